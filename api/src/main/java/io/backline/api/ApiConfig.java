@@ -1,0 +1,34 @@
+package io.backline.api;
+
+/**
+ * Settings of the control plane.
+ *
+ * @param host address to listen on ({@code 127.0.0.1} by default)
+ * @param port port to listen on; 0 picks a free one
+ * @param maxBodyBytes largest accepted request body (1 MiB by default; PEM bundles fit easily)
+ * @param writesPerHour non-read requests each token may make per hour; 0 means unlimited
+ */
+public record ApiConfig(String host, int port, int maxBodyBytes, int writesPerHour) {
+    public static final int DEFAULT_MAX_BODY = 1 << 20;
+    public static final int DEFAULT_WRITES_PER_HOUR = 10_000;
+
+    public ApiConfig {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
+        }
+        if (maxBodyBytes < 1) {
+            throw new IllegalArgumentException("maxBodyBytes: " + maxBodyBytes + " (expected: at least 1)");
+        }
+        if (writesPerHour < 0) {
+            throw new IllegalArgumentException("writesPerHour: " + writesPerHour + " (expected: 0 or more)");
+        }
+    }
+
+    public static ApiConfig of(String host, int port) {
+        return new ApiConfig(host, port, DEFAULT_MAX_BODY, DEFAULT_WRITES_PER_HOUR);
+    }
+
+    public ApiConfig withWritesPerHour(int limit) {
+        return new ApiConfig(host, port, maxBodyBytes, limit);
+    }
+}

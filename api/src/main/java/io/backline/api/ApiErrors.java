@@ -1,0 +1,41 @@
+package io.backline.api;
+
+import io.backline.model.ConfigException;
+import io.backline.wire.Shapes;
+import io.backline.wire.WireException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The one place that turns an exception into a status and Fastly's {@code {"msg","detail"}} body. */
+final class ApiErrors {
+    private static final Logger LOG = Logger.getLogger(ApiErrors.class.getName());
+
+    private ApiErrors() {}
+
+    static ApiResponse toResponse(Throwable error, String requestId) {
+        return switch (error) {
+            case ConfigException e -> {
+                var status = switch (e.code()) {
+                    case INVALID, STATE -> 400;
+                    case NOT_FOUND -> 404;
+                    case DUPLICATE -> 409;
+                    case VERSION_LOCKED -> 422;
+                };
+                var msg = switch (e.code()) {
+                    case INVALID, STATE -> "Bad request";
+                    case NOT_FOUND -> "Record not found";
+                    case DUPLICATE -> "Duplicate record";
+                    case VERSION_LOCKED -> "Version locked";
+                };
+                yield new ApiResponse(status, Shapes.error(msg, e.detail()), java.util.Map.of());
+            }
+            case ApiException e -> new ApiResponse(e.kind().status, Shapes.error(e.kind().msg, e.detail()), e.headers());
+            case WireException e -> new ApiResponse(400, Shapes.error("Bad request", e.detail()), java.util.Map.of());
+            default -> {
+                LOG.log(Level.SEVERE, "request " + requestId + " failed", error);
+                yield new ApiResponse(500, Shapes.error("Internal server error",
+                        "request " + requestId + " failed on the server; its log has the cause"), java.util.Map.of());
+            }
+        };
+    }
+}

@@ -1,0 +1,127 @@
+package io.backline.api;
+
+import io.backline.wire.Json;
+import io.backline.wire.RequestFields;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The control plane's request pipeline, independent of the HTTP server that carries it. The order
+ * of the steps is {@link #handle}: route, authenticate, authorise, rate-limit, read the body
+ * within its limit, run the handler, map any error to Fastly's envelope.
+ */
+public final class ApiPipeline {
+    private static final Logger ACCESS = Logger.getLogger("io.backline.api.access");
+
+    /** The parts of an HTTP request the pipeline reads; header names are lower case. */
+    public record Request(String method, String rawPath, @Nullable String rawQuery, Map<String, String> headers,
+            long contentLength, InputStream body) {}
+
+    /** What goes back on the wire. */
+    public record Response(int status, Map<String, String> headers, byte[] body) {}
+
+    private final Router router;
+    private final TokenService tokens;
+    private final RateLimiter rateLimiter;
+    private final int maxBodyBytes;
+    private final AtomicLong requestIds = new AtomicLong();
+
+    ApiPipeline(Router router, TokenService tokens, RateLimiter rateLimiter, int maxBodyBytes) {
+        this.router = router;
+        this.tokens = tokens;
+        this.rateLimiter = rateLimiter;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public Response handle(Request request) {
+        var requestId = Long.toString(requestIds.incrementAndGet(), 36);
+        var headers = new LinkedHashMap<String, String>();
+        ApiResponse response;
+        try {
+            response = run(request, headers);
+        } catch (RuntimeException | Error e) {
+            response = ApiErrors.toResponse(e, requestId);
+        }
+        headers.putAll(response.headers());
+        headers.put("content-type", "application/json");
+        headers.put("cache-control", "no-store");
+        if (ACCESS.isLoggable(Level.FINE)) {
+            // The token is never logged: only the method, the path and the outcome.
+            ACCESS.fine(request.method() + " " + request.rawPath() + " " + response.status());
+        }
+        return new Response(response.status(), headers, Json.bytes(response.body()));
+    }
+
+    private ApiResponse run(Request request, Map<String, String> headers) {
+        var method = request.method().equals("HEAD") ? "GET" : request.method();
+        var match = router.match(method, request.rawPath());
+        var query = Call.parseQuery(request.rawQuery());
+        Principal principal;
+        if (match.route().public_()) {
+            principal = new Principal("", Principal.Scope.GLOBAL_READ, java.util.Set.of());
+        } else {
+            principal = authenticate(request);
+            if (!method.equals("GET")) {
+                authorizeWrite(principal, headers);
+            }
+        }
+        var fields = method.equals("GET") || method.equals("DELETE") ? Map.<String, List<String>>of() : readFields(request);
+        var host = request.headers().getOrDefault("host", "127.0.0.1");
+        var call = new Call(method, match.params(), query, fields, principal, "http://" + host, request.rawPath());
+        return match.route().handler().handle(call);
+    }
+
+    private Principal authenticate(Request request) {
+        var key = request.headers().get("fastly-key");
+        if (key == null || key.isBlank()) {
+            throw new ApiException(ApiException.Kind.UNAUTHORIZED, "no Fastly-Key header (expected: an API token in Fastly-Key)");
+        }
+        return tokens.verify(key.strip()).orElseThrow(() -> new ApiException(ApiException.Kind.UNAUTHORIZED,
+                "the Fastly-Key token is unknown or revoked (expected: a token from `backline token create`)"));
+    }
+
+    private void authorizeWrite(Principal principal, Map<String, String> headers) {
+        if (rateLimiter.enabled()) {
+            var charge = rateLimiter.charge(principal.tokenId());
+            headers.put("fastly-ratelimit-remaining", Integer.toString(charge.remaining()));
+            headers.put("fastly-ratelimit-reset", Long.toString(charge.resetEpochSecond()));
+            if (!charge.allowed()) {
+                throw new ApiException(ApiException.Kind.RATE_LIMITED,
+                        "this token has used its write budget for this hour (resets at epoch second " + charge.resetEpochSecond() + ")");
+            }
+        }
+        if (principal.scope() == Principal.Scope.GLOBAL_READ) {
+            throw new ApiException(ApiException.Kind.READ_ONLY,
+                    "this token has scope global:read (expected: a token with scope global for writes)");
+        }
+    }
+
+    private Map<String, List<String>> readFields(Request request) {
+        if (request.contentLength() > maxBodyBytes) {
+            throw tooLarge();
+        }
+        byte[] body;
+        try {
+            body = request.body().readNBytes(maxBodyBytes + 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read request body", e);
+        }
+        if (body.length > maxBodyBytes) {
+            throw tooLarge();
+        }
+        return RequestFields.parse(request.headers().getOrDefault("content-type", ""), body);
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(ApiException.Kind.TOO_LARGE, "body: larger than " + maxBodyBytes + " bytes (expected: at most "
+                + maxBodyBytes + " bytes)");
+    }
+}

@@ -1,0 +1,87 @@
+package io.backline.api;
+
+import io.backline.store.ConfigStore;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http1.Http1Config;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Clock;
+import java.util.HashMap;
+
+/**
+ * The control plane's HTTP server: Helidon SE on virtual threads, one catch-all route that hands
+ * every request to the {@link ApiPipeline}. Helidon gives the raw path, so {@code %2F} inside a
+ * name reaches the router intact.
+ *
+ * <pre>{@code
+ * try (var api = ApiServer.start(ApiConfig.of("127.0.0.1", 0), store, tokens, Clock.systemUTC())) {
+ *     System.out.println(api.port());
+ * }
+ * }</pre>
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final int MAX_HEADERS_BYTES = 16 * 1024;
+    private static final int MAX_PROLOGUE_BYTES = 8 * 1024;
+
+    private final WebServer server;
+
+    private ApiServer(WebServer server) {
+        this.server = server;
+    }
+
+    /** Assembles the routes and starts listening. */
+    public static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock) {
+        var pipeline = pipeline(config, store, tokens, clock);
+        var server = WebServer.builder()
+                .host(config.host())
+                .port(config.port())
+                .addProtocol(Http1Config.builder()
+                        .maxHeadersSize(MAX_HEADERS_BYTES)
+                        .maxPrologueLength(MAX_PROLOGUE_BYTES)
+                        .build())
+                .routing(routing -> routing.any((req, res) -> serve(pipeline, req, res)))
+                .build()
+                .start();
+        return new ApiServer(server);
+    }
+
+    static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock) {
+        var service = new ConfigService(store, clock);
+        var kinds = ObjectKinds.standard();
+        var objects = new ObjectService(service);
+        var router = new Router()
+                .addPublic("GET", "realms/fastly/.well-known/openid-configuration", call -> ApiResponse.ok(io.backline.wire.Json.object()))
+                .addPublic("GET", "_backline/ping", call -> ApiResponse.ok(io.backline.wire.Shapes.ok()));
+        new ServiceHandlers(service, kinds).register(router);
+        new VersionHandlers(service).register(router);
+        for (var rules : kinds.all()) {
+            new ObjectHandlers(objects, rules).register(router);
+        }
+        return new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock), config.maxBodyBytes());
+    }
+
+    private static void serve(ApiPipeline pipeline, ServerRequest req, ServerResponse res) {
+        var headers = new HashMap<String, String>();
+        for (var header : req.headers()) {
+            headers.put(header.name().toLowerCase(java.util.Locale.ROOT), header.get());
+        }
+        var rawQuery = req.query().rawValue();
+        long length = req.headers().contentLength().orElse(-1L);
+        var response = pipeline.handle(new ApiPipeline.Request(req.prologue().method().text(), req.path().rawPath(),
+                rawQuery.isEmpty() ? null : rawQuery, headers, length, req.content().inputStream()));
+        res.status(Status.create(response.status()));
+        response.headers().forEach((name, value) -> res.header(HeaderNames.create(name), value));
+        res.send(response.body());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}

@@ -1,0 +1,55 @@
+package io.backline.api;
+
+import io.backline.model.ConfigException;
+import io.backline.model.ServiceId;
+import io.backline.wire.RequestFields;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One authenticated API request as handlers see it: decoded path parameters, query parameters,
+ * the body's fields, and the caller.
+ */
+record Call(
+        String method,
+        Map<String, String> params,
+        Map<String, List<String>> query,
+        Map<String, List<String>> fields,
+        Principal principal,
+        String baseUrl,
+        String rawPath) {
+
+    String param(String name) {
+        var value = params.get(name);
+        if (value == null) {
+            throw new IllegalStateException("route has no parameter " + name);
+        }
+        return value;
+    }
+
+    /** The service in the path, checked against the caller's service restriction. */
+    ServiceId serviceId() {
+        var id = new ServiceId(param("sid"));
+        principal.requireService(id);
+        return id;
+    }
+
+    /** The version number in the path: a positive integer, or a 400 that says so. */
+    int version() {
+        var text = param("v");
+        if (!text.matches("\\d{1,9}") || Integer.parseInt(text) < 1) {
+            throw ConfigException.invalid("version: '" + text + "' is not a version number (expected: a positive integer)");
+        }
+        return Integer.parseInt(text);
+    }
+
+    @Nullable String queryValue(String name) {
+        var values = query.get(name);
+        return values == null || values.isEmpty() ? null : values.getLast();
+    }
+
+    static Map<String, List<String>> parseQuery(@Nullable String rawQuery) {
+        return rawQuery == null || rawQuery.isEmpty() ? Map.of() : RequestFields.form(rawQuery);
+    }
+}

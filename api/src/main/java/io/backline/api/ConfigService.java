@@ -1,0 +1,255 @@
+package io.backline.api;
+
+import io.backline.model.ConfigException;
+import io.backline.model.Service;
+import io.backline.model.ServiceId;
+import io.backline.model.ServiceType;
+import io.backline.model.Version;
+import io.backline.store.ConfigStore;
+import io.backline.store.ServicePage;
+import io.backline.store.StoreTx;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The rules of services and versions (spec §3.1, §3.2, §5). Each public method is one store
+ * transaction, so clone and activate are atomic and a crash never leaves half of one.
+ */
+public final class ConfigService {
+    /** Fastly accounts own services; a Backline installation is one account. */
+    static final String CUSTOMER_ID = "backline00000000000000";
+
+    private final ConfigStore store;
+    private final Clock clock;
+    private final VersionValidator validator;
+
+    public ConfigService(ConfigStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        this.validator = new VersionValidator();
+    }
+
+    Instant now() {
+        return Instant.now(clock).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    ConfigStore store() {
+        return store;
+    }
+
+    /** A service with everything its answer needs. */
+    record ServiceView(Service service, List<Version> versions) {}
+
+    ServiceView createService(Map<String, List<String>> fields) {
+        var type = Optional.ofNullable(text(fields, "type")).filter(t -> !t.isEmpty()).map(ServiceType::parse).orElse(ServiceType.VCL);
+        var comment = Optional.ofNullable(text(fields, "comment")).orElse("");
+        var requested = text(fields, "name");
+        return store.write(tx -> {
+            var name = requested == null || requested.isEmpty() ? "Unnamed Service " + tx.nextCounter("unnamed_service") : requested;
+            var now = now();
+            var service = new Service(ServiceId.random(), name, comment, type, CUSTOMER_ID, now, now, null);
+            tx.insertService(service);
+            var first = Version.draft(service.id(), 1, "", now);
+            tx.insertVersion(first);
+            return new ServiceView(service, List.of(first));
+        });
+    }
+
+    record ServiceList(List<ServiceView> services, int total) {}
+
+    ServiceList listServices(ServicePage page, Predicate<ServiceId> visible, boolean restricted) {
+        return store.read(tx -> {
+            if (!restricted) {
+                var services = tx.services(page).stream().map(s -> new ServiceView(s, tx.versions(s.id()))).toList();
+                return new ServiceList(services, tx.countServices());
+            }
+            // A restricted token sees only its services; paging happens after the filter.
+            var all = tx.services(new ServicePage(1, Integer.MAX_VALUE, page.sort(), page.descending())).stream()
+                    .filter(s -> visible.test(s.id()))
+                    .toList();
+            var slice = all.stream().skip(page.offset()).limit(page.perPage())
+                    .map(s -> new ServiceView(s, tx.versions(s.id()))).toList();
+            return new ServiceList(slice, all.size());
+        });
+    }
+
+    ServiceView service(ServiceId id) {
+        return store.read(tx -> new ServiceView(live(tx, id), tx.versions(id)));
+    }
+
+    ServiceView searchService(String name, Predicate<ServiceId> visible) {
+        return store.read(tx -> tx.serviceByName(name)
+                .filter(s -> visible.test(s.id()))
+                .map(s -> new ServiceView(s, tx.versions(s.id())))
+                .orElseThrow(() -> ConfigException.notFound("Cannot find service named '" + name + "'")));
+    }
+
+    ServiceView updateService(ServiceId id, Map<String, List<String>> fields) {
+        return store.write(tx -> {
+            var current = live(tx, id);
+            var name = text(fields, "name");
+            if (name != null && name.isEmpty()) {
+                throw ConfigException.invalid("name: '' (expected: a non-empty service name)");
+            }
+            var comment = text(fields, "comment");
+            var updated = current.withNameAndComment(name == null ? current.name() : name,
+                    comment == null ? current.comment() : comment, now());
+            tx.updateService(updated);
+            return new ServiceView(updated, tx.versions(id));
+        });
+    }
+
+    void deleteService(ServiceId id) {
+        store.write(tx -> {
+            var service = tx.service(id).orElseThrow(() -> notFound(id));
+            if (service.deleted()) {
+                throw ConfigException.state("Service '" + id + "' is deleted");
+            }
+            tx.activeVersion(id).ifPresent(active -> {
+                throw ConfigException.state("Service '" + id + "' has active version " + active.number()
+                        + " (expected: deactivate it first, e.g. fastly service delete --force)");
+            });
+            tx.updateService(service.deletedAt(now()));
+            return null;
+        });
+    }
+
+    List<Version> versions(ServiceId id) {
+        return store.read(tx -> {
+            live(tx, id);
+            return tx.versions(id);
+        });
+    }
+
+    Version version(ServiceId id, int number) {
+        return store.read(tx -> version(tx, id, number));
+    }
+
+    Version createVersion(ServiceId id, Map<String, List<String>> fields) {
+        var comment = Optional.ofNullable(text(fields, "comment")).orElse("");
+        return store.write(tx -> {
+            live(tx, id);
+            var version = Version.draft(id, tx.maxVersion(id) + 1, comment, now());
+            tx.insertVersion(version);
+            return version;
+        });
+    }
+
+    Version updateVersion(ServiceId id, int number, Map<String, List<String>> fields) {
+        return store.write(tx -> {
+            var current = version(tx, id, number);
+            var comment = text(fields, "comment");
+            if (comment == null) {
+                return current;
+            }
+            // The comment is metadata: Fastly's CLI edits it on locked versions too.
+            var updated = current.withComment(comment, now());
+            tx.updateVersion(updated);
+            return updated;
+        });
+    }
+
+    Version cloneVersion(ServiceId id, int number) {
+        return store.write(tx -> {
+            version(tx, id, number);
+            var clone = Version.draft(id, tx.maxVersion(id) + 1, "", now());
+            tx.insertVersion(clone);
+            tx.copyObjects(id, number, clone.number());
+            return clone;
+        });
+    }
+
+    /** Activation result: the version, and the validator's warnings for Fastly's {@code msg}. */
+    record Activation(Version version, List<String> warnings) {}
+
+    Activation activate(ServiceId id, int number) {
+        return store.write(tx -> {
+            var target = version(tx, id, number);
+            var report = validator.validate(tx, target);
+            if (!report.errors().isEmpty()) {
+                throw ConfigException.invalid(report.errors().getFirst());
+            }
+            var now = now();
+            var previous = tx.activeVersion(id);
+            if (previous.isPresent() && previous.get().number() == number) {
+                return new Activation(previous.get(), report.warnings());
+            }
+            previous.ifPresent(p -> tx.updateVersion(p.deactivated(now)));
+            var activated = target.activated(now);
+            tx.updateVersion(activated);
+            tx.bumpRevision();
+            return new Activation(activated, report.warnings());
+        });
+    }
+
+    Version deactivate(ServiceId id, int number) {
+        return store.write(tx -> {
+            var target = version(tx, id, number);
+            if (!target.active()) {
+                throw ConfigException.state("Version " + number + " of service '" + id + "' is not active");
+            }
+            var deactivated = target.deactivated(now());
+            tx.updateVersion(deactivated);
+            tx.bumpRevision();
+            return deactivated;
+        });
+    }
+
+    Version lock(ServiceId id, int number) {
+        return store.write(tx -> {
+            var target = version(tx, id, number);
+            if (target.locked()) {
+                return target;
+            }
+            var locked = target.lockedAt(now());
+            tx.updateVersion(locked);
+            return locked;
+        });
+    }
+
+    VersionValidator.Report validate(ServiceId id, int number) {
+        return store.read(tx -> validator.validate(tx, version(tx, id, number)));
+    }
+
+    /** What {@code /details} answers: the service, the version shown and the active version. */
+    record Details(ServiceView view, @Nullable Version shown, @Nullable Version active) {}
+
+    Details details(ServiceId id, @Nullable Integer requested) {
+        return store.read(tx -> {
+            var view = new ServiceView(live(tx, id), tx.versions(id));
+            var active = view.versions().stream().filter(Version::active).findFirst().orElse(null);
+            Version shown;
+            if (requested != null) {
+                shown = version(tx, id, requested);
+            } else {
+                shown = active != null ? active : view.versions().isEmpty() ? null : view.versions().getLast();
+            }
+            return new Details(view, shown, active);
+        });
+    }
+
+    static Service live(StoreTx tx, ServiceId id) {
+        return tx.service(id).filter(s -> !s.deleted()).orElseThrow(() -> notFound(id));
+    }
+
+    static Version version(StoreTx tx, ServiceId id, int number) {
+        live(tx, id);
+        return tx.version(id, number).orElseThrow(() -> ConfigException.notFound(
+                "Couldn't find Version '{ number => " + number + ", service => " + id + " }'"));
+    }
+
+    static ConfigException notFound(ServiceId id) {
+        return ConfigException.notFound("Cannot find service '" + id + "'");
+    }
+
+    static @Nullable String text(Map<String, List<String>> fields, String name) {
+        var values = fields.get(name);
+        return values == null || values.isEmpty() ? null : values.getLast();
+    }
+}

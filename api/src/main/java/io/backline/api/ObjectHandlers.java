@@ -1,0 +1,30 @@
+package io.backline.api;
+
+import io.backline.model.ObjectRules;
+import io.backline.wire.Shapes;
+
+/** HTTP adapter of one per-version object kind: {@code /service/{sid}/version/{v}/<kind>[/{name}]}. */
+final class ObjectHandlers {
+    private final ObjectService objects;
+    private final ObjectRules rules;
+
+    ObjectHandlers(ObjectService objects, ObjectRules rules) {
+        this.objects = objects;
+        this.rules = rules;
+    }
+
+    void register(Router router) {
+        var base = "service/{sid}/version/{v}/" + rules.schema().kind();
+        router.add("GET", base, call -> ApiResponse.ok(Shapes.objects(objects.list(rules, call.serviceId(), call.version()))))
+                .add("POST", base, call -> ApiResponse.ok(Shapes.object(
+                        objects.create(rules, call.serviceId(), call.version(), call.fields()))))
+                .add("GET", base + "/{name}", call -> ApiResponse.ok(Shapes.object(
+                        objects.get(rules, call.serviceId(), call.version(), call.param("name")))))
+                .add("PUT", base + "/{name}", call -> ApiResponse.ok(Shapes.object(
+                        objects.update(rules, call.serviceId(), call.version(), call.param("name"), call.fields()))))
+                .add("DELETE", base + "/{name}", call -> {
+                    objects.delete(rules, call.serviceId(), call.version(), call.param("name"));
+                    return ApiResponse.ok(Shapes.ok());
+                });
+    }
+}

@@ -1,0 +1,97 @@
+package io.backline.api;
+
+import io.backline.model.ConfigException;
+import io.backline.model.ConfigObject;
+import io.backline.model.ObjectRules;
+import io.backline.model.Schema;
+import io.backline.model.ServiceId;
+import io.backline.model.Version;
+import io.backline.store.StoreTx;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Create, read, update and delete of per-version objects (backends now; conditions, health checks
+ * and domains share the same rules): writes only on unlocked versions, names unique per version
+ * and kind, partial updates, rename through {@code name}.
+ */
+final class ObjectService {
+    private final ConfigService config;
+
+    ObjectService(ConfigService config) {
+        this.config = config;
+    }
+
+    List<ConfigObject> list(ObjectRules rules, ServiceId id, int version) {
+        return config.store().read(tx -> {
+            ConfigService.version(tx, id, version);
+            return tx.objects(id, version, rules.schema());
+        });
+    }
+
+    ConfigObject get(ObjectRules rules, ServiceId id, int version, String name) {
+        return config.store().read(tx -> {
+            ConfigService.version(tx, id, version);
+            return find(tx, rules.schema(), id, version, name);
+        });
+    }
+
+    ConfigObject create(ObjectRules rules, ServiceId id, int version, Map<String, List<String>> fields) {
+        var changes = rules.schema().parse(fields);
+        return config.store().write(tx -> {
+            var service = ConfigService.live(tx, id);
+            requireEditable(ConfigService.version(tx, id, version));
+            var values = rules.create(changes, service.type());
+            var object = new ConfigObject(id, version, values, config.now(), config.now());
+            if (tx.object(id, version, rules.schema(), object.name()).isPresent()) {
+                throw duplicate(rules.schema(), object.name());
+            }
+            tx.insertObject(object);
+            return object;
+        });
+    }
+
+    ConfigObject update(ObjectRules rules, ServiceId id, int version, String name, Map<String, List<String>> fields) {
+        var changes = rules.schema().parse(fields);
+        return config.store().write(tx -> {
+            var service = ConfigService.live(tx, id);
+            requireEditable(ConfigService.version(tx, id, version));
+            var current = find(tx, rules.schema(), id, version, name);
+            if (changes.isEmpty()) {
+                return current;
+            }
+            var values = rules.update(current.values(), changes, service.type());
+            var updated = current.withValues(values, config.now());
+            if (!updated.name().equals(name) && tx.object(id, version, rules.schema(), updated.name()).isPresent()) {
+                throw duplicate(rules.schema(), updated.name());
+            }
+            tx.updateObject(name, updated);
+            return updated;
+        });
+    }
+
+    void delete(ObjectRules rules, ServiceId id, int version, String name) {
+        config.store().write(tx -> {
+            requireEditable(ConfigService.version(tx, id, version));
+            find(tx, rules.schema(), id, version, name);
+            tx.deleteObject(id, version, rules.schema(), name);
+            return null;
+        });
+    }
+
+    private static void requireEditable(Version version) {
+        if (version.locked()) {
+            throw ConfigException.locked(version.serviceId(), version.number());
+        }
+    }
+
+    private static ConfigObject find(StoreTx tx, Schema schema, ServiceId id, int version, String name) {
+        return tx.object(id, version, schema, name).orElseThrow(() -> ConfigException.notFound("Couldn't find "
+                + schema.label() + " '{ deleted => 0000-00-00 00:00:00, name => " + name + ", service => " + id
+                + ", version => " + version + " }'"));
+    }
+
+    private static ConfigException duplicate(Schema schema, String name) {
+        return ConfigException.duplicate("Duplicate " + schema.kind() + ": '" + name + "'");
+    }
+}

@@ -1,0 +1,39 @@
+package io.backline.api;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Percent-decoding of one path segment; unlike a form, {@code +} stays a plus sign. */
+final class PathCodec {
+    private PathCodec() {}
+
+    static String decode(String segment) {
+        if (segment.indexOf('%') < 0) {
+            return segment;
+        }
+        var out = new ByteArrayOutputStream(segment.length());
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (c == '%' && hex(segment, i + 1) >= 0 && hex(segment, i + 2) >= 0) {
+                out.write((hex(segment, i + 1) << 4) | hex(segment, i + 2));
+                i += 2;
+            } else if (c == '%') {
+                throw new ApiException(ApiException.Kind.BAD_REQUEST,
+                        "path: broken percent-escape in '" + segment + "' (expected: %XX with two hex digits)");
+            } else {
+                var bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(bytes, 0, bytes.length);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(String text, int index) {
+        return index < text.length() ? Character.digit(text.charAt(index), 16) : -1;
+    }
+
+    /** Encodes a segment the way Go's {@code url.PathEscape} does, for Link headers and messages. */
+    static String encodeQueryValue(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,42 @@
+package io.backline.api;
+
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Fastly's write budget: a number of non-read requests per token per clock hour. The window resets
+ * at the top of the hour, which is also what {@code Fastly-RateLimit-Reset} announces.
+ * Counters live in memory, one per token (guarded by the map's per-key atomic compute).
+ */
+final class RateLimiter {
+    private final int perHour;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+
+    private record Window(long hourStart, int used) {}
+
+    /** The outcome of one charge: whether it is allowed, what remains, and when the budget resets. */
+    record Charge(boolean allowed, int remaining, long resetEpochSecond) {}
+
+    RateLimiter(int perHour, Clock clock) {
+        this.perHour = perHour;
+        this.clock = clock;
+    }
+
+    boolean enabled() {
+        return perHour > 0;
+    }
+
+    Charge charge(String tokenId) {
+        long now = clock.instant().getEpochSecond();
+        long hourStart = now - Math.floorMod(now, 3600);
+        var window = windows.compute(tokenId, (id, current) -> {
+            if (current == null || current.hourStart() != hourStart) {
+                return new Window(hourStart, 1);
+            }
+            return new Window(hourStart, current.used() + 1);
+        });
+        int remaining = perHour - window.used();
+        return new Charge(remaining >= 0, Math.max(0, remaining), hourStart + 3600);
+    }
+}

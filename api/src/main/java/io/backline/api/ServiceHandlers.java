@@ -1,0 +1,181 @@
+package io.backline.api;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.backline.model.ConfigException;
+import io.backline.store.ServicePage;
+import io.backline.wire.Json;
+import io.backline.wire.Shapes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/** HTTP adapter of services: {@code /service}, search, details. */
+final class ServiceHandlers {
+    private static final int DEFAULT_PER_PAGE = 20;
+    private static final int MAX_PER_PAGE = 1_000;
+
+    private final ConfigService config;
+    private final ObjectKinds kinds;
+
+    ServiceHandlers(ConfigService config, ObjectKinds kinds) {
+        this.config = config;
+        this.kinds = kinds;
+    }
+
+    void register(Router router) {
+        router.add("POST", "service", this::create)
+                .add("GET", "service", this::list)
+                .add("GET", "service/search", this::search)
+                .add("GET", "service/{sid}", this::get)
+                .add("PUT", "service/{sid}", this::update)
+                .add("DELETE", "service/{sid}", this::delete)
+                .add("GET", "service/{sid}/details", this::details);
+    }
+
+    private ApiResponse create(Call call) {
+        if (call.principal().restricted()) {
+            // What Fastly answers a service-restricted token (cli#1780), with a hint of why.
+            throw ConfigException.notFound("Cannot find 'service' (this token is restricted to some services and cannot create one)");
+        }
+        var view = config.createService(call.fields());
+        return ApiResponse.ok(Shapes.service(view.service(), view.versions()));
+    }
+
+    private ApiResponse list(Call call) {
+        int page = positive(call, "page", 1, Integer.MAX_VALUE / MAX_PER_PAGE);
+        int perPage = positive(call, "per_page", DEFAULT_PER_PAGE, MAX_PER_PAGE);
+        var sort = switch (String.valueOf(call.queryValue("sort")).toLowerCase(Locale.ROOT)) {
+            case "null", "", "created", "created_at" -> ServicePage.Sort.CREATED;
+            case "updated", "updated_at" -> ServicePage.Sort.UPDATED;
+            case "name" -> ServicePage.Sort.NAME;
+            default -> throw ConfigException.invalid("sort: '" + call.queryValue("sort") + "' (expected: created, updated or name)");
+        };
+        var direction = String.valueOf(call.queryValue("direction")).toLowerCase(Locale.ROOT);
+        boolean descending = switch (direction) {
+            case "null", "", "ascend", "asc" -> false;
+            case "descend", "desc" -> true;
+            default -> throw ConfigException.invalid("direction: '" + call.queryValue("direction") + "' (expected: ascend or descend)");
+        };
+        var result = config.listServices(new ServicePage(page, perPage, sort, descending), call.principal()::canSee,
+                call.principal().restricted());
+        var array = JsonNodeFactory.instance.arrayNode();
+        result.services().forEach(v -> array.add(Shapes.serviceListItem(v.service(), v.versions())));
+        var response = ApiResponse.ok(array);
+        int last = Math.max(1, (result.total() + perPage - 1) / perPage);
+        var link = link(call, page, last);
+        return link.isEmpty() ? response : response.withHeader("Link", link);
+    }
+
+    /** RFC 5988 links that repeat the request's query and change only {@code page} (go-fastly needs it). */
+    private static String link(Call call, int page, int last) {
+        var links = new StringJoiner(", ");
+        if (page < last) {
+            links.add("<" + pageUrl(call, last) + ">; rel=\"last\"");
+            links.add("<" + pageUrl(call, page + 1) + ">; rel=\"next\"");
+        }
+        if (page > 1) {
+            links.add("<" + pageUrl(call, Math.min(page - 1, last)) + ">; rel=\"prev\"");
+            links.add("<" + pageUrl(call, 1) + ">; rel=\"first\"");
+        }
+        return links.toString();
+    }
+
+    private static String pageUrl(Call call, int page) {
+        var parts = new ArrayList<String>();
+        boolean replaced = false;
+        for (Map.Entry<String, List<String>> entry : call.query().entrySet()) {
+            for (var value : entry.getValue()) {
+                if (entry.getKey().equals("page")) {
+                    if (!replaced) {
+                        parts.add("page=" + page);
+                        replaced = true;
+                    }
+                } else {
+                    parts.add(PathCodec.encodeQueryValue(entry.getKey()) + "=" + PathCodec.encodeQueryValue(value));
+                }
+            }
+        }
+        if (!replaced) {
+            parts.add("page=" + page);
+        }
+        return call.baseUrl() + call.rawPath() + "?" + String.join("&", parts);
+    }
+
+    private static int positive(Call call, String name, int fallback, int max) {
+        var text = call.queryValue(name);
+        if (text == null || text.isEmpty()) {
+            return fallback;
+        }
+        if (!text.matches("\\d{1,9}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > max) {
+            throw ConfigException.invalid(name + ": '" + text + "' (expected: an integer from 1 to " + max + ")");
+        }
+        return Integer.parseInt(text);
+    }
+
+    private ApiResponse search(Call call) {
+        var name = call.queryValue("name");
+        if (name == null || name.isEmpty()) {
+            throw ConfigException.invalid("name: missing (expected: the exact name of a service)");
+        }
+        var view = config.searchService(name, call.principal()::canSee);
+        return ApiResponse.ok(Shapes.serviceSearchResult(view.service(), view.versions()));
+    }
+
+    private ApiResponse get(Call call) {
+        var view = config.service(call.serviceId());
+        return ApiResponse.ok(Shapes.service(view.service(), view.versions()));
+    }
+
+    private ApiResponse update(Call call) {
+        var view = config.updateService(call.serviceId(), call.fields());
+        return ApiResponse.ok(Shapes.service(view.service(), view.versions()));
+    }
+
+    private ApiResponse delete(Call call) {
+        config.deleteService(call.serviceId());
+        return ApiResponse.ok(Shapes.ok());
+    }
+
+    private ApiResponse details(Call call) {
+        var id = call.serviceId();
+        var versionText = call.queryValue("version");
+        Integer requested = null;
+        if (versionText != null && !versionText.isEmpty()) {
+            if (!versionText.matches("\\d{1,9}") || Integer.parseInt(versionText) < 1) {
+                throw ConfigException.invalid("version: '" + versionText + "' is not a version number (expected: a positive integer)");
+            }
+            requested = Integer.parseInt(versionText);
+        }
+        var details = config.details(id, requested);
+        var node = Shapes.service(details.view().service(), details.view().versions());
+        node.set("version", details.shown() == null ? null : versionDetail(details.shown()));
+        if (details.active() == null) {
+            node.putNull("active_version");
+        } else {
+            node.set("active_version", versionDetail(details.active()));
+        }
+        return ApiResponse.ok(node);
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode versionDetail(io.backline.model.Version version) {
+        var node = Shapes.version(version);
+        for (var name : List.of("acls", "backends", "cache_settings", "conditions", "dictionaries", "directors", "domains",
+                "gzips", "headers", "healthchecks", "request_settings", "response_objects", "snippets", "vcls", "wordpress")) {
+            node.putArray(name);
+        }
+        for (var rules : kinds.all()) {
+            var objects = config.store().read(tx -> tx.objects(version.serviceId(), version.number(), rules.schema()));
+            node.set(rules.schema().kind() + "s", Shapes.objects(objects));
+        }
+        var settings = Json.object();
+        settings.put("general.default_host", "");
+        settings.put("general.default_ttl", 3600);
+        settings.put("general.stale_if_error", false);
+        settings.put("general.stale_if_error_ttl", 43200);
+        settings.put("general.default_pci", 0);
+        node.set("settings", settings);
+        return node;
+    }
+}

@@ -1,0 +1,104 @@
+package io.backline.api;
+
+import io.backline.store.ConfigStore;
+import io.backline.store.Token;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Issues and checks API tokens. Only a SHA-256 hash of each secret is stored; the secret is shown
+ * once, at creation. Checks are cached for a few seconds so the hot read path costs one hash, and
+ * a revocation made by another process takes effect within that time.
+ */
+public final class TokenService {
+    private static final char[] ALPHABET =
+            "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final long CACHE_NANOS = 5_000_000_000L;
+    private static final int CACHE_LIMIT = 10_000;
+
+    private final ConfigStore store;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
+
+    private record Cached(Principal principal, long expiresAt) {}
+
+    /** A new token: its stored form and the secret, which exists only here. */
+    public record Issued(Token token, String secret) {}
+
+    public TokenService(ConfigStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Creates a token; {@code scope} is {@code global} or {@code global:read}. */
+    public Issued create(String name, String scope, List<String> services) {
+        Principal.Scope.parse(scope);
+        var secret = randomText(32);
+        var token = new Token(randomText(22), name, hash(secret), scope, services,
+                Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
+        store.write(tx -> {
+            tx.insertToken(token);
+            return null;
+        });
+        return new Issued(token, secret);
+    }
+
+    public List<Token> list() {
+        return store.read(tx -> tx.tokens());
+    }
+
+    public boolean revoke(String id) {
+        boolean removed = store.write(tx -> tx.deleteToken(id));
+        cache.clear();
+        return removed;
+    }
+
+    /** The caller a secret stands for, if it is a live token. */
+    Optional<Principal> verify(String secret) {
+        var hash = hash(secret);
+        var cached = cache.get(hash);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.expiresAt() < 0) {
+            return Optional.of(cached.principal());
+        }
+        var found = store.read(tx -> tx.tokenByHash(hash));
+        if (found.isEmpty()) {
+            cache.remove(hash);
+            return Optional.empty();
+        }
+        var token = found.get();
+        var principal = new Principal(token.id(), Principal.Scope.parse(token.scope()), java.util.Set.copyOf(token.services()));
+        if (cache.size() >= CACHE_LIMIT) {
+            cache.clear();
+        }
+        cache.put(hash, new Cached(principal, now + CACHE_NANOS));
+        return Optional.of(principal);
+    }
+
+    static String hash(String secret) {
+        try {
+            var digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private String randomText(int length) {
+        var chars = new char[length];
+        for (int i = 0; i < length; i++) {
+            chars[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        }
+        return new String(chars);
+    }
+}

@@ -1,0 +1,104 @@
+package io.backline.app;
+
+import io.backline.api.ApiConfig;
+import io.backline.api.ApiServer;
+import io.backline.api.TokenService;
+import io.backline.store.SqliteStore;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code backline serve} as an object: the embedded SQLite store and the API in one process.
+ * The first start creates an admin token, keeps it in {@code DIR/admin-token} (mode 0600) and
+ * reports it once through {@link #newAdminToken()}.
+ *
+ * <pre>{@code
+ * try (var server = BacklineServer.start(ServeConfig.ephemeral(dir))) {
+ *     HttpRequest.newBuilder(server.apiUri().resolve("/service")).header("Fastly-Key", server.adminToken());
+ * }
+ * }</pre>
+ */
+public final class BacklineServer implements AutoCloseable {
+    private final SqliteStore store;
+    private final ApiServer api;
+    private final TokenService tokens;
+    private final ServeConfig config;
+    private final String adminToken;
+    private final @Nullable String newAdminToken;
+
+    private BacklineServer(ServeConfig config, SqliteStore store, TokenService tokens, ApiServer api, String adminToken,
+            @Nullable String newAdminToken) {
+        this.config = config;
+        this.store = store;
+        this.tokens = tokens;
+        this.api = api;
+        this.adminToken = adminToken;
+        this.newAdminToken = newAdminToken;
+    }
+
+    public static BacklineServer start(ServeConfig config) {
+        var dataDir = new DataDir(config.dataDir());
+        dataDir.create();
+        var store = SqliteStore.open(dataDir.database());
+        try {
+            var clock = Clock.systemUTC();
+            var tokens = new TokenService(store, clock);
+            String fresh = null;
+            String admin;
+            if (tokens.list().isEmpty()) {
+                admin = tokens.create("admin", "global", List.of()).secret();
+                dataDir.writeAdminToken(admin);
+                fresh = admin;
+            } else {
+                admin = readAdminToken(dataDir);
+            }
+            var apiConfig = new ApiConfig(config.api().host(), config.api().port(), ApiConfig.DEFAULT_MAX_BODY,
+                    config.writesPerHour());
+            var api = ApiServer.start(apiConfig, store, tokens, clock);
+            return new BacklineServer(config, store, tokens, api, admin, fresh);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static String readAdminToken(DataDir dataDir) {
+        try {
+            var file = dataDir.adminTokenFile();
+            return java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file).strip() : "";
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    public URI apiUri() {
+        var host = config.api().host();
+        return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + api.port());
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    /** The admin token kept in the data directory (empty if an operator removed that file). */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** The admin token when this start created it, to be shown once. */
+    public @Nullable String newAdminToken() {
+        return newAdminToken;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        store.close();
+    }
+}

@@ -1,0 +1,146 @@
+package io.backline.app;
+
+import io.backline.api.TokenService;
+import io.backline.store.SqliteStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The {@code backline} command line. */
+@Command(name = "backline", mixinStandardHelpOptions = true, version = "backline 0.1.0",
+        description = "A self-hosted implementation of Fastly's backend configuration API.",
+        subcommands = {Main.Serve.class, Main.TokenCommand.class})
+public final class Main {
+
+    public static void main(String[] args) {
+        // One line per log record, before any logger exists.
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT %4$s %3$s: %5$s%6$s%n");
+        int code = new CommandLine(new Main()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    static final class DataDirOption {
+        @Option(names = "--data-dir", defaultValue = "${env:BACKLINE_DATA_DIR:-./data}",
+                description = "Directory of the database and the admin token (default: ${DEFAULT-VALUE}).")
+        Path dataDir = Path.of("data");
+    }
+
+    @Command(name = "serve", description = "Run the API (and, later, the edge) on the embedded SQLite store.")
+    static final class Serve implements Callable<Integer> {
+        @CommandLine.Mixin DataDirOption data = new DataDirOption();
+
+        @Option(names = "--api-listen", defaultValue = "${env:BACKLINE_API_LISTEN:-127.0.0.1:8080}",
+                description = "Address of the configuration API (default: ${DEFAULT-VALUE}).")
+        String apiListen = "127.0.0.1:8080";
+
+        @Option(names = "--edge-listen", defaultValue = "${env:BACKLINE_EDGE_LISTEN:-127.0.0.1:8000}",
+                description = "Address of the edge (default: ${DEFAULT-VALUE}).")
+        String edgeListen = "127.0.0.1:8000";
+
+        @Option(names = "--rate-limit", defaultValue = "${env:BACKLINE_RATE_LIMIT:-10000}",
+                description = "Writes per token per hour, 0 for no limit (default: ${DEFAULT-VALUE}).")
+        int rateLimit = 10_000;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (rateLimit < 0) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--rate-limit: " + rateLimit + " (expected: 0 or more)");
+            }
+            var config = new ServeConfig(data.dataDir, HostPort.parse("--api-listen", apiListen),
+                    HostPort.parse("--edge-listen", edgeListen), rateLimit);
+            var server = BacklineServer.start(config);
+            var stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                stopped.countDown();
+            }, "backline-shutdown"));
+            var fresh = server.newAdminToken();
+            if (fresh != null) {
+                System.out.println("Admin token (shown once; also in " + data.dataDir.resolve("admin-token") + "): " + fresh);
+            }
+            System.out.println("Backline API listening on " + server.apiUri());
+            System.out.println("Edge address " + config.edge() + " is reserved; the edge is not part of this build yet.");
+            System.out.flush();
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "token", description = "Manage API tokens.", subcommands = {TokenCreate.class, TokenList.class, TokenRevoke.class})
+    static final class TokenCommand {}
+
+    @Command(name = "create", description = "Create a token and print its secret (shown only once).")
+    static final class TokenCreate implements Callable<Integer> {
+        @CommandLine.Mixin DataDirOption data = new DataDirOption();
+
+        @Option(names = "--scope", defaultValue = "global", description = "global or global:read (default: ${DEFAULT-VALUE}).")
+        String scope = "global";
+
+        @Option(names = "--service", description = "Restrict the token to this service id; repeat for several.")
+        List<String> services = new ArrayList<>();
+
+        @Option(names = "--name", defaultValue = "token", description = "A label for token list (default: ${DEFAULT-VALUE}).")
+        String name = "token";
+
+        @Override
+        public Integer call() {
+            if (!scope.equals("global") && !scope.equals("global:read")) {
+                System.err.println("--scope: '" + scope + "' (expected: global or global:read)");
+                return 2;
+            }
+            try (var store = SqliteStore.open(new DataDir(data.dataDir).database())) {
+                var issued = new TokenService(store, Clock.systemUTC()).create(name, scope, services);
+                System.out.println(issued.secret());
+                System.err.println("created token " + issued.token().id() + " (" + scope
+                        + (services.isEmpty() ? "" : ", services " + String.join(",", services)) + ")");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List tokens (their secrets are never stored).")
+    static final class TokenList implements Callable<Integer> {
+        @CommandLine.Mixin DataDirOption data = new DataDirOption();
+
+        @Override
+        public Integer call() {
+            try (var store = SqliteStore.open(new DataDir(data.dataDir).database())) {
+                System.out.printf("%-22s  %-12s  %-11s  %-20s  %s%n", "ID", "NAME", "SCOPE", "CREATED", "SERVICES");
+                for (var token : new TokenService(store, Clock.systemUTC()).list()) {
+                    System.out.printf("%-22s  %-12s  %-11s  %-20s  %s%n", token.id(), token.name(), token.scope(),
+                            token.createdAt(), token.services().isEmpty() ? "all" : String.join(",", token.services()));
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke", description = "Revoke a token by its id.")
+    static final class TokenRevoke implements Callable<Integer> {
+        @CommandLine.Mixin DataDirOption data = new DataDirOption();
+
+        @Parameters(paramLabel = "ID", description = "The token's id, as token list shows it.")
+        String id = "";
+
+        @Override
+        public Integer call() {
+            try (var store = SqliteStore.open(new DataDir(data.dataDir).database())) {
+                if (!new TokenService(store, Clock.systemUTC()).revoke(id)) {
+                    System.err.println("no token with id '" + id + "'");
+                    return 1;
+                }
+                System.err.println("revoked token " + id);
+            }
+            return 0;
+        }
+    }
+}

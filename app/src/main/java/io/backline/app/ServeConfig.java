@@ -1,0 +1,19 @@
+package io.backline.app;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of {@code backline serve}.
+ *
+ * @param dataDir where the database and the admin token live ({@code ./data})
+ * @param api where the configuration API listens ({@code 127.0.0.1:8080})
+ * @param edge where the edge will listen ({@code 127.0.0.1:8000})
+ * @param writesPerHour write budget per token per hour; 0 disables the limit (10,000)
+ */
+public record ServeConfig(Path dataDir, HostPort api, HostPort edge, int writesPerHour) {
+
+    /** The defaults, with the API and edge on free ports: for tests and embedding. */
+    public static ServeConfig ephemeral(Path dataDir) {
+        return new ServeConfig(dataDir, new HostPort("127.0.0.1", 0), new HostPort("127.0.0.1", 0), 0);
+    }
+}

@@ -1,0 +1,184 @@
+package io.backline.compat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Backline server, started from the built jar as a child process on free loopback ports.
+ *
+ * <pre>{@code
+ * try (BacklineServer server = BacklineServer.start(jar, workDir)) {
+ *     String reader = server.createToken("global:read");
+ *     ... server.baseUri() ...
+ * }
+ * }</pre>
+ */
+final class BacklineServer implements AutoCloseable {
+
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path jar;
+    private final Path dataDir;
+    private final Path log;
+    private final Process process;
+    private final URI baseUri;
+    private final String adminToken;
+
+    private BacklineServer(Path jar, Path dataDir, Path log, Process process, URI baseUri, String adminToken) {
+        this.jar = jar;
+        this.dataDir = dataDir;
+        this.log = log;
+        this.process = process;
+        this.baseUri = baseUri;
+        this.adminToken = adminToken;
+    }
+
+    /** Starts a server with a fresh data directory under {@code workDir} and waits until it answers. */
+    static BacklineServer start(Path jar, Path workDir) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("backline.jar: " + jar + " (expected: the jar built by module app;"
+                    + " run the reactor, e.g. mvn -pl compat -am verify)");
+        }
+        try {
+            Path dataDir = Files.createDirectories(workDir.resolve("data"));
+            Path log = workDir.resolve("server.log");
+            int apiPort = freePort();
+            int edgePort = freePort();
+            List<String> command = new ArrayList<>(javaCommand(jar));
+            command.addAll(List.of("serve", "--data-dir", dataDir.toString(),
+                    "--api-listen", "127.0.0.1:" + apiPort, "--edge-listen", "127.0.0.1:" + edgePort,
+                    "--rate-limit", "0"));
+            Process process = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            URI baseUri = URI.create("http://127.0.0.1:" + apiPort);
+            try {
+                awaitPing(process, baseUri, log);
+                String token = Files.readString(dataDir.resolve("admin-token"), StandardCharsets.UTF_8).strip();
+                if (token.isEmpty()) {
+                    throw new IllegalStateException("admin-token: empty (expected: the admin token's secret)");
+                }
+                return new BacklineServer(jar, dataDir, log, process, baseUri, token);
+            } catch (RuntimeException | IOException e) {
+                process.destroyForcibly();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    URI baseUri() {
+        return baseUri;
+    }
+
+    /** The base URL without a trailing slash, e.g. {@code http://127.0.0.1:40123}. */
+    String baseUrl() {
+        return baseUri.toString();
+    }
+
+    String adminToken() {
+        return adminToken;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** Creates a token with {@code backline token create} and returns its secret. */
+    String createToken(String scope, String... serviceIds) {
+        List<String> command = new ArrayList<>(javaCommand(jar));
+        command.addAll(List.of("token", "create", "--data-dir", dataDir.toString(), "--scope", scope));
+        for (String serviceId : serviceIds) {
+            command.add("--service");
+            command.add(serviceId);
+        }
+        ProcessResult result = ProcessRunner.run(command, dataDir.getParent(), env -> { }, null, TOOL_TIMEOUT);
+        String secret = result.stdout().strip();
+        if (!result.succeeded() || secret.isEmpty() || secret.contains("\n")) {
+            throw new IllegalStateException("token create: unexpected result (expected: exit 0 and one line)\n"
+                    + result.describe());
+        }
+        return secret;
+    }
+
+    /** The last lines the server printed, for failure messages. */
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static List<String> javaCommand(Path jar) {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        return List.of(java, "-jar", jar.toString());
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitPing(Process process, URI baseUri, Path log) throws IOException {
+        HttpRequest ping = HttpRequest.newBuilder(baseUri.resolve("/_backline/ping"))
+                .timeout(Duration.ofSeconds(2)).GET().build();
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("backline serve exited with " + process.exitValue()
+                            + " before answering /_backline/ping; its output:\n" + Files.readString(log));
+                }
+                try {
+                    if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(100);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the server", e);
+        }
+        throw new IllegalStateException("backline serve did not answer /_backline/ping within " + STARTUP_TIMEOUT
+                + "; its output:\n" + Files.readString(log));
+    }
+}

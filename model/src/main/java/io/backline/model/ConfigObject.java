@@ -1,0 +1,23 @@
+package io.backline.model;
+
+import java.time.Instant;
+
+/**
+ * One stored per-version object (a backend, and later a condition, health check or domain): who it
+ * belongs to, its field values, and when it was made and last changed.
+ */
+public record ConfigObject(ServiceId serviceId, int version, Values values, Instant createdAt, Instant updatedAt) {
+
+    public Schema schema() {
+        return values.schema();
+    }
+
+    public String name() {
+        var field = schema().field("name");
+        return String.valueOf(values.raw(java.util.Objects.requireNonNull(field, "schema without name")));
+    }
+
+    public ConfigObject withValues(Values newValues, Instant now) {
+        return new ConfigObject(serviceId, version, newValues, createdAt, now);
+    }
+}

@@ -1,0 +1,123 @@
+package io.backline.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fields of one kind of configuration object, in the order Backline stores and answers them.
+ * One schema drives parsing of client input, defaults, storage columns and the wire shape.
+ */
+public final class Schema {
+    private final String kind;
+    private final String label;
+    private final List<Field<?>> fields;
+    private final Map<String, Field<?>> byName;
+
+    private Schema(String kind, String label, List<Field<?>> fields) {
+        this.kind = kind;
+        this.label = label;
+        this.fields = Field.indexed(fields);
+        var names = new LinkedHashMap<String, Field<?>>();
+        for (var field : this.fields) {
+            names.put(field.name(), field);
+        }
+        this.byName = Collections.unmodifiableMap(names);
+    }
+
+    public static Builder builder(String kind, String label) {
+        return new Builder(kind, label);
+    }
+
+    /** The kind as it appears in paths and messages, e.g. {@code backend}. */
+    public String kind() {
+        return kind;
+    }
+
+    /** The kind as Fastly capitalises it in "Couldn't find Backend '…'". */
+    public String label() {
+        return label;
+    }
+
+    public List<Field<?>> fields() {
+        return fields;
+    }
+
+    public @Nullable Field<?> field(String name) {
+        return byName.get(name);
+    }
+
+    /**
+     * Reads what a client sent. Keys this schema does not know are ignored, as Fastly ignores them
+     * (clients send junk keys such as {@code ServiceID}).
+     */
+    public Changes parse(Map<String, List<String>> input) {
+        var patches = new LinkedHashMap<Field<?>, Patch<Object>>();
+        for (var field : fields) {
+            var texts = input.get(field.name());
+            if (texts != null && !texts.isEmpty()) {
+                patches.put(field, field.parse(texts));
+            }
+        }
+        return new Changes(patches);
+    }
+
+    /** Every field at its default for a service of the given type. */
+    public Values defaults(ServiceType type) {
+        var values = new @Nullable Object[fields.size()];
+        for (var field : fields) {
+            values[field.index] = field.defaultFor(type);
+        }
+        return new Values(this, values);
+    }
+
+    /** Applies changes over a base: a set value replaces, a clear restores the default or null. */
+    public Values apply(Values base, Changes changes, ServiceType type) {
+        var values = base.copyArray();
+        changes.forEach((field, patch) -> {
+            switch (patch) {
+                case Patch.Set<Object> set -> values[field.index] = set.value();
+                case Patch.Clear<Object> clear -> values[field.index] = field.defaultFor(type);
+                case Patch.Absent<Object> absent -> {}
+            }
+        });
+        return new Values(this, values);
+    }
+
+    /** Refuses values that lack a required field. */
+    public void requirePresent(Values values) {
+        for (var field : fields) {
+            if (field.required()) {
+                var value = values.get(field);
+                if (value == null || (value instanceof String text && text.isEmpty())) {
+                    throw ConfigException.invalid(field.name() + ": missing (expected: a value, it is required)");
+                }
+            }
+        }
+    }
+
+    /** Builds a schema field by field; declare the fields as constants in order. */
+    public static final class Builder {
+        private final String kind;
+        private final String label;
+        private final List<Field<?>> fields = new ArrayList<>();
+
+        private Builder(String kind, String label) {
+            this.kind = kind;
+            this.label = label;
+        }
+
+        public <T> Field<T> add(Field.Builder builder) {
+            Field<T> field = builder.build();
+            fields.add(field);
+            return field;
+        }
+
+        public Schema build() {
+            return new Schema(kind, label, fields);
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package io.backline.store;
+
+import io.backline.model.ConfigObject;
+import io.backline.model.Schema;
+import io.backline.model.Service;
+import io.backline.model.ServiceId;
+import io.backline.model.ServiceType;
+import io.backline.model.Version;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link StoreTx} over one JDBC connection whose transaction the caller owns. The SQL is portable
+ * (SQLite and PostgreSQL); every value is bound as a parameter, never spliced into the text.
+ */
+final class JdbcTx implements StoreTx {
+    private static final String SERVICE_COLUMNS = "id, name, comment, type, customer_id, created_at, updated_at, deleted_at";
+    private static final String VERSION_COLUMNS = "service_id, number, comment, active, locked, staging, created_at, updated_at";
+    private static final String OBJECT_COLUMNS = "service_id, version, body, created_at, updated_at";
+
+    private final Connection connection;
+
+    JdbcTx(Connection connection) {
+        this.connection = connection;
+    }
+
+    @Override
+    public Optional<Service> service(ServiceId id) {
+        return one("SELECT " + SERVICE_COLUMNS + " FROM services WHERE id = ?", JdbcTx::toService, id.value());
+    }
+
+    @Override
+    public List<Service> services(ServicePage page) {
+        var order = page.sort().column + (page.descending() ? " DESC" : " ASC") + ", seq ASC";
+        return list("SELECT " + SERVICE_COLUMNS + " FROM services WHERE deleted_at IS NULL ORDER BY " + order
+                        + " LIMIT ? OFFSET ?",
+                JdbcTx::toService, page.perPage(), page.offset());
+    }
+
+    @Override
+    public int countServices() {
+        return one("SELECT COUNT(*) FROM services WHERE deleted_at IS NULL", rows -> rows.getInt(1)).orElse(0);
+    }
+
+    @Override
+    public Optional<Service> serviceByName(String name) {
+        return one("SELECT " + SERVICE_COLUMNS + " FROM services WHERE name = ? AND deleted_at IS NULL ORDER BY seq LIMIT 1",
+                JdbcTx::toService, name);
+    }
+
+    @Override
+    public void insertService(Service s) {
+        update("INSERT INTO services (" + SERVICE_COLUMNS + ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                s.id().value(), s.name(), s.comment(), s.type().wireName(), s.customerId(), seconds(s.createdAt()),
+                seconds(s.updatedAt()), seconds(s.deletedAt()), nextCounter("service_seq"));
+    }
+
+    @Override
+    public void updateService(Service s) {
+        update("UPDATE services SET name = ?, comment = ?, updated_at = ?, deleted_at = ? WHERE id = ?",
+                s.name(), s.comment(), seconds(s.updatedAt()), seconds(s.deletedAt()), s.id().value());
+    }
+
+    @Override
+    public long nextCounter(String name) {
+        int changed = update("UPDATE counters SET value = value + 1 WHERE name = ?", name);
+        if (changed == 0) {
+            update("INSERT INTO counters (name, value) VALUES (?, 1)", name);
+            return 1;
+        }
+        return counter(name);
+    }
+
+    private long counter(String name) {
+        return one("SELECT value FROM counters WHERE name = ?", rows -> rows.getLong(1), name).orElse(0L);
+    }
+
+    @Override
+    public List<Version> versions(ServiceId serviceId) {
+        return list("SELECT " + VERSION_COLUMNS + " FROM versions WHERE service_id = ? ORDER BY number",
+                JdbcTx::toVersion, serviceId.value());
+    }
+
+    @Override
+    public Optional<Version> version(ServiceId serviceId, int number) {
+        return one("SELECT " + VERSION_COLUMNS + " FROM versions WHERE service_id = ? AND number = ?",
+                JdbcTx::toVersion, serviceId.value(), number);
+    }
+
+    @Override
+    public Optional<Version> activeVersion(ServiceId serviceId) {
+        return one("SELECT " + VERSION_COLUMNS + " FROM versions WHERE service_id = ? AND active = 1",
+                JdbcTx::toVersion, serviceId.value());
+    }
+
+    @Override
+    public int maxVersion(ServiceId serviceId) {
+        return one("SELECT COALESCE(MAX(number), 0) FROM versions WHERE service_id = ?", rows -> rows.getInt(1),
+                serviceId.value()).orElse(0);
+    }
+
+    @Override
+    public void insertVersion(Version v) {
+        update("INSERT INTO versions (" + VERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)", v.serviceId().value(),
+                v.number(), v.comment(), flag(v.active()), flag(v.locked()), flag(v.staging()), seconds(v.createdAt()),
+                seconds(v.updatedAt()));
+    }
+
+    @Override
+    public void updateVersion(Version v) {
+        update("UPDATE versions SET comment = ?, active = ?, locked = ?, staging = ?, updated_at = ? WHERE service_id = ? AND number = ?",
+                v.comment(), flag(v.active()), flag(v.locked()), flag(v.staging()), seconds(v.updatedAt()),
+                v.serviceId().value(), v.number());
+    }
+
+    @Override
+    public List<ConfigObject> objects(ServiceId serviceId, int version, Schema schema) {
+        return list("SELECT " + OBJECT_COLUMNS + " FROM objects WHERE service_id = ? AND version = ? AND kind = ? ORDER BY position",
+                rows -> toObject(rows, schema), serviceId.value(), version, schema.kind());
+    }
+
+    @Override
+    public Optional<ConfigObject> object(ServiceId serviceId, int version, Schema schema, String name) {
+        return one("SELECT " + OBJECT_COLUMNS + " FROM objects WHERE service_id = ? AND version = ? AND kind = ? AND name = ?",
+                rows -> toObject(rows, schema), serviceId.value(), version, schema.kind(), name);
+    }
+
+    @Override
+    public void insertObject(ConfigObject o) {
+        long position = one("SELECT COALESCE(MAX(position), 0) + 1 FROM objects WHERE service_id = ? AND version = ? AND kind = ?",
+                rows -> rows.getLong(1), o.serviceId().value(), o.version(), o.schema().kind()).orElse(1L);
+        update("INSERT INTO objects (service_id, version, kind, name, position, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                o.serviceId().value(), o.version(), o.schema().kind(), o.name(), position, ValuesCodec.encode(o.values()),
+                seconds(o.createdAt()), seconds(o.updatedAt()));
+    }
+
+    @Override
+    public void updateObject(String oldName, ConfigObject o) {
+        update("UPDATE objects SET name = ?, body = ?, updated_at = ? WHERE service_id = ? AND version = ? AND kind = ? AND name = ?",
+                o.name(), ValuesCodec.encode(o.values()), seconds(o.updatedAt()), o.serviceId().value(), o.version(),
+                o.schema().kind(), oldName);
+    }
+
+    @Override
+    public void deleteObject(ServiceId serviceId, int version, Schema schema, String name) {
+        update("DELETE FROM objects WHERE service_id = ? AND version = ? AND kind = ? AND name = ?", serviceId.value(),
+                version, schema.kind(), name);
+    }
+
+    @Override
+    public int copyObjects(ServiceId serviceId, int from, int to) {
+        // One statement: the copy is as atomic as the transaction around it, and fast for thousands.
+        return update("INSERT INTO objects (service_id, version, kind, name, position, body, created_at, updated_at) "
+                        + "SELECT service_id, ?, kind, name, position, body, created_at, updated_at FROM objects WHERE service_id = ? AND version = ?",
+                to, serviceId.value(), from);
+    }
+
+    @Override
+    public void insertToken(Token t) {
+        update("INSERT INTO tokens (id, name, hash, scope, services, created_at) VALUES (?, ?, ?, ?, ?, ?)", t.id(), t.name(),
+                t.hash(), t.scope(), String.join(",", t.services()), seconds(t.createdAt()));
+    }
+
+    @Override
+    public Optional<Token> tokenByHash(String hash) {
+        return one("SELECT id, name, hash, scope, services, created_at FROM tokens WHERE hash = ?", JdbcTx::toToken, hash);
+    }
+
+    @Override
+    public List<Token> tokens() {
+        return list("SELECT id, name, hash, scope, services, created_at FROM tokens ORDER BY created_at, id", JdbcTx::toToken);
+    }
+
+    @Override
+    public boolean deleteToken(String id) {
+        return update("DELETE FROM tokens WHERE id = ?", id) > 0;
+    }
+
+    @Override
+    public long revision() {
+        return counter("revision");
+    }
+
+    @Override
+    public void bumpRevision() {
+        nextCounter("revision");
+    }
+
+    private interface RowMapper<T> {
+        T map(ResultSet rows) throws SQLException;
+    }
+
+    private <T> Optional<T> one(String sql, RowMapper<T> mapper, Object... args) {
+        var all = list(sql, mapper, args);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.getFirst());
+    }
+
+    private <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) {
+        try (var statement = prepare(sql, args); var rows = statement.executeQuery()) {
+            var result = new ArrayList<T>();
+            while (rows.next()) {
+                result.add(mapper.map(rows));
+            }
+            return result;
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    private int update(String sql, @Nullable Object... args) {
+        try (var statement = prepare(sql, args)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    private PreparedStatement prepare(String sql, @Nullable Object... args) throws SQLException {
+        var statement = connection.prepareStatement(sql);
+        for (int i = 0; i < args.length; i++) {
+            statement.setObject(i + 1, args[i]);
+        }
+        return statement;
+    }
+
+    private static StoreException failure(String sql, SQLException e) {
+        return new StoreException("store query failed: " + sql.substring(0, Math.min(60, sql.length())), e);
+    }
+
+    private static @Nullable Long seconds(@Nullable Instant instant) {
+        return instant == null ? null : instant.getEpochSecond();
+    }
+
+    private static int flag(boolean value) {
+        return value ? 1 : 0;
+    }
+
+    private static Instant instant(ResultSet rows, String column) throws SQLException {
+        return Instant.ofEpochSecond(rows.getLong(column));
+    }
+
+    private static Service toService(ResultSet rows) throws SQLException {
+        long deleted = rows.getLong("deleted_at");
+        Instant deletedAt = rows.wasNull() ? null : Instant.ofEpochSecond(deleted);
+        return new Service(new ServiceId(rows.getString("id")), rows.getString("name"), rows.getString("comment"),
+                ServiceType.parse(rows.getString("type")), rows.getString("customer_id"), instant(rows, "created_at"),
+                instant(rows, "updated_at"), deletedAt);
+    }
+
+    private static Version toVersion(ResultSet rows) throws SQLException {
+        return new Version(new ServiceId(rows.getString("service_id")), rows.getInt("number"), rows.getString("comment"),
+                rows.getInt("active") != 0, rows.getInt("locked") != 0, rows.getInt("staging") != 0,
+                instant(rows, "created_at"), instant(rows, "updated_at"));
+    }
+
+    private static ConfigObject toObject(ResultSet rows, Schema schema) throws SQLException {
+        return new ConfigObject(new ServiceId(rows.getString("service_id")), rows.getInt("version"),
+                ValuesCodec.decode(schema, rows.getString("body")), instant(rows, "created_at"), instant(rows, "updated_at"));
+    }
+
+    private static Token toToken(ResultSet rows) throws SQLException {
+        var services = rows.getString("services");
+        return new Token(rows.getString("id"), rows.getString("name"), rows.getString("hash"), rows.getString("scope"),
+                services.isEmpty() ? List.of() : Arrays.asList(services.split(",")), instant(rows, "created_at"));
+    }
+}

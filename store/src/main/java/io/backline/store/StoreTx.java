@@ -1,0 +1,70 @@
+package io.backline.store;
+
+import io.backline.model.ConfigObject;
+import io.backline.model.Schema;
+import io.backline.model.Service;
+import io.backline.model.ServiceId;
+import io.backline.model.Version;
+import java.util.List;
+import java.util.Optional;
+
+/** What one transaction can read and write. Deleted services stay readable until purged. */
+public interface StoreTx {
+
+    Optional<Service> service(ServiceId id);
+
+    /** Live (not deleted) services, one page of them. */
+    List<Service> services(ServicePage page);
+
+    int countServices();
+
+    /** The oldest live service with exactly this name. */
+    Optional<Service> serviceByName(String name);
+
+    void insertService(Service service);
+
+    void updateService(Service service);
+
+    /** The next value of a named counter, starting at 1 (e.g. for "Unnamed Service N"). */
+    long nextCounter(String name);
+
+    List<Version> versions(ServiceId serviceId);
+
+    Optional<Version> version(ServiceId serviceId, int number);
+
+    Optional<Version> activeVersion(ServiceId serviceId);
+
+    int maxVersion(ServiceId serviceId);
+
+    void insertVersion(Version version);
+
+    void updateVersion(Version version);
+
+    /** A version's objects of one kind, in creation order. */
+    List<ConfigObject> objects(ServiceId serviceId, int version, Schema schema);
+
+    Optional<ConfigObject> object(ServiceId serviceId, int version, Schema schema, String name);
+
+    void insertObject(ConfigObject object);
+
+    /** Replaces the object stored under {@code oldName} (the name may change), keeping its place. */
+    void updateObject(String oldName, ConfigObject object);
+
+    void deleteObject(ServiceId serviceId, int version, Schema schema, String name);
+
+    /** Copies every object of version {@code from} into version {@code to}; returns how many. */
+    int copyObjects(ServiceId serviceId, int from, int to);
+
+    void insertToken(Token token);
+
+    Optional<Token> tokenByHash(String hash);
+
+    List<Token> tokens();
+
+    boolean deleteToken(String id);
+
+    /** A monotonic number bumped by every activation and deactivation, for change feeds. */
+    long revision();
+
+    void bumpRevision();
+}

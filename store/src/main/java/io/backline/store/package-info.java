@@ -1,0 +1,13 @@
+/**
+ * Storage of services, versions, per-version objects and tokens behind the {@link
+ * io.backline.store.ConfigStore} port. Every API call runs in exactly one transaction, so a crash
+ * leaves a whole call or none of it.
+ *
+ * <p>Starting points: {@link io.backline.store.ConfigStore} (the port), {@link
+ * io.backline.store.StoreTx} (what one transaction can do), {@link io.backline.store.SqliteStore}
+ * (the embedded default), {@link io.backline.store.Migrations} (schema changes, run at start).
+ */
+@NullMarked
+package io.backline.store;
+
+import org.jspecify.annotations.NullMarked;
