@@ -217,10 +217,13 @@ public final class ConfigService {
         return store.read(tx -> validator.validate(tx, version(tx, id, number)));
     }
 
-    /** What {@code /details} answers: the service, the version shown and the active version. */
-    record Details(ServiceView view, @Nullable Version shown, @Nullable Version active) {}
+    /** A version with its objects of every kind, keyed by kind. */
+    record VersionContents(Version version, Map<String, List<io.backline.model.ConfigObject>> objects) {}
 
-    Details details(ServiceId id, @Nullable Integer requested) {
+    /** What {@code /details} answers: the service, the version shown and the active version. */
+    record Details(ServiceView view, @Nullable VersionContents shown, @Nullable VersionContents active) {}
+
+    Details details(ServiceId id, @Nullable Integer requested, Iterable<io.backline.model.ObjectRules> kinds) {
         return store.read(tx -> {
             var view = new ServiceView(live(tx, id), tx.versions(id));
             var active = view.versions().stream().filter(Version::active).findFirst().orElse(null);
@@ -230,8 +233,20 @@ public final class ConfigService {
             } else {
                 shown = active != null ? active : view.versions().isEmpty() ? null : view.versions().getLast();
             }
-            return new Details(view, shown, active);
+            return new Details(view, contents(tx, shown, kinds), contents(tx, active, kinds));
         });
+    }
+
+    private static @Nullable VersionContents contents(StoreTx tx, @Nullable Version version,
+            Iterable<io.backline.model.ObjectRules> kinds) {
+        if (version == null) {
+            return null;
+        }
+        var objects = new java.util.LinkedHashMap<String, List<io.backline.model.ConfigObject>>();
+        for (var rules : kinds) {
+            objects.put(rules.schema().kind(), tx.objects(version.serviceId(), version.number(), rules.schema()));
+        }
+        return new VersionContents(version, objects);
     }
 
     static Service live(StoreTx tx, ServiceId id) {

@@ -148,7 +148,7 @@ final class ServiceHandlers {
             }
             requested = Integer.parseInt(versionText);
         }
-        var details = config.details(id, requested);
+        var details = config.details(id, requested, kinds.all());
         var node = Shapes.service(details.view().service(), details.view().versions());
         node.set("version", details.shown() == null ? null : versionDetail(details.shown()));
         if (details.active() == null) {
@@ -159,16 +159,13 @@ final class ServiceHandlers {
         return ApiResponse.ok(node);
     }
 
-    private com.fasterxml.jackson.databind.node.ObjectNode versionDetail(io.backline.model.Version version) {
-        var node = Shapes.version(version);
+    private static com.fasterxml.jackson.databind.node.ObjectNode versionDetail(ConfigService.VersionContents contents) {
+        var node = Shapes.version(contents.version());
         for (var name : List.of("acls", "backends", "cache_settings", "conditions", "dictionaries", "directors", "domains",
                 "gzips", "headers", "healthchecks", "request_settings", "response_objects", "snippets", "vcls", "wordpress")) {
             node.putArray(name);
         }
-        for (var rules : kinds.all()) {
-            var objects = config.store().read(tx -> tx.objects(version.serviceId(), version.number(), rules.schema()));
-            node.set(rules.schema().kind() + "s", Shapes.objects(objects));
-        }
+        contents.objects().forEach((kind, objects) -> node.set(kind + "s", Shapes.objects(objects)));
         var settings = Json.object();
         settings.put("general.default_host", "");
         settings.put("general.default_ttl", 3600);
