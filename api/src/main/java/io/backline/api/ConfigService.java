@@ -175,6 +175,14 @@ public final class ConfigService {
             if (!report.errors().isEmpty()) {
                 throw ConfigException.invalid(report.errors().getFirst());
             }
+            for (var domain : VersionValidator.domains(tx, target)) {
+                for (var owner : tx.activeServicesWithDomain(domain)) {
+                    if (!owner.equals(id)) {
+                        throw ConfigException.state("Domain '" + domain + "' is served by the active version of service '" + owner
+                                + "' (expected: a domain belongs to one service; remove it there, or deactivate that service)");
+                    }
+                }
+            }
             var now = now();
             var previous = tx.activeVersion(id);
             if (previous.isPresent() && previous.get().number() == number) {
@@ -247,6 +255,11 @@ public final class ConfigService {
             objects.put(rules.schema().kind(), tx.objects(version.serviceId(), version.number(), rules.schema()));
         }
         return new VersionContents(version, objects);
+    }
+
+    /** Two versions of one service with their objects, read in one transaction, for a diff. */
+    List<VersionContents> pair(ServiceId id, int from, int to, Iterable<io.backline.model.ObjectRules> kinds) {
+        return store.read(tx -> List.of(contents(tx, version(tx, id, from), kinds), contents(tx, version(tx, id, to), kinds)));
     }
 
     static Service live(StoreTx tx, ServiceId id) {

@@ -1,6 +1,8 @@
 package io.backline.api;
 
+import io.backline.condition.ConditionRules;
 import io.backline.model.BackendRules;
+import io.backline.model.PlainRules;
 import io.backline.model.ObjectRules;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,6 +15,9 @@ final class ObjectKinds {
     static ObjectKinds standard() {
         var kinds = new ObjectKinds();
         kinds.add(BackendRules.INSTANCE);
+        kinds.add(ConditionRules.INSTANCE);
+        kinds.add(PlainRules.HEALTHCHECK);
+        kinds.add(PlainRules.DOMAIN);
         return kinds;
     }
 

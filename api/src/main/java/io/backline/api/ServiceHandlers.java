@@ -31,7 +31,8 @@ final class ServiceHandlers {
                 .add("GET", "service/{sid}", this::get)
                 .add("PUT", "service/{sid}", this::update)
                 .add("DELETE", "service/{sid}", this::delete)
-                .add("GET", "service/{sid}/details", this::details);
+                .add("GET", "service/{sid}/details", this::details)
+                .add("GET", "service/{sid}/diff/from/{from}/to/{to}", this::diff);
     }
 
     private ApiResponse create(Call call) {
@@ -136,6 +137,35 @@ final class ServiceHandlers {
     private ApiResponse delete(Call call) {
         config.deleteService(call.serviceId());
         return ApiResponse.ok(Shapes.ok());
+    }
+
+    private ApiResponse diff(Call call) {
+        int from = versionNumber("from", call.param("from"));
+        int to = versionNumber("to", call.param("to"));
+        var format = String.valueOf(call.queryValue("format"));
+        if (!format.equals("null") && !format.equals("json") && !format.equals("text")) {
+            throw ConfigException.invalid("format: '" + format + "' (expected: json or text)");
+        }
+        var pair = config.pair(call.serviceId(), from, to, kinds.all());
+        var changes = VersionDiff.between(pair.get(0), pair.get(1));
+        var node = Json.object();
+        node.put("from", from);
+        node.put("to", to);
+        node.put("format", format.equals("text") ? "text" : "json");
+        if (format.equals("text")) {
+            node.put("diff", VersionDiff.text(from, to, changes));
+        } else {
+            node.putNull("diff");
+        }
+        node.set("changes", VersionDiff.json(changes));
+        return ApiResponse.ok(node);
+    }
+
+    private static int versionNumber(String name, String text) {
+        if (!text.matches("\\d{1,9}") || Integer.parseInt(text) < 1) {
+            throw ConfigException.invalid(name + ": '" + text + "' is not a version number (expected: a positive integer)");
+        }
+        return Integer.parseInt(text);
     }
 
     private ApiResponse details(Call call) {

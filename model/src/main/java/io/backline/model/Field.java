@@ -117,7 +117,7 @@ public final class Field<T> {
      */
     public Patch<Object> parse(List<String> texts) {
         if (kind == Kind.TEXT_LIST) {
-            return Patch.set(List.copyOf(texts));
+            return Patch.set(HeaderLines.parse(name, texts));
         }
         var text = texts.getLast();
         if (text.isEmpty()) {

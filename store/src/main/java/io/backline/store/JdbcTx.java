@@ -164,6 +164,13 @@ final class JdbcTx implements StoreTx {
     }
 
     @Override
+    public List<ServiceId> activeServicesWithDomain(String name) {
+        return list("SELECT o.service_id FROM objects o JOIN versions v ON v.service_id = o.service_id AND v.number = o.version "
+                        + "WHERE o.kind = 'domain' AND LOWER(o.name) = LOWER(?) AND v.active = 1",
+                rows -> new ServiceId(rows.getString(1)), name);
+    }
+
+    @Override
     public void insertToken(Token t) {
         update("INSERT INTO tokens (id, name, hash, scope, services, created_at) VALUES (?, ?, ?, ?, ?, ?)", t.id(), t.name(),
                 t.hash(), t.scope(), String.join(",", t.services()), seconds(t.createdAt()));

@@ -55,6 +55,9 @@ public interface StoreTx {
     /** Copies every object of version {@code from} into version {@code to}; returns how many. */
     int copyObjects(ServiceId serviceId, int from, int to);
 
+    /** Services whose active version holds a domain of this name (compared case-insensitively). */
+    List<ServiceId> activeServicesWithDomain(String name);
+
     void insertToken(Token token);
 
     Optional<Token> tokenByHash(String hash);

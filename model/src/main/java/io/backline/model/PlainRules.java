@@ -1,0 +1,35 @@
+package io.backline.model;
+
+/**
+ * The rules of an object kind whose fields need no cross-field checks at write time (health
+ * checks, domains): defaults, then what the client sent, then the required fields.
+ */
+public final class PlainRules implements ObjectRules {
+    public static final PlainRules HEALTHCHECK = new PlainRules(HealthcheckSchema.SCHEMA);
+    public static final PlainRules DOMAIN = new PlainRules(DomainSchema.SCHEMA);
+
+    private final Schema schema;
+
+    private PlainRules(Schema schema) {
+        this.schema = schema;
+    }
+
+    @Override
+    public Schema schema() {
+        return schema;
+    }
+
+    @Override
+    public Values create(Changes changes, ServiceType type) {
+        var values = schema.apply(schema.defaults(type), changes, type);
+        schema.requirePresent(values);
+        return values;
+    }
+
+    @Override
+    public Values update(Values current, Changes changes, ServiceType type) {
+        var values = schema.apply(current, changes, type);
+        schema.requirePresent(values);
+        return values;
+    }
+}
