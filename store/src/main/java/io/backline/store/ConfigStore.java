@@ -7,8 +7,8 @@ import java.util.function.Function;
  * and rolls back when it throws, so callers never see half a write.
  *
  * <pre>{@code
- * Version v = store.write(tx -> tx.insertVersion(...));
- * List<Service> all = store.read(tx -> tx.services(ServicePage.first()));
+ * int next = store.write(tx -> tx.maxVersion(id) + 1);
+ * List<Service> page = store.read(tx -> tx.services(new ServicePage(1, 20, ServicePage.Sort.CREATED, false)));
  * }</pre>
  */
 public interface ConfigStore extends AutoCloseable {

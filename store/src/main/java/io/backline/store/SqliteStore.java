@@ -18,7 +18,8 @@ import org.sqlite.SQLiteConfig;
  *
  * <p>Concurrency: SQLite allows one writer at a time, so writes share one connection behind a
  * lock and begin {@code IMMEDIATE} (no lock upgrade, no deadlock with another process such as
- * {@code backline token}). Reads take a connection from a small pool and see one snapshot each.
+ * {@code backline token}). Reads take a read-only connection from a small pool and see one
+ * snapshot each. Transactions are begun and ended explicitly, so no lock outlives its call.
  */
 public final class SqliteStore implements ConfigStore {
     private static final int READERS = 4;
@@ -29,11 +30,17 @@ public final class SqliteStore implements ConfigStore {
     private final List<Connection> all = new ArrayList<>();
 
     private SqliteStore(Path file) throws SQLException {
-        this.writer = open(file, SQLiteConfig.TransactionMode.IMMEDIATE);
+        this.writer = connect(file);
         Migrations.migrate(writer);
+        writer.setAutoCommit(true);
         this.readers = new ArrayBlockingQueue<>(READERS);
         for (int i = 0; i < READERS; i++) {
-            var reader = open(file, SQLiteConfig.TransactionMode.DEFERRED);
+            var reader = connect(file);
+            reader.setAutoCommit(true);
+            try (var statement = reader.createStatement()) {
+                // A read transaction that tries to write fails at once instead of taking the write lock.
+                statement.execute("PRAGMA query_only = 1");
+            }
             readers.add(reader);
         }
     }
@@ -51,24 +58,29 @@ public final class SqliteStore implements ConfigStore {
         }
     }
 
-    private Connection open(Path file, SQLiteConfig.TransactionMode mode) throws SQLException {
+    private Connection connect(Path file) throws SQLException {
         var config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         config.setBusyTimeout(10_000);
-        config.setTransactionMode(mode);
         config.enforceForeignKeys(true);
         var connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        connection.setAutoCommit(false);
         all.add(connection);
         return connection;
     }
 
     @Override
     public <T> T write(Function<StoreTx, T> work) {
+        if (writeLock.isHeldByCurrentThread()) {
+            // The inner commit would also commit the outer work: one call, one transaction.
+            throw new IllegalStateException("nested write transaction");
+        }
         writeLock.lock();
         try {
-            return inTransaction(writer, work);
+            // BEGIN IMMEDIATE takes the write lock up front (no upgrade deadlock with another
+            // process such as `backline token`), and only for the length of this call: the
+            // driver's own commit() would begin the next transaction at once and hold the lock.
+            return inTransaction(writer, "BEGIN IMMEDIATE", work);
         } finally {
             writeLock.unlock();
         }
@@ -84,29 +96,37 @@ public final class SqliteStore implements ConfigStore {
             throw new StoreException("interrupted while waiting for a database connection");
         }
         try {
-            return inTransaction(connection, work);
+            return inTransaction(connection, "BEGIN", work);
         } finally {
             readers.add(connection);
         }
     }
 
-    private static <T> T inTransaction(Connection connection, Function<StoreTx, T> work) {
+    private static <T> T inTransaction(Connection connection, String begin, Function<StoreTx, T> work) {
+        try (var statement = connection.createStatement()) {
+            statement.execute(begin);
+        } catch (SQLException e) {
+            throw new StoreException("cannot begin a transaction", e);
+        }
+        T result;
         try {
-            T result = work.apply(new JdbcTx(connection));
-            connection.commit();
-            return result;
-        } catch (RuntimeException e) {
+            result = work.apply(new JdbcTx(connection));
+        } catch (Throwable e) {
             rollback(connection, e);
             throw e;
+        }
+        try (var statement = connection.createStatement()) {
+            statement.execute("COMMIT");
+            return result;
         } catch (SQLException e) {
             rollback(connection, e);
             throw new StoreException("commit failed", e);
         }
     }
 
-    private static void rollback(Connection connection, Exception cause) {
-        try {
-            connection.rollback();
+    private static void rollback(Connection connection, Throwable cause) {
+        try (var statement = connection.createStatement()) {
+            statement.execute("ROLLBACK");
         } catch (SQLException suppressed) {
             cause.addSuppressed(suppressed);
         }

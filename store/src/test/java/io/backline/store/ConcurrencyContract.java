@@ -1,0 +1,131 @@
+package io.backline.store;
+
+import static io.backline.store.StoreContractSupport.await;
+import static io.backline.store.StoreContractSupport.inBackground;
+import static io.backline.store.StoreContractSupport.result;
+import static io.backline.store.StoreFixtures.backend;
+import static io.backline.store.StoreFixtures.names;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.backline.model.BackendSchema;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** Writers on several virtual threads at once: every write commits, none is lost or torn. */
+interface ConcurrencyContract extends StoreContractSupport {
+    int THREADS = 8;
+
+    /** Runs {@code work(thread)} on {@link #THREADS} virtual threads released at the same moment. */
+    private <T> List<T> onEveryThread(IntFunction<T> work) {
+        var start = new CountDownLatch(1);
+        var futures = IntStream.range(0, THREADS)
+                .mapToObj(thread -> inBackground(() -> {
+                    await(start);
+                    return work.apply(thread);
+                }))
+                .toList();
+        start.countDown();
+        var results = new ArrayList<T>();
+        for (var future : futures) {
+            results.add(result(future));
+        }
+        return results;
+    }
+
+    @Test
+    default void concurrentWritersEachGetTheirWritesCommittedAndNoneIsLost() throws SQLException {
+        givenShopWithVersionOne();
+        int perThread = 200;
+        onEveryThread(thread -> {
+            for (int i = 0; i < perThread; i++) {
+                var object = backend(SHOP, 1, "t%d-%03d".formatted(thread, i));
+                writeAll(tx -> tx.insertObject(object));
+            }
+            return true;
+        });
+
+        var stored = store().read(tx -> names(tx.objects(SHOP, 1, BackendSchema.SCHEMA)));
+        assertThat(stored).hasSize(THREADS * perThread).doesNotHaveDuplicates();
+        for (int thread = 0; thread < THREADS; thread++) {
+            var prefix = "t" + thread + "-";
+            assertThat(stored.stream().filter(name -> name.startsWith(prefix)).toList())
+                    .as("thread %d's objects, in the order it wrote them", thread)
+                    .isEqualTo(IntStream.range(0, perThread).mapToObj(i -> "%s%03d".formatted(prefix, i)).toList());
+        }
+        try (var connection = connectDirectly();
+                var query = connection.prepareStatement("SELECT COUNT(*), COUNT(DISTINCT position) FROM objects"
+                        + " WHERE service_id = ? AND version = ? AND kind = ?")) {
+            query.setString(1, SHOP.value());
+            query.setInt(2, 1);
+            query.setString(3, BackendSchema.SCHEMA.kind());
+            try (var rows = query.executeQuery()) {
+                assertThat(rows.next()).isTrue();
+                assertThat(List.of(rows.getLong(1), rows.getLong(2)))
+                        .as("rows and distinct positions in the version")
+                        .containsExactly((long) THREADS * perThread, (long) THREADS * perThread);
+            }
+        }
+    }
+
+    @Test
+    default void concurrentCounterAndRevisionBumpsAreNeverLost() {
+        int perThread = 50;
+        var values = new ConcurrentLinkedQueue<Long>();
+        onEveryThread(thread -> {
+            for (int i = 0; i < perThread; i++) {
+                values.add(store().write(tx -> {
+                    tx.bumpRevision();
+                    return tx.nextCounter("unnamed_service");
+                }));
+            }
+            return true;
+        });
+
+        assertThat(values).containsExactlyInAnyOrderElementsOf(
+                IntStream.rangeClosed(1, THREADS * perThread).mapToObj(i -> (long) i).toList());
+        assertThat(store().read(StoreTx::revision)).isEqualTo((long) THREADS * perThread);
+    }
+
+    @Test
+    default void readersBesideWritersOnlyEverSeeWholeWritesInOrder() {
+        givenShopWithVersionOne();
+        var writing = new AtomicBoolean(true);
+        var readers = IntStream.range(0, 3)
+                .mapToObj(reader -> inBackground(() -> {
+                    var counts = new ArrayList<Integer>();
+                    while (writing.get()) {
+                        counts.add(store().read(tx -> tx.objects(SHOP, 1, BackendSchema.SCHEMA).size()));
+                        Thread.sleep(1); // leave the carrier threads to the writers now and then
+                    }
+                    return counts;
+                }))
+                .toList();
+        try {
+            onEveryThread(thread -> {
+                for (int i = 0; i < 15; i++) {
+                    var name = "t%d-%d".formatted(thread, i);
+                    writeAll(tx -> {
+                        tx.insertObject(backend(SHOP, 1, name + "a"));
+                        tx.insertObject(backend(SHOP, 1, name + "b"));
+                    });
+                }
+                return true;
+            });
+        } finally {
+            writing.set(false);
+        }
+
+        for (var reader : readers) {
+            var counts = result(reader);
+            assertThat(counts).as("object counts one reader saw").allSatisfy(n -> assertThat(n % 2).isZero()).isSorted();
+        }
+        assertThat(store().read((StoreTx tx) -> tx.objects(SHOP, 1, BackendSchema.SCHEMA).size())).isEqualTo(THREADS * 15 * 2);
+    }
+}
