@@ -97,6 +97,18 @@ final class BacklineApi {
                 form("name", name, "address", address)));
     }
 
+    /** Creates a REQUEST condition that backends can name in {@code request_condition}. */
+    JsonNode createCondition(String serviceId, int version, String name) {
+        return ok(post("/service/" + serviceId + "/version/" + version + "/condition",
+                form("name", name, "statement", "req.url ~ \"^/" + name + "\"", "type", "REQUEST", "priority", "10")));
+    }
+
+    /** Creates a health check that backends can name in {@code healthcheck}. */
+    JsonNode createHealthcheck(String serviceId, int version, String name) {
+        return ok(post("/service/" + serviceId + "/version/" + version + "/healthcheck",
+                form("name", name, "host", "health.example.com", "path", "/health")));
+    }
+
     /** The backend as stored, or the failed exchange. */
     ApiResponse backend(String serviceId, int version, String name) {
         return get("/service/" + serviceId + "/version/" + version + "/backend/" + segment(name));

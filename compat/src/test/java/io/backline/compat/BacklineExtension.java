@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Map;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -47,7 +47,7 @@ final class BacklineExtension implements BeforeAllCallback, AfterAllCallback, Te
                         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
         Files.createDirectories(work);
         Path npm = Path.of(System.getProperty("backline.npm.prefix", "target/npm")).toAbsolutePath();
-        Path binary = npm.resolve("node_modules/@fastly/cli-linux-x64/fastly");
+        Path binary = npm.resolve("node_modules/@fastly/" + cliBinaryPackage() + "/fastly");
         if (!Files.isExecutable(binary)) {
             throw new IllegalStateException("fastly CLI: " + binary + " is missing (expected: installed by the"
                     + " build from compat/package.json; run mvn -pl compat -am verify)");
@@ -56,14 +56,18 @@ final class BacklineExtension implements BeforeAllCallback, AfterAllCallback, Te
                 Path.of(System.getProperty("backline.jar", "../app/target/backline.jar")).toAbsolutePath(),
                 work.toAbsolutePath());
         server = started;
-        readerToken = started.createToken("global:read");
         Path home = Files.createDirectories(work.resolve("cli-home"));
         cli = new FastlyCli(binary, started.baseUri(), home.toAbsolutePath(), BacklineServer.freePort(),
                 started.adminToken());
         js = new FastlyJs(System.getProperty("backline.node", "node"),
                 Path.of(System.getProperty("backline.js.plan", "src/test/node/fastly-js-plan.cjs")).toAbsolutePath(),
                 npm, started.baseUri(),
-                Map.of(JsPlan.ADMIN, started.adminToken(), JsPlan.READER, readerToken),
+                name -> switch (name) {
+                    case JsPlan.ADMIN -> started.adminToken();
+                    case JsPlan.READER -> readerToken();
+                    default -> throw new IllegalArgumentException("token name: " + name
+                            + " (expected: " + JsPlan.ADMIN + " or " + JsPlan.READER + ")");
+                },
                 work.toAbsolutePath());
     }
 
@@ -101,14 +105,29 @@ final class BacklineExtension implements BeforeAllCallback, AfterAllCallback, Te
         return new BacklineApi(server().baseUri(), server().adminToken());
     }
 
-    /** The secret of a {@code global:read} token created at start-up. */
-    String readerToken() {
-        return require(readerToken);
+    /** The secret of a {@code global:read} token, created on first use with {@code backline token create}. */
+    synchronized String readerToken() {
+        if (readerToken == null) {
+            readerToken = server().createToken("global:read");
+        }
+        return readerToken;
     }
 
     /** A name that no other test of this run uses, e.g. {@code "svc 17"} for prefix {@code "svc"}. */
     static String unique(String prefix) {
         return prefix + " " + NAMES.incrementAndGet() + "-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+    }
+
+    /** The platform package that carries the CLI binary, named like node's {@code cli-${platform}-${arch}}. */
+    private static String cliBinaryPackage() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String platform = os.startsWith("mac") ? "darwin" : os.startsWith("windows") ? "win32" : "linux";
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "x64";
+            case "aarch64" -> "arm64";
+            default -> System.getProperty("os.arch");
+        };
+        return "cli-" + platform + "-" + arch;
     }
 
     private static <T> T require(@Nullable T value) {

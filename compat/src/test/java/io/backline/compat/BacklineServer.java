@@ -1,5 +1,7 @@
 package io.backline.compat;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -15,6 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 
 /**
  * A real Backline server, started from the built jar as a child process on free loopback ports.
@@ -37,8 +42,12 @@ final class BacklineServer implements AutoCloseable {
     private final Process process;
     private final URI baseUri;
     private final String adminToken;
+    /** Ends the server if the test JVM exits without {@link #close()} (a crash or an interrupted run). */
+    private final Thread reaper;
 
     private BacklineServer(Path jar, Path dataDir, Path log, Process process, URI baseUri, String adminToken) {
+        this.reaper = new Thread(process::destroyForcibly, "backline-server-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         this.jar = jar;
         this.dataDir = dataDir;
         this.log = log;
@@ -130,6 +139,11 @@ final class BacklineServer implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -158,27 +172,22 @@ final class BacklineServer implements AutoCloseable {
     private static void awaitPing(Process process, URI baseUri, Path log) throws IOException {
         HttpRequest ping = HttpRequest.newBuilder(baseUri.resolve("/_backline/ping"))
                 .timeout(Duration.ofSeconds(2)).GET().build();
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("backline serve exited with " + process.exitValue()
-                            + " before answering /_backline/ping; its output:\n" + Files.readString(log));
-                }
-                try {
-                    if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // not listening yet
-                }
-                Thread.sleep(100);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the server", e);
+            await("backline serve answers " + ping.uri())
+                    .atMost(STARTUP_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(100))
+                    .failFast("backline serve exited", () -> !process.isAlive())
+                    .until(() -> answers(http, ping));
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new IllegalStateException(e.getMessage() + "; its output:\n" + Files.readString(log), e);
         }
-        throw new IllegalStateException("backline serve did not answer /_backline/ping within " + STARTUP_TIMEOUT
-                + "; its output:\n" + Files.readString(log));
+    }
+
+    private static boolean answers(HttpClient http, HttpRequest ping) throws InterruptedException {
+        try {
+            return http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notListeningYet) {
+            return false;
+        }
     }
 }

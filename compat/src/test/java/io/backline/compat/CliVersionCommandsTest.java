@@ -196,6 +196,27 @@ class CliVersionCommandsTest {
     }
 
     @Test
+    void versionDeactivateAcceptsNumberedAndLatestVersions() {
+        String sid = serviceWithBackend();
+        BacklineApi api = backline.api();
+        api.activate(sid, 1);
+        assertSucceeded(backline.cli().run("service", "version", "deactivate", "-s", sid, "--version", "1"),
+                "Deactivated service " + sid + " version 1");
+        assertThat(api.version(sid, 1).path("active").asBoolean()).isFalse();
+
+        BacklineApi.ok(api.put("/service/" + sid + "/version/1/clone"));
+        api.activate(sid, 2);
+        assertSucceeded(backline.cli().run("service", "version", "deactivate", "-s", sid, "--version", "latest"),
+                "Deactivated service " + sid + " version 2");
+        assertThat(api.version(sid, 2).path("active").asBoolean()).isFalse();
+        assertThat(api.getOk("/service/" + sid + "/details").path("active_version").isNull()).isTrue();
+
+        ProcessResult notActive = backline.cli().run("service", "version", "deactivate", "-s", sid, "--version", "1");
+        assertThat(notActive.exitCode()).as(notActive.describe()).isNotZero();
+        assertThat(notActive.stderr()).contains("service version 1 is not active");
+    }
+
+    @Test
     void versionLockLocksADraftAndTheCliRefusesToLockItTwice() {
         String sid = serviceWithBackend();
         BacklineApi api = backline.api();

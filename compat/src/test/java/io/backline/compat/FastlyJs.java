@@ -5,7 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,15 +31,16 @@ final class FastlyJs {
     private final Path script;
     private final Path npmPrefix;
     private final URI api;
-    private final Map<String, String> tokens;
+    private final UnaryOperator<String> tokens;
     private final Path workDir;
 
-    FastlyJs(String node, Path script, Path npmPrefix, URI api, Map<String, String> tokens, Path workDir) {
+    /** {@code tokens} turns a token name of a plan ({@link JsPlan#ADMIN}, ...) into its secret. */
+    FastlyJs(String node, Path script, Path npmPrefix, URI api, UnaryOperator<String> tokens, Path workDir) {
         this.node = node;
         this.script = script;
         this.npmPrefix = npmPrefix;
         this.api = api;
-        this.tokens = Map.copyOf(tokens);
+        this.tokens = tokens;
         this.workDir = workDir;
     }
 
@@ -48,7 +49,7 @@ final class FastlyJs {
         ObjectNode input = BacklineApi.JSON.createObjectNode();
         input.put("baseUrl", api.toString());
         ObjectNode tokenNode = input.putObject("tokens");
-        tokens.forEach(tokenNode::put);
+        plan.tokenNames().forEach(name -> tokenNode.put(name, tokens.apply(name)));
         input.set("steps", plan.toJson());
         ProcessResult result;
         try {

@@ -3,6 +3,8 @@ package io.backline.compat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,6 +41,14 @@ final class JsPlan {
     /** A value taken from an earlier step's result, e.g. {@code ref("svc.data.id")}. */
     static Map<String, String> ref(String path) {
         return Map.of("$ref", path);
+    }
+
+    /** The names of the tokens the steps use, except {@link #NO_TOKEN}. */
+    Set<String> tokenNames() {
+        Set<String> names = new TreeSet<>();
+        steps.forEach(step -> names.add(step.token()));
+        names.remove(NO_TOKEN);
+        return names;
     }
 
     ArrayNode toJson() {

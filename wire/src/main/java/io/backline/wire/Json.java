@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
  * ({@code 2026-05-06T18:11:06Z}). Never epoch numbers: the Fastly CLI fails to decode those.
  */
 public final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            // "{...} junk" is not a JSON object; refuse it rather than read the first value.
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private Json() {}
 

@@ -114,12 +114,15 @@ public final class RequestFields {
             } else if (c < 0x80) {
                 bytes[length++] = (byte) c;
             } else {
-                var encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                // Raw non-ASCII text from a client that did not escape it: keep it as UTF-8.
+                int codePoint = text.codePointAt(i);
+                var encoded = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
                 if (length + encoded.length > bytes.length) {
                     bytes = java.util.Arrays.copyOf(bytes, bytes.length * 2 + encoded.length);
                 }
                 System.arraycopy(encoded, 0, bytes, length, encoded.length);
                 length += encoded.length;
+                i += Character.charCount(codePoint) - 1;
             }
         }
         return utf8(java.util.Arrays.copyOf(bytes, length));
