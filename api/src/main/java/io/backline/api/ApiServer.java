@@ -41,6 +41,7 @@ public final class ApiServer implements AutoCloseable {
                         .maxHeadersSize(MAX_HEADERS_BYTES)
                         .maxPrologueLength(MAX_PROLOGUE_BYTES)
                         .build())
+                .directHandlers(ApiServer::transportErrors)
                 .routing(routing -> routing.any((req, res) -> serve(pipeline, req, res)))
                 .build()
                 .start();
@@ -60,6 +61,50 @@ public final class ApiServer implements AutoCloseable {
             new ObjectHandlers(objects, rules).register(router);
         }
         return new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock), config.maxBodyBytes());
+    }
+
+    /**
+     * Requests Helidon refuses before routing (a malformed request line, headers over the limit)
+     * still get Fastly's JSON envelope, never an empty body that clients report as "Undefined error".
+     */
+    private static io.helidon.webserver.http.DirectHandlers transportErrors() {
+        var builder = io.helidon.webserver.http.DirectHandlers.builder();
+        for (var type : io.helidon.http.DirectHandler.EventType.values()) {
+            builder.addHandler(type, (request, event, status, headers, message) -> {
+                var msg = switch (status.code()) {
+                    case 413 -> "Request entity too large";
+                    case 431 -> "Request header fields too large";
+                    case 400 -> "Bad request";
+                    default -> status.reasonPhrase();
+                };
+                var detail = status.code() == 400 ? badRequestDetail(request.path(), message) : message;
+                return io.helidon.http.DirectHandler.TransportResponse.builder()
+                        .status(status)
+                        .headers(headers)
+                        .header(HeaderNames.CONTENT_TYPE, "application/json")
+                        .entity(io.backline.wire.Json.bytes(io.backline.wire.Shapes.error(msg, detail)))
+                        .keepAlive(false)
+                        .build();
+            });
+        }
+        return builder.build();
+    }
+
+    /** Names the part of the request Helidon refused: a broken escape in the path or the query. */
+    static String badRequestDetail(String target, @org.jspecify.annotations.Nullable String message) {
+        int query = target.indexOf('?');
+        var path = query < 0 ? target : target.substring(0, query);
+        var escape = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})");
+        if (escape.matcher(path).find()) {
+            return "path: broken percent-escape in '" + path + "' (expected: %XX with two hex digits)";
+        }
+        if (query >= 0 && escape.matcher(target.substring(query + 1)).find()) {
+            return "query: broken percent-escape in '" + target.substring(query + 1) + "' (expected: %XX with two hex digits)";
+        }
+        // Helidon hands over the path without its query, so a refused request with a sound path
+        // had its query refused.
+        return "query: a broken percent-escape or a character not allowed in a query"
+                + (message == null || message.isBlank() ? "" : " (" + message + ")") + " (expected: %XX with two hex digits)";
     }
 
     private static void serve(ApiPipeline pipeline, ServerRequest req, ServerResponse res) {

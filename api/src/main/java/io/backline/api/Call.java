@@ -50,6 +50,13 @@ record Call(
     }
 
     static Map<String, List<String>> parseQuery(@Nullable String rawQuery) {
-        return rawQuery == null || rawQuery.isEmpty() ? Map.of() : RequestFields.form(rawQuery);
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return RequestFields.form(rawQuery);
+        } catch (io.backline.wire.WireException e) {
+            throw new io.backline.wire.WireException(e.detail().replaceFirst("^body:", "query:"));
+        }
     }
 }

@@ -1,0 +1,385 @@
+package io.backline.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backline.store.SqliteStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real Backline control plane for one test class: {@link ApiServer} on a free loopback port over
+ * a fresh SQLite file, an admin token, and a plain {@link HttpClient} that talks to it the way
+ * Fastly's clients do (form bodies, {@code Fastly-Key}).
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final ApiHarness api = ApiHarness.withWritesPerHour(0);
+ *
+ * var sid = api.createService("shop");
+ * var reply = api.post("/service/" + sid + "/version/1/backend", ApiHarness.form("name", "a", "address", "x.com"));
+ * }</pre>
+ */
+final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
+    static final String FORM = "application/x-www-form-urlencoded";
+    static final String JSON = "application/json";
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final int writesPerHour;
+    private @Nullable Path dir;
+    private @Nullable SqliteStore store;
+    private @Nullable TokenService tokens;
+    private @Nullable ApiServer server;
+    private @Nullable String adminToken;
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private ApiHarness(int writesPerHour) {
+        this.writesPerHour = writesPerHour;
+    }
+
+    /** A harness whose server allows {@code limit} writes per token and hour (0: unlimited, no headers). */
+    static ApiHarness withWritesPerHour(int limit) {
+        return new ApiHarness(limit);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("backline-api-test");
+        store = SqliteStore.open(dir.resolve("db"));
+        var clock = Clock.systemUTC();
+        tokens = new TokenService(store, clock);
+        adminToken = tokens.create("admin", "global", List.of()).secret();
+        server = ApiServer.start(ApiConfig.of("127.0.0.1", 0).withWritesPerHour(writesPerHour), store, tokens, clock);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (server != null) {
+            server.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (var file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+    }
+
+    int port() {
+        return running().port();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    String adminToken() {
+        return java.util.Objects.requireNonNull(adminToken, "server not started");
+    }
+
+    /** A new token's secret: {@code scope} is {@code global} or {@code global:read}. */
+    String token(String scope, String... services) {
+        return java.util.Objects.requireNonNull(tokens, "server not started").create("test", scope, List.of(services)).secret();
+    }
+
+    /** A new token, with its id for {@link #revoke}. */
+    TokenService.Issued issue(String scope, String... services) {
+        return java.util.Objects.requireNonNull(tokens, "server not started").create("test", scope, List.of(services));
+    }
+
+    void revoke(String tokenId) {
+        assertThat(java.util.Objects.requireNonNull(tokens, "server not started").revoke(tokenId)).as("revoked %s", tokenId).isTrue();
+    }
+
+    private ApiServer running() {
+        return java.util.Objects.requireNonNull(server, "server not started");
+    }
+
+    // ---- requests ----------------------------------------------------------------------------
+
+    /** A request under construction; {@link #send()} runs it. Defaults to the admin token. */
+    final class Call {
+        private final String method;
+        private final String path;
+        private @Nullable String token;
+        private @Nullable String contentType;
+        private byte @Nullable [] body;
+        private boolean chunked;
+        private final List<String[]> headers = new ArrayList<>();
+
+        private Call(String method, String path) {
+            this.method = method;
+            this.path = path;
+            this.token = adminToken();
+        }
+
+        Call token(@Nullable String secret) {
+            this.token = secret;
+            return this;
+        }
+
+        Call form(String encoded) {
+            return body(FORM, encoded.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Call json(String json) {
+            return body(JSON, json.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Call body(@Nullable String type, byte[] bytes) {
+            this.contentType = type;
+            this.body = bytes;
+            return this;
+        }
+
+        /** Sends the body without Content-Length, in chunks. */
+        Call chunked() {
+            this.chunked = true;
+            return this;
+        }
+
+        Call header(String name, String value) {
+            headers.add(new String[] {name, value});
+            return this;
+        }
+
+        Reply send() {
+            var builder = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30));
+            if (token != null) {
+                builder.header("Fastly-Key", token);
+            }
+            if (contentType != null) {
+                builder.header("Content-Type", contentType);
+            }
+            headers.forEach(h -> builder.header(h[0], h[1]));
+            var bytes = body;
+            builder.method(method, bytes == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : chunked
+                            ? HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))
+                            : HttpRequest.BodyPublishers.ofByteArray(bytes));
+            try {
+                var response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                return new Reply(method + " " + path, response.statusCode(), response.headers(), response.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(method + " " + path, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted: " + method + " " + path, e);
+            }
+        }
+    }
+
+    Call call(String method, String path) {
+        return new Call(method, path);
+    }
+
+    Reply get(String path) {
+        return call("GET", path).send();
+    }
+
+    Reply delete(String path) {
+        return call("DELETE", path).send();
+    }
+
+    /** A PUT without body or content type, as the CLI sends clone, activate, lock and deactivate. */
+    Reply put(String path) {
+        return call("PUT", path).send();
+    }
+
+    Reply post(String path, String form) {
+        return call("POST", path).form(form).send();
+    }
+
+    Reply put(String path, String form) {
+        return call("PUT", path).form(form).send();
+    }
+
+    /** Encodes pairs as go-fastly does ({@code URLEncoder}: spaces become {@code +}). */
+    static String form(String... pairs) {
+        if (pairs.length % 2 != 0) {
+            throw new IllegalArgumentException("form: odd number of arguments (expected: key, value pairs)");
+        }
+        var joiner = new StringJoiner("&");
+        for (int i = 0; i < pairs.length; i += 2) {
+            joiner.add(URLEncoder.encode(pairs[i], StandardCharsets.UTF_8) + "="
+                    + URLEncoder.encode(pairs[i + 1], StandardCharsets.UTF_8));
+        }
+        return joiner.toString();
+    }
+
+    /** Encodes one path segment as Go's {@code url.PathEscape} does (spaces as %20, '/' as %2F). */
+    static String segment(String name) {
+        return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * Sends a request whose target {@link URI} refuses to build (a broken percent-escape), over a
+     * plain socket: {@code HttpClient} cannot carry such a path.
+     */
+    Reply raw(String method, String target, @Nullable String contentType, String body) {
+        var bytes = body.getBytes(StandardCharsets.UTF_8);
+        var head = new StringBuilder()
+                .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:").append(port()).append("\r\n")
+                .append("Fastly-Key: ").append(adminToken()).append("\r\n")
+                .append("Connection: close\r\n")
+                .append("Content-Length: ").append(bytes.length).append("\r\n");
+        if (contentType != null) {
+            head.append("Content-Type: ").append(contentType).append("\r\n");
+        }
+        head.append("\r\n");
+        try (var socket = new java.net.Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+            var response = socket.getInputStream().readAllBytes();
+            int split = indexOf(response, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
+            var headText = new String(response, 0, split < 0 ? response.length : split, StandardCharsets.ISO_8859_1);
+            var headLines = headText.split("\r\n");
+            int status = Integer.parseInt(headLines[0].split(" ")[1]);
+            var map = new java.util.TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
+            for (int i = 1; i < headLines.length; i++) {
+                int colon = headLines[i].indexOf(':');
+                map.computeIfAbsent(headLines[i].substring(0, colon).strip(), k -> new ArrayList<>())
+                        .add(headLines[i].substring(colon + 1).strip());
+            }
+            var bodyBytes = split < 0 ? new byte[0] : java.util.Arrays.copyOfRange(response, split + 4, response.length);
+            if (map.getOrDefault("Transfer-Encoding", List.of()).contains("chunked")) {
+                bodyBytes = unchunk(bodyBytes);
+            }
+            return new Reply(method + " " + target, status, java.net.http.HttpHeaders.of(map, (a, b) -> true),
+                    new String(bodyBytes, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + target, e);
+        }
+    }
+
+    private static byte[] unchunk(byte[] chunked) {
+        var out = new java.io.ByteArrayOutputStream();
+        var crlf = "\r\n".getBytes(StandardCharsets.US_ASCII);
+        int at = 0;
+        while (at < chunked.length) {
+            int eol = indexOf(chunked, crlf, at);
+            var sizeText = new String(chunked, at, eol - at, StandardCharsets.US_ASCII).split(";")[0].strip();
+            int size = Integer.parseInt(sizeText, 16);
+            if (size == 0) {
+                break;
+            }
+            out.write(chunked, eol + 2, size);
+            at = eol + 2 + size + 2;
+        }
+        return out.toByteArray();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle, int from) {
+        outer:
+        for (int i = from; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** Timestamps have second precision: waits (about a second at most) until the clock is past {@code stamp}. */
+    static void awaitNextSecond(String stamp) {
+        var deadline = java.time.Instant.now().plusSeconds(3);
+        var past = java.time.Instant.parse(stamp);
+        while (!java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isAfter(past)) {
+            assertThat(java.time.Instant.now()).as("clock passes %s", stamp).isBefore(deadline);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the clock", e);
+            }
+        }
+    }
+
+    // ---- fixtures ----------------------------------------------------------------------------
+
+    /** Creates a VCL service and returns its id. */
+    String createService(String name) {
+        return post("/service", form("name", name)).ok().json().path("id").asText();
+    }
+
+    String createService(String name, String type) {
+        return post("/service", form("name", name, "type", type)).ok().json().path("id").asText();
+    }
+
+    /** Creates a backend and returns its JSON. */
+    JsonNode createBackend(String sid, int version, String name, String address, String... more) {
+        var pairs = new ArrayList<>(List.of("name", name, "address", address));
+        pairs.addAll(List.of(more));
+        return post("/service/" + sid + "/version/" + version + "/backend", form(pairs.toArray(String[]::new))).ok().json();
+    }
+
+    static String backendPath(String sid, int version, String name) {
+        return "/service/" + sid + "/version/" + version + "/backend/" + segment(name);
+    }
+
+    /** One HTTP exchange, kept whole so assertion messages can show it. */
+    record Reply(String request, int status, java.net.http.HttpHeaders headers, String body) {
+
+        JsonNode json() {
+            try {
+                return MAPPER.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError(request + " -> " + status + ": body is not JSON: " + body, e);
+            }
+        }
+
+        /** Fails with the whole exchange unless the status is 200. */
+        Reply ok() {
+            assertThat(status).as("%s -> %s %s", request, status, body).isEqualTo(200);
+            return this;
+        }
+
+        Reply status(int expected) {
+            assertThat(status).as("%s -> %s %s", request, status, body).isEqualTo(expected);
+            return this;
+        }
+
+        @Nullable String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return request + " -> " + status + " " + body;
+        }
+    }
+}
