@@ -1,0 +1,85 @@
+package io.backline.edge;
+
+import static io.backline.model.BackendSchema.*;
+
+import io.backline.model.Values;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One backend as the edge uses it: every field typed, defaults applied, names resolved. Immutable.
+ *
+ * @param key identity that survives activations while the connection-relevant fields are unchanged
+ * @param position creation order within the version (the default backend is the first unconditioned one)
+ */
+public record BackendSettings(
+        BackendKey key,
+        String name,
+        int position,
+        String address,
+        int port,
+        boolean preferIpv6,
+        boolean useSsl,
+        boolean sslCheckCert,
+        @Nullable String sslCaCert,
+        @Nullable String sslCertHostname,
+        @Nullable String sslSniHostname,
+        @Nullable String sslClientCert,
+        @Nullable String sslClientKey,
+        @Nullable String minTlsVersion,
+        @Nullable String maxTlsVersion,
+        @Nullable String sslCiphers,
+        int connectTimeoutMs,
+        int firstByteTimeoutMs,
+        int betweenBytesTimeoutMs,
+        int maxConn,
+        @Nullable Integer keepaliveTimeSeconds,
+        @Nullable Integer maxUse,
+        @Nullable Integer maxLifetimeMs,
+        @Nullable Boolean tcpKeepaliveEnable,
+        @Nullable Integer tcpKeepaliveTimeSeconds,
+        @Nullable Integer tcpKeepaliveIntervalSeconds,
+        @Nullable Integer tcpKeepaliveProbes,
+        @Nullable String overrideHost,
+        int weight,
+        boolean autoLoadbalance,
+        String requestCondition,
+        @Nullable String healthcheck,
+        @Nullable String shield,
+        @Nullable String shareKey) {
+
+    /** Reads a stored backend; {@code position} is its index in creation order. */
+    static BackendSettings from(String serviceId, Values v, int position) {
+        var legacy = v.get(SSL_HOSTNAME);
+        var certHost = v.get(SSL_CERT_HOSTNAME) != null ? v.get(SSL_CERT_HOSTNAME) : legacy;
+        var sniHost = v.get(SSL_SNI_HOSTNAME) != null ? v.get(SSL_SNI_HOSTNAME) : legacy;
+        var settings = new BackendSettings(BackendKey.PLACEHOLDER, v.require(NAME), position, v.require(ADDRESS), v.require(PORT),
+                v.require(PREFER_IPV6), v.require(USE_SSL), v.require(SSL_CHECK_CERT), v.get(SSL_CA_CERT), certHost, sniHost,
+                v.get(SSL_CLIENT_CERT), v.get(SSL_CLIENT_KEY), v.get(MIN_TLS_VERSION), v.get(MAX_TLS_VERSION), v.get(SSL_CIPHERS),
+                v.require(CONNECT_TIMEOUT), v.require(FIRST_BYTE_TIMEOUT), v.require(BETWEEN_BYTES_TIMEOUT), v.require(MAX_CONN),
+                v.get(KEEPALIVE_TIME), v.get(MAX_USE), v.get(MAX_LIFETIME), v.get(TCP_KEEPALIVE_ENABLE), v.get(TCP_KEEPALIVE_TIME),
+                v.get(TCP_KEEPALIVE_INTERVAL), v.get(TCP_KEEPALIVE_PROBES), v.get(OVERRIDE_HOST), v.require(WEIGHT),
+                v.require(AUTO_LOADBALANCE), v.require(REQUEST_CONDITION), v.get(HEALTHCHECK), v.get(SHIELD), v.get(SHARE_KEY));
+        return settings.withKey(BackendKey.of(serviceId, settings));
+    }
+
+    BackendSettings withKey(BackendKey newKey) {
+        return new BackendSettings(newKey, name, position, address, port, preferIpv6, useSsl, sslCheckCert, sslCaCert,
+                sslCertHostname, sslSniHostname, sslClientCert, sslClientKey, minTlsVersion, maxTlsVersion, sslCiphers,
+                connectTimeoutMs, firstByteTimeoutMs, betweenBytesTimeoutMs, maxConn, keepaliveTimeSeconds, maxUse, maxLifetimeMs,
+                tcpKeepaliveEnable, tcpKeepaliveTimeSeconds, tcpKeepaliveIntervalSeconds, tcpKeepaliveProbes, overrideHost, weight,
+                autoLoadbalance, requestCondition, healthcheck, shield, shareKey);
+    }
+
+    /** The name the origin's certificate is checked against: ssl_cert_hostname, else the address. */
+    public String verificationHostname() {
+        return sslCertHostname != null ? sslCertHostname : address;
+    }
+
+    /** The SNI name sent, if any: ssl_sni_hostname, else a host-name address (never an IP literal). */
+    public @Nullable String sniHostname() {
+        if (sslSniHostname != null) {
+            return sslSniHostname;
+        }
+        return address.indexOf(':') < 0 && !address.matches("[0-9.]+") ? address : null;
+    }
+}

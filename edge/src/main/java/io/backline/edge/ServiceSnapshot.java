@@ -1,0 +1,32 @@
+package io.backline.edge;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The active version of one service, compiled: its backends in creation order, the default
+ * (the first backend without a condition) or the auto-load-balanced pool, the condition routes in
+ * evaluation order, and the health checks by name. Immutable; shared by every request.
+ */
+public record ServiceSnapshot(String serviceId, int version, List<BackendSettings> backends,
+        @Nullable BackendSettings defaultBackend, List<BackendSettings> pool, List<Route> routes,
+        Map<String, HealthcheckSettings> healthchecks, List<String> domains) {
+
+    public ServiceSnapshot {
+        backends = List.copyOf(backends);
+        pool = List.copyOf(pool);
+        routes = List.copyOf(routes);
+        healthchecks = Map.copyOf(healthchecks);
+        domains = List.copyOf(domains);
+    }
+
+    public Optional<BackendSettings> backend(String name) {
+        return backends.stream().filter(b -> b.name().equals(name)).findFirst();
+    }
+
+    public Optional<HealthcheckSettings> healthcheckOf(BackendSettings backend) {
+        return backend.healthcheck() == null ? Optional.empty() : Optional.ofNullable(healthchecks.get(backend.healthcheck()));
+    }
+}

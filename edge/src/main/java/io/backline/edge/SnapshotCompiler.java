@@ -1,0 +1,79 @@
+package io.backline.edge;
+
+import io.backline.condition.ConditionSyntaxException;
+import io.backline.condition.ConditionType;
+import io.backline.condition.Conditions;
+import io.backline.model.ConditionSchema;
+import io.backline.model.DomainSchema;
+import io.backline.model.Values;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds an {@link EdgeSnapshot} from the active versions. Runs off the request path; a version
+ * that does not compile fails the whole build, so the previous snapshot keeps serving.
+ *
+ * <p>Route order (documented in docs/edge.md): ascending condition priority, then condition name,
+ * then the backend's creation order. Every match overrides the previous one, so the last matching
+ * route wins, as in the VCL Fastly generates.
+ */
+public final class SnapshotCompiler {
+    private SnapshotCompiler() {}
+
+    public static EdgeSnapshot compile(long revision, List<ActiveVersion> versions) {
+        var services = new ArrayList<ServiceSnapshot>();
+        for (var version : versions) {
+            services.add(compile(version));
+        }
+        return new EdgeSnapshot(revision, services);
+    }
+
+    static ServiceSnapshot compile(ActiveVersion version) {
+        var backends = new ArrayList<BackendSettings>();
+        for (int i = 0; i < version.backends().size(); i++) {
+            backends.add(BackendSettings.from(version.serviceId(), version.backends().get(i), i));
+        }
+        var conditions = new HashMap<String, Values>();
+        version.conditions().forEach(c -> conditions.put(c.require(ConditionSchema.NAME), c));
+        var healthchecks = new HashMap<String, HealthcheckSettings>();
+        version.healthchecks().forEach(h -> {
+            var settings = HealthcheckSettings.from(h);
+            healthchecks.put(settings.name(), settings);
+        });
+        BackendSettings first = null;
+        var pool = new ArrayList<BackendSettings>();
+        var routes = new ArrayList<Route>();
+        for (var backend : backends) {
+            if (backend.requestCondition().isEmpty()) {
+                if (first == null) {
+                    first = backend;
+                }
+                if (backend.autoLoadbalance() && backend.weight() > 0) {
+                    pool.add(backend);
+                }
+                continue;
+            }
+            var condition = conditions.get(backend.requestCondition());
+            if (condition == null) {
+                throw new EdgeException("service " + version.serviceId() + " version " + version.version() + ": backend '"
+                        + backend.name() + "' names no condition '" + backend.requestCondition() + "'");
+            }
+            try {
+                var compiled = Conditions.compile(condition.require(ConditionSchema.STATEMENT), ConditionType.REQUEST);
+                routes.add(new Route(condition.require(ConditionSchema.NAME), condition.require(ConditionSchema.PRIORITY), compiled,
+                        backend));
+            } catch (ConditionSyntaxException e) {
+                throw new EdgeException("service " + version.serviceId() + " condition '" + backend.requestCondition() + "': "
+                        + e.getMessage(), e);
+            }
+        }
+        routes.sort(Comparator.comparingInt(Route::priority).thenComparing(Route::conditionName)
+                .thenComparingInt(r -> r.backend().position()));
+        var domains = version.domains().stream().map(d -> d.require(DomainSchema.NAME)).toList();
+        return new ServiceSnapshot(version.serviceId(), version.version(), backends, first, pool, routes,
+                Map.copyOf(healthchecks), domains);
+    }
+}
