@@ -56,7 +56,10 @@ final class VersionDiff {
             var a = before.values().raw(field);
             var b = after.values().raw(field);
             if (!Objects.equals(a, b)) {
-                result.add(new FieldChange(field.name(), a, b));
+                // The diff speaks the wire's types: a condition's priority is a string there.
+                result.add(field.wireAsString()
+                        ? new FieldChange(field.name(), a == null ? null : a.toString(), b == null ? null : b.toString())
+                        : new FieldChange(field.name(), a, b));
             }
         }
         return result;

@@ -8,7 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -69,6 +71,11 @@ final class BacklineApi {
         return send("POST", path, form);
     }
 
+    /** A POST of a form body written by hand, e.g. with repeated keys ({@code a=1&a=2}). */
+    ApiResponse postRaw(String path, String formBody) {
+        return sendBody("POST", path, formBody);
+    }
+
     ApiResponse put(String path, Map<String, String> form) {
         return send("PUT", path, form);
     }
@@ -109,6 +116,27 @@ final class BacklineApi {
                 form("name", name, "host", "health.example.com", "path", "/health")));
     }
 
+    /** Creates a domain on a version, failing unless the server answers 200. */
+    JsonNode createDomain(String serviceId, int version, String name) {
+        return ok(post("/service/" + serviceId + "/version/" + version + "/domain", form("name", name)));
+    }
+
+    /**
+     * One per-version object as stored, or the failed exchange: {@code kind} is the path segment
+     * ({@code backend}, {@code condition}, {@code healthcheck}, {@code domain}).
+     */
+    ApiResponse object(String serviceId, int version, String kind, String name) {
+        return get("/service/" + serviceId + "/version/" + version + "/" + kind + "/" + segment(name));
+    }
+
+    /** The names of a version's objects of one kind, in the order the API lists them. */
+    List<String> names(String serviceId, int version, String kind) {
+        List<String> names = new ArrayList<>();
+        getOk("/service/" + serviceId + "/version/" + version + "/" + kind)
+                .forEach(object -> names.add(object.path("name").asText()));
+        return names;
+    }
+
     /** The backend as stored, or the failed exchange. */
     ApiResponse backend(String serviceId, int version, String name) {
         return get("/service/" + serviceId + "/version/" + version + "/backend/" + segment(name));
@@ -130,18 +158,25 @@ final class BacklineApi {
     }
 
     private ApiResponse send(String method, String path, @Nullable Map<String, String> form) {
+        if (form == null) {
+            return sendBody(method, path, null);
+        }
+        StringJoiner body = new StringJoiner("&");
+        form.forEach((key, value) -> body.add(URLEncoder.encode(key, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return sendBody(method, path, body.toString());
+    }
+
+    private ApiResponse sendBody(String method, String path, @Nullable String formBody) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUri + path)).timeout(TIMEOUT);
         if (token != null) {
             request.header("Fastly-Key", token);
         }
-        if (form == null) {
+        if (formBody == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            StringJoiner body = new StringJoiner("&");
-            form.forEach((key, value) -> body.add(URLEncoder.encode(key, StandardCharsets.UTF_8) + "="
-                    + URLEncoder.encode(value, StandardCharsets.UTF_8)));
             request.header("Content-Type", "application/x-www-form-urlencoded")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+                    .method(method, HttpRequest.BodyPublishers.ofString(formBody));
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -340,6 +340,204 @@ class FastlyJsClientTest {
         assertThat(backline.api().get("/service/" + sid).status()).isEqualTo(404);
     }
 
+    @Test
+    void conditionsRoundTripWithPriorityAndVersionAsStrings() {
+        String sid = backline.api().createService(unique("js conditions"));
+        Map<String, Object> v1 = Map.of("service_id", sid, "version_id", 1);
+        Map<String, Object> first = Map.of("service_id", sid, "version_id", 1, "condition_name", "js cond/1");
+        JsRun run = backline.js().run(new JsPlan()
+                .step("create", "ConditionApi", "createCondition", with(v1, "name", "js cond/1",
+                        "statement", "req.http.host == \"api.example.com\"", "type", "REQUEST", "priority", "7",
+                        "comment", "from fastly-js"))
+                .step("numeric", "ConditionApi", "createCondition", with(v1, "name", "js cond 2",
+                        "statement", "req.url ~ \"^/b\"", "type", "REQUEST", "priority", 15))
+                .step("list", "ConditionApi", "listConditions", v1)
+                .step("get", "ConditionApi", "getCondition", first)
+                .step("update", "ConditionApi", "updateCondition", with(first, "statement", "req.url.path ~ \"^/v2\"",
+                        "priority", 3))
+                .step("rename", "ConditionApi", "updateCondition", with(first, "name", "js moved"))
+                .step("malformed", "ConditionApi", "createCondition", with(v1, "name", "js broken",
+                        "statement", "req.url ~ (\"^/a\"", "type", "REQUEST"))
+                .step("duplicate", "ConditionApi", "createCondition", with(v1, "name", "js cond 2",
+                        "statement", "req.url ~ \"^/c\"", "type", "REQUEST"))
+                .step("delete", "ConditionApi", "deleteCondition", Map.of("service_id", sid, "version_id", 1,
+                        "condition_name", "js cond 2"))
+                .step("after", "ConditionApi", "listConditions", v1));
+
+        JsStep create = ok(run.step("create"));
+        assertThat(create.request().path("body").asText()).as("what the client sent")
+                .contains("name=js%20cond%2F1", "priority=7", "type=REQUEST");
+        Map<String, Object> expected = Map.of("name", "js cond/1", "priority", "7", "version", "1",
+                "service_id", sid, "type", "REQUEST", "comment", "from fastly-js",
+                "statement", "req.http.host == \"api.example.com\"");
+        assertFields(create.body(), expected);
+        assertFields(create.data(), expected);
+        assertThat(create.data().path("created_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*\\.000Z");
+        JsStep numeric = ok(run.step("numeric"));
+        assertThat(numeric.request().path("body").asText()).contains("priority=15");
+        assertFields(numeric.data(), Map.of("priority", "15", "version", "1", "comment", ""));
+
+        List<String> listed = new ArrayList<>();
+        ok(run.step("list")).data().forEach(item -> {
+            listed.add(item.path("name").asText());
+            assertFields(item, Map.of("version", "1"));
+        });
+        assertThat(listed).containsExactlyInAnyOrder("js cond/1", "js cond 2");
+        JsStep get = ok(run.step("get"));
+        assertThat(get.request().path("url").asText()).endsWith("/condition/js%20cond%2F1");
+        assertFields(get.data(), expected);
+
+        assertFields(ok(run.step("update")).data(), Map.of("statement", "req.url.path ~ \"^/v2\"", "priority", "3",
+                "comment", "from fastly-js"));
+        assertError(run.step("rename"), 400, "Bad request");
+        assertThat(run.step("rename").body().path("detail").asText()).isEqualTo("Cannot change name");
+        assertError(run.step("malformed"), 400, "Bad request");
+        assertThat(run.step("malformed").body().path("detail").asText()).startsWith("statement: at column 11:");
+        assertError(run.step("duplicate"), 409, "Duplicate record");
+        assertThat(run.step("duplicate").body().path("detail").asText()).isEqualTo("Duplicate condition: 'js cond 2'");
+        assertThat(ok(run.step("delete")).body().path("status").asText()).isEqualTo("ok");
+        assertThat(ok(run.step("after")).data()).hasSize(1);
+
+        assertThat(backline.api().names(sid, 1, "condition")).containsExactly("js cond/1");
+        assertFields(BacklineApi.ok(backline.api().object(sid, 1, "condition", "js cond/1")),
+                Map.of("priority", "3", "statement", "req.url.path ~ \"^/v2\"", "version", "1"));
+    }
+
+    @Test
+    void healthchecksSendHeadersAsCsvAndTheServerStoresEachLineAsSent() {
+        String sid = backline.api().createService(unique("js healthchecks"));
+        Map<String, Object> v1 = Map.of("service_id", sid, "version_id", 1);
+        Map<String, Object> create = new LinkedHashMap<>(v1);
+        create.put("name", "js hc");
+        create.put("host", "probe.example.com");
+        create.put("path", "/status");
+        create.put("method", "GET");
+        create.put("http_version", "1.0");
+        create.put("expected_response", 204);
+        create.put("check_interval", 10000);
+        create.put("timeout", 2000);
+        create.put("window", 6);
+        create.put("threshold", 4);
+        create.put("initial", 4);
+        create.put("comment", "from fastly-js");
+        create.put("headers", List.of("Foo: Bar", "Accept: text/html, application/json", "X-Probe:1"));
+        Map<String, Object> path = Map.of("service_id", sid, "version_id", 1, "healthcheck_name", "js hc");
+        Map<String, Object> renamed = Map.of("service_id", sid, "version_id", 1, "healthcheck_name", "js hc/2");
+        JsRun run = backline.js().run(new JsPlan()
+                .step("create", "HealthcheckApi", "createHealthcheck", create)
+                .step("get", "HealthcheckApi", "getHealthcheck", path)
+                .step("list", "HealthcheckApi", "listHealthchecks", v1));
+
+        JsStep created = ok(run.step("create"));
+        // spec §2.1: the client joins the array with commas into one form value
+        assertThat(created.request().path("body").asText()).as("what the client sent")
+                .contains("headers=Foo%3A%20Bar%2CAccept%3A%20text%2Fhtml%2C%20application%2Fjson%2CX-Probe%3A1");
+        List<String> lines = List.of("Foo: Bar", "Accept: text/html, application/json", "X-Probe:1");
+        Map<String, Object> expected = Map.ofEntries(Map.entry("name", "js hc"), Map.entry("host", "probe.example.com"),
+                Map.entry("path", "/status"), Map.entry("method", "GET"), Map.entry("http_version", "1.0"),
+                Map.entry("expected_response", 204), Map.entry("check_interval", 10000), Map.entry("timeout", 2000),
+                Map.entry("window", 6), Map.entry("threshold", 4), Map.entry("initial", 4),
+                Map.entry("comment", "from fastly-js"), Map.entry("version", 1), Map.entry("service_id", sid));
+        assertFields(created.body(), expected);
+        assertFields(created.data(), expected);
+        assertThat(CliHealthcheckCommandsTest.texts(created.body().path("headers"))).containsExactlyElementsOf(lines);
+        assertThat(CliHealthcheckCommandsTest.texts(created.data().path("headers"))).containsExactlyElementsOf(lines);
+        JsonNode stored = BacklineApi.ok(backline.api().object(sid, 1, "healthcheck", "js hc"));
+        assertThat(CliHealthcheckCommandsTest.texts(stored.path("headers"))).as("%s", stored)
+                .containsExactlyElementsOf(lines);
+        assertFields(ok(run.step("get")).data(), expected);
+        assertThat(ok(run.step("list")).data()).hasSize(1);
+
+        JsRun changes = backline.js().run(new JsPlan()
+                .step("update", "HealthcheckApi", "updateHealthcheck", with(path, "name", "js hc/2",
+                        "headers", List.of("Beep:Boop"), "threshold", 2))
+                .step("oldName", "HealthcheckApi", "getHealthcheck", path)
+                .step("clear", "HealthcheckApi", "updateHealthcheck", with(renamed, "headers", List.of()))
+                .step("duplicate", "HealthcheckApi", "createHealthcheck", with(v1, "name", "js hc/2"))
+                .step("delete", "HealthcheckApi", "deleteHealthcheck", renamed)
+                .step("after", "HealthcheckApi", "listHealthchecks", v1));
+
+        JsStep update = ok(changes.step("update"));
+        assertThat(update.request().path("body").asText()).contains("headers=Beep%3ABoop", "name=js%20hc%2F2");
+        assertFields(update.body(), Map.of("name", "js hc/2", "threshold", 2, "window", 6, "host", "probe.example.com"));
+        assertThat(CliHealthcheckCommandsTest.texts(update.body().path("headers"))).containsExactly("Beep:Boop");
+        assertThat(changes.step("oldName").status()).as("%s", changes.step("oldName")).isEqualTo(404);
+        JsStep clear = ok(changes.step("clear"));
+        assertThat(clear.request().path("body").asText()).as("an empty array goes out as headers=")
+                .isEqualTo("headers=");
+        assertThat(clear.body().path("headers")).as("%s", clear).isEmpty();
+        assertError(changes.step("duplicate"), 409, "Duplicate record");
+        assertThat(ok(changes.step("delete")).body().path("status").asText()).isEqualTo("ok");
+        assertThat(ok(changes.step("after")).data()).isEmpty();
+    }
+
+    @Test
+    void csvHeadersKeepACommaFollowedByASpaceInsideTheValue() {
+        String sid = backline.api().createService(unique("js csv headers"));
+        Map<String, Object> v1 = Map.of("service_id", sid, "version_id", 1);
+        JsRun run = backline.js().run(new JsPlan()
+                .step("times", "HealthcheckApi", "createHealthcheck", with(v1, "name", "times",
+                        "headers", List.of("X-Times: 10:00, 11:00", "Foo: Bar")))
+                .step("literal", "HealthcheckApi", "createHealthcheck", with(v1, "name", "literal",
+                        "headers", List.of("[\"X-Times: 10:00, 11:00\",\"Foo: Bar\"]"))));
+
+        // The client joins the lines with a bare ',' (no space), so ", 11:00" can only be part of the value.
+        JsStep times = ok(run.step("times"));
+        assertThat(times.request().path("body").asText())
+                .contains("headers=X-Times%3A%2010%3A00%2C%2011%3A00%2CFoo%3A%20Bar");
+        // A one-element array holding a JSON literal reaches the server as the go-fastly shape.
+        JsStep literal = ok(run.step("literal"));
+        assertThat(CliHealthcheckCommandsTest.texts(literal.body().path("headers")))
+                .containsExactly("X-Times: 10:00, 11:00", "Foo: Bar");
+        assertThat(CliHealthcheckCommandsTest.texts(times.body().path("headers"))).as("%s", times)
+                .containsExactly("X-Times: 10:00, 11:00", "Foo: Bar");
+    }
+
+    @Test
+    void domainsRoundTripThroughTheNpmClient() {
+        String sid = backline.api().createService(unique("js domains"));
+        String www = CliDomainCommandsTest.host("js www");
+        String shop = CliDomainCommandsTest.host("js shop");
+        Map<String, Object> v1 = Map.of("service_id", sid, "version_id", 1);
+        Map<String, Object> path = Map.of("service_id", sid, "version_id", 1, "domain_name", www);
+        Map<String, Object> renamed = Map.of("service_id", sid, "version_id", 1, "domain_name", shop);
+        JsRun run = backline.js().run(new JsPlan()
+                .step("create", "DomainApi", "createDomain", with(v1, "name", www, "comment", "from fastly-js"))
+                .step("duplicate", "DomainApi", "createDomain", with(v1, "name", www))
+                .step("list", "DomainApi", "listDomains", v1)
+                .step("get", "DomainApi", "getDomain", path)
+                .step("update", "DomainApi", "updateDomain", with(path, "name", shop, "comment", "renamed"))
+                .step("oldName", "DomainApi", "getDomain", path)
+                .step("getRenamed", "DomainApi", "getDomain", renamed)
+                .step("delete", "DomainApi", "deleteDomain", renamed)
+                .step("after", "DomainApi", "listDomains", v1));
+
+        JsStep create = ok(run.step("create"));
+        assertThat(create.request().path("body").asText()).contains("comment=from%20fastly-js");
+        Map<String, Object> expected = Map.of("name", www, "comment", "from fastly-js", "service_id", sid, "version", 1);
+        assertFields(create.body(), expected);
+        assertFields(create.data(), expected);
+        assertError(run.step("duplicate"), 409, "Duplicate record");
+        assertThat(run.step("duplicate").body().path("detail").asText()).isEqualTo("Duplicate domain: '" + www + "'");
+        assertThat(ok(run.step("list")).data()).hasSize(1);
+        assertFields(ok(run.step("get")).data(), expected);
+        assertFields(ok(run.step("update")).data(), Map.of("name", shop, "comment", "renamed", "version", 1));
+        assertThat(run.step("oldName").status()).as("%s", run.step("oldName")).isEqualTo(404);
+        assertFields(ok(run.step("getRenamed")).data(), Map.of("name", shop));
+        assertThat(ok(run.step("delete")).body().path("status").asText()).isEqualTo("ok");
+        assertThat(ok(run.step("after")).data()).isEmpty();
+        assertThat(backline.api().names(sid, 1, "domain")).isEmpty();
+    }
+
+    /** The options of a step: {@code base} plus alternating keys and values. */
+    private static Map<String, Object> with(Map<String, Object> base, Object... keysAndValues) {
+        Map<String, Object> options = new LinkedHashMap<>(base);
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            options.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return options;
+    }
+
     private static JsStep ok(JsStep step) {
         assertThat(step.ok()).as("expected the client to succeed: %s", step).isTrue();
         assertThat(step.status()).as("%s", step).isEqualTo(200);

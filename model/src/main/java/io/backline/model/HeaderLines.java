@@ -29,14 +29,19 @@ final class HeaderLines {
         return List.copyOf(lines);
     }
 
-    /** Splits on commas, keeping a comma that belongs to a value ("Accept: a, b") in that value. */
+    /**
+     * Splits on commas, keeping a comma that belongs to a value in that value. The npm client
+     * joins lines with a bare comma, so a piece that starts with a space ("Accept: a, b"), or
+     * that is not a "Name:" line, continues the previous value.
+     */
     private static List<String> csv(String text) {
         var lines = new ArrayList<String>();
         if (text.isEmpty()) {
             return lines;
         }
         for (var part : text.split(",", -1)) {
-            if (!lines.isEmpty() && !LINE_START.matcher(part).matches()) {
+            boolean continues = part.startsWith(" ") || part.startsWith("\t") || !LINE_START.matcher(part).matches();
+            if (!lines.isEmpty() && continues) {
                 lines.set(lines.size() - 1, lines.getLast() + "," + part);
             } else {
                 lines.add(part.strip());

@@ -6,6 +6,7 @@ package io.backline.model;
  */
 public final class PlainRules implements ObjectRules {
     public static final PlainRules HEALTHCHECK = new PlainRules(HealthcheckSchema.SCHEMA);
+    /** Domains drop a trailing dot: {@code example.com.} and {@code example.com} are one host. */
     public static final PlainRules DOMAIN = new PlainRules(DomainSchema.SCHEMA);
 
     private final Schema schema;
@@ -23,6 +24,16 @@ public final class PlainRules implements ObjectRules {
     public Values create(Changes changes, ServiceType type) {
         var values = schema.apply(schema.defaults(type), changes, type);
         schema.requirePresent(values);
+        return normalise(values);
+    }
+
+    private Values normalise(Values values) {
+        if (schema == DomainSchema.SCHEMA) {
+            var name = values.require(DomainSchema.NAME);
+            if (name.endsWith(".") && name.length() > 1) {
+                return values.with(DomainSchema.NAME, name.substring(0, name.length() - 1));
+            }
+        }
         return values;
     }
 
@@ -30,6 +41,6 @@ public final class PlainRules implements ObjectRules {
     public Values update(Values current, Changes changes, ServiceType type) {
         var values = schema.apply(current, changes, type);
         schema.requirePresent(values);
-        return values;
+        return normalise(values);
     }
 }
