@@ -33,7 +33,12 @@ public final class ApiServer implements AutoCloseable {
 
     /** Assembles the routes and starts listening. */
     public static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock) {
-        var pipeline = pipeline(config, store, tokens, clock);
+        return start(config, store, tokens, clock, () -> {});
+    }
+
+    /** Starts with a hook that runs after every committed activation or deactivation. */
+    public static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation) {
+        var pipeline = pipeline(config, store, tokens, clock, onActivation);
         var server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
@@ -48,8 +53,8 @@ public final class ApiServer implements AutoCloseable {
         return new ApiServer(server);
     }
 
-    static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock) {
-        var service = new ConfigService(store, clock);
+    static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation) {
+        var service = new ConfigService(store, clock, onActivation);
         var kinds = ObjectKinds.standard();
         var objects = new ObjectService(service);
         var router = new Router()

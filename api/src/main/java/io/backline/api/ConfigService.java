@@ -28,11 +28,21 @@ public final class ConfigService {
     private final ConfigStore store;
     private final Clock clock;
     private final VersionValidator validator;
+    private final Runnable onActivation;
 
     public ConfigService(ConfigStore store, Clock clock) {
+        this(store, clock, () -> {});
+    }
+
+    /**
+     * @param onActivation runs after every committed activation or deactivation (the edge in the
+     *     same process reloads its snapshot from it); it must not block for long
+     */
+    public ConfigService(ConfigStore store, Clock clock, Runnable onActivation) {
         this.store = store;
         this.clock = clock;
         this.validator = new VersionValidator();
+        this.onActivation = onActivation;
     }
 
     Instant now() {
@@ -169,7 +179,7 @@ public final class ConfigService {
     record Activation(Version version, List<String> warnings) {}
 
     Activation activate(ServiceId id, int number) {
-        return store.write(tx -> {
+        var activation = store.write(tx -> {
             var target = version(tx, id, number);
             var report = validator.validate(tx, target);
             if (!report.errors().isEmpty()) {
@@ -194,19 +204,23 @@ public final class ConfigService {
             tx.bumpRevision();
             return new Activation(activated, report.warnings());
         });
+        onActivation.run();
+        return activation;
     }
 
     Version deactivate(ServiceId id, int number) {
-        return store.write(tx -> {
+        var deactivated = store.write(tx -> {
             var target = version(tx, id, number);
             if (!target.active()) {
                 throw ConfigException.state("Version " + number + " of service '" + id + "' is not active");
             }
-            var deactivated = target.deactivated(now());
-            tx.updateVersion(deactivated);
+            var result = target.deactivated(now());
+            tx.updateVersion(result);
             tx.bumpRevision();
-            return deactivated;
+            return result;
         });
+        onActivation.run();
+        return deactivated;
     }
 
     Version lock(ServiceId id, int number) {

@@ -102,6 +102,13 @@ final class JdbcTx implements StoreTx {
     }
 
     @Override
+    public List<Version> activeVersions() {
+        return list("SELECT v.service_id, v.number, v.comment, v.active, v.locked, v.staging, v.created_at, v.updated_at "
+                        + "FROM versions v JOIN services s ON s.id = v.service_id WHERE v.active = 1 AND s.deleted_at IS NULL ORDER BY s.seq",
+                JdbcTx::toVersion);
+    }
+
+    @Override
     public int maxVersion(ServiceId serviceId) {
         return one("SELECT COALESCE(MAX(number), 0) FROM versions WHERE service_id = ?", rows -> rows.getInt(1),
                 serviceId.value()).orElse(0);

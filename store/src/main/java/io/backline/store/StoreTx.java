@@ -34,6 +34,9 @@ public interface StoreTx {
 
     Optional<Version> activeVersion(ServiceId serviceId);
 
+    /** The active version of every live service, ordered by service. */
+    List<Version> activeVersions();
+
     int maxVersion(ServiceId serviceId);
 
     void insertVersion(Version version);

@@ -1,0 +1,105 @@
+package io.backline.app;
+
+import io.backline.edge.ActiveVersion;
+import io.backline.edge.EdgeException;
+import io.backline.edge.EdgeSnapshot;
+import io.backline.edge.SnapshotCompiler;
+import io.backline.model.BackendSchema;
+import io.backline.model.ConditionSchema;
+import io.backline.model.ConfigObject;
+import io.backline.model.DomainSchema;
+import io.backline.model.HealthcheckSchema;
+import io.backline.model.Values;
+import io.backline.store.ConfigStore;
+import io.backline.store.StoreException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Keeps the edge's snapshot in step with the store: every activation asks for a reload, reloads
+ * run one at a time off the request path (requests that arrive meanwhile coalesce into one), and
+ * a snapshot that fails to build is rejected while the previous one keeps serving.
+ */
+final class EdgeRuntime implements Supplier<EdgeSnapshot>, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(EdgeRuntime.class.getName());
+
+    private final ConfigStore store;
+    private final AtomicReference<EdgeSnapshot> current = new AtomicReference<>(EdgeSnapshot.EMPTY);
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private final ExecutorService reloader = Executors.newSingleThreadExecutor(r -> {
+        var thread = new Thread(r, "edge-snapshot");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile Consumer<EdgeSnapshot> listener = snapshot -> {};
+
+    EdgeRuntime(ConfigStore store) {
+        this.store = store;
+    }
+
+    /** Builds the first snapshot synchronously; a failure here is fatal to the start. */
+    void loadNow() {
+        current.set(build());
+        listener.accept(current.get());
+    }
+
+    /** Called after every activation: schedule a reload, coalescing bursts. */
+    void requestReload() {
+        if (pending.compareAndSet(false, true)) {
+            reloader.execute(() -> {
+                pending.set(false);
+                long start = System.nanoTime();
+                try {
+                    var snapshot = build();
+                    current.set(snapshot);
+                    listener.accept(snapshot);
+                    LOG.fine(() -> "edge snapshot revision " + snapshot.revision() + " with " + snapshot.services().size()
+                            + " services in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                } catch (EdgeException | StoreException e) {
+                    LOG.log(Level.SEVERE, "edge snapshot rejected, the previous one keeps serving: " + e.getMessage(), e);
+                }
+            });
+        }
+    }
+
+    /** Called with every snapshot that goes live (health probes follow it). */
+    void onSnapshot(Consumer<EdgeSnapshot> consumer) {
+        this.listener = consumer;
+    }
+
+    @Override
+    public EdgeSnapshot get() {
+        return current.get();
+    }
+
+    EdgeSnapshot build() {
+        return store.read(tx -> {
+            var versions = new ArrayList<ActiveVersion>();
+            for (var version : tx.activeVersions()) {
+                var id = version.serviceId();
+                int number = version.number();
+                versions.add(new ActiveVersion(id.value(), number, values(tx.objects(id, number, BackendSchema.SCHEMA)),
+                        values(tx.objects(id, number, ConditionSchema.SCHEMA)), values(tx.objects(id, number, HealthcheckSchema.SCHEMA)),
+                        values(tx.objects(id, number, DomainSchema.SCHEMA))));
+            }
+            return SnapshotCompiler.compile(tx.revision(), versions);
+        });
+    }
+
+    private static List<Values> values(List<ConfigObject> objects) {
+        return objects.stream().map(ConfigObject::values).toList();
+    }
+
+    @Override
+    public void close() {
+        reloader.shutdownNow();
+    }
+}
