@@ -38,7 +38,13 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts with a hook that runs after every committed activation or deactivation. */
     public static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation) {
-        var pipeline = pipeline(config, store, tokens, clock, onActivation);
+        return start(config, store, tokens, clock, onActivation, null);
+    }
+
+    /** Starts with an activation hook and the edge of the same process for explain and backend-health. */
+    public static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
+            @org.jspecify.annotations.Nullable EdgeInsight insight) {
+        var pipeline = pipeline(config, store, tokens, clock, onActivation, insight);
         var server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
@@ -53,7 +59,8 @@ public final class ApiServer implements AutoCloseable {
         return new ApiServer(server);
     }
 
-    static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation) {
+    static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
+            @org.jspecify.annotations.Nullable EdgeInsight insight) {
         var service = new ConfigService(store, clock, onActivation);
         var kinds = ObjectKinds.standard();
         var objects = new ObjectService(service);
@@ -62,6 +69,7 @@ public final class ApiServer implements AutoCloseable {
                 .addPublic("GET", "_backline/ping", call -> ApiResponse.ok(io.backline.wire.Shapes.ok()));
         new ServiceHandlers(service, kinds).register(router);
         new VersionHandlers(service).register(router);
+        new InsightHandlers(service, kinds, insight).register(router);
         for (var rules : kinds.all()) {
             new ObjectHandlers(objects, rules).register(router);
         }

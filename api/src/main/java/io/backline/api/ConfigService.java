@@ -271,6 +271,11 @@ public final class ConfigService {
         return new VersionContents(version, objects);
     }
 
+    /** One version with its objects, read in one transaction. */
+    VersionContents contents(ServiceId id, int number, Iterable<io.backline.model.ObjectRules> kinds) {
+        return store.read(tx -> contents(tx, version(tx, id, number), kinds));
+    }
+
     /** Two versions of one service with their objects, read in one transaction, for a diff. */
     List<VersionContents> pair(ServiceId id, int from, int to, Iterable<io.backline.model.ObjectRules> kinds) {
         return store.read(tx -> List.of(contents(tx, version(tx, id, from), kinds), contents(tx, version(tx, id, to), kinds)));

@@ -22,16 +22,18 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BacklineServer implements AutoCloseable {
     private final SqliteStore store;
+    private final EdgeRuntime edge;
     private final ApiServer api;
     private final TokenService tokens;
     private final ServeConfig config;
     private final String adminToken;
     private final @Nullable String newAdminToken;
 
-    private BacklineServer(ServeConfig config, SqliteStore store, TokenService tokens, ApiServer api, String adminToken,
-            @Nullable String newAdminToken) {
+    private BacklineServer(ServeConfig config, SqliteStore store, EdgeRuntime edge, TokenService tokens, ApiServer api,
+            String adminToken, @Nullable String newAdminToken) {
         this.config = config;
         this.store = store;
+        this.edge = edge;
         this.tokens = tokens;
         this.api = api;
         this.adminToken = adminToken;
@@ -56,8 +58,11 @@ public final class BacklineServer implements AutoCloseable {
             }
             var apiConfig = new ApiConfig(config.api().host(), config.api().port(), ApiConfig.DEFAULT_MAX_BODY,
                     config.writesPerHour());
-            var api = ApiServer.start(apiConfig, store, tokens, clock);
-            return new BacklineServer(config, store, tokens, api, admin, fresh);
+            var edge = new EdgeRuntime(store);
+            edge.loadNow();
+            var insight = new LocalEdgeInsight(io.backline.edge.HealthView.ALL_HEALTHY, id -> io.backline.wire.Json.object());
+            var api = ApiServer.start(apiConfig, store, tokens, clock, edge::requestReload, insight);
+            return new BacklineServer(config, store, edge, tokens, api, admin, fresh);
         } catch (RuntimeException e) {
             store.close();
             throw e;
@@ -99,6 +104,7 @@ public final class BacklineServer implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        edge.close();
         store.close();
     }
 }

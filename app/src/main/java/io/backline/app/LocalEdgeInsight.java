@@ -1,0 +1,56 @@
+package io.backline.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.backline.api.EdgeInsight;
+import io.backline.edge.ActiveVersion;
+import io.backline.edge.EdgeException;
+import io.backline.edge.Explainer;
+import io.backline.edge.HealthView;
+import io.backline.model.ConfigException;
+import io.backline.model.ConfigObject;
+import io.backline.model.Values;
+import io.backline.wire.Json;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** {@link EdgeInsight} over the edge running in this process. */
+final class LocalEdgeInsight implements EdgeInsight {
+    private final HealthView health;
+    private final Function<String, JsonNode> healthReport;
+
+    LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport) {
+        this.health = health;
+        this.healthReport = healthReport;
+    }
+
+    @Override
+    public JsonNode explain(String serviceId, int version, Map<String, List<ConfigObject>> objects, DescribedRequest request) {
+        var active = new ActiveVersion(serviceId, version, values(objects, "backend"), values(objects, "condition"),
+                values(objects, "healthcheck"), values(objects, "domain"));
+        io.backline.edge.ServiceSnapshot snapshot;
+        try {
+            snapshot = Explainer.compile(active);
+        } catch (EdgeException e) {
+            throw ConfigException.invalid("version " + version + " cannot serve: " + e.getMessage());
+        }
+        var headers = new LinkedHashMap<String, String>();
+        for (var line : request.headerLines()) {
+            int colon = line.indexOf(':');
+            headers.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+        }
+        var described = new io.backline.edge.DescribedRequest(request.method(), request.url(), headers, request.clientIp(), request.isSsl(), "HTTP/1.1");
+        var explanation = Explainer.explain(snapshot, described, health);
+        return Json.mapper().valueToTree(explanation);
+    }
+
+    @Override
+    public JsonNode backendHealth(String serviceId) {
+        return healthReport.apply(serviceId);
+    }
+
+    private static List<Values> values(Map<String, List<ConfigObject>> objects, String kind) {
+        return objects.getOrDefault(kind, List.of()).stream().map(ConfigObject::values).toList();
+    }
+}

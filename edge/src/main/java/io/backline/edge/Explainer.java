@@ -1,0 +1,46 @@
+package io.backline.edge;
+
+import java.util.ArrayList;
+
+/**
+ * Dry-runs backend selection for a described request against any version (drafts included):
+ * the same {@link BackendSelector}, plus a record of each step for a person to read.
+ */
+public final class Explainer {
+    private Explainer() {}
+
+    public static Explanation explain(ServiceSnapshot service, DescribedRequest request, HealthView health) {
+        var routes = new ArrayList<Explanation.RouteOutcome>();
+        for (var route : service.routes()) {
+            // Conditions that read req.backend.healthy see the selection so far; the selector
+            // below evaluates them exactly so; this list shows each statement on its own.
+            routes.add(new Explanation.RouteOutcome(route.conditionName(), route.priority(), route.condition().statement(),
+                    route.backend().name(), route.condition().matches(request)));
+        }
+        var selection = BackendSelector.select(service, request, health, true);
+        var start = service.pool().isEmpty()
+                ? (service.defaultBackend() == null ? "none" : "default backend " + service.defaultBackend().name())
+                : "auto_loadbalance pool of " + service.pool().size();
+        var candidates = new ArrayList<Explanation.Candidate>();
+        var pool = selection.pooled() ? service.pool() : selection.candidates();
+        for (var backend : pool) {
+            candidates.add(new Explanation.Candidate(backend.name(), health.healthy(backend), backend.weight(), backend.healthcheck() != null));
+        }
+        if (selection.failed()) {
+            return new Explanation(service.serviceId(), service.version(), start, routes, candidates, null, selection.failure(), null);
+        }
+        var chosen = selection.candidates().getFirst();
+        var host = chosen.overrideHost() != null ? chosen.overrideHost() : request.header("host") != null ? request.header("host")
+                : chosen.address();
+        var origin = new Explanation.Origin(chosen.address(), chosen.port(), chosen.useSsl(), host,
+                chosen.useSsl() ? chosen.sniHostname() : null, chosen.useSsl() ? chosen.verificationHostname() : null,
+                chosen.useSsl() && chosen.sslCheckCert(), chosen.connectTimeoutMs(), chosen.firstByteTimeoutMs(),
+                chosen.betweenBytesTimeoutMs(), chosen.maxConn(), chosen.shield());
+        return new Explanation(service.serviceId(), service.version(), start, routes, candidates, chosen.name(), null, origin);
+    }
+
+    /** Compiles one version on its own, for explaining drafts that are not in the live snapshot. */
+    public static ServiceSnapshot compile(ActiveVersion version) {
+        return SnapshotCompiler.compile(version);
+    }
+}
