@@ -57,7 +57,7 @@ public final class ApiPipeline {
             // The token is never logged: only the method, the path and the outcome.
             ACCESS.fine(request.method() + " " + request.rawPath() + " " + response.status());
         }
-        return new Response(response.status(), headers, Json.bytes(response.body()));
+        return new Response(response.status(), headers, response.bytes());
     }
 
     private ApiResponse run(Request request, Map<String, String> headers) {

@@ -15,11 +15,11 @@ final class ObjectHandlers {
 
     void register(Router router) {
         var base = "service/{sid}/version/{v}/" + rules.schema().kind();
-        router.add("GET", base, call -> ApiResponse.ok(Shapes.objects(objects.list(rules, call.serviceId(), call.version()))))
+        router.add("GET", base, call -> ApiResponse.okRendered(objects.listRendered(rules, call.serviceId(), call.version())))
                 .add("POST", base, call -> ApiResponse.ok(Shapes.object(
                         objects.create(rules, call.serviceId(), call.version(), call.fields()))))
-                .add("GET", base + "/{name}", call -> ApiResponse.ok(Shapes.object(
-                        objects.get(rules, call.serviceId(), call.version(), call.param("name")))))
+                .add("GET", base + "/{name}", call -> ApiResponse.okRendered(
+                        objects.getRendered(rules, call.serviceId(), call.version(), call.param("name"))))
                 .add("PUT", base + "/{name}", call -> ApiResponse.ok(Shapes.object(
                         objects.update(rules, call.serviceId(), call.version(), call.param("name"), call.fields()))))
                 .add("DELETE", base + "/{name}", call -> {

@@ -16,10 +16,50 @@ import java.util.Map;
  * and kind, partial updates, rename through {@code name}.
  */
 final class ObjectService {
+    private static final long CACHE_BYTES = 64L << 20;
+
     private final ConfigService config;
+    private final RenderedCache rendered = new RenderedCache(CACHE_BYTES);
 
     ObjectService(ConfigService config) {
         this.config = config;
+    }
+
+    /** The list's JSON, rendered once per objects revision of the version. */
+    byte[] listRendered(ObjectRules rules, ServiceId id, int version) {
+        return config.store().read(tx -> {
+            var key = new RenderedCache.Key(id.value(), version, rules.schema().kind(), null, revision(tx, id, version));
+            var cached = rendered.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            var json = io.backline.wire.Json.bytes(io.backline.wire.Shapes.objects(tx.objects(id, version, rules.schema())));
+            rendered.put(key, json);
+            return json;
+        });
+    }
+
+    /** One object's JSON, rendered once per objects revision of the version. */
+    byte[] getRendered(ObjectRules rules, ServiceId id, int version, String name) {
+        return config.store().read(tx -> {
+            var key = new RenderedCache.Key(id.value(), version, rules.schema().kind(), name, revision(tx, id, version));
+            var cached = rendered.get(key);
+            if (cached != null) {
+                return cached;
+            }
+            var json = io.backline.wire.Json.bytes(io.backline.wire.Shapes.object(find(tx, rules.schema(), id, version, name)));
+            rendered.put(key, json);
+            return json;
+        });
+    }
+
+    private static long revision(StoreTx tx, ServiceId id, int version) {
+        var ref = tx.versionRef(id, version);
+        if (ref.isEmpty()) {
+            // Say which of the two is missing, as the uncached path does.
+            ConfigService.version(tx, id, version);
+        }
+        return ref.orElseThrow().objectsRevision();
     }
 
     List<ConfigObject> list(ObjectRules rules, ServiceId id, int version) {

@@ -26,10 +26,10 @@ final class JdbcTx implements StoreTx {
     private static final String VERSION_COLUMNS = "service_id, number, comment, active, locked, staging, created_at, updated_at";
     private static final String OBJECT_COLUMNS = "service_id, version, body, created_at, updated_at";
 
-    private final Connection connection;
+    private final StatementCache statements;
 
-    JdbcTx(Connection connection) {
-        this.connection = connection;
+    JdbcTx(StatementCache statements) {
+        this.statements = statements;
     }
 
     @Override
@@ -102,6 +102,18 @@ final class JdbcTx implements StoreTx {
     }
 
     @Override
+    public Optional<VersionRef> versionRef(ServiceId serviceId, int number) {
+        return one("SELECT v.service_id, v.number, v.comment, v.active, v.locked, v.staging, v.created_at, v.updated_at, v.objects_rev "
+                        + "FROM versions v JOIN services s ON s.id = v.service_id "
+                        + "WHERE v.service_id = ? AND v.number = ? AND s.deleted_at IS NULL",
+                rows -> new VersionRef(toVersion(rows), rows.getLong("objects_rev")), serviceId.value(), number);
+    }
+
+    private void touchObjects(ServiceId serviceId, int version) {
+        update("UPDATE versions SET objects_rev = objects_rev + 1 WHERE service_id = ? AND number = ?", serviceId.value(), version);
+    }
+
+    @Override
     public List<Version> activeVersions() {
         return list("SELECT v.service_id, v.number, v.comment, v.active, v.locked, v.staging, v.created_at, v.updated_at "
                         + "FROM versions v JOIN services s ON s.id = v.service_id WHERE v.active = 1 AND s.deleted_at IS NULL ORDER BY s.seq",
@@ -147,6 +159,7 @@ final class JdbcTx implements StoreTx {
         update("INSERT INTO objects (service_id, version, kind, name, position, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 o.serviceId().value(), o.version(), o.schema().kind(), o.name(), position, ValuesCodec.encode(o.values()),
                 seconds(o.createdAt()), seconds(o.updatedAt()));
+        touchObjects(o.serviceId(), o.version());
     }
 
     @Override
@@ -154,20 +167,24 @@ final class JdbcTx implements StoreTx {
         update("UPDATE objects SET name = ?, body = ?, updated_at = ? WHERE service_id = ? AND version = ? AND kind = ? AND name = ?",
                 o.name(), ValuesCodec.encode(o.values()), seconds(o.updatedAt()), o.serviceId().value(), o.version(),
                 o.schema().kind(), oldName);
+        touchObjects(o.serviceId(), o.version());
     }
 
     @Override
     public void deleteObject(ServiceId serviceId, int version, Schema schema, String name) {
         update("DELETE FROM objects WHERE service_id = ? AND version = ? AND kind = ? AND name = ?", serviceId.value(),
                 version, schema.kind(), name);
+        touchObjects(serviceId, version);
     }
 
     @Override
     public int copyObjects(ServiceId serviceId, int from, int to) {
         // One statement: the copy is as atomic as the transaction around it, and fast for thousands.
-        return update("INSERT INTO objects (service_id, version, kind, name, position, body, created_at, updated_at) "
-                        + "SELECT service_id, ?, kind, name, position, body, created_at, updated_at FROM objects WHERE service_id = ? AND version = ?",
+        int copied = update("INSERT INTO objects (service_id, version, kind, name, position, body, created_at, updated_at) "
+                        + "SELECT service_id, CAST(? AS INTEGER), kind, name, position, body, created_at, updated_at FROM objects WHERE service_id = ? AND version = ?",
                 to, serviceId.value(), from);
+        touchObjects(serviceId, to);
+        return copied;
     }
 
     @Override
@@ -218,7 +235,7 @@ final class JdbcTx implements StoreTx {
     }
 
     private <T> List<T> list(String sql, RowMapper<T> mapper, Object... args) {
-        try (var statement = prepare(sql, args); var rows = statement.executeQuery()) {
+        try (var rows = prepare(sql, args).executeQuery()) {
             var result = new ArrayList<T>();
             while (rows.next()) {
                 result.add(mapper.map(rows));
@@ -230,15 +247,15 @@ final class JdbcTx implements StoreTx {
     }
 
     private int update(String sql, @Nullable Object... args) {
-        try (var statement = prepare(sql, args)) {
-            return statement.executeUpdate();
+        try {
+            return prepare(sql, args).executeUpdate();
         } catch (SQLException e) {
             throw failure(sql, e);
         }
     }
 
     private PreparedStatement prepare(String sql, @Nullable Object... args) throws SQLException {
-        var statement = connection.prepareStatement(sql);
+        var statement = statements.prepare(sql);
         for (int i = 0; i < args.length; i++) {
             statement.setObject(i + 1, args[i]);
         }

@@ -28,6 +28,7 @@ public final class SqliteStore implements ConfigStore {
     private final Connection writer;
     private final BlockingQueue<Connection> readers;
     private final List<Connection> all = new ArrayList<>();
+    private final java.util.Map<Connection, StatementCache> caches = new java.util.IdentityHashMap<>();
 
     private SqliteStore(Path file) throws SQLException {
         this.writer = connect(file);
@@ -66,6 +67,7 @@ public final class SqliteStore implements ConfigStore {
         config.enforceForeignKeys(true);
         var connection = config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
         all.add(connection);
+        caches.put(connection, new StatementCache(connection));
         return connection;
     }
 
@@ -80,7 +82,7 @@ public final class SqliteStore implements ConfigStore {
             // BEGIN IMMEDIATE takes the write lock up front (no upgrade deadlock with another
             // process such as `backline token`), and only for the length of this call: the
             // driver's own commit() would begin the next transaction at once and hold the lock.
-            return inTransaction(writer, "BEGIN IMMEDIATE", work);
+            return inTransaction(caches.get(writer), "BEGIN IMMEDIATE", work);
         } finally {
             writeLock.unlock();
         }
@@ -96,27 +98,28 @@ public final class SqliteStore implements ConfigStore {
             throw new StoreException("interrupted while waiting for a database connection");
         }
         try {
-            return inTransaction(connection, "BEGIN", work);
+            return inTransaction(caches.get(connection), "BEGIN", work);
         } finally {
             readers.add(connection);
         }
     }
 
-    private static <T> T inTransaction(Connection connection, String begin, Function<StoreTx, T> work) {
-        try (var statement = connection.createStatement()) {
-            statement.execute(begin);
+    private static <T> T inTransaction(StatementCache statements, String begin, Function<StoreTx, T> work) {
+        var connection = statements.connection();
+        try {
+            statements.prepare(begin).execute();
         } catch (SQLException e) {
             throw new StoreException("cannot begin a transaction", e);
         }
         T result;
         try {
-            result = work.apply(new JdbcTx(connection));
+            result = work.apply(new JdbcTx(statements));
         } catch (Throwable e) {
             rollback(connection, e);
             throw e;
         }
-        try (var statement = connection.createStatement()) {
-            statement.execute("COMMIT");
+        try {
+            statements.prepare("COMMIT").execute();
             return result;
         } catch (SQLException e) {
             rollback(connection, e);

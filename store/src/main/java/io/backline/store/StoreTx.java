@@ -34,6 +34,12 @@ public interface StoreTx {
 
     Optional<Version> activeVersion(ServiceId serviceId);
 
+    /**
+     * A version of a live service together with its objects' revision, in one query: the revision
+     * changes with every object write in that version, so it keys caches of rendered objects.
+     */
+    Optional<VersionRef> versionRef(ServiceId serviceId, int number);
+
     /** The active version of every live service, ordered by service. */
     List<Version> activeVersions();
 
