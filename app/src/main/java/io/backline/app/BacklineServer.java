@@ -23,17 +23,21 @@ import org.jspecify.annotations.Nullable;
 public final class BacklineServer implements AutoCloseable {
     private final SqliteStore store;
     private final EdgeRuntime edge;
+    private final io.backline.edge.HealthRegistry health;
+    private final io.backline.edge.EdgeServer proxy;
     private final ApiServer api;
     private final TokenService tokens;
     private final ServeConfig config;
     private final String adminToken;
     private final @Nullable String newAdminToken;
 
-    private BacklineServer(ServeConfig config, SqliteStore store, EdgeRuntime edge, TokenService tokens, ApiServer api,
-            String adminToken, @Nullable String newAdminToken) {
+    private BacklineServer(ServeConfig config, SqliteStore store, EdgeRuntime edge, io.backline.edge.HealthRegistry health,
+            io.backline.edge.EdgeServer proxy, TokenService tokens, ApiServer api, String adminToken, @Nullable String newAdminToken) {
+        this.proxy = proxy;
         this.config = config;
         this.store = store;
         this.edge = edge;
+        this.health = health;
         this.tokens = tokens;
         this.api = api;
         this.adminToken = adminToken;
@@ -58,15 +62,26 @@ public final class BacklineServer implements AutoCloseable {
             }
             var apiConfig = new ApiConfig(config.api().host(), config.api().port(), ApiConfig.DEFAULT_MAX_BODY,
                     config.writesPerHour());
+            var health = new io.backline.edge.HealthRegistry();
             var edge = new EdgeRuntime(store);
+            edge.onSnapshot(health::update);
             edge.loadNow();
-            var insight = new LocalEdgeInsight(io.backline.edge.HealthView.ALL_HEALTHY, id -> io.backline.wire.Json.object());
+            var insight = new LocalEdgeInsight(health, id -> healthReport(health, id));
+            var proxy = io.backline.edge.EdgeServer.start(io.backline.edge.EdgeConfig.builder()
+                    .host(config.edge().host()).port(config.edge().port()).build(), edge, health);
             var api = ApiServer.start(apiConfig, store, tokens, clock, edge::requestReload, insight);
-            return new BacklineServer(config, store, edge, tokens, api, admin, fresh);
+            return new BacklineServer(config, store, edge, health, proxy, tokens, api, admin, fresh);
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode healthReport(io.backline.edge.HealthRegistry health, String serviceId) {
+        var node = io.backline.wire.Json.object();
+        node.put("service_id", serviceId);
+        node.set("backends", io.backline.wire.Json.mapper().valueToTree(health.status(serviceId)));
+        return node;
     }
 
     private static String readAdminToken(DataDir dataDir) {
@@ -87,6 +102,12 @@ public final class BacklineServer implements AutoCloseable {
         return api.port();
     }
 
+    /** Where the edge serves traffic through the active versions. */
+    public URI edgeUri() {
+        var host = config.edge().host();
+        return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + proxy.port());
+    }
+
     /** The admin token kept in the data directory (empty if an operator removed that file). */
     public String adminToken() {
         return adminToken;
@@ -104,7 +125,9 @@ public final class BacklineServer implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        proxy.close();
         edge.close();
+        health.close();
         store.close();
     }
 }

@@ -47,8 +47,10 @@ final class EdgeRuntime implements Supplier<EdgeSnapshot>, AutoCloseable {
 
     /** Builds the first snapshot synchronously; a failure here is fatal to the start. */
     void loadNow() {
-        current.set(build());
-        listener.accept(current.get());
+        var snapshot = build();
+        // Health probes learn a snapshot before it serves, so new backends follow their `initial`.
+        listener.accept(snapshot);
+        current.set(snapshot);
     }
 
     /** Called after every activation: schedule a reload, coalescing bursts. */
@@ -59,8 +61,8 @@ final class EdgeRuntime implements Supplier<EdgeSnapshot>, AutoCloseable {
                 long start = System.nanoTime();
                 try {
                     var snapshot = build();
-                    current.set(snapshot);
                     listener.accept(snapshot);
+                    current.set(snapshot);
                     LOG.fine(() -> "edge snapshot revision " + snapshot.revision() + " with " + snapshot.services().size()
                             + " services in " + (System.nanoTime() - start) / 1_000_000 + " ms");
                 } catch (EdgeException | StoreException e) {

@@ -34,7 +34,7 @@ public final class Main {
         Path dataDir = Path.of("data");
     }
 
-    @Command(name = "serve", description = "Run the API (and, later, the edge) on the embedded SQLite store.")
+    @Command(name = "serve", description = "Run the API and the edge on the embedded SQLite store.")
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin DataDirOption data = new DataDirOption();
 
@@ -68,7 +68,7 @@ public final class Main {
                 System.out.println("Admin token (shown once; also in " + data.dataDir.resolve("admin-token") + "): " + fresh);
             }
             System.out.println("Backline API listening on " + server.apiUri());
-            System.out.println("Edge address " + config.edge() + " is reserved; the edge is not part of this build yet.");
+            System.out.println("Backline edge listening on " + server.edgeUri());
             System.out.flush();
             stopped.await();
             return 0;

@@ -1,69 +1,149 @@
 package io.backline.edge;
 
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.CertificateFactory;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 
-/** Builds {@link OriginTls} from a backend's PEM fields and TLS bounds. */
+/**
+ * Builds {@link OriginTls} from a backend's TLS fields (semantics §4.1). Every refusal is an
+ * {@link EdgeException} reading {@code backend 'name': field: value (expected: rule)}. Runs when a
+ * snapshot is compiled, never on an event loop: it parses PEM and may load the JDK's trust roots.
+ */
 final class TlsContexts {
-    private static final List<String> VERSIONS = List.of("1.0", "1.1", "1.2", "1.3");
+    /** In-memory key store only; the password protects nothing and is not a secret. */
+    private static final char[] STORE_PASSWORD = "backline".toCharArray();
 
     private TlsContexts() {}
 
     static OriginTls build(BackendSettings backend) {
         try {
+            var trust = backend.sslCheckCert()
+                    ? new OriginTrustManager(roots(backend.sslCaCert()), verificationName(backend))
+                    : new UncheckedTrustManager();
+            var keys = clientKeys(backend.sslClientCert(), backend.sslClientKey());
+            var context = context(keys, trust);
+            var jdk = context.getDefaultSSLParameters();
+            var protocols = TlsVersions.range(backend.minTlsVersion(), backend.maxTlsVersion(), List.of(jdk.getProtocols()));
+            var ciphers = blank(backend.sslCiphers())
+                    ? null
+                    : CipherList.parse(backend.sslCiphers()).forJsse(List.of(jdk.getCipherSuites()), protocols);
+            return new OriginTls(context, verificationName(backend), sni(backend), protocols, ciphers);
+        } catch (EdgeException e) {
+            throw new EdgeException("backend '" + backend.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The verification name without IPv6 brackets (engines and certificates carry bare addresses). */
+    private static String verificationName(BackendSettings backend) {
+        var name = backend.verificationHostname().strip();
+        return name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
+    }
+
+    /** ssl_ca_cert as the only roots when set, else the JDK's cacerts. */
+    private static X509ExtendedTrustManager roots(@Nullable String caPem) {
+        try {
+            var factory = TrustManagerFactory.getInstance("PKIX");
+            if (blank(caPem)) {
+                factory.init((KeyStore) null);
+            } else {
+                var store = emptyStore();
+                int i = 0;
+                for (var certificate : PemKeys.certificates("ssl_ca_cert", caPem)) {
+                    store.setCertificateEntry("ca-" + i++, certificate);
+                }
+                factory.init(store);
+            }
+            for (var manager : factory.getTrustManagers()) {
+                if (manager instanceof X509ExtendedTrustManager extended) {
+                    return extended;
+                }
+            }
+            throw new EdgeException("ssl_ca_cert: the JDK offers no X.509 trust manager");
+        } catch (GeneralSecurityException e) {
+            throw new EdgeException("ssl_ca_cert: the trust roots cannot be loaded: " + e.getMessage(), e);
+        }
+    }
+
+    /** mTLS key managers, or null without a client certificate; the two fields come together or not at all. */
+    private static KeyManager @Nullable [] clientKeys(@Nullable String certificatePem, @Nullable String keyPem) {
+        if (blank(certificatePem) && blank(keyPem)) {
+            return null;
+        }
+        if (blank(keyPem)) {
+            throw new EdgeException("ssl_client_key: missing (expected: set together with ssl_client_cert for mTLS)");
+        }
+        if (blank(certificatePem)) {
+            throw new EdgeException("ssl_client_cert: missing (expected: set together with ssl_client_key for mTLS)");
+        }
+        List<X509Certificate> chain = PemKeys.certificates("ssl_client_cert", certificatePem);
+        PrivateKey key = PemKeys.privateKey("ssl_client_key", keyPem);
+        PemKeys.checkPair("ssl_client_key", key, "ssl_client_cert", chain.getFirst());
+        try {
+            var store = emptyStore();
+            store.setKeyEntry("client", key, STORE_PASSWORD, chain.toArray(X509Certificate[]::new));
+            var factory = KeyManagerFactory.getInstance("SunX509");
+            factory.init(store, STORE_PASSWORD);
+            for (var manager : factory.getKeyManagers()) {
+                if (manager instanceof X509KeyManager x509) {
+                    return new KeyManager[] {new ClientKeyManager(x509)};
+                }
+            }
+            throw new EdgeException("ssl_client_key: the JDK offers no X.509 key manager");
+        } catch (GeneralSecurityException e) {
+            throw new EdgeException("ssl_client_key: cannot be used with ssl_client_cert: " + e.getMessage(), e);
+        }
+    }
+
+    private static SSLContext context(KeyManager @Nullable [] keys, X509TrustManager trust) {
+        try {
             var context = SSLContext.getInstance("TLS");
-            TrustManager[] trust = backend.sslCheckCert() ? trustManagers(backend.sslCaCert()) : new TrustManager[] {new TrustAll()};
-            context.init(null, trust, new SecureRandom());
-            return OriginTls.of(context, backend.verificationHostname(), backend.sniHostname(), backend.sslCheckCert(),
-                    protocols(backend.minTlsVersion(), backend.maxTlsVersion()), null);
-        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
-            throw new EdgeException("backend '" + backend.name() + "': cannot build its TLS settings: " + e.getMessage(), e);
+            context.init(keys, new X509TrustManager[] {trust}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new EdgeException("TLS: the JDK cannot create a TLS context: " + e.getMessage(), e);
         }
     }
 
-    private static TrustManager[] trustManagers(String caPem) throws java.security.GeneralSecurityException, java.io.IOException {
-        var factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        if (caPem == null) {
-            factory.init((KeyStore) null);
-            return factory.getTrustManagers();
+    /**
+     * The SNI name, or null: ssl_sni_hostname (else a host-name address) without a trailing dot. An
+     * IP literal is never sent (RFC 6066 §3 forbids it); a name JSSE cannot encode is refused.
+     */
+    private static @Nullable SNIHostName sni(BackendSettings backend) {
+        var name = backend.sniHostname();
+        if (blank(name) || CertificateNames.ipLiteral(name.strip()) != null) {
+            return null;
         }
-        var store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        int i = 0;
-        for (var certificate : CertificateFactory.getInstance("X.509")
-                .generateCertificates(new java.io.ByteArrayInputStream(caPem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
-            store.setCertificateEntry("ca" + i++, certificate);
+        var host = name.strip().endsWith(".") ? name.strip().substring(0, name.strip().length() - 1) : name.strip();
+        try {
+            return new SNIHostName(host);
+        } catch (IllegalArgumentException e) {
+            var field = backend.sslSniHostname() != null ? "ssl_sni_hostname" : "address";
+            throw new EdgeException(field + ": " + name + " cannot be sent as SNI (expected: a DNS host name)", e);
         }
-        factory.init(store);
-        return factory.getTrustManagers();
     }
 
-    private static String[] protocols(String min, String max) {
-        int from = min == null ? VERSIONS.indexOf("1.2") : VERSIONS.indexOf(min);
-        int to = max == null ? VERSIONS.size() - 1 : VERSIONS.indexOf(max);
-        var result = new ArrayList<String>();
-        for (int i = from; i <= to; i++) {
-            result.add("TLSv" + VERSIONS.get(i));
+    private static KeyStore emptyStore() throws GeneralSecurityException {
+        var store = KeyStore.getInstance("PKCS12");
+        try {
+            store.load(null, null);
+        } catch (java.io.IOException e) {
+            throw new GeneralSecurityException(e);
         }
-        return result.toArray(String[]::new);
+        return store;
     }
 
-    /** ssl_check_cert=false: the chain is not checked (the backend said so explicitly). */
-    private static final class TrustAll implements X509TrustManager {
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
+    private static boolean blank(@Nullable String value) {
+        return value == null || value.isBlank();
     }
 }

@@ -1,0 +1,201 @@
+package io.backline.edge;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Opens one origin connection with a reserved max_conn slot: resolve the address, connect, and for
+ * {@code use_ssl} complete the TLS handshake, all within one {@code connect_timeout} (semantics
+ * §4.1: "the TCP (and TLS) connection"). Runs on the client's event loop; the connection it makes
+ * lives on that loop too. The outcome is reported once, to the listener, with the caller's token.
+ */
+final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnable {
+    /** Told how an attempt ended; {@code token} is what the caller passed in, to recognise stale answers. */
+    interface Listener {
+        void connected(OriginConnection connection, long token);
+
+        void connectFailed(String reason, long token);
+    }
+
+    private final OriginPool pool;
+    private final EventLoop loop;
+    private final int loopIndex;
+    private final Listener listener;
+    private final long token;
+    private boolean done;
+    private @Nullable ScheduledFuture<?> deadline;
+    private @Nullable Channel channel;
+    private @Nullable OriginConnection connection;
+    private @Nullable SslHandler ssl;
+
+    ConnectAttempt(OriginPool pool, EventLoop loop, int loopIndex, Listener listener, long token) {
+        this.pool = pool;
+        this.loop = loop;
+        this.loopIndex = loopIndex;
+        this.listener = listener;
+        this.token = token;
+    }
+
+    void start() {
+        var backend = pool.backend();
+        if (backend.connectTimeoutMs() > 0) {
+            deadline = loop.schedule(this, backend.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        }
+        GenericFutureListener<Future<InetAddress>> onResolved = this::resolved;
+        pool.registry().resolver().resolve(backend.address(), backend.preferIpv6(), loop).addListener(onResolved);
+    }
+
+    /** Builds the origin pipeline once per connection: [TLS] → HTTP/1.1 codec → the connection. */
+    @Override
+    protected void initChannel(Channel ch) {
+        if (done) {
+            ch.close();
+            return;
+        }
+        var backend = pool.backend();
+        var pipeline = ch.pipeline();
+        if (backend.useSsl()) {
+            var handler = new SslHandler(pool.tls().newEngine(backend.port()));
+            handler.setHandshakeTimeoutMillis(backend.connectTimeoutMs());
+            ssl = handler;
+            pipeline.addLast("tls", handler);
+        }
+        var config = pool.registry().config();
+        pipeline.addLast("http", new HttpClientCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(8 * 1024)
+                .setMaxHeaderSize(config.maxResponseHeaderBytes())
+                .setMaxChunkSize(64 * 1024), false, false));
+        var created = new OriginConnection(pool, ch, loopIndex);
+        connection = created;
+        pipeline.addLast("origin", created);
+    }
+
+    private void connectDone(ChannelFuture future) {
+        if (done) {
+            return;
+        }
+        var handler = ssl;
+        if (!future.isSuccess()) {
+            fail(connectFailure(future.cause()));
+        } else if (handler != null) {
+            GenericFutureListener<Future<Channel>> onHandshake = this::handshakeDone;
+            handler.handshakeFuture().addListener(onHandshake);
+        } else {
+            succeed();
+        }
+    }
+
+    private void handshakeDone(Future<Channel> future) {
+        if (done) {
+            return;
+        }
+        if (future.isSuccess()) {
+            succeed();
+        } else {
+            fail(OriginTls.failureReason(future.cause())); // Fastly's words: "Hostname mismatch", …
+        }
+    }
+
+    private void resolved(Future<InetAddress> future) {
+        if (done) {
+            return;
+        }
+        if (!future.isSuccess()) {
+            fail(Synthetic.DNS_FAILED + ": " + pool.backend().address());
+            return;
+        }
+        var address = new InetSocketAddress(future.getNow(), pool.backend().port());
+        if (pool.backend().useSsl()) {
+            try {
+                pool.tls(); // built once per pool; a bad PEM or version range fails here, not in the pipeline
+            } catch (EdgeException e) {
+                fail(Synthetic.TLS_FAILED + ": " + e.getMessage());
+                return;
+            }
+        }
+        var connect = pool.bootstrap(loop).handler(this).connect(address);
+        channel = connect.channel();
+        connect.addListener((ChannelFutureListener) this::connectDone);
+    }
+
+    /** The connect deadline passed. */
+    @Override
+    public void run() {
+        deadline = null;
+        if (!done) {
+            pool.registry().stats().connectTimeout();
+            fail(Synthetic.CONNECTION_TIMED_OUT);
+        }
+    }
+
+    private void succeed() {
+        done = true;
+        cancelDeadline();
+        var created = connection;
+        if (created == null || !created.channel.isActive()) {
+            fail(Synthetic.CONNECTION_FAILED);
+            return;
+        }
+        pool.registry().stats().originConnection();
+        listener.connected(created, token);
+    }
+
+    private void fail(String reason) {
+        done = true;
+        cancelDeadline();
+        var ch = channel;
+        if (connection == null) {
+            pool.releaseSlot(); // no connection owns the slot yet
+        }
+        if (ch != null) {
+            ch.close();
+        }
+        listener.connectFailed(reason, token);
+    }
+
+    private void cancelDeadline() {
+        var current = deadline;
+        if (current != null) {
+            deadline = null;
+            current.cancel(false);
+        }
+    }
+
+    private String connectFailure(Throwable cause) {
+        if (cause instanceof ConnectTimeoutException) {
+            pool.registry().stats().connectTimeout();
+            return Synthetic.CONNECTION_TIMED_OUT;
+        }
+        if (cause instanceof EdgeException e) {
+            return Synthetic.TLS_FAILED + ": " + e.getMessage();
+        }
+        if (cause instanceof ConnectException && message(cause).toLowerCase(Locale.ROOT).contains("refused")) {
+            return Synthetic.CONNECTION_REFUSED;
+        }
+        return Synthetic.CONNECTION_FAILED;
+    }
+
+    private static String message(Throwable cause) {
+        var root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -1,0 +1,162 @@
+package io.backline.edge;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the edge listens and protects itself. Build one with {@link #builder()}; every field has a
+ * documented default:
+ *
+ * <table>
+ * <caption>Defaults</caption>
+ * <tr><th>field</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>host</td><td>{@code 127.0.0.1}</td><td>listen address</td></tr>
+ * <tr><td>port</td><td>{@code 8000}</td><td>listen port; {@code 0} picks a free one ({@link EdgeServer#port()})</td></tr>
+ * <tr><td>eventLoopThreads</td><td>available processors</td><td>I/O threads shared by clients and origins</td></tr>
+ * <tr><td>maxRequestLineBytes</td><td>8 KiB</td><td>longer request line: 414</td></tr>
+ * <tr><td>maxRequestHeaderBytes</td><td>16 KiB</td><td>larger header block: 431</td></tr>
+ * <tr><td>maxRequestBodyBytes</td><td>10 MiB</td><td>larger body: 413 and the connection is closed</td></tr>
+ * <tr><td>clientIdleTimeout</td><td>30 s</td><td>how long the edge waits on a client: for request headers (a slow
+ * client cannot hold a connection by trickling them), between body chunks, and for a stalled reader</td></tr>
+ * <tr><td>serverName</td><td>{@code cache-backline-local}</td><td>this node in {@code X-Served-By}</td></tr>
+ * <tr><td>fastlyDebug</td><td>true</td><td>whether {@code Fastly-Debug: 1} adds {@code X-Backend},
+ * {@code X-Backend-Reason} and {@code Server-Timing}</td></tr>
+ * <tr><td>debugClients</td><td>{@code 127.0.0.0/8, ::1/128}</td><td>the client networks (CIDR) whose
+ * {@code Fastly-Debug} is honoured</td></tr>
+ * <tr><td>originIdleTimeout</td><td>60 s</td><td>how long an idle pooled origin connection is kept when the backend's
+ * {@code keepalive_time} is unset (Varnish's {@code backend_idle_timeout})</td></tr>
+ * <tr><td>maxResponseHeaderBytes</td><td>64 KiB</td><td>an origin's larger header block is a 503
+ * {@code backend read error}</td></tr>
+ * </table>
+ */
+public record EdgeConfig(String host, int port, int eventLoopThreads, int maxRequestLineBytes, int maxRequestHeaderBytes,
+        long maxRequestBodyBytes, Duration clientIdleTimeout, String serverName, boolean fastlyDebug, List<String> debugClients,
+        Duration originIdleTimeout, int maxResponseHeaderBytes) {
+
+    public EdgeConfig {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port: " + port + " (expected: 0 to 65535)");
+        }
+        if (eventLoopThreads < 1) {
+            throw new IllegalArgumentException("eventLoopThreads: " + eventLoopThreads + " (expected: at least 1)");
+        }
+        positive("maxRequestLineBytes", maxRequestLineBytes);
+        positive("maxRequestHeaderBytes", maxRequestHeaderBytes);
+        positive("maxRequestBodyBytes", maxRequestBodyBytes);
+        positive("maxResponseHeaderBytes", maxResponseHeaderBytes);
+        positive("clientIdleTimeout", clientIdleTimeout.toMillis());
+        positive("originIdleTimeout", originIdleTimeout.toMillis());
+        if (serverName.isBlank() || serverName.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new IllegalArgumentException("serverName: '" + serverName + "' (expected: a header-safe, non-blank name)");
+        }
+        debugClients = List.copyOf(debugClients);
+        ClientNetworks.parse(debugClients); // fails early on a bad CIDR
+    }
+
+    private static void positive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + ": " + value + " (expected: greater than 0)");
+        }
+    }
+
+    /** The defaults listed above. */
+    public static EdgeConfig defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().host(host).port(port).eventLoopThreads(eventLoopThreads).maxRequestLineBytes(maxRequestLineBytes)
+                .maxRequestHeaderBytes(maxRequestHeaderBytes).maxRequestBodyBytes(maxRequestBodyBytes)
+                .clientIdleTimeout(clientIdleTimeout).serverName(serverName).fastlyDebug(fastlyDebug).debugClients(debugClients)
+                .originIdleTimeout(originIdleTimeout).maxResponseHeaderBytes(maxResponseHeaderBytes);
+    }
+
+    /** Builds an {@link EdgeConfig}; starts from the defaults. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8000;
+        private int eventLoopThreads = Runtime.getRuntime().availableProcessors();
+        private int maxRequestLineBytes = 8 * 1024;
+        private int maxRequestHeaderBytes = 16 * 1024;
+        private long maxRequestBodyBytes = 10L * 1024 * 1024;
+        private Duration clientIdleTimeout = Duration.ofSeconds(30);
+        private String serverName = "cache-backline-local";
+        private boolean fastlyDebug = true;
+        private List<String> debugClients = List.of("127.0.0.0/8", "::1/128");
+        private Duration originIdleTimeout = Duration.ofSeconds(60);
+        private int maxResponseHeaderBytes = 64 * 1024;
+
+        private Builder() {}
+
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder eventLoopThreads(int value) {
+            eventLoopThreads = value;
+            return this;
+        }
+
+        public Builder maxRequestLineBytes(int value) {
+            maxRequestLineBytes = value;
+            return this;
+        }
+
+        public Builder maxRequestHeaderBytes(int value) {
+            maxRequestHeaderBytes = value;
+            return this;
+        }
+
+        public Builder maxRequestBodyBytes(long value) {
+            maxRequestBodyBytes = value;
+            return this;
+        }
+
+        public Builder clientIdleTimeout(Duration value) {
+            clientIdleTimeout = value;
+            return this;
+        }
+
+        public Builder serverName(String value) {
+            serverName = value;
+            return this;
+        }
+
+        public Builder fastlyDebug(boolean value) {
+            fastlyDebug = value;
+            return this;
+        }
+
+        public Builder debugClients(List<String> value) {
+            debugClients = value;
+            return this;
+        }
+
+        public Builder originIdleTimeout(Duration value) {
+            originIdleTimeout = value;
+            return this;
+        }
+
+        public Builder maxResponseHeaderBytes(int value) {
+            maxResponseHeaderBytes = value;
+            return this;
+        }
+
+        public EdgeConfig build() {
+            return new EdgeConfig(host, port, eventLoopThreads, maxRequestLineBytes, maxRequestHeaderBytes, maxRequestBodyBytes,
+                    clientIdleTimeout, serverName, fastlyDebug, debugClients, originIdleTimeout, maxResponseHeaderBytes);
+        }
+    }
+}

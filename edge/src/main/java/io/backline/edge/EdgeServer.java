@@ -1,0 +1,161 @@
+package io.backline.edge;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The edge's HTTP/1.1 listener: every request is routed through the snapshot current at that
+ * moment to an origin, and the response streams back (semantics §1, §4, §5).
+ *
+ * <pre>{@code
+ * var active = new AtomicReference<>(EdgeSnapshot.EMPTY);
+ * try (var edge = EdgeServer.start(EdgeConfig.builder().port(0).build(), active::get, health)) {
+ *     active.set(SnapshotCompiler.compile(revision, versions)); // an activation: the next request sees it
+ *     System.out.println("edge on " + edge.port());
+ * }
+ * }</pre>
+ *
+ * <p>The supplier is read once per request, so swapping what it returns activates a configuration
+ * without a restart, and requests already in flight finish on the snapshot they started with.
+ * Connection pools live beside the snapshots, keyed by backend identity; a backend left unchanged
+ * by an activation keeps its warm connections. Uses native epoll when it loads, NIO otherwise.
+ */
+public final class EdgeServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.backline.edge");
+
+    private final EventLoopGroup group;
+    private final Channel listener;
+    private final OriginPools pools;
+    private final OriginResolver resolver;
+    private final ExecutorService background;
+    private final EdgeStats stats;
+    private final Future<?> sweeper;
+    private final Transport transport;
+
+    private EdgeServer(EventLoopGroup group, Channel listener, OriginPools pools, OriginResolver resolver, ExecutorService background,
+            EdgeStats stats, Future<?> sweeper, Transport transport) {
+        this.group = group;
+        this.listener = listener;
+        this.pools = pools;
+        this.resolver = resolver;
+        this.background = background;
+        this.stats = stats;
+        this.sweeper = sweeper;
+        this.transport = transport;
+    }
+
+    /**
+     * Binds and starts serving; returns once the port is open.
+     *
+     * @param snapshot read once per request; whoever runs the edge swaps what it returns on activation
+     * @param health whether a backend may take traffic now
+     * @throws EdgeException when the address cannot be bound
+     */
+    public static EdgeServer start(EdgeConfig config, Supplier<EdgeSnapshot> snapshot, HealthView health) {
+        var transport = Transport.detect();
+        var group = transport.newGroup(config.eventLoopThreads());
+        var background = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("backline-edge-bg-", 0).factory());
+        var resolver = new OriginResolver();
+        try {
+            var loops = new ArrayList<EventLoop>();
+            group.forEach(executor -> loops.add((EventLoop) executor));
+            var stats = new EdgeStats();
+            Supplier<EdgeSnapshot> current = () -> {
+                var value = snapshot.get();
+                return value == null ? EdgeSnapshot.EMPTY : value;
+            };
+            var pools = new OriginPools(config, transport, resolver, stats, loops, current, background);
+            var runtime = new EdgeRuntime(config, current, health, pools, stats, ClientNetworks.parse(config.debugClients()));
+            var listener = new ServerBootstrap()
+                    .group(group)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                    .childHandler(new ClientInitializer(runtime))
+                    .bind(config.host(), config.port())
+                    .syncUninterruptibly()
+                    .channel();
+            Runnable sweep = () -> {
+                try {
+                    background.execute(pools::sweep);
+                } catch (RejectedExecutionException e) {
+                    // closing
+                }
+            };
+            var sweeper = group.next().scheduleWithFixedDelay(sweep, 10, 10, TimeUnit.SECONDS);
+            var server = new EdgeServer(group, listener, pools, resolver, background, stats, sweeper, transport);
+            LOG.log(System.Logger.Level.DEBUG, () -> "edge listening on " + config.host() + ":" + server.port() + " (" + transport.name()
+                    + ", " + loops.size() + " event loops)");
+            return server;
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            resolver.close();
+            background.shutdownNow();
+            throw new EdgeException("edge: cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    public EdgeStats stats() {
+        return stats;
+    }
+
+    /** {@code epoll} or {@code nio}. */
+    public String transport() {
+        return transport.name();
+    }
+
+    /** Connections open to a backend identity right now, idle and busy (what max_conn bounds). */
+    public int openConnections(BackendKey key) {
+        var pool = pools.existing(key);
+        return pool == null ? 0 : pool.open();
+    }
+
+    /** Stops listening, closes every connection and stops the event loops. */
+    @Override
+    public void close() {
+        sweeper.cancel(false);
+        listener.close().syncUninterruptibly();
+        pools.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        resolver.close();
+        background.shutdownNow();
+    }
+
+    /** The per-connection pipeline, in order: HTTP/1.1 codec → proxy. */
+    @ChannelHandler.Sharable
+    private static final class ClientInitializer extends ChannelInitializer<SocketChannel> {
+        private final EdgeRuntime runtime;
+
+        ClientInitializer(EdgeRuntime runtime) {
+            this.runtime = runtime;
+        }
+
+        @Override
+        protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast("http", new ClientCodec(runtime.config())).addLast("proxy", new ProxyHandler(runtime));
+        }
+    }
+}

@@ -1,0 +1,369 @@
+package io.backline.edge;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One HTTP/1.1 connection to an origin, and the last handler of its pipeline. It carries one
+ * exchange at a time: {@link #bind} gives it the client side, which then receives the response
+ * through {@link Exchange}; {@link #release} returns it to its {@link OriginPool} or closes it.
+ * The pipeline is built once per connection and reused for every request it carries.
+ *
+ * <p>Timers, all on the connection's event loop, one at a time: first_byte_timeout from the
+ * request's last byte to the response head; between_bytes_timeout while the body streams (checked
+ * lazily against the last read, so a chunk costs no rescheduling; paused while the client is the
+ * one not reading); and the idle timer while pooled (keepalive_time, capped by max_lifetime).
+ *
+ * <p>Threading: confined to its event loop, except {@link #claimSlot()} and the pool's idle deque,
+ * which other loops may touch when they reclaim an idle connection's max_conn slot.
+ */
+final class OriginConnection extends ChannelInboundHandlerAdapter implements Runnable, ChannelFutureListener {
+    /** The client side of the exchange in progress. */
+    interface Exchange {
+        void originResponse(HttpResponse response);
+
+        /** Body content; a {@link LastHttpContent} ends the response (the connection is then already released or closed). */
+        void originContent(HttpContent content);
+
+        void originReadComplete();
+
+        /** The exchange broke; the connection is closed and must not be used again. */
+        void originFailed(Failure failure);
+
+        void originWritabilityChanged();
+    }
+
+    /** Why an exchange broke. */
+    enum Failure {
+        FIRST_BYTE_TIMEOUT(Synthetic.FIRST_BYTE_TIMEOUT),
+        BETWEEN_BYTES_TIMEOUT("between bytes timeout"),
+        CLOSED(Synthetic.READ_ERROR),
+        INVALID_RESPONSE(Synthetic.READ_ERROR);
+
+        final String reason;
+
+        Failure(String reason) {
+            this.reason = reason;
+        }
+    }
+
+    private static final int TIMER_NONE = 0;
+    private static final int TIMER_FIRST_BYTE = 1;
+    private static final int TIMER_BETWEEN_BYTES = 2;
+    private static final int TIMER_IDLE = 3;
+
+    final OriginPool pool;
+    final Channel channel;
+    final int loopIndex;
+    private final long createdNanos = System.nanoTime();
+    /** Holds one of the pool's max_conn slots until the channel closes or another loop claims it. */
+    private final AtomicBoolean slot = new AtomicBoolean(true);
+
+    private @Nullable Exchange exchange;
+    private int uses;
+    private boolean responseComplete;
+    private boolean keepAlive;
+    private boolean skippingInformational;
+    private int timerKind = TIMER_NONE;
+    private long betweenBytesNanos;
+    private long lastReadNanos;
+    private @Nullable ScheduledFuture<?> timer;
+
+    OriginConnection(OriginPool pool, Channel channel, int loopIndex) {
+        this.pool = pool;
+        this.channel = channel;
+        this.loopIndex = loopIndex;
+        channel.closeFuture().addListener(this);
+    }
+
+    /** Starts an exchange on this connection. */
+    void bind(Exchange newExchange) {
+        exchange = newExchange;
+        uses++;
+        responseComplete = false;
+        keepAlive = true;
+        skippingInformational = false;
+        cancelTimer();
+    }
+
+    boolean reused() {
+        return uses > 1;
+    }
+
+    boolean isWritable() {
+        return channel.isWritable();
+    }
+
+    void write(Object message) {
+        channel.write(message, channel.voidPromise());
+    }
+
+    void flush() {
+        channel.flush();
+    }
+
+    /** The request's last byte is written: the first-byte clock starts. */
+    void requestSent() {
+        int timeout = pool.backend().firstByteTimeoutMs();
+        if (timeout > 0 && !responseComplete) {
+            schedule(TIMER_FIRST_BYTE, TimeUnit.MILLISECONDS.toNanos(timeout));
+        }
+    }
+
+    /** Backpressure from a client that is not reading: stop reading the origin meanwhile. */
+    void pauseReading() {
+        channel.config().setAutoRead(false);
+    }
+
+    void resumeReading() {
+        lastReadNanos = System.nanoTime();
+        channel.config().setAutoRead(true);
+    }
+
+    /**
+     * Ends the exchange. The connection goes back to the pool when {@code reusable} (the request was
+     * sent whole), the response was read whole and allowed keep-alive, and neither max_use nor
+     * max_lifetime is reached; otherwise it closes.
+     */
+    void release(boolean reusable) {
+        exchange = null;
+        cancelTimer();
+        if (!channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+        }
+        if (reusable && responseComplete && keepAlive && channel.isActive() && !usedUp() && !expired()) {
+            long idleNanos = Math.min(pool.idleTimeoutNanos(), remainingLifetimeNanos());
+            if (idleNanos > 0 && pool.offerIdle(this)) {
+                schedule(TIMER_IDLE, idleNanos);
+                return;
+            }
+        }
+        channel.close();
+    }
+
+    /** A new connection nobody is waiting for any more (the client left while it was opening): pool it. */
+    void park() {
+        exchange = null;
+        responseComplete = true;
+        keepAlive = true;
+        release(true);
+    }
+
+    /** Ends the exchange because the client went away: the connection's state is unknown, so it closes. */
+    void abort() {
+        exchange = null;
+        cancelTimer();
+        channel.close();
+    }
+
+    /** Called by the pool when this connection leaves the idle deque for its own loop. */
+    boolean takeFromIdle() {
+        if (!channel.isActive() || expired()) {
+            channel.close();
+            return false;
+        }
+        cancelTimer();
+        return true;
+    }
+
+    /**
+     * Takes this connection's max_conn slot for a connection about to be opened elsewhere, and
+     * closes this one. False if the slot was already given back (the channel closed meanwhile).
+     */
+    boolean claimSlot() {
+        if (slot.compareAndSet(true, false)) {
+            channel.close();
+            return true;
+        }
+        return false;
+    }
+
+    private boolean usedUp() {
+        var maxUse = pool.backend().maxUse();
+        return maxUse != null && maxUse > 0 && uses >= maxUse;
+    }
+
+    private boolean expired() {
+        return remainingLifetimeNanos() <= 0;
+    }
+
+    private long remainingLifetimeNanos() {
+        var lifetime = pool.backend().maxLifetimeMs();
+        if (lifetime == null || lifetime <= 0) {
+            return Long.MAX_VALUE;
+        }
+        return TimeUnit.MILLISECONDS.toNanos(lifetime) - (System.nanoTime() - createdNanos);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        var current = exchange;
+        if (current == null) {
+            // Bytes while idle are not HTTP we asked for: drop the connection rather than misread them later.
+            ReferenceCountUtil.release(msg);
+            channel.close();
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            if (response.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                fail(current, Failure.INVALID_RESPONSE);
+                return;
+            }
+            var status = response.status();
+            if (status.codeClass() == HttpStatusClass.INFORMATIONAL) {
+                if (status.code() == 101) { // Upgrade is never forwarded, so a switch is a broken origin
+                    ReferenceCountUtil.release(msg);
+                    fail(current, Failure.INVALID_RESPONSE);
+                    return;
+                }
+                skippingInformational = true; // 1xx interim responses are not relayed; the final one follows
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            keepAlive = HttpUtil.isKeepAlive(response);
+            lastReadNanos = System.nanoTime();
+            int betweenBytes = pool.backend().betweenBytesTimeoutMs();
+            if (betweenBytes > 0) {
+                betweenBytesNanos = TimeUnit.MILLISECONDS.toNanos(betweenBytes);
+                schedule(TIMER_BETWEEN_BYTES, betweenBytesNanos);
+            } else {
+                cancelTimer();
+            }
+            current.originResponse(response);
+            return;
+        }
+        if (msg instanceof HttpContent content) {
+            if (skippingInformational) {
+                skippingInformational = !(content instanceof LastHttpContent);
+                content.release();
+                return;
+            }
+            if (content.decoderResult().isFailure()) {
+                content.release();
+                fail(current, Failure.INVALID_RESPONSE);
+                return;
+            }
+            lastReadNanos = System.nanoTime();
+            if (content instanceof LastHttpContent) {
+                responseComplete = true;
+                cancelTimer();
+            }
+            current.originContent(content);
+            return;
+        }
+        ReferenceCountUtil.release(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        var current = exchange;
+        if (current != null) {
+            current.originReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        var current = exchange;
+        if (current != null) {
+            current.originWritabilityChanged();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelTimer();
+        pool.removeIdle(this);
+        var current = exchange;
+        if (current != null) {
+            exchange = null;
+            current.originFailed(Failure.CLOSED);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        OriginPool.LOG.log(System.Logger.Level.DEBUG, () -> "origin " + pool.backend().key() + ": " + cause);
+        channel.close();
+    }
+
+    /** The channel closed: give the max_conn slot back, unless another loop claimed it. */
+    @Override
+    public void operationComplete(ChannelFuture future) {
+        if (slot.compareAndSet(true, false)) {
+            pool.releaseSlot();
+        }
+    }
+
+    private void fail(Exchange current, Failure failure) {
+        exchange = null;
+        cancelTimer();
+        channel.close();
+        current.originFailed(failure);
+    }
+
+    private void schedule(int kind, long nanos) {
+        cancelTimer();
+        timerKind = kind;
+        timer = channel.eventLoop().schedule(this, nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void cancelTimer() {
+        var current = timer;
+        if (current != null) {
+            timer = null;
+            timerKind = TIMER_NONE;
+            current.cancel(false);
+        }
+    }
+
+    /** A timer fired. */
+    @Override
+    public void run() {
+        int kind = timerKind;
+        timer = null;
+        timerKind = TIMER_NONE;
+        var current = exchange;
+        switch (kind) {
+            case TIMER_FIRST_BYTE -> {
+                if (current != null) {
+                    fail(current, Failure.FIRST_BYTE_TIMEOUT);
+                }
+            }
+            case TIMER_BETWEEN_BYTES -> {
+                if (current == null) {
+                    return;
+                }
+                long silent = System.nanoTime() - lastReadNanos;
+                if (!channel.config().isAutoRead()) {
+                    schedule(TIMER_BETWEEN_BYTES, betweenBytesNanos); // the client is the slow one: not the origin's fault
+                } else if (silent >= betweenBytesNanos) {
+                    fail(current, Failure.BETWEEN_BYTES_TIMEOUT);
+                } else {
+                    schedule(TIMER_BETWEEN_BYTES, betweenBytesNanos - silent);
+                }
+            }
+            case TIMER_IDLE -> {
+                if (current == null && pool.removeIdle(this)) {
+                    channel.close();
+                }
+            }
+            default -> { }
+        }
+    }
+}
