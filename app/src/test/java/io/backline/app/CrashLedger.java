@@ -3,10 +3,12 @@ package io.backline.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -80,6 +82,8 @@ final class CrashLedger {
     }
 
     private enum Kind { SOURCE, CLONE, DRAFT }
+
+    private static final int OLD_CLONES_PER_FULL_CHECK = 25;
 
     private final String serviceId;
     private final int sourceVersion;
@@ -189,11 +193,14 @@ final class CrashLedger {
     /**
      * Checks the restarted server: every acknowledged version exists, every acknowledged backend
      * has its acknowledged values, every clone is whole, and nothing appeared that no write could
-     * have created. Versions untouched since the last check are re-read only when {@code full}.
+     * have created. Versions written since the last check, unacknowledged ones and the source are
+     * always read. A {@code full} check also re-reads every draft and up to
+     * {@value #OLD_CLONES_PER_FULL_CHECK} older clones picked by {@code random} (all clones are
+     * copies of one source, so a sample keeps the check's cost flat as clones pile up).
      *
      * @return the violations found, empty when the server kept every promise
      */
-    List<String> verify(CrashApi api, boolean full) throws IOException {
+    List<String> verify(CrashApi api, boolean full, Random random) throws IOException {
         List<String> problems = new ArrayList<>();
         CrashApi.Reply reply = api.get("/service/" + serviceId + "/version");
         if (!reply.ok()) {
@@ -219,15 +226,25 @@ final class CrashLedger {
         }
         draftsInFlight.clear();
         clonesInFlight.set(0);
+        List<Integer> oldClones = new ArrayList<>();
+        versions.forEach((number, kind) -> {
+            if (kind == Kind.CLONE && !touched.contains(number) && !checked.contains(number)) {
+                oldClones.add(number);
+            }
+        });
+        Collections.shuffle(oldClones, random);
+        Set<Integer> sampledClones = Set.copyOf(oldClones.subList(0, Math.min(OLD_CLONES_PER_FULL_CHECK, oldClones.size())));
         for (Map.Entry<Integer, Kind> entry : new TreeMap<>(versions).entrySet()) {
             int number = entry.getKey();
-            boolean due = full || touched.contains(number) || entry.getValue() == Kind.SOURCE;
+            Kind kind = entry.getValue();
+            boolean due = touched.contains(number) || kind == Kind.SOURCE
+                    || (full && (kind == Kind.DRAFT || sampledClones.contains(number)));
             if (present.containsKey(number) && due && checked.add(number)) {
                 Map<String, JsonNode> actual = backendsOf(api, number, problems);
-                if (entry.getValue() == Kind.DRAFT) {
+                if (kind == Kind.DRAFT) {
                     checkDraft(number, actual, problems);
                 } else {
-                    checkWhole(number, entry.getValue().name().toLowerCase(), actual, problems);
+                    checkWhole(number, kind.name().toLowerCase(), actual, problems);
                 }
             }
         }
