@@ -30,13 +30,14 @@ WARMUP=5
 THREADS=2
 CONNS=32
 LIST_CONNS=8
-CLONES=50
+CLONES=100
 BACKENDS=1000
 IDLE=5
 OUT=""
 BUILD=auto
 KEEP=0
 PROFILE=0
+USE_LAUNCHER=0
 
 usage() {
   cat <<EOF
@@ -50,7 +51,9 @@ usage: $0 [options]
   --idle SECONDS rest before reading idle RSS (default $IDLE)
   --out FILE     also write the markdown report to FILE
   --no-build     never run maven (fails if $JAR is missing)
-  --profile      record JFR (settings=profile) during the get and list runs and print the hot
+  --launcher     start the server with ./backline serve instead of java -jar (the launcher
+                 rebuilds when sources are newer than the jar: not while they are being edited)
+  --profile      record JFR (settings=profile) during the get, list and clone runs and print the hot
                  methods (profiling costs throughput: do not mix these figures with a clean run)
   --keep         keep the run directory (data dir, logs, raw wrk output)
   -h             this help
@@ -69,6 +72,7 @@ while [[ $# -gt 0 ]]; do
     --idle) IDLE=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --no-build) BUILD=never; shift ;;
+    --launcher) USE_LAUNCHER=1; shift ;;
     --profile) PROFILE=1; shift ;;
     --keep) KEEP=1; shift ;;
     -h|--help) usage; exit 0 ;;
@@ -107,18 +111,39 @@ needs_build() {
             -newer "$JAR" -type f -print -quit) ]]
 }
 if [[ $BUILD == auto ]] && needs_build; then
-  say "building ($ROOT: mvn -B -q -DskipTests package)"
-  (cd "$ROOT" && mvn -B -q -DskipTests package) >&2 \
-    || (cd "$ROOT" && JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -B -q -DskipTests package) >&2
+  say "building ($ROOT: mvn -B -q -Dmaven.test.skip=true package)"
+  (cd "$ROOT" && mvn -B -q -Dmaven.test.skip=true package) >&2 \
+    || (cd "$ROOT" && JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -B -q -Dmaven.test.skip=true package) >&2
 fi
 [[ -f $JAR ]] || die "$JAR is missing (build with: mvn -B -q -DskipTests package)"
+
 
 # ---- run directory and cleanup -----------------------------------------------------------------
 
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/backline-bench.XXXXXX")
 DATA=$RUN/data
-mkdir -p "$DATA"
+mkdir -p "$DATA" "$RUN/dist"
+# A private copy of the jar and its lib/, so a rebuild during the run cannot change the server.
+cp -r "$JAR" "$(dirname "$JAR")/lib" "$RUN/dist/"
+JAR_COPY=$RUN/dist/$(basename "$JAR")
 PID=""
+
+# How the server is started. Default: `java -jar` with the same class-data-archive flags as the
+# ./backline launcher, the archive kept in the run directory, so the cold start is a first-ever
+# start (no archive, empty data dir) and the restart is a later one (archive, populated data dir).
+# --launcher runs ./backline itself, which also rebuilds when sources are newer than the jar (do not
+# use it while the sources are being edited). BACKLINE_JAVA_OPTS reaches the JVM either way.
+if [[ $USE_LAUNCHER == 1 ]]; then
+  [[ -x $ROOT/backline ]] || die "no launcher at $ROOT/backline"
+  LAUNCH=("$ROOT/backline")
+  LAUNCH_DESC="./backline serve (launcher; its class-data archive app/target/backline.jsa was $([[ -f $ROOT/app/target/backline.jsa ]] && echo present || echo absent) at the start)"
+else
+  # shellcheck disable=SC2206
+  # The launcher's own JVM options (jvm.options), so the figures are those of ./backline serve.
+  mapfile -t LAUNCHER_OPTS < <(grep -v '^[[:space:]]*\(#\|$\)' "$ROOT/jvm.options")
+  LAUNCH=("$JAVA" "${LAUNCHER_OPTS[@]}" -XX:SharedArchiveFile="$RUN/backline.jsa" $JAVA_OPTS -jar "$JAR_COPY")
+  LAUNCH_DESC="java \$(jvm.options) -XX:SharedArchiveFile=RUN/backline.jsa -jar app/target/backline.jar serve (the launcher's flags)"
+fi
 
 stop_server() {
   if [[ -n $PID ]] && kill -0 "$PID" 2>/dev/null; then
@@ -161,6 +186,7 @@ json_field() {
 
 API_PORT=""
 STARTUP_MS=""
+STARTUP_CPU=""
 # start_server LOGNAME: starts serve on fresh ports, sets PID, API_PORT, STARTUP_MS.
 start_server() {
   API_PORT=$(free_port)
@@ -169,8 +195,9 @@ start_server() {
   while [[ $edge_port == "$API_PORT" ]]; do edge_port=$(free_port); done
   local t0 t1 code
   t0=$(now_ns)
+  # The launcher execs java, so $! is the server JVM's own pid.
   # shellcheck disable=SC2086
-  "$JAVA" $JAVA_OPTS -jar "$JAR" serve --data-dir "$DATA" \
+  "${LAUNCH[@]}" serve --data-dir "$DATA" \
     --api-listen "127.0.0.1:$API_PORT" --edge-listen "127.0.0.1:$edge_port" --rate-limit 0 \
     >"$RUN/$1.log" 2>&1 </dev/null &
   PID=$!
@@ -183,16 +210,42 @@ start_server() {
   done
   t1=$(now_ns)
   STARTUP_MS=$(( (t1 - t0) / 1000000 ))
+  # CPU the JVM burned to get there (user+system, all its threads): less sensitive to other load.
+  STARTUP_CPU=$(awk -v t="$(server_ticks)" -v hz="$HZ" 'BEGIN {printf "%.2f", t / hz}')
 }
+
+# CPU accounting per measured run, so the report can show what the server spent per request and
+# how much CPU other processes (not the server, not this script's wrk/curl) took meanwhile.
+HZ=$(getconf CLK_TCK)
+NCPU=$(nproc)
+cpu_busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+server_ticks() { awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$PID/stat"; }
+# CPU seconds of this shell's finished children (wrk, curl). The `times` builtin must run in this
+# shell itself: inside $(...) it would report the subshell's own, empty, children.
+children_seconds() {
+  sed -n 2p "$RUN/times" | awk '{t = 0; for (i = 1; i <= 2; i++) {split($i, a, /[ms]/); t += a[1] * 60 + a[2]} printf "%.3f", t}'
+}
+snap_begin() { times >"$RUN/times"; S_CHILD=$(children_seconds); S_BUSY=$(cpu_busy); S_SERVER=$(server_ticks); S_T=$(now_ns); }
+snap_end() { # snap_end NAME: writes "server_cpu_s other_cpu_pct elapsed_s" to $RUN/NAME.cpu
+  local busy server child t
+  busy=$(cpu_busy); server=$(server_ticks); t=$(now_ns); times >"$RUN/times"; child=$(children_seconds)
+  awk -v b=$((busy - S_BUSY)) -v s=$((server - S_SERVER)) -v c1="$S_CHILD" -v c2="$child" \
+      -v e=$((t - S_T)) -v hz="$HZ" -v n="$NCPU" 'BEGIN {
+    el = e / 1e9; srv = s / hz; other = b / hz - srv - (c2 - c1); if (other < 0) other = 0
+    printf "%.3f %.0f %.3f\n", srv, 100 * other / (n * el), el }' >"$RUN/$1.cpu"
+}
+cpu_field() { awk -v k="$2" '{print $k}' "$RUN/$1.cpu"; }
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$PID/status"; }
 hwm_kb() { awk '/^VmHWM:/ {print $2}' "/proc/$PID/status"; }
 
 # ---- start and seed ----------------------------------------------------------------------------
 
-say "run directory $RUN"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+say "run directory $RUN; load average before: $LOAD_BEFORE"
 start_server server-cold
 COLD_START_MS=$STARTUP_MS
+COLD_START_CPU=$STARTUP_CPU
 say "cold start: first 200 after ${COLD_START_MS} ms (pid $PID, api 127.0.0.1:$API_PORT)"
 for _ in $(seq 500); do [[ -s $DATA/admin-token ]] && break; sleep 0.01; done
 [[ -s $DATA/admin-token ]] || die "no $DATA/admin-token"
@@ -215,11 +268,12 @@ say "seeding $BACKENDS backends into service $SID version 1"
 {
   for i in $(seq -w 1 "$BACKENDS"); do
     n=$((10#$i))
+    [[ $n -gt 1 ]] && echo next
     printf 'url = "%s/service/%s/version/1/backend"\n' "$BASE" "$SID"
     printf 'header = "Fastly-Key: %s"\n' "$TOKEN"
     printf 'data = "name=b%s&address=10.%d.%d.%d&port=%d&comment=seed+%d"\n' \
       "$i" $((n / 65536 % 256)) $((n / 256 % 256)) $((n % 256)) $((8000 + n % 1000)) "$n"
-    printf 'output = "/dev/null"\nwrite-out = "%%{http_code}\\n"\nnext\n'
+    printf 'output = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n'
   done
 } >"$RUN/seed.curl"
 SEED_BAD=$(curl -s -K "$RUN/seed.curl" | grep -vc '^200$' || true)
@@ -292,8 +346,10 @@ wrk_run() {
     wrk -t"$threads" -c"$conns" -d"${WARMUP}s" --timeout 10s -H "Fastly-Key: $TOKEN" -s "$warm" "$url" >/dev/null
   fi
   say "measuring $name: wrk -t$threads -c$conns -d${DURATION}s $url"
+  snap_begin
   wrk -t"$threads" -c"$conns" -d"${DURATION}s" --timeout 10s --latency -H "Fastly-Key: $TOKEN" \
     -s "$script" "$url" >"$RUN/$name.wrk"
+  snap_end "$name"
   grep -q '^WRKRESULT' "$RUN/$name.wrk" || { cat "$RUN/$name.wrk" >&2; die "wrk gave no result for $name"; }
 }
 
@@ -328,15 +384,20 @@ say "measuring clone: $CLONES sequential PUT /service/$SID/version/1/clone (afte
 clone_config() {
   local count=$1 k
   for k in $(seq "$count"); do
+    [[ $k -gt 1 ]] && echo next
     printf 'url = "%s/service/%s/version/1/clone"\nrequest = "PUT"\n' "$BASE" "$SID"
     printf 'header = "Fastly-Key: %s"\noutput = "/dev/null"\n' "$TOKEN"
-    printf 'write-out = "%%{http_code} %%{time_total}\\n"\nnext\n'
+    printf 'write-out = "%%{http_code} %%{time_total}\\n"\n'
   done
 }
 clone_config 3 >"$RUN/clone-warm.curl"
 clone_config "$CLONES" >"$RUN/clone.curl"
 curl -s -K "$RUN/clone-warm.curl" >/dev/null
+start_jfr clone
+snap_begin
 curl -s -K "$RUN/clone.curl" >"$RUN/clone.times"
+snap_end clone
+stop_jfr clone
 CLONE_BAD=$(grep -vc '^200 ' "$RUN/clone.times" || true)
 read -r CLONE_P50 CLONE_P99 CLONE_MAX CLONE_RPS < <(awk '$1 == 200 {print $2 * 1000}' "$RUN/clone.times" | sort -n | awk '
   { v[NR] = $1; s += $1 }
@@ -345,6 +406,7 @@ read -r CLONE_P50 CLONE_P99 CLONE_MAX CLONE_RPS < <(awk '$1 == 200 {print $2 * 1
 LAST_VERSION=$(api GET "/service/$SID/version" | grep -o '"number":[0-9]*' | sed 's/.*://' | sort -n | tail -n 1)
 CLONE_COUNT=$(api GET "/service/$SID/version/$LAST_VERSION/backend" | grep -o '"name":' | wc -l)
 
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 say "resting ${IDLE}s before reading idle RSS"
 sleep "$IDLE"
 RSS_IDLE_KB=$(rss_kb)
@@ -354,12 +416,13 @@ say "restarting on the populated data dir"
 stop_server
 start_server server-warm
 WARM_START_MS=$STARTUP_MS
+WARM_START_CPU=$STARTUP_CPU
 stop_server
 
 # ---- report ------------------------------------------------------------------------------------
 
 CEIL=$(rps ceiling)
-ratio() { awk -v a="$1" -v b="$CEIL" 'BEGIN {printf "%.2f", a / b}'; }
+ratio() { awk -v a="$1" -v b="$CEIL" 'BEGIN {printf "%.3f", a / b}'; }
 pass() { if awk "BEGIN {exit !($1)}"; then echo PASS; else echo "**FAIL**"; fi; }
 GET_RPS=$(rps get)
 GET_RATIO=$(ratio "$GET_RPS")
@@ -367,36 +430,42 @@ LIST_P99=$(ms list p99_us)
 MB_IDLE=$(awk -v k="$RSS_IDLE_KB" 'BEGIN {printf "%.0f", k / 1024}')
 MB_START=$(awk -v k="$RSS_START_KB" 'BEGIN {printf "%.0f", k / 1024}')
 MB_PEAK=$(awk -v k="$RSS_PEAK_KB" 'BEGIN {printf "%.0f", k / 1024}')
+cpu_per_req() { awk -v s="$(cpu_field "$1" 1)" -v r="$2" 'BEGIN {printf "%.0f", (r > 0) ? 1e6 * s / r : 0}'; }
 row() { # row NAME LABEL LOAD
-  printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$2" "$3" "$(rps "$1")" "$(ms "$1" p50_us)" \
-    "$(ms "$1" p99_us)" "$(errors "$1")" "$(ratio "$(rps "$1")")"
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s%% |\n' "$2" "$3" "$(rps "$1")" "$(ms "$1" p50_us)" \
+    "$(ms "$1" p99_us)" "$(errors "$1")" "$(ratio "$(rps "$1")")" \
+    "$(cpu_per_req "$1" "$(field "$1" requests)")" "$(cpu_field "$1" 2)"
 }
 
 report() {
   echo "### Backline API benchmark, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo
   echo "- Machine: $(nproc) cores ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, kernel $(uname -r); wrk and the server share the cores."
-  echo "- Java: $("$JAVA" -version 2>&1 | head -n 1)${JAVA_OPTS:+, flags \`$JAVA_OPTS\`}; $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2)"
+  echo "- Server: $LAUNCH_DESC; $("$JAVA" -version 2>&1 | head -n 1)${JAVA_OPTS:+, extra flags \`$JAVA_OPTS\`}. Client: $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), curl for seeding and clones."
+  echo "- Load average (1/5/15 min) before the run: $LOAD_BEFORE; after the load: $LOAD_AFTER (anything above ~2 means other work shared the cores)."
   echo "- Load: wrk -t$THREADS -c$CONNS (list latency: -t1 -c1; list throughput: -t$THREADS -c$LIST_CONNS), ${DURATION}s each after ${WARMUP}s warm-up; $BACKENDS backends in the listed and cloned version; $CLONES sequential clones."
   echo
-  echo "| Scenario | Load | Requests/s | p50 ms | p99 ms | Errors | × ceiling |"
-  echo "|---|---|---:|---:|---:|---:|---:|"
+  echo "| Scenario | Load | Requests/s | p50 ms | p99 ms | Errors | × ceiling | Server CPU µs/req | Other CPU |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
   row ceiling "\`GET /_backline/ping\` (ceiling)" "$THREADS thr, $CONNS conn"
   row get "get backend" "$THREADS thr, $CONNS conn"
   row list "list $BACKENDS backends (latency)" "1 conn"
   row list-load "list $BACKENDS backends (throughput)" "$THREADS thr, $LIST_CONNS conn"
   row create "create backend (unique names)" "$THREADS thr, $CONNS conn"
-  printf '| clone version of %s backends | sequential, %s clones | %s | %s | %s | %s | %s |\n' \
-    "$BACKENDS" "$CLONES" "$CLONE_RPS" "$CLONE_P50" "$CLONE_P99" "$CLONE_BAD" "$(ratio "$CLONE_RPS")"
+  printf '| clone version of %s backends | sequential, %s clones | %s | %s | %s | %s | %s | %s | %s%% |\n' \
+    "$BACKENDS" "$CLONES" "$CLONE_RPS" "$CLONE_P50" "$CLONE_P99" "$CLONE_BAD" "$(ratio "$CLONE_RPS")" \
+    "$(cpu_per_req clone "$CLONES")" "$(cpu_field clone 2)"
   echo
-  echo "Errors = answers other than 200 plus socket errors and timeouts. Create wrote $(field create requests) backends into version $CREATE_VERSION; the last clone (version $LAST_VERSION) lists $CLONE_COUNT backends; clone max ${CLONE_MAX} ms."
+  echo "Errors = answers other than 200 plus socket errors and timeouts. Server CPU = user+system time of the server process per request. Other CPU = share of the machine's $NCPU cores used by processes other than the server and this script's wrk/curl during the measured run (noise from other work)."
+  echo
+  echo "Create wrote $(field create requests) backends into version $CREATE_VERSION; the last clone (version $LAST_VERSION) lists $CLONE_COUNT backends; clone max ${CLONE_MAX} ms."
   echo
   echo "| Target | Measured | Result |"
   echo "|---|---|---|"
   echo "| get backend ≥ 0.5 × ceiling requests/s | $GET_RPS / $CEIL = $GET_RATIO | $(pass "$GET_RATIO >= 0.5") |"
   echo "| list of $BACKENDS backends p99 < 20 ms | $LIST_P99 ms | $(pass "$LIST_P99 < 20") |"
   echo "| clone of $BACKENDS backends < 100 ms (p99) | p50 $CLONE_P50 ms, p99 $CLONE_P99 ms | $(pass "$CLONE_P99 < 100 && $CLONE_BAD == 0") |"
-  echo "| \`serve\` answers within 2 s of start | cold $COLD_START_MS ms, restart on populated dir $WARM_START_MS ms | $(pass "$COLD_START_MS < 2000 && $WARM_START_MS < 2000") |"
+  echo "| \`serve\` answers within 2 s of start | cold $COLD_START_MS ms (${COLD_START_CPU} CPU-s), restart on populated dir $WARM_START_MS ms (${WARM_START_CPU} CPU-s) | $(pass "$COLD_START_MS < 2000 && $WARM_START_MS < 2000") |"
   echo "| idle RSS < 300 MB | $MB_IDLE MB after load + ${IDLE}s idle (after start-up: $MB_START MB, peak $MB_PEAK MB) | $(pass "$MB_IDLE < 300") |"
 }
 
@@ -405,11 +474,27 @@ echo "$REPORT"
 [[ -n $OUT ]] && echo "$REPORT" >"$OUT"
 
 if [[ $PROFILE == 1 ]]; then
-  for name in get list; do
+  for name in get list clone; do
     echo
     echo "#### JFR hot methods during $name ($RUN/$name.jfr)"
     echo '```'
     "$JAVA_BIN/jfr" view --width 160 hot-methods "$RUN/$name.jfr" 2>&1 | head -n 30
+    echo '```'
+    echo
+    echo "Native methods (SQLite's step, socket writes; idle accept/epoll waits included):"
+    echo '```'
+    "$JAVA_BIN/jfr" view --width 160 native-methods "$RUN/$name.jfr" 2>&1 | sed -n '5,14p'
+    echo '```'
+    echo
+    echo "Samples by the innermost io.backline frame on the stack (what the server's own code was doing):"
+    echo '```'
+    "$JAVA_BIN/jfr" print --events jdk.ExecutionSample --stack-depth 128 "$RUN/$name.jfr" | awk '
+      /stackTrace = \[/ { inside = 1; found = 0; total++; next }
+      inside && /^[[:space:]]*\]/ { if (!found) other++; inside = 0; next }
+      inside && !found && /io\.backline\./ { line = $0; sub(/^[[:space:]]+/, "", line); sub(/[[:space:]]+line:.*/, "", line); count[line]++; found = 1 }
+      END { if (total == 0) { print "no execution samples"; exit }
+            for (f in count) printf "%6d %5.1f%%  %s\n", count[f], 100 * count[f] / total, f
+            printf "%6d %5.1f%%  (no io.backline frame: server threads, JIT, GC)\n", other, 100 * other / total }' | sort -rn | head -n 25
     echo '```'
   done
   KEEP=1

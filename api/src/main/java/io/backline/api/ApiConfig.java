@@ -7,8 +7,10 @@ package io.backline.api;
  * @param port port to listen on; 0 picks a free one
  * @param maxBodyBytes largest accepted request body (1 MiB by default; PEM bundles fit easily)
  * @param writesPerHour non-read requests each token may make per hour; 0 means unlimited
+ * @param soleWriter whether this process is the only writer of configuration to its store (true
+ *     for backline serve on its own SQLite file; false when several API nodes share a database)
  */
-public record ApiConfig(String host, int port, int maxBodyBytes, int writesPerHour) {
+public record ApiConfig(String host, int port, int maxBodyBytes, int writesPerHour, boolean soleWriter) {
     public static final int DEFAULT_MAX_BODY = 1 << 20;
     public static final int DEFAULT_WRITES_PER_HOUR = 10_000;
 
@@ -25,10 +27,10 @@ public record ApiConfig(String host, int port, int maxBodyBytes, int writesPerHo
     }
 
     public static ApiConfig of(String host, int port) {
-        return new ApiConfig(host, port, DEFAULT_MAX_BODY, DEFAULT_WRITES_PER_HOUR);
+        return new ApiConfig(host, port, DEFAULT_MAX_BODY, DEFAULT_WRITES_PER_HOUR, true);
     }
 
     public ApiConfig withWritesPerHour(int limit) {
-        return new ApiConfig(host, port, maxBodyBytes, limit);
+        return new ApiConfig(host, port, maxBodyBytes, limit, soleWriter);
     }
 }

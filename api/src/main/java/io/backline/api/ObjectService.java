@@ -20,37 +20,84 @@ final class ObjectService {
 
     private final ConfigService config;
     private final RenderedCache rendered = new RenderedCache(CACHE_BYTES);
+    private final java.util.concurrent.ConcurrentHashMap<RenderedCache.Key, Hot> hot = new java.util.concurrent.ConcurrentHashMap<>();
+    private final @org.jspecify.annotations.Nullable WriteCountingStore soleWriter;
+
+    /** A rendered answer and the write generation it was read at. */
+    private record Hot(long generation, byte[] json) {}
 
     ObjectService(ConfigService config) {
+        this(config, null);
+    }
+
+    /**
+     * @param soleWriter the store when this process is its only writer: hot reads then skip the
+     *     database while no write has happened since (null when several processes write)
+     */
+    ObjectService(ConfigService config, @org.jspecify.annotations.Nullable WriteCountingStore soleWriter) {
         this.config = config;
+        this.soleWriter = soleWriter;
+    }
+
+    private byte @org.jspecify.annotations.Nullable [] hot(RenderedCache.Key key) {
+        if (soleWriter == null) {
+            return null;
+        }
+        var entry = hot.get(key);
+        return entry != null && entry.generation() == soleWriter.generation() ? entry.json() : null;
+    }
+
+    private void remember(RenderedCache.Key key, long generation, byte[] json) {
+        if (soleWriter != null) {
+            if (hot.size() > 10_000) {
+                hot.clear();
+            }
+            hot.put(key, new Hot(generation, json));
+        }
     }
 
     /** The list's JSON, rendered once per objects revision of the version. */
     byte[] listRendered(ObjectRules rules, ServiceId id, int version) {
-        return config.store().read(tx -> {
+        var hotKey = new RenderedCache.Key(id.value(), version, rules.schema().kind(), null, -1);
+        var fast = hot(hotKey);
+        if (fast != null) {
+            return fast;
+        }
+        long generation = soleWriter == null ? 0 : soleWriter.generation();
+        var json = config.store().read(tx -> {
             var key = new RenderedCache.Key(id.value(), version, rules.schema().kind(), null, revision(tx, id, version));
             var cached = rendered.get(key);
             if (cached != null) {
                 return cached;
             }
-            var json = io.backline.wire.Json.bytes(io.backline.wire.Shapes.objects(tx.objects(id, version, rules.schema())));
-            rendered.put(key, json);
-            return json;
+            var rendered = io.backline.wire.Json.bytes(io.backline.wire.Shapes.objects(tx.objects(id, version, rules.schema())));
+            this.rendered.put(key, rendered);
+            return rendered;
         });
+        remember(hotKey, generation, json);
+        return json;
     }
 
     /** One object's JSON, rendered once per objects revision of the version. */
     byte[] getRendered(ObjectRules rules, ServiceId id, int version, String name) {
-        return config.store().read(tx -> {
+        var hotKey = new RenderedCache.Key(id.value(), version, rules.schema().kind(), name, -1);
+        var fast = hot(hotKey);
+        if (fast != null) {
+            return fast;
+        }
+        long generation = soleWriter == null ? 0 : soleWriter.generation();
+        var json = config.store().read(tx -> {
             var key = new RenderedCache.Key(id.value(), version, rules.schema().kind(), name, revision(tx, id, version));
             var cached = rendered.get(key);
             if (cached != null) {
                 return cached;
             }
-            var json = io.backline.wire.Json.bytes(io.backline.wire.Shapes.object(find(tx, rules.schema(), id, version, name)));
-            rendered.put(key, json);
-            return json;
+            var rendered = io.backline.wire.Json.bytes(io.backline.wire.Shapes.object(find(tx, rules.schema(), id, version, name)));
+            this.rendered.put(key, rendered);
+            return rendered;
         });
+        remember(hotKey, generation, json);
+        return json;
     }
 
     private static long revision(StoreTx tx, ServiceId id, int version) {

@@ -61,7 +61,7 @@ public final class BacklineServer implements AutoCloseable {
                 admin = readAdminToken(dataDir);
             }
             var apiConfig = new ApiConfig(config.api().host(), config.api().port(), ApiConfig.DEFAULT_MAX_BODY,
-                    config.writesPerHour());
+                    config.writesPerHour(), true);
             var health = new io.backline.edge.HealthRegistry();
             var edge = new EdgeRuntime(store);
             edge.onSnapshot(health::update);

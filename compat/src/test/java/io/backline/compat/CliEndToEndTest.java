@@ -104,7 +104,7 @@ class CliEndToEndTest {
         JsonNode text = backline.api().getOk("/service/" + sid + "/diff/from/1/to/2?format=text");
         assertThat(text.path("format").asText()).isEqualTo("text");
         assertThat(text.path("diff").asText()).as("%s", text).startsWith("--- version 1\n+++ version 2\n")
-                .contains("- backend \"www\"\n", "~ condition \"is_api\"\n", "    priority: 10 -> 20\n",
+                .contains("- backend \"www\"\n", "~ condition \"is_api\"\n", "    priority: \"10\" -> \"20\"\n",
                         "    statement: \"req.url ~ \\\"^/api/\\\"\" -> \"req.url ~ \\\"^/api/v2/\\\"\"\n",
                         "~ healthcheck \"api_health\"\n", "    threshold: 3 -> 2\n", "+ domain \"" + second + "\"\n");
         assertThat(summary(text)).as("format=text carries the changes too").hasSize(4);

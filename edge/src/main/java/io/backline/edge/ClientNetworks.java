@@ -23,7 +23,8 @@ final class ClientNetworks {
             int slash = cidr.indexOf('/');
             var address = NetUtil.createByteArrayFromIpAddressString(slash < 0 ? cidr : cidr.substring(0, slash));
             if (address == null) {
-                throw new IllegalArgumentException("debugClients: '" + cidr + "' (expected: an IP address or CIDR such as 10.0.0.0/8)");
+                throw new IllegalArgumentException(
+                        "debugClients: '" + cidr + "' (expected: an IP address or CIDR such as 10.0.0.0/8)");
             }
             int prefix = address.length * 8;
             if (slash >= 0) {

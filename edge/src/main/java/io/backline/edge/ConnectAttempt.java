@@ -43,6 +43,7 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
     private @Nullable Channel channel;
     private @Nullable OriginConnection connection;
     private @Nullable SslHandler ssl;
+    private @Nullable InetSocketAddress address;
 
     ConnectAttempt(OriginPool pool, EventLoop loop, int loopIndex, Listener listener, long token) {
         this.pool = pool;
@@ -120,16 +121,32 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
             fail(Synthetic.DNS_FAILED + ": " + pool.backend().address());
             return;
         }
-        var address = new InetSocketAddress(future.getNow(), pool.backend().port());
+        address = new InetSocketAddress(future.getNow(), pool.backend().port());
         if (pool.backend().useSsl()) {
-            try {
-                pool.tls(); // built once per pool; a bad PEM or version range fails here, not in the pipeline
-            } catch (EdgeException e) {
-                fail(Synthetic.TLS_FAILED + ": " + e.getMessage());
-                return;
-            }
+            GenericFutureListener<Future<OriginTls>> onTls = this::tlsReady; // built once per pool, off the loop
+            pool.tls(loop).addListener(onTls);
+        } else {
+            connect();
         }
-        var connect = pool.bootstrap(loop).handler(this).connect(address);
+    }
+
+    private void tlsReady(Future<OriginTls> future) {
+        if (done) {
+            return;
+        }
+        if (future.isSuccess()) {
+            connect();
+        } else {
+            fail(Synthetic.TLS_FAILED + ": " + message(future.cause())); // a bad PEM or an impossible version range
+        }
+    }
+
+    private void connect() {
+        var target = address;
+        if (target == null) {
+            throw new IllegalStateException("no address");
+        }
+        var connect = pool.bootstrap(loop).handler(this).connect(target);
         channel = connect.channel();
         connect.addListener((ChannelFutureListener) this::connectDone);
     }

@@ -34,6 +34,11 @@ final class EdgeHeaders {
         headers.set(X_TIMER, timer(startEpochMicros, elapsedNanos));
     }
 
+    /** {@code Fastly-Debug} with any value but {@code 0} asks for the debug headers (Fastly honours any value). */
+    static boolean debugRequested(@Nullable String value) {
+        return value != null && !value.isBlank() && !value.trim().equals("0");
+    }
+
     /** {@code S<seconds>.<micros>,VS0,VE<elapsed ms>}, Fastly's format. */
     static String timer(long startEpochMicros, long elapsedNanos) {
         long micros = startEpochMicros % 1_000_000;

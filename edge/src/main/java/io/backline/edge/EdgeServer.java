@@ -102,8 +102,8 @@ public final class EdgeServer implements AutoCloseable {
             };
             var sweeper = group.next().scheduleWithFixedDelay(sweep, 10, 10, TimeUnit.SECONDS);
             var server = new EdgeServer(group, listener, pools, resolver, background, stats, sweeper, transport);
-            LOG.log(System.Logger.Level.DEBUG, () -> "edge listening on " + config.host() + ":" + server.port() + " (" + transport.name()
-                    + ", " + loops.size() + " event loops)");
+            LOG.log(System.Logger.Level.DEBUG, () -> "edge listening on " + config.host() + ":" + server.port() + " ("
+                    + transport.name() + ", " + loops.size() + " event loops)");
             return server;
         } catch (Exception e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);

@@ -19,8 +19,9 @@ import java.util.List;
  */
 final class ForwardedHeaders {
     static final String VIA = "1.1 backline";
-    private static final List<AsciiString> HOP_BY_HOP = List.of(HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION,
-            HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE);
+    private static final List<AsciiString> HOP_BY_HOP = List.of(AsciiString.cached("keep-alive"),
+            AsciiString.cached("proxy-connection"), HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+            HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE);
     private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
@@ -86,6 +87,12 @@ final class ForwardedHeaders {
 
     /** Connection, every header Connection names, and the fixed hop-by-hop set. */
     static void removeHopByHop(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (var name : HOP_BY_HOP) {
+                headers.remove(name);
+            }
+            return;
+        }
         for (var connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
             int start = 0;
             while (start <= connection.length()) {

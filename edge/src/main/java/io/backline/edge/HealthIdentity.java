@@ -7,13 +7,13 @@ package io.backline.edge;
  * Host header it sends and the health check itself. An activation that leaves all of these alone
  * keeps the prober and its window; changing any of them starts a new one at {@code initial}.
  */
-record HealthIdentity(String serviceId, String subject, String address, int port, int connectionFingerprint, String probeHost,
+record HealthIdentity(String serviceId, String subject, String address, int port, java.util.List<Object> connectionFields, String probeHost,
         HealthcheckSettings check) {
 
     static HealthIdentity of(String serviceId, BackendSettings backend, HealthcheckSettings check) {
         var shareKey = backend.shareKey();
         var subject = shareKey == null || shareKey.isBlank() ? backend.name() : shareKey;
-        return new HealthIdentity(serviceId, subject, backend.address(), backend.port(), backend.key().connectionFingerprint(),
+        return new HealthIdentity(serviceId, subject, backend.address(), backend.port(), backend.key().connectionFields(),
                 ProbeClient.host(backend, check), check);
     }
 

@@ -23,9 +23,10 @@ import org.jspecify.annotations.Nullable;
  * The pipeline is built once per connection and reused for every request it carries.
  *
  * <p>Timers, all on the connection's event loop, one at a time: first_byte_timeout from the
- * request's last byte to the response head; between_bytes_timeout while the body streams (checked
- * lazily against the last read, so a chunk costs no rescheduling; paused while the client is the
- * one not reading); and the idle timer while pooled (keepalive_time, capped by max_lifetime).
+ * request's last byte (or its last progress) to the response head; between_bytes_timeout while
+ * the body streams (checked lazily against the last read, so a chunk costs no rescheduling;
+ * paused while the client is the one not reading); and the idle timer while pooled
+ * (keepalive_time, capped by max_lifetime).
  *
  * <p>Threading: confined to its event loop, except {@link #claimSlot()} and the pool's idle deque,
  * which other loops may touch when they reclaim an idle connection's max_conn slot.
@@ -79,6 +80,9 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
     private boolean skippingInformational;
     private int timerKind = TIMER_NONE;
     private long betweenBytesNanos;
+    private long firstByteNanos;
+    private int betweenBytesTimeoutMs;
+    private long lastWriteNanos;
     private long lastReadNanos;
     private @Nullable ScheduledFuture<?> timer;
 
@@ -89,14 +93,29 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
         channel.closeFuture().addListener(this);
     }
 
-    /** Starts an exchange on this connection. */
-    void bind(Exchange newExchange) {
+    /**
+     * Starts an exchange on this connection; the request is written next. The first-byte clock
+     * runs from here, restarted by every request write, so it measures first_byte_timeout from the
+     * request's last byte, and an origin that stops reading a request body cannot stall the
+     * exchange forever either.
+     */
+    void bind(Exchange newExchange, BackendSettings settings) {
         exchange = newExchange;
         uses++;
         responseComplete = false;
         keepAlive = true;
         skippingInformational = false;
-        cancelTimer();
+        lastWriteNanos = System.nanoTime();
+        // The timeouts come from the request's snapshot: they are not part of the pool's identity, so an
+        // activation may change them while this connection stays in use.
+        int timeout = settings.firstByteTimeoutMs();
+        betweenBytesTimeoutMs = settings.betweenBytesTimeoutMs();
+        if (timeout > 0) {
+            firstByteNanos = TimeUnit.MILLISECONDS.toNanos(timeout);
+            schedule(TIMER_FIRST_BYTE, firstByteNanos);
+        } else {
+            cancelTimer();
+        }
     }
 
     boolean reused() {
@@ -108,6 +127,7 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
     }
 
     void write(Object message) {
+        lastWriteNanos = System.nanoTime();
         channel.write(message, channel.voidPromise());
     }
 
@@ -115,12 +135,9 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
         channel.flush();
     }
 
-    /** The request's last byte is written: the first-byte clock starts. */
+    /** The request's last byte is written: first_byte_timeout counts from now. */
     void requestSent() {
-        int timeout = pool.backend().firstByteTimeoutMs();
-        if (timeout > 0 && !responseComplete) {
-            schedule(TIMER_FIRST_BYTE, TimeUnit.MILLISECONDS.toNanos(timeout));
-        }
+        lastWriteNanos = System.nanoTime();
     }
 
     /** Backpressure from a client that is not reading: stop reading the origin meanwhile. */
@@ -145,6 +162,7 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
             channel.config().setAutoRead(true);
         }
         if (reusable && responseComplete && keepAlive && channel.isActive() && !usedUp() && !expired()) {
+            // keepalive_time 0 keeps nothing idle; otherwise the idle timer is keepalive_time capped by max_lifetime.
             long idleNanos = Math.min(pool.idleTimeoutNanos(), remainingLifetimeNanos());
             if (idleNanos > 0 && pool.offerIdle(this)) {
                 schedule(TIMER_IDLE, idleNanos);
@@ -236,7 +254,7 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
             }
             keepAlive = HttpUtil.isKeepAlive(response);
             lastReadNanos = System.nanoTime();
-            int betweenBytes = pool.backend().betweenBytesTimeoutMs();
+            int betweenBytes = betweenBytesTimeoutMs;
             if (betweenBytes > 0) {
                 betweenBytesNanos = TimeUnit.MILLISECONDS.toNanos(betweenBytes);
                 schedule(TIMER_BETWEEN_BYTES, betweenBytesNanos);
@@ -341,8 +359,14 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
         var current = exchange;
         switch (kind) {
             case TIMER_FIRST_BYTE -> {
-                if (current != null) {
+                if (current == null) {
+                    return;
+                }
+                long silent = System.nanoTime() - lastWriteNanos;
+                if (silent >= firstByteNanos) {
                     fail(current, Failure.FIRST_BYTE_TIMEOUT);
+                } else {
+                    schedule(TIMER_FIRST_BYTE, firstByteNanos - silent);
                 }
             }
             case TIMER_BETWEEN_BYTES -> {

@@ -4,7 +4,12 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -28,20 +33,20 @@ final class OriginPool {
     private final BackendSettings backend;
     private final OriginPools registry;
     private final Bootstrap prototype;
-    private final ConcurrentLinkedDeque<OriginConnection>[] idle;
+    private final List<ConcurrentLinkedDeque<OriginConnection>> idle;
     private final AtomicInteger open = new AtomicInteger();
     private final long idleTimeoutNanos;
     private volatile boolean retired;
     private volatile @Nullable OriginTls tls;
 
-    @SuppressWarnings("unchecked")
     OriginPool(BackendSettings backend, OriginPools registry) {
         this.backend = backend;
         this.registry = registry;
-        this.idle = new ConcurrentLinkedDeque[registry.loops()];
-        for (int i = 0; i < idle.length; i++) {
-            idle[i] = new ConcurrentLinkedDeque<>();
+        var deques = new ArrayList<ConcurrentLinkedDeque<OriginConnection>>(registry.loops());
+        for (int i = 0; i < registry.loops(); i++) {
+            deques.add(new ConcurrentLinkedDeque<>());
         }
+        this.idle = List.copyOf(deques);
         var keepalive = backend.keepaliveTimeSeconds();
         this.idleTimeoutNanos = keepalive == null ? registry.config().originIdleTimeout().toNanos() : TimeUnit.SECONDS.toNanos(keepalive);
         var transport = registry.transport();
@@ -76,7 +81,7 @@ final class OriginPool {
 
     /** A pooled connection on the caller's loop, ready for a request, or null. */
     @Nullable OriginConnection pollIdle(int loopIndex) {
-        var deque = idle[loopIndex];
+        var deque = idle.get(loopIndex);
         OriginConnection connection;
         while ((connection = deque.pollFirst()) != null) {
             if (connection.takeFromIdle()) {
@@ -97,12 +102,12 @@ final class OriginPool {
                 return true;
             }
         }
-        for (int i = 0; i < idle.length; i++) {
+        for (int i = 0; i < idle.size(); i++) {
             if (i == loopIndex) {
                 continue;
             }
             OriginConnection victim;
-            while ((victim = idle[i].pollLast()) != null) {
+            while ((victim = idle.get(i).pollLast()) != null) {
                 if (victim.claimSlot()) {
                     return true;
                 }
@@ -124,7 +129,10 @@ final class OriginPool {
         return prototype.clone(loop);
     }
 
-    /** The backend's TLS settings, built once (they are immutable and shared by every connection). */
+    /**
+     * The backend's TLS settings, built once (they are immutable and shared by every connection).
+     * Blocking (PEM parsing, key stores): call it off the event loops, or use {@link #tls(EventLoop)}.
+     */
     OriginTls tls() {
         var current = tls;
         if (current == null) {
@@ -134,11 +142,32 @@ final class OriginPool {
         return current;
     }
 
+    /** The TLS settings for a connect on {@code loop}: at once when built, otherwise built in the background. */
+    Future<OriginTls> tls(EventLoop loop) {
+        var current = tls;
+        if (current != null) {
+            return loop.newSucceededFuture(current);
+        }
+        Promise<OriginTls> promise = loop.newPromise();
+        try {
+            registry.background().execute(() -> {
+                try {
+                    promise.trySuccess(tls());
+                } catch (RuntimeException e) {
+                    promise.tryFailure(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            promise.tryFailure(e);
+        }
+        return promise;
+    }
+
     boolean offerIdle(OriginConnection connection) {
         if (retired) {
             return false;
         }
-        var deque = idle[connection.loopIndex];
+        var deque = idle.get(connection.loopIndex);
         deque.offerFirst(connection);
         if (retired && deque.remove(connection)) {
             return false; // raced with retire(): its drain may have missed us
@@ -147,7 +176,7 @@ final class OriginPool {
     }
 
     boolean removeIdle(OriginConnection connection) {
-        return idle[connection.loopIndex].remove(connection);
+        return idle.get(connection.loopIndex).remove(connection);
     }
 
     /** The backend left the snapshot: close idle connections now and busy ones when they finish. */

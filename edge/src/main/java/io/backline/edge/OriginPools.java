@@ -89,6 +89,10 @@ final class OriginPools implements AutoCloseable {
         }
     }
 
+    Executor background() {
+        return background;
+    }
+
     int loops() {
         return loops.size();
     }

@@ -18,8 +18,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -152,7 +150,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
             respond(404, "unknown domain", "Unknown domain: " + host);
             return;
         }
-        debug = debugClient && "1".equals(newRequest.headers().get(EdgeHeaders.FASTLY_DEBUG));
+        debug = debugClient && EdgeHeaders.debugRequested(newRequest.headers().get(EdgeHeaders.FASTLY_DEBUG));
         var selected = BackendSelector.select(service, view.reset(newRequest, url, clientIp), edge.health(), debug);
         selection = selected;
         var failure = selected.failure();
@@ -200,62 +198,21 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
         edge.stats().request();
     }
 
-    /** Answers a request the edge will not forward; true when it did. */
+    /** Answers a request the edge will not forward (and closes); true when it did. Sets host and url otherwise. */
     private boolean refuse(HttpRequest newRequest) {
-        var decoded = newRequest.decoderResult();
-        if (decoded.isFailure()) {
-            var cause = decoded.cause();
-            if (cause instanceof TooLongHttpLineException) {
-                return refuseAndClose(414, "request line too long");
+        switch (RequestGate.check(newRequest, edge.config().maxRequestBodyBytes())) {
+            case RequestGate.Accepted accepted -> {
+                host = accepted.host();
+                url = accepted.url();
+                return false;
             }
-            if (cause instanceof TooLongHttpHeaderException) {
-                return refuseAndClose(431, "request headers too large");
-            }
-            return refuseAndClose(400, "malformed request: " + (cause == null ? "unparsable" : cause.getMessage()));
-        }
-        var headers = newRequest.headers();
-        if (url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8)) {
-            int authority = url.indexOf("//") + 2;
-            int end = authority;
-            while (end < url.length() && url.charAt(end) != '/' && url.charAt(end) != '?') {
-                end++;
-            }
-            host = url.substring(authority, end); // RFC 9112 §3.2.2: the target's authority replaces Host
-            url = end == url.length() ? "/" : url.charAt(end) == '?' ? "/" + url.substring(end) : url.substring(end);
-        } else {
-            int hosts = 0;
-            for (var value : headers.getAll(HttpHeaderNames.HOST)) {
-                host = value.trim();
-                hosts++;
-            }
-            if (hosts > 1) {
-                return refuseAndClose(400, "multiple Host headers");
+            case RequestGate.Refused refused -> {
+                edge.stats().refused();
+                closeAfter = true;
+                respond(refused.status(), refused.reason(), "");
+                return true;
             }
         }
-        if (host.isEmpty()) {
-            return refuseAndClose(400, "missing Host header");
-        }
-        if (HttpMethod.CONNECT.equals(newRequest.method())) {
-            return refuseAndClose(405, "CONNECT is not supported");
-        }
-        if (!url.startsWith("/") && !url.equals("*")) {
-            return refuseAndClose(400, "malformed request target");
-        }
-        if (HttpUtil.getContentLength(newRequest, -1L) > edge.config().maxRequestBodyBytes()) {
-            return refuseAndClose(413, "request body too large");
-        }
-        var expect = headers.get(HttpHeaderNames.EXPECT);
-        if (expect != null && !HttpUtil.is100ContinueExpected(newRequest)) {
-            return refuseAndClose(417, "unsupported Expect: " + expect);
-        }
-        return false;
-    }
-
-    private boolean refuseAndClose(int status, String reason) {
-        edge.stats().refused();
-        closeAfter = true;
-        respond(status, reason, "");
-        return true;
     }
 
     /** Gets a connection to the current candidate, moving on within a pool when one is full. */
@@ -327,7 +284,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
     private void attach(OriginConnection connection) {
         origin = connection;
         state = FORWARDING;
-        connection.bind(this);
+        connection.bind(this, backend());
         connection.write(request());
         if (retried && early.isEmpty()) {
             connection.write(LastHttpContent.EMPTY_LAST_CONTENT); // replaying a bodyless request
@@ -516,6 +473,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
         responseComplete = true;
         if (!requestComplete) {
             state = DISCARDING;
+            if (HttpUtil.is100ContinueExpected(request())) {
+                closeAfter = true; // the client waits for 100 before sending the body: reading on would misframe
+            }
         }
         connectionHeader(headers);
         writeLast(response);
