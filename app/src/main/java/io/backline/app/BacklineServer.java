@@ -65,11 +65,23 @@ public final class BacklineServer implements AutoCloseable {
             var health = new io.backline.edge.HealthRegistry();
             var edge = new EdgeRuntime(store);
             edge.onSnapshot(health::update);
-            edge.loadNow();
             var insight = new LocalEdgeInsight(health, id -> healthReport(health, id));
-            var proxy = io.backline.edge.EdgeServer.start(io.backline.edge.EdgeConfig.builder()
-                    .host(config.edge().host()).port(config.edge().port()).build(), edge, health);
+            // The API and the edge start side by side (two cores load their classes in parallel);
+            // the first snapshot is built on the reload thread, in order with any activation.
+            var firstSnapshot = edge.reloadAsync();
+            var proxyStart = java.util.concurrent.CompletableFuture.supplyAsync(() -> io.backline.edge.EdgeServer.start(
+                    io.backline.edge.EdgeConfig.builder().host(config.edge().host()).port(config.edge().port()).build(), edge,
+                    health));
             var api = ApiServer.start(apiConfig, store, tokens, clock, edge::requestReload, insight);
+            io.backline.edge.EdgeServer proxy;
+            try {
+                firstSnapshot.join();
+                proxy = proxyStart.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                api.close();
+                proxyStart.thenAccept(io.backline.edge.EdgeServer::close);
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
             return new BacklineServer(config, store, edge, health, proxy, tokens, api, admin, fresh);
         } catch (RuntimeException e) {
             store.close();

@@ -45,12 +45,18 @@ final class EdgeRuntime implements Supplier<EdgeSnapshot>, AutoCloseable {
         this.store = store;
     }
 
-    /** Builds the first snapshot synchronously; a failure here is fatal to the start. */
-    void loadNow() {
-        var snapshot = build();
-        // Health probes learn a snapshot before it serves, so new backends follow their `initial`.
-        listener.accept(snapshot);
-        current.set(snapshot);
+    /**
+     * Builds a snapshot on the reload thread, in order with reloads requested by activations; the
+     * future fails when the snapshot cannot be built (fatal at start, where this is used).
+     */
+    java.util.concurrent.CompletableFuture<EdgeSnapshot> reloadAsync() {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            var snapshot = build();
+            // Health probes learn a snapshot before it serves, so new backends follow their `initial`.
+            listener.accept(snapshot);
+            current.set(snapshot);
+            return snapshot;
+        }, reloader);
     }
 
     /** Called after every activation: schedule a reload, coalescing bursts. */
