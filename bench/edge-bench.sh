@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # edge-bench.sh - data-plane benchmark of the Backline edge beside nginx, HAProxy and Varnish.
 #
-# Builds the jar if needed, then runs the shared harness /work/shared/bench/proxy-bench.sh
+# Builds the jar if needed, then runs the shared harness ../shared/bench/proxy-bench.sh (beside the checkout)
 # (called from its place, never copied) with `backline serve` as the candidate "backline".
 # Every argument is passed to the harness, e.g.
 #
@@ -26,7 +26,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 JAR=$ROOT/app/target/backline.jar
-HARNESS=/work/shared/bench/proxy-bench.sh
+HARNESS=${BENCH_HARNESS:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/shared/bench/proxy-bench.sh}
 JSA=/tmp/edgebench.jsa
 if [[ -z ${JAVA:-} ]]; then
   if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
