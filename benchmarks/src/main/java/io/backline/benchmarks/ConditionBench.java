@@ -3,9 +3,7 @@ package io.backline.benchmarks;
 import io.backline.condition.CompiledCondition;
 import io.backline.condition.ConditionType;
 import io.backline.condition.Conditions;
-import io.backline.condition.RequestView;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,8 +32,8 @@ public class ConditionBench {
     public String shape = "url-regex";
 
     private CompiledCondition condition = Conditions.compile("true", ConditionType.REQUEST);
-    private final Request hit = new Request("/api/v1/users?page=2", "api.example.com");
-    private final Request miss = new Request("/static/img/logo.png", "www.example.com");
+    private final BenchRequest hit = new BenchRequest("/api/v1/users?page=2", "api.example.com", null);
+    private final BenchRequest miss = new BenchRequest("/static/img/logo.png", "www.example.com", null);
     private int counter;
 
     @Setup
@@ -52,36 +50,5 @@ public class ConditionBench {
     @Benchmark
     public boolean evaluate() {
         return condition.matches((counter++ & 1) == 0 ? hit : miss);
-    }
-
-    /** A request as the edge presents it: headers looked up by lower-case name. */
-    record Request(String url, String host) implements RequestView {
-        public String method() {
-            return "GET";
-        }
-
-        public String proto() {
-            return "HTTP/1.1";
-        }
-
-        public boolean isSsl() {
-            return false;
-        }
-
-        public @Nullable String header(String name) {
-            return name.equals("host") ? host : null;
-        }
-
-        public String clientIp() {
-            return "127.0.0.1";
-        }
-
-        public boolean backendHealthy() {
-            return true;
-        }
-
-        public boolean backendHealthy(String name) {
-            return true;
-        }
     }
 }

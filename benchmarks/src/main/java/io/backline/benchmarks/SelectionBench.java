@@ -1,7 +1,6 @@
 package io.backline.benchmarks;
 
 import io.backline.condition.ConditionRules;
-import io.backline.condition.RequestView;
 import io.backline.edge.ActiveVersion;
 import io.backline.edge.BackendSelector;
 import io.backline.edge.HealthView;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,11 +39,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SelectionBench {
     @SuppressWarnings("NullAway.Init") // set in @Setup
     private ServiceSnapshot service;
-    private final Request[] requests = {
-        new Request("/api/v1/users?page=2", "api.example.com", null),
-        new Request("/static/img/logo.png", "www.example.com", null),
-        new Request("/checkout/cart", "shop.example.com", "1"),
-        new Request("/", "www.example.com", null)};
+    private final BenchRequest[] requests = {
+        new BenchRequest("/api/v1/users?page=2", "api.example.com", null),
+        new BenchRequest("/static/img/logo.png", "www.example.com", null),
+        new BenchRequest("/checkout/cart", "shop.example.com", "1"),
+        new BenchRequest("/", "www.example.com", null)};
     private int counter;
 
     @Setup
@@ -82,39 +80,5 @@ public class SelectionBench {
     @Benchmark
     public Object select() {
         return BackendSelector.select(service, requests[counter++ & 3], HealthView.ALL_HEALTHY, false);
-    }
-
-    record Request(String url, String host, @Nullable String beta) implements RequestView {
-        public String method() {
-            return "GET";
-        }
-
-        public String proto() {
-            return "HTTP/1.1";
-        }
-
-        public boolean isSsl() {
-            return false;
-        }
-
-        public @Nullable String header(String name) {
-            return switch (name) {
-                case "host" -> host;
-                case "x-beta" -> beta;
-                default -> null;
-            };
-        }
-
-        public String clientIp() {
-            return "127.0.0.1";
-        }
-
-        public boolean backendHealthy() {
-            return true;
-        }
-
-        public boolean backendHealthy(String name) {
-            return true;
-        }
     }
 }
