@@ -109,20 +109,6 @@ final class ObjectService {
         return ref.orElseThrow().objectsRevision();
     }
 
-    List<ConfigObject> list(ObjectRules rules, ServiceId id, int version) {
-        return config.store().read(tx -> {
-            ConfigService.version(tx, id, version);
-            return tx.objects(id, version, rules.schema());
-        });
-    }
-
-    ConfigObject get(ObjectRules rules, ServiceId id, int version, String name) {
-        return config.store().read(tx -> {
-            ConfigService.version(tx, id, version);
-            return find(tx, rules.schema(), id, version, name);
-        });
-    }
-
     ConfigObject create(ObjectRules rules, ServiceId id, int version, Map<String, List<String>> fields) {
         var changes = rules.schema().parse(fields);
         return config.store().write(tx -> {

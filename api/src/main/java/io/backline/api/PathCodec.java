@@ -32,7 +32,7 @@ final class PathCodec {
         return index < text.length() ? Character.digit(text.charAt(index), 16) : -1;
     }
 
-    /** Encodes a segment the way Go's {@code url.PathEscape} does, for Link headers and messages. */
+    /** Encodes a query key or value for the Link headers of paged lists. */
     static String encodeQueryValue(String value) {
         return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }

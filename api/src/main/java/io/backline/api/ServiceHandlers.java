@@ -109,10 +109,11 @@ final class ServiceHandlers {
         if (text == null || text.isEmpty()) {
             return fallback;
         }
-        if (!text.matches("\\d{1,9}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > max) {
+        int value = Call.positiveInt(text);
+        if (value < 1 || value > max) {
             throw ConfigException.invalid(name + ": '" + text + "' (expected: an integer from 1 to " + max + ")");
         }
-        return Integer.parseInt(text);
+        return value;
     }
 
     private ApiResponse search(Call call) {
@@ -162,10 +163,11 @@ final class ServiceHandlers {
     }
 
     private static int versionNumber(String name, String text) {
-        if (!text.matches("\\d{1,9}") || Integer.parseInt(text) < 1) {
+        int value = Call.positiveInt(text);
+        if (value < 1) {
             throw ConfigException.invalid(name + ": '" + text + "' is not a version number (expected: a positive integer)");
         }
-        return Integer.parseInt(text);
+        return value;
     }
 
     private ApiResponse details(Call call) {
@@ -173,10 +175,7 @@ final class ServiceHandlers {
         var versionText = call.queryValue("version");
         Integer requested = null;
         if (versionText != null && !versionText.isEmpty()) {
-            if (!versionText.matches("\\d{1,9}") || Integer.parseInt(versionText) < 1) {
-                throw ConfigException.invalid("version: '" + versionText + "' is not a version number (expected: a positive integer)");
-            }
-            requested = Integer.parseInt(versionText);
+            requested = versionNumber("version", versionText);
         }
         var details = config.details(id, requested, kinds.all());
         var node = Shapes.service(details.view().service(), details.view().versions());
