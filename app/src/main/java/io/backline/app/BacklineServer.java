@@ -65,7 +65,9 @@ public final class BacklineServer implements AutoCloseable {
             var health = new io.backline.edge.HealthRegistry();
             var edge = new EdgeRuntime(store);
             edge.onSnapshot(health::update);
-            var insight = new LocalEdgeInsight(health, id -> healthReport(health, id));
+            // The API starts before the proxy has bound; backend-health reads the proxy once it has.
+            var proxyRef = new java.util.concurrent.atomic.AtomicReference<io.backline.edge.EdgeServer>();
+            var insight = new LocalEdgeInsight(health, id -> healthReport(edge, health, proxyRef.get(), id));
             // The API and the edge start side by side (two cores load their classes in parallel);
             // the first snapshot is built on the reload thread, in order with any activation.
             var firstSnapshot = edge.reloadAsync();
@@ -77,6 +79,7 @@ public final class BacklineServer implements AutoCloseable {
             try {
                 firstSnapshot.join();
                 proxy = proxyStart.join();
+                proxyRef.set(proxy);
             } catch (java.util.concurrent.CompletionException e) {
                 api.close();
                 proxyStart.thenAccept(io.backline.edge.EdgeServer::close);
@@ -89,10 +92,18 @@ public final class BacklineServer implements AutoCloseable {
         }
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode healthReport(io.backline.edge.HealthRegistry health, String serviceId) {
+    private static com.fasterxml.jackson.databind.JsonNode healthReport(EdgeRuntime edge, io.backline.edge.HealthRegistry health,
+            io.backline.edge.@Nullable EdgeServer proxy, String serviceId) {
         var node = io.backline.wire.Json.object();
         node.put("service_id", serviceId);
-        node.set("backends", io.backline.wire.Json.mapper().valueToTree(health.status(serviceId)));
+        var service = edge.get().service(serviceId);
+        if (service == null || proxy == null) {
+            node.putNull("version");
+            node.putArray("backends");
+            return node;
+        }
+        node.put("version", service.version());
+        node.set("backends", io.backline.wire.Json.mapper().valueToTree(io.backline.edge.BackendStatus.of(service, health, proxy)));
         return node;
     }
 

@@ -127,6 +127,28 @@ public final class EdgeServer implements AutoCloseable {
         return transport.name();
     }
 
+    /** Connections to a backend identity right now, as {@code backend-health} reports them against max_conn. */
+    public OriginUse originUse(BackendKey key) {
+        var pool = pools.existing(key);
+        if (pool == null) {
+            return new OriginUse(0, 0);
+        }
+        int open = pool.open();
+        return new OriginUse(open, Math.min(open, pool.idle()));
+    }
+
+    /**
+     * Connections to one origin.
+     *
+     * @param open idle and busy together: what {@code max_conn} bounds
+     * @param idle pooled and waiting for a request
+     */
+    public record OriginUse(int open, int idle) {
+        public int busy() {
+            return open - idle;
+        }
+    }
+
     /** Connections open to a backend identity right now, idle and busy (what max_conn bounds). */
     public int openConnections(BackendKey key) {
         var pool = pools.existing(key);

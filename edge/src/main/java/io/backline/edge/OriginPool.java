@@ -79,6 +79,15 @@ final class OriginPool {
         return retired;
     }
 
+    /** Idle connections across all loops; walks the deques, so for reports, not the request path. */
+    int idle() {
+        int count = 0;
+        for (var deque : idle) {
+            count += deque.size();
+        }
+        return count;
+    }
+
     /** A pooled connection on the caller's loop, ready for a request, or null. */
     @Nullable OriginConnection pollIdle(int loopIndex) {
         var deque = idle.get(loopIndex);

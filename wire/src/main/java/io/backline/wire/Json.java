@@ -19,7 +19,16 @@ public final class Json {
             // "{...} junk" is not a JSON object; refuse it rather than read the first value.
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // Records rendered as JSON (explain, health) speak Fastly's snake_case.
-            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
+            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+            // Instants inside those records take the same format as every timestamp of the API.
+            .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("backline-time")
+                    .addSerializer(Instant.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(Instant.class) {
+                        @Override
+                        public void serialize(Instant value, com.fasterxml.jackson.core.JsonGenerator generator,
+                                com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
+                            generator.writeString(time(value));
+                        }
+                    }));
 
     private Json() {}
 

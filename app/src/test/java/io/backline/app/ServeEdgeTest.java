@@ -1,0 +1,294 @@
+package io.backline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code backline serve} as a user drives it: configuration through the API, traffic through the
+ * edge of the same process, activations while clients keep sending, and the two Backline-only
+ * reads (explain, backend-health) answered from the live edge. Origins are real HTTP servers.
+ */
+class ServeEdgeTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private BacklineServer server;
+    private CrashApi api;
+    private HttpClient http;
+    private Origin blue;
+    private Origin green;
+
+    @BeforeEach
+    void start() throws IOException {
+        blue = new Origin("blue");
+        green = new Origin("green");
+        server = BacklineServer.start(ServeConfig.ephemeral(dir));
+        api = new CrashApi(server.apiUri(), server.adminToken());
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    @AfterEach
+    void stop() {
+        http.close();
+        api.close();
+        server.close();
+        blue.close();
+        green.close();
+    }
+
+    @Test
+    void activationsThroughTheApiReachTrafficWithoutFailingARequest() throws Exception {
+        var sid = service("shop.test", Map.of("name", "origin", "address", "127.0.0.1", "port", blue.port()));
+        activate(sid, 1);
+        await().atMost(WAIT).until(() -> "blue".equals(edge("shop.test", "/").body()));
+
+        var stop = new AtomicBoolean();
+        var served = new AtomicInteger();
+        var failures = new ConcurrentLinkedQueue<String>();
+        var clients = new ArrayList<Future<?>>();
+        try (var pool = Executors.newFixedThreadPool(4)) {
+            for (int c = 0; c < 4; c++) {
+                clients.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        try {
+                            var response = edge("shop.test", "/");
+                            if (response.statusCode() == 200 && (response.body().equals("blue") || response.body().equals("green"))) {
+                                served.incrementAndGet();
+                            } else {
+                                failures.add(response.statusCode() + " " + response.headers().firstValue("X-Backline-Error").orElse("")
+                                        + " " + response.body());
+                            }
+                        } catch (IOException e) {
+                            failures.add(e.toString());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                }));
+            }
+            int active = 1;
+            for (int round = 0; round < 6; round++) {
+                var target = round % 2 == 0 ? green : blue;
+                int next = api.put("/service/" + sid + "/version/" + active + "/clone", Map.of()).json().get("number").asInt();
+                ok(api.put("/service/" + sid + "/version/" + next + "/backend/origin", Map.of("port", target.port())));
+                activate(sid, next);
+                // The activation's answer comes after the commit; the edge follows within the reload.
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> target.name.equals(edge("shop.test", "/").body()));
+                active = next;
+                Thread.sleep(100);
+            }
+            stop.set(true);
+            for (var client : clients) {
+                client.get(30, TimeUnit.SECONDS);
+            }
+        }
+        assertThat(failures).isEmpty();
+        assertThat(served.get()).isGreaterThan(100);
+        assertThat(blue.hits.get()).isPositive();
+        assertThat(green.hits.get()).isPositive();
+    }
+
+    @Test
+    void anUnknownHostGetsASyntheticAnswerNamingIt() throws Exception {
+        var response = edge("nobody.test", "/");
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).containsIgnoringCase("unknown domain");
+        assertThat(response.headers().firstValue("X-Backline-Error")).isPresent();
+    }
+
+    @Test
+    void explainAnswersForADraftVersionWithoutActivatingIt() throws Exception {
+        var sid = service("shop.test", Map.of("name", "origin", "address", "127.0.0.1", "port", blue.port()));
+        ok(api.post("/service/" + sid + "/version/1/condition",
+                Map.of("name", "beta", "statement", "req.http.X-Beta == \"1\"", "type", "REQUEST", "priority", "10")));
+        ok(api.post("/service/" + sid + "/version/1/backend", Map.of("name", "canary", "address", "127.0.0.1", "port",
+                green.port(), "request_condition", "beta", "override_host", "canary.internal")));
+
+        var plain = ok(api.post("/service/" + sid + "/version/1/explain", Map.of("url", "/cart"))).json();
+        assertThat(plain.get("backend").asText()).isEqualTo("origin");
+        assertThat(plain.get("routes").get(0).get("matched").asBoolean()).isFalse();
+
+        var beta = ok(api.post("/service/" + sid + "/version/1/explain", Map.of("url", "/cart", "headers", "X-Beta: 1"))).json();
+        assertThat(beta.get("backend").asText()).isEqualTo("canary");
+        assertThat(beta.get("routes").get(0).get("matched").asBoolean()).isTrue();
+        assertThat(beta.get("origin").get("host_header").asText()).isEqualTo("canary.internal");
+        assertThat(beta.get("origin").get("port").asInt()).isEqualTo(Integer.parseInt(green.port()));
+
+        // Nothing is active: the edge does not know the domain, explain did not change that.
+        assertThat(edge("shop.test", "/").statusCode()).isEqualTo(404);
+        assertThat(blue.hits.get() + green.hits.get()).isZero();
+    }
+
+    @Test
+    void backendHealthReportsProbesAndConnectionsAgainstMaxConn() throws Exception {
+        var sid = service("shop.test", Map.of("name", "origin", "address", "127.0.0.1", "port", blue.port(), "max_conn", "7",
+                "healthcheck", "alive"));
+        ok(api.post("/service/" + sid + "/version/1/healthcheck", Map.of("name", "alive", "path", "/health", "host", "shop.test",
+                "check_interval", "1000", "window", "2", "threshold", "1", "initial", "1")));
+        ok(api.post("/service/" + sid + "/version/1/backend", Map.of("name", "spare", "address", "127.0.0.1", "port",
+                green.port(), "request_condition", "never")));
+        ok(api.post("/service/" + sid + "/version/1/condition",
+                Map.of("name", "never", "statement", "req.http.X-Never", "type", "REQUEST")));
+        activate(sid, 1);
+        await().atMost(WAIT).until(() -> "blue".equals(edge("shop.test", "/").body()));
+
+        // One request held open at the origin: a busy connection counted against max_conn.
+        var held = Executors.newSingleThreadExecutor().submit(() -> edge("shop.test", "/hold"));
+        assertThat(blue.holding.await(5, TimeUnit.SECONDS)).isTrue();
+        var busy = backend(health(sid), "origin");
+        assertThat(busy.get("connections").get("busy").asInt()).isEqualTo(1);
+        assertThat(busy.get("connections").get("max_conn").asInt()).isEqualTo(7);
+        assertThat(busy.get("connections").get("open").asInt()).isGreaterThanOrEqualTo(1);
+        blue.release.countDown();
+        assertThat(held.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+
+        await().atMost(WAIT).until(() -> backend(health(sid), "origin").path("probe").path("probes_sent").asInt() >= 1);
+        var report = health(sid);
+        assertThat(report.get("version").asInt()).isEqualTo(1);
+        var origin = backend(report, "origin");
+        assertThat(origin.get("healthy").asBoolean()).isTrue();
+        assertThat(origin.get("healthcheck").asText()).isEqualTo("alive");
+        assertThat(origin.get("probe").get("threshold").asInt()).isEqualTo(1);
+        assertThat(origin.get("probe").get("bitmap").asText()).endsWith("1");
+        assertThat(origin.get("connections").get("busy").asInt()).isZero();
+        var spare = backend(report, "spare");
+        assertThat(spare.get("healthy").asBoolean()).isTrue();
+        assertThat(spare.get("healthcheck").isNull()).isTrue();
+        assertThat(spare.get("probe").isNull()).isTrue();
+        assertThat(spare.get("connections").get("open").asInt()).isZero();
+
+        // The origin's health page fails: two failed probes (window 2, threshold 1) make it sick.
+        blue.healthy.set(false);
+        await().atMost(WAIT).until(() -> !backend(health(sid), "origin").get("healthy").asBoolean());
+        var sick = backend(health(sid), "origin");
+        assertThat(sick.get("probe").get("bitmap").asText()).isEqualTo("00");
+        assertThat(sick.get("probe").get("reason").asText()).isNotBlank();
+        var refused = edge("shop.test", "/");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("X-Backline-Error")).isPresent();
+    }
+
+    @Test
+    void backendHealthOfAServiceWithNothingActiveIsEmpty() throws Exception {
+        var sid = service("idle.test", Map.of("name", "origin", "address", "127.0.0.1", "port", blue.port()));
+        var report = health(sid);
+        assertThat(report.get("version").isNull()).isTrue();
+        assertThat(report.get("backends")).isEmpty();
+        assertThat(api.get("/service/nosuchservice00000000/backend-health").status()).isEqualTo(404);
+    }
+
+    private String service(String domain, Map<String, String> backend) throws IOException {
+        var sid = ok(api.post("/service", Map.of("name", domain))).json().get("id").asText();
+        ok(api.post("/service/" + sid + "/version/1/domain", Map.of("name", domain)));
+        ok(api.post("/service/" + sid + "/version/1/backend", new LinkedHashMap<>(backend)));
+        return sid;
+    }
+
+    private void activate(String sid, int version) throws IOException {
+        ok(api.put("/service/" + sid + "/version/" + version + "/activate", Map.of()));
+    }
+
+    private JsonNode health(String sid) throws IOException {
+        return ok(api.get("/service/" + sid + "/backend-health")).json();
+    }
+
+    private static JsonNode backend(JsonNode report, String name) {
+        for (var backend : report.get("backends")) {
+            if (backend.get("backend").asText().equals(name)) {
+                return backend;
+            }
+        }
+        throw new AssertionError("no backend " + name + " in " + report);
+    }
+
+    private static CrashApi.Reply ok(CrashApi.Reply reply) {
+        assertThat(reply.status()).as("%s", reply).isEqualTo(200);
+        return reply;
+    }
+
+    private HttpResponse<String> edge(String host, String path) throws IOException, InterruptedException {
+        var request = HttpRequest.newBuilder(server.edgeUri().resolve(path)).header("Host", host).timeout(WAIT).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An origin answering its name; {@code /hold} waits for {@link #release}, {@code /health} follows {@link #healthy}. */
+    private static final class Origin implements AutoCloseable {
+        final String name;
+        final AtomicInteger hits = new AtomicInteger();
+        final AtomicBoolean healthy = new AtomicBoolean(true);
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        private final HttpServer server;
+
+        Origin(String name) throws IOException {
+            this.name = name;
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.createContext("/", exchange -> {
+                var path = exchange.getRequestURI().getPath();
+                int status = 200;
+                if (path.equals("/health")) {
+                    status = healthy.get() ? 200 : 500;
+                } else {
+                    hits.incrementAndGet();
+                }
+                if (path.equals("/hold")) {
+                    holding.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                var bytes = name.getBytes(StandardCharsets.US_ASCII);
+                exchange.sendResponseHeaders(status, bytes.length);
+                exchange.getResponseBody().write(bytes);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        String port() {
+            return Integer.toString(server.getAddress().getPort());
+        }
+
+        @Override
+        public void close() {
+            release.countDown();
+            server.stop(0);
+        }
+    }
+
+    static {
+        // Only matters when this class is the first to load the JDK client; surefire sets it too.
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
+    }
+}
