@@ -18,16 +18,17 @@
 #   2. execs `java ... serve` on the same data dir with --edge-listen 127.0.0.1:PORT, so the PID
 #      the harness started *is* the JVM: its CPU and RSS are the edge's alone, and the port only
 #      opens once the configuration is on disk (the first snapshot loads while the edge binds).
-# JVM flags: jvm.options (as the launcher reads it) plus a class-data archive in /tmp that the
-# configuring run creates and the measured run reuses.
-# Environment: JAVA (default temurin 25), CAND_PORT (default 18090), BACKLINE_JAVA_OPTS (extra flags).
+# JVM flags: jvm.options (as the launcher reads it) plus a class-data archive beside the jar that
+# the configuring run creates and the measured run reuses.
+# Environment: JAVA (default temurin 25), CAND_PORT (default 18090), BACKLINE_JAVA_OPTS (extra flags),
+# BACKLINE_JAR (another build, with its lib/ beside it: for A/B runs of two builds as two candidates).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
-JAR=$ROOT/app/target/backline.jar
+JAR=${BACKLINE_JAR:-$ROOT/app/target/backline.jar}
 HARNESS=${BENCH_HARNESS:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/shared/bench/proxy-bench.sh}
-JSA=/tmp/edgebench.jsa
+JSA=$(dirname "$JAR")/edgebench.jsa
 if [[ -z ${JAVA:-} ]]; then
   if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
   else JAVA=$(command -v java); fi

@@ -22,11 +22,13 @@ import org.jspecify.annotations.Nullable;
  * through {@link Exchange}; {@link #release} returns it to its {@link OriginPool} or closes it.
  * The pipeline is built once per connection and reused for every request it carries.
  *
- * <p>Timers, all on the connection's event loop, one at a time: first_byte_timeout from the
- * request's last byte (or its last progress) to the response head; between_bytes_timeout while
- * the body streams (checked lazily against the last read, so a chunk costs no rescheduling;
- * paused while the client is the one not reading); and the idle timer while pooled
- * (keepalive_time, capped by max_lifetime).
+ * <p>Deadlines, all on the connection's event loop: first_byte_timeout from the request's last
+ * byte (or its last progress) to the response head; between_bytes_timeout while the body streams
+ * (paused while the client is the one not reading); and the idle deadline while pooled
+ * (keepalive_time, capped by max_lifetime). One timer serves them all and is re-armed lazily: a
+ * deadline that moves later only updates a field, and the timer, when it fires early, checks the
+ * phase it finds and re-arms for what is left. A request therefore usually costs no timer queue
+ * operation at all; only a deadline earlier than the armed one re-arms at once.
  *
  * <p>Threading: confined to its event loop, except {@link #claimSlot()} and the pool's idle deque,
  * which other loops may touch when they reclaim an idle connection's max_conn slot.
@@ -61,10 +63,11 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
         }
     }
 
-    private static final int TIMER_NONE = 0;
-    private static final int TIMER_FIRST_BYTE = 1;
-    private static final int TIMER_BETWEEN_BYTES = 2;
-    private static final int TIMER_IDLE = 3;
+    /** Where the connection is, which decides the deadline that applies. */
+    private static final int PHASE_NONE = 0;
+    private static final int PHASE_HEAD = 1;
+    private static final int PHASE_BODY = 2;
+    private static final int PHASE_IDLE = 3;
 
     final OriginPool pool;
     final Channel channel;
@@ -78,13 +81,17 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
     private boolean responseComplete;
     private boolean keepAlive;
     private boolean skippingInformational;
-    private int timerKind = TIMER_NONE;
+    private int phase = PHASE_NONE;
+    /** 0 when that timeout is off. */
     private long betweenBytesNanos;
     private long firstByteNanos;
-    private int betweenBytesTimeoutMs;
     private long lastWriteNanos;
     private long lastReadNanos;
+    private long idleSinceNanos;
+    private long idleNanos;
     private @Nullable ScheduledFuture<?> timer;
+    /** When the armed timer fires (System.nanoTime), meaningful while {@link #timer} is set. */
+    private long armedAt;
 
     OriginConnection(OriginPool pool, Channel channel, int loopIndex) {
         this.pool = pool;
@@ -105,16 +112,17 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
         responseComplete = false;
         keepAlive = true;
         skippingInformational = false;
-        lastWriteNanos = System.nanoTime();
+        long now = System.nanoTime();
+        lastWriteNanos = now;
+        phase = PHASE_HEAD;
         // The timeouts come from the request's snapshot: they are not part of the pool's identity, so an
         // activation may change them while this connection stays in use.
-        int timeout = settings.firstByteTimeoutMs();
-        betweenBytesTimeoutMs = settings.betweenBytesTimeoutMs();
-        if (timeout > 0) {
-            firstByteNanos = TimeUnit.MILLISECONDS.toNanos(timeout);
-            schedule(TIMER_FIRST_BYTE, firstByteNanos);
-        } else {
-            cancelTimer();
+        firstByteNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, settings.firstByteTimeoutMs()));
+        betweenBytesNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, settings.betweenBytesTimeoutMs()));
+        if (firstByteNanos > 0) {
+            // Armed for the nearer of the two, so the body's deadline, set later, never moves it earlier.
+            long nearer = betweenBytesNanos > 0 ? Math.min(firstByteNanos, betweenBytesNanos) : firstByteNanos;
+            arm(now + nearer);
         }
     }
 
@@ -157,18 +165,26 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
      */
     void release(boolean reusable) {
         exchange = null;
-        cancelTimer();
+        phase = PHASE_NONE;
         if (!channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
         }
         if (reusable && responseComplete && keepAlive && channel.isActive() && !usedUp() && !expired()) {
-            // keepalive_time 0 keeps nothing idle; otherwise the idle timer is keepalive_time capped by max_lifetime.
-            long idleNanos = Math.min(pool.idleTimeoutNanos(), remainingLifetimeNanos());
-            if (idleNanos > 0 && pool.offerIdle(this)) {
-                schedule(TIMER_IDLE, idleNanos);
-                return;
+            // keepalive_time 0 keeps nothing idle; otherwise the idle deadline is keepalive_time capped by max_lifetime.
+            long idle = Math.min(pool.idleTimeoutNanos(), remainingLifetimeNanos());
+            if (idle > 0) {
+                long now = System.nanoTime();
+                idleSinceNanos = now;
+                idleNanos = idle;
+                phase = PHASE_IDLE; // before it is offered: another loop may take its slot at once
+                if (pool.offerIdle(this)) {
+                    arm(now + idle);
+                    return;
+                }
+                phase = PHASE_NONE;
             }
         }
+        cancelTimer();
         channel.close();
     }
 
@@ -193,7 +209,7 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
             channel.close();
             return false;
         }
-        cancelTimer();
+        phase = PHASE_NONE; // the armed timer stays: the request about to bind usually needs it sooner
         return true;
     }
 
@@ -253,13 +269,11 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
                 return;
             }
             keepAlive = HttpUtil.isKeepAlive(response);
-            lastReadNanos = System.nanoTime();
-            int betweenBytes = betweenBytesTimeoutMs;
-            if (betweenBytes > 0) {
-                betweenBytesNanos = TimeUnit.MILLISECONDS.toNanos(betweenBytes);
-                schedule(TIMER_BETWEEN_BYTES, betweenBytesNanos);
-            } else {
-                cancelTimer();
+            long now = System.nanoTime();
+            lastReadNanos = now;
+            phase = PHASE_BODY;
+            if (betweenBytesNanos > 0) {
+                arm(now + betweenBytesNanos);
             }
             current.originResponse(response);
             return;
@@ -278,7 +292,7 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
             lastReadNanos = System.nanoTime();
             if (content instanceof LastHttpContent) {
                 responseComplete = true;
-                cancelTimer();
+                phase = PHASE_NONE;
             }
             current.originContent(content);
             return;
@@ -335,55 +349,65 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
         current.originFailed(failure);
     }
 
-    private void schedule(int kind, long nanos) {
-        cancelTimer();
-        timerKind = kind;
-        timer = channel.eventLoop().schedule(this, nanos, TimeUnit.NANOSECONDS);
+    /** Makes the timer fire no later than {@code deadline}; a timer armed sooner is left alone. */
+    private void arm(long deadline) {
+        var current = timer;
+        if (current != null) {
+            if (armedAt - deadline <= 0) {
+                return;
+            }
+            current.cancel(false);
+        }
+        armedAt = deadline;
+        timer = channel.eventLoop().schedule(this, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private void cancelTimer() {
         var current = timer;
         if (current != null) {
             timer = null;
-            timerKind = TIMER_NONE;
             current.cancel(false);
         }
     }
 
-    /** A timer fired. */
+    /** The timer fired: act on the deadline of the phase the connection is in now, or re-arm for it. */
     @Override
     public void run() {
-        int kind = timerKind;
         timer = null;
-        timerKind = TIMER_NONE;
+        long now = System.nanoTime();
         var current = exchange;
-        switch (kind) {
-            case TIMER_FIRST_BYTE -> {
-                if (current == null) {
+        switch (phase) {
+            case PHASE_HEAD -> {
+                if (current == null || firstByteNanos == 0) {
                     return;
                 }
-                long silent = System.nanoTime() - lastWriteNanos;
-                if (silent >= firstByteNanos) {
+                long deadline = lastWriteNanos + firstByteNanos;
+                if (now - deadline >= 0) {
                     fail(current, Failure.FIRST_BYTE_TIMEOUT);
                 } else {
-                    schedule(TIMER_FIRST_BYTE, firstByteNanos - silent);
+                    arm(deadline);
                 }
             }
-            case TIMER_BETWEEN_BYTES -> {
-                if (current == null) {
+            case PHASE_BODY -> {
+                if (current == null || betweenBytesNanos == 0) {
                     return;
                 }
-                long silent = System.nanoTime() - lastReadNanos;
                 if (!channel.config().isAutoRead()) {
-                    schedule(TIMER_BETWEEN_BYTES, betweenBytesNanos); // the client is the slow one: not the origin's fault
-                } else if (silent >= betweenBytesNanos) {
+                    arm(now + betweenBytesNanos); // the client is the slow one: not the origin's fault
+                    return;
+                }
+                long deadline = lastReadNanos + betweenBytesNanos;
+                if (now - deadline >= 0) {
                     fail(current, Failure.BETWEEN_BYTES_TIMEOUT);
                 } else {
-                    schedule(TIMER_BETWEEN_BYTES, betweenBytesNanos - silent);
+                    arm(deadline);
                 }
             }
-            case TIMER_IDLE -> {
-                if (current == null && pool.removeIdle(this)) {
+            case PHASE_IDLE -> {
+                long deadline = idleSinceNanos + idleNanos;
+                if (now - deadline < 0) {
+                    arm(deadline);
+                } else if (current == null && pool.removeIdle(this)) {
                     channel.close();
                 }
             }
