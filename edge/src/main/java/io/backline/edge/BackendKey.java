@@ -9,12 +9,43 @@ import java.util.List;
  * Pools are keyed by it, so an activation that leaves a backend's connection settings alone keeps
  * its warm connections; one that changes them starts a new pool.
  */
-public record BackendKey(String serviceId, String name, List<Object> connectionFields) {
+public final class BackendKey {
     static final BackendKey PLACEHOLDER = new BackendKey("", "", List.of());
 
-    public BackendKey {
-        // List.copyOf refuses nulls, and unset fields are null: keep them through Arrays.asList.
-        connectionFields = List.copyOf(connectionFields);
+    private final String serviceId;
+    private final String name;
+    private final List<Object> connectionFields;
+    /** Every request looks its pool up by this key: hashing 22 fields each time showed in profiles. */
+    private final int hash;
+
+    public BackendKey(String serviceId, String name, List<Object> connectionFields) {
+        this.serviceId = serviceId;
+        this.name = name;
+        this.connectionFields = List.copyOf(connectionFields);
+        this.hash = (serviceId.hashCode() * 31 + name.hashCode()) * 31 + this.connectionFields.hashCode();
+    }
+
+    public String serviceId() {
+        return serviceId;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Object> connectionFields() {
+        return connectionFields;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other == this || other instanceof BackendKey key && key.hash == hash && key.serviceId.equals(serviceId)
+                && key.name.equals(name) && key.connectionFields.equals(connectionFields);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
     }
 
     static BackendKey of(String serviceId, BackendSettings b) {
