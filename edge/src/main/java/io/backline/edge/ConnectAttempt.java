@@ -54,12 +54,9 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
     }
 
     void start() {
-        var backend = pool.backend();
-        if (backend.connectTimeoutMs() > 0) {
-            deadline = loop.schedule(this, backend.connectTimeoutMs(), TimeUnit.MILLISECONDS);
-        }
+        armDeadline();
         GenericFutureListener<Future<InetAddress>> onResolved = this::resolved;
-        pool.registry().resolver().resolve(backend.address(), backend.preferIpv6(), loop).addListener(onResolved);
+        pool.registry().resolver().resolve(pool.backend().address(), pool.backend().preferIpv6(), loop).addListener(onResolved);
     }
 
     /** Builds the origin pipeline once per connection: [TLS] → HTTP/1.1 codec → the connection. */
@@ -124,7 +121,13 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
         address = new InetSocketAddress(future.getNow(), pool.backend().port());
         if (pool.backend().useSsl()) {
             GenericFutureListener<Future<OriginTls>> onTls = this::tlsReady; // built once per pool, off the loop
-            pool.tls(loop).addListener(onTls);
+            var tls = pool.tls(loop);
+            if (!tls.isDone()) {
+                // Parsing PEM and building key managers is this edge's own work, once per pool: the
+                // origin's connect_timeout starts again when it is done (it took over a second cold).
+                cancelDeadline();
+            }
+            tls.addListener(onTls);
         } else {
             connect();
         }
@@ -135,6 +138,9 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
             return;
         }
         if (future.isSuccess()) {
+            if (deadline == null) {
+                armDeadline();
+            }
             connect();
         } else {
             fail(Synthetic.TLS_FAILED + ": " + message(future.cause())); // a bad PEM or an impossible version range
@@ -149,6 +155,13 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
         var connect = pool.bootstrap(loop).handler(this).connect(target);
         channel = connect.channel();
         connect.addListener((ChannelFutureListener) this::connectDone);
+    }
+
+    private void armDeadline() {
+        int timeout = pool.backend().connectTimeoutMs();
+        if (timeout > 0) {
+            deadline = loop.schedule(this, timeout, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The connect deadline passed. */

@@ -60,7 +60,16 @@ final class ProxyOrigin implements AutoCloseable {
     private final ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
     private volatile long lastBodyMillis = -1;
 
+    /** A finished handshake as the origin saw it: the SNI name asked for and the client certificate's subject. */
+    record Handshake(@Nullable String sni, @Nullable String clientSubject) {}
+
+    private final ConcurrentLinkedQueue<Handshake> handshakes = new ConcurrentLinkedQueue<>();
+
     private ProxyOrigin(String name, @Nullable SSLContext tls) {
+        this(name, tls, false);
+    }
+
+    private ProxyOrigin(String name, @Nullable SSLContext tls, boolean needClientAuth) {
         this.name = name;
         this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -70,7 +79,14 @@ final class ProxyOrigin implements AutoCloseable {
                         if (tls != null) {
                             var engine = tls.createSSLEngine();
                             engine.setUseClientMode(false);
-                            ch.pipeline().addLast(new SslHandler(engine));
+                            engine.setNeedClientAuth(needClientAuth);
+                            var handler = new SslHandler(engine);
+                            handler.handshakeFuture().addListener(done -> {
+                                if (done.isSuccess()) {
+                                    handshakes.add(handshake(engine));
+                                }
+                            });
+                            ch.pipeline().addLast(handler);
                         }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(16 * 1024 * 1024), new Handler());
                     }
@@ -85,6 +101,34 @@ final class ProxyOrigin implements AutoCloseable {
     /** An origin that speaks HTTPS with this server context. */
     static ProxyOrigin startTls(String name, SSLContext tls) {
         return new ProxyOrigin(name, tls);
+    }
+
+    /** An HTTPS origin that refuses a handshake without a client certificate its context trusts. */
+    static ProxyOrigin startMutualTls(String name, SSLContext tls) {
+        return new ProxyOrigin(name, tls, true);
+    }
+
+    List<Handshake> handshakes() {
+        return List.copyOf(handshakes);
+    }
+
+    private static Handshake handshake(javax.net.ssl.SSLEngine engine) {
+        var session = engine.getSession();
+        String sni = null;
+        if (session instanceof javax.net.ssl.ExtendedSSLSession extended) {
+            for (var name : extended.getRequestedServerNames()) {
+                if (name instanceof javax.net.ssl.SNIHostName host) {
+                    sni = host.getAsciiName();
+                }
+            }
+        }
+        String subject = null;
+        try {
+            subject = session.getPeerPrincipal().getName();
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            // no client certificate
+        }
+        return new Handshake(sni, subject);
     }
 
     int port() {

@@ -48,4 +48,73 @@ class ProxyTlsTest {
             assertThat(origin.seen()).isEmpty();
         }
     }
+
+    @Test
+    void originSignedByAnUnknownCaIsA503NamingTheIssuerProblem() {
+        var other = TestPki.newCa("Some Other CA");
+        var snapshot = snapshot(backend("origin", origin.port(), "use_ssl", "true", "ssl_ca_cert", other.caPem(),
+                "ssl_cert_hostname", "origin.test"));
+        try (var edge = ProxyFixtures.start(snapshot)) {
+            var response = ProxyClient.get(edge.port(), "example.com", "/");
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.header("X-Backline-Error")).isEqualTo("unable to get local issuer certificate");
+            assertThat(origin.seen()).isEmpty();
+        }
+    }
+
+    @Test
+    void sslCheckCertFalseAcceptsTheUnknownCaAndTheWrongName() {
+        var snapshot = snapshot(backend("origin", origin.port(), "use_ssl", "true", "ssl_check_cert", "false",
+                "ssl_cert_hostname", "other.test"));
+        try (var edge = ProxyFixtures.start(snapshot)) {
+            var response = ProxyClient.get(edge.port(), "example.com", "/");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.text()).isEqualTo("secure");
+        }
+    }
+
+    @Test
+    void sniNameIsSentAsIsWhileTheCertificateIsCheckedAgainstTheCertificateHostname() {
+        var snapshot = snapshot(backend("origin", origin.port(), "use_ssl", "true", "ssl_ca_cert", pki.caPem(),
+                "ssl_cert_hostname", "origin.test", "ssl_sni_hostname", "front.test"));
+        try (var edge = ProxyFixtures.start(snapshot)) {
+            var response = ProxyClient.get(edge.port(), "example.com", "/");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(origin.handshakes()).extracting(ProxyOrigin.Handshake::sni).containsExactly("front.test");
+        }
+    }
+
+    @Test
+    void anSniNameTheCertificateCoversDoesNotExcuseAWrongCertificateHostname() {
+        var snapshot = snapshot(backend("origin", origin.port(), "use_ssl", "true", "ssl_ca_cert", pki.caPem(),
+                "ssl_cert_hostname", "other.test", "ssl_sni_hostname", "origin.test"));
+        try (var edge = ProxyFixtures.start(snapshot)) {
+            var response = ProxyClient.get(edge.port(), "example.com", "/");
+            assertThat(response.status()).isEqualTo(503);
+            assertThat(response.header("X-Backline-Error")).isEqualTo("Hostname mismatch");
+        }
+    }
+
+    @Test
+    void originRequiringAClientCertificateServesTheEdgeOnlyWithSslClientCert() {
+        var client = pki.client("backline-edge");
+        try (var mutual = ProxyOrigin.startMutualTls("mutual", pki.server("origin.test").serverContext(pki.caCertificate()))) {
+            var without = snapshot(backend("origin", mutual.port(), "use_ssl", "true", "ssl_ca_cert", pki.caPem(),
+                    "ssl_cert_hostname", "origin.test"));
+            try (var edge = ProxyFixtures.start(without)) {
+                var response = ProxyClient.get(edge.port(), "example.com", "/");
+                assertThat(response.status()).isEqualTo(503);
+                assertThat(mutual.seen()).isEmpty();
+            }
+            var with = snapshot(backend("origin", mutual.port(), "use_ssl", "true", "ssl_ca_cert", pki.caPem(),
+                    "ssl_cert_hostname", "origin.test", "ssl_client_cert", client.certificatePem(),
+                    "ssl_client_key", client.privateKeyPem()));
+            try (var edge = ProxyFixtures.start(with)) {
+                var response = ProxyClient.get(edge.port(), "example.com", "/");
+                assertThat(response.status()).as(response.header("X-Backline-Error")).isEqualTo(200);
+                assertThat(response.text()).isEqualTo("mutual");
+                assertThat(mutual.handshakes()).extracting(ProxyOrigin.Handshake::clientSubject).containsExactly("CN=backline-edge");
+            }
+        }
+    }
 }
