@@ -1,7 +1,7 @@
 package io.backline.app;
 
 /** A listen address such as {@code 127.0.0.1:8080} or {@code [::1]:8080}. */
-record HostPort(String host, int port) {
+public record HostPort(String host, int port) {
 
     static HostPort parse(String option, String text) {
         int colon = text.lastIndexOf(':');
