@@ -358,6 +358,8 @@ BODIES = {"Backend", "Condition", "Healthcheck", "Domain", "Service", "Version"}
 
 
 def group(cls, what, ops, extra="", imports=""):
+    first = ops[0]
+    usage = f"{first.group}().{first.name[0].lower() + first.name[1:]}({first.name}Request.builder()…build())"
     write(f"{cls}.java", f"""{HEADER}package io.backline.sdk;
 
 import io.backline.sdk.models.components.*;
@@ -372,6 +374,10 @@ import java.util.Map;
  * {what} Reached through {{@link Backline}}; thread-safe. Every operation takes its request
  * object and returns its response object, and throws an {{@link ApiException}} subclass for an
  * error status.
+ *
+ * <pre>{{@code
+ * var response = client.{usage};
+ * }}</pre>
  */
 public final class {cls} {{
     private final Transport transport;

@@ -13,6 +13,10 @@ import org.jspecify.annotations.Nullable;
  * The backend operations: CreateBackend, DeleteBackend, GetBackend, ListBackends, UpdateBackend. Reached through {@link Backline}; thread-safe. Every operation takes its request
  * object and returns its response object, and throws an {@link ApiException} subclass for an
  * error status.
+ *
+ * <pre>{@code
+ * var response = client.backend().createBackend(CreateBackendRequest.builder()…build());
+ * }</pre>
  */
 public final class Backends {
     private final Transport transport;

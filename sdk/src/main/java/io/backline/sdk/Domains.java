@@ -13,6 +13,10 @@ import org.jspecify.annotations.Nullable;
  * The domain operations of a version. Reached through {@link Backline}; thread-safe. Every operation takes its request
  * object and returns its response object, and throws an {@link ApiException} subclass for an
  * error status.
+ *
+ * <pre>{@code
+ * var response = client.domain().createDomain(CreateDomainRequest.builder()…build());
+ * }</pre>
  */
 public final class Domains {
     private final Transport transport;

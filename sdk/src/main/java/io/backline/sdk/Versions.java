@@ -13,6 +13,10 @@ import org.jspecify.annotations.Nullable;
  * The version operations: create, read, list, update, clone, activate, deactivate, lock, validate. Reached through {@link Backline}; thread-safe. Every operation takes its request
  * object and returns its response object, and throws an {@link ApiException} subclass for an
  * error status.
+ *
+ * <pre>{@code
+ * var response = client.version().createServiceVersion(CreateServiceVersionRequest.builder()…build());
+ * }</pre>
  */
 public final class Versions {
     private final Transport transport;
