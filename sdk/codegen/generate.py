@@ -432,12 +432,49 @@ def main():
                       ("updated_at", "time"), ("deleted_at", "time")]
     response_type("VersionResponse", version_fields, "A version as the API answers it.")
     response_type("ServiceResponse", [("id", "text"), ("name", "text"), ("comment", "text"), ("customer_id", "text"),
-                                      ("type", "text"), ("version", "int"), ("active_version", "int"), ("paused", "bool"),
+                                      ("type", "text"), ("version", "int"), ("paused", "bool"),
                                       ("created_at", "time"), ("updated_at", "time"), ("deleted_at", "time")],
-                  "A service as the API answers it: {@code version} is set in lists, {@code activeVersion} in details.", """
+                  "A service as the API answers it ({@code version}, the listed version's number, is set in lists).", """
     /** The service's versions, oldest first (the details call answers them too). */
     public List<VersionResponse> versions() {
         return objects("versions", VersionResponse::new);
+    }
+""")
+    response_type("VersionDetail", version_fields, "A version with what is in it, as the service details answer it.", """
+    public List<BackendResponse> backends() {
+        return objects("backends", BackendResponse::new);
+    }
+
+    public List<ConditionResponse> conditions() {
+        return objects("conditions", ConditionResponse::new);
+    }
+
+    public List<HealthcheckResponse> healthchecks() {
+        return objects("healthchecks", HealthcheckResponse::new);
+    }
+
+    public List<DomainResponse> domains() {
+        return objects("domains", DomainResponse::new);
+    }
+""")
+    response_type("ServiceDetail", [("id", "text"), ("name", "text"), ("comment", "text"), ("customer_id", "text"),
+                                    ("type", "text"), ("paused", "bool"), ("created_at", "time"), ("updated_at", "time"),
+                                    ("deleted_at", "time")],
+                  "A service's details: every version, and the active one (or the newest) with its contents.", """
+    public List<VersionResponse> versions() {
+        return objects("versions", VersionResponse::new);
+    }
+
+    /** The active version with its contents; null when nothing is active. */
+    public @Nullable VersionDetail activeVersion() {
+        var node = json().get("active_version");
+        return node == null || node.isNull() ? null : new VersionDetail(node);
+    }
+
+    /** The version the details show: the active one, or else the newest. */
+    public @Nullable VersionDetail version() {
+        var node = json().get("version");
+        return node == null || node.isNull() ? null : new VersionDetail(node);
     }
 """)
     response_type("StatusResponse", [("status", "text")], "The answer of a delete and of the like: {@code {\"status\":\"ok\"}}.")
@@ -476,7 +513,8 @@ def main():
     ops["Services"] = [
         Op("CreateService", "service", "POST", ["service"], [("service", "Service", True)], sr, False, "Creates a service and its version 1."),
         Op("GetService", "service", "GET", ["service", "{serviceId}"], [sid], sr, True, "Reads a service and its versions."),
-        Op("GetServiceDetail", "service", "GET", ["service", "{serviceId}", "details"], [sid], sr, True,
+        Op("GetServiceDetail", "service", "GET", ["service", "{serviceId}", "details"], [sid],
+           ("serviceDetail", "ServiceDetail", "object"), True,
            "Reads a service with its active version's number."),
         Op("ListServices", "service", "GET", ["service"], [("page", "Integer", False), ("perPage", "Integer", False),
                                                            ("sort", "String", False), ("direction", "String", False)],

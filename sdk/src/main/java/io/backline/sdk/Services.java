@@ -55,7 +55,7 @@ public final class Services {
     /** Reads a service with its active version's number. With options for this call only. */
     public GetServiceDetailResponse getServiceDetail(GetServiceDetailRequest request, @Nullable RequestOptions options) {
         var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "details"), Map.of(), null, true), options);
-        return new GetServiceDetailResponse(raw, new ServiceResponse(Transport.json(raw)));
+        return new GetServiceDetailResponse(raw, new ServiceDetail(Transport.json(raw)));
     }
 
     /** Lists one page of services; {@link #listServicesAutoPaging} walks every page. */

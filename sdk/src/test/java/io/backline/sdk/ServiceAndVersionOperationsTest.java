@@ -50,8 +50,10 @@ class ServiceAndVersionOperationsTest {
         assertThat(got.name()).isEqualTo(name);
         assertThat(got.comment()).isEqualTo("storefront");
         assertThat(got.type()).isEqualTo("vcl");
-        assertThat(client.service().getServiceDetail(GetServiceDetailRequest.builder().serviceId(id).build())
-                .serviceResponse().orElseThrow().id()).isEqualTo(id);
+        var detail = client.service().getServiceDetail(GetServiceDetailRequest.builder().serviceId(id).build()).serviceDetail().orElseThrow();
+        assertThat(detail.id()).isEqualTo(id);
+        assertThat(detail.activeVersion()).isNull();
+        assertThat(detail.version().number()).isEqualTo(1);
         assertThat(client.service().searchService(SearchServiceRequest.builder().name(name).build())
                 .serviceResponse().orElseThrow().id()).isEqualTo(id);
 
@@ -128,6 +130,12 @@ class ServiceAndVersionOperationsTest {
         assertThat(deactivated.number()).isEqualTo(1);
         assertThat(deactivated.active()).isFalse();
 
+        client.version().activateServiceVersion(ActivateServiceVersionRequest.builder().serviceId(id).versionId(1).build());
+        var detail = client.service().getServiceDetail(GetServiceDetailRequest.builder().serviceId(id).build()).serviceDetail().orElseThrow();
+        assertThat(detail.activeVersion().number()).isEqualTo(1);
+        assertThat(detail.activeVersion().backends()).extracting(b -> b.name()).containsExactly("origin");
+        assertThat(detail.activeVersion().domains()).hasSize(1);
+        assertThat(detail.versions()).hasSize(3);
         var versions = client.version().listServiceVersions(ListServiceVersionsRequest.builder().serviceId(id).build())
                 .versionResponses().orElseThrow();
         assertThat(versions).extracting(VersionResponse::number).containsExactly(1, 2, 3);

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** A service as the API answers it: {@code version} is set in lists, {@code activeVersion} in details. Fields the API adds later stay readable through {@link #json()}. */
+/** A service as the API answers it ({@code version}, the listed version's number, is set in lists). Fields the API adds later stay readable through {@link #json()}. */
 public final class ServiceResponse extends JsonResponse {
     public ServiceResponse(JsonNode json) {
         super(json);
@@ -40,11 +40,6 @@ public final class ServiceResponse extends JsonResponse {
     /** {@code version}; null when the answer has none. */
     public @Nullable Integer version() {
         return integer("version");
-    }
-
-    /** {@code active_version}; null when the answer has none. */
-    public @Nullable Integer activeVersion() {
-        return integer("active_version");
     }
 
     /** {@code paused}; null when the answer has none. */

@@ -9,15 +9,15 @@ import org.jspecify.annotations.Nullable;
 
 /** The answer to {@code getServiceDetail}: the status, the content type, the raw response and the typed body. */
 public final class GetServiceDetailResponse extends OperationResponse {
-    private final @Nullable ServiceResponse serviceResponse;
+    private final @Nullable ServiceDetail serviceDetail;
 
-    public GetServiceDetailResponse(HttpResponse<byte[]> rawResponse, @Nullable ServiceResponse serviceResponse) {
+    public GetServiceDetailResponse(HttpResponse<byte[]> rawResponse, @Nullable ServiceDetail serviceDetail) {
         super(rawResponse);
-        this.serviceResponse = serviceResponse;
+        this.serviceDetail = serviceDetail;
     }
 
     /** The typed body; present for every successful answer. */
-    public Optional<ServiceResponse> serviceResponse() {
-        return Optional.ofNullable(serviceResponse);
+    public Optional<ServiceDetail> serviceDetail() {
+        return Optional.ofNullable(serviceDetail);
     }
 }
