@@ -153,6 +153,7 @@ public final class {cls} {{
         return "{cls}" + shown;
     }}
 
+    /** Collects the fields to send; each setter mentions its field, each {{@code clearX()}} clears it. */
     public static final class Builder {{
         private final LinkedHashMap<String, String> fields;
 
@@ -266,6 +267,7 @@ public final class {op.name}Request {{
         return "{op.name}Request[" + {' + ", " + '.join(f'"{n}=" + {n}' for n, _, _ in op.params) if op.params else '""'} + "]";
     }}
 
+    /** Builds a {{@link {op.name}Request}}; {{@link #build()}} refuses one without its required parts. */
     public static final class Builder {{
 {fields}
 

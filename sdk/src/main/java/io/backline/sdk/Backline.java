@@ -98,6 +98,7 @@ public final class Backline {
         return "Backline[" + serverUrl + "]";
     }
 
+    /** Builds a {@link Backline}; every setting has a default except the security. */
     public static final class Builder {
         private @Nullable Security security;
         private URI serverUrl = URI.create(DEFAULT_SERVER_URL);

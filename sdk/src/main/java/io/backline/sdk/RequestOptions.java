@@ -60,6 +60,7 @@ public final class RequestOptions {
         return "RequestOptions[timeout=" + timeout + ", maxRetries=" + maxRetries + ", backoff=" + initialBackoff + ".." + maxBackoff + "]";
     }
 
+    /** Builds a {@link RequestOptions}; every setting has a default. */
     public static final class Builder {
         private Duration timeout = Duration.ofSeconds(30);
         private int maxRetries = 2;

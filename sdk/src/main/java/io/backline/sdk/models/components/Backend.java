@@ -63,6 +63,7 @@ public final class Backend {
         return "Backend" + shown;
     }
 
+    /** Collects the fields to send; each setter mentions its field, each {@code clearX()} clears it. */
     public static final class Builder {
         private final LinkedHashMap<String, String> fields;
 

@@ -62,6 +62,7 @@ public final class Service {
         return "Service" + shown;
     }
 
+    /** Collects the fields to send; each setter mentions its field, each {@code clearX()} clears it. */
     public static final class Builder {
         private final LinkedHashMap<String, String> fields;
 

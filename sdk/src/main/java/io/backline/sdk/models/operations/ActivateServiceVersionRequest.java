@@ -41,6 +41,7 @@ public final class ActivateServiceVersionRequest {
         return "ActivateServiceVersionRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + "]";
     }
 
+    /** Builds a {@link ActivateServiceVersionRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

@@ -48,6 +48,7 @@ public final class CreateBackendRequest {
         return "CreateBackendRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + ", " + "backend=" + backend + "]";
     }
 
+    /** Builds a {@link CreateBackendRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

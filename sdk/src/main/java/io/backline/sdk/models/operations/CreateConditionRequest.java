@@ -48,6 +48,7 @@ public final class CreateConditionRequest {
         return "CreateConditionRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + ", " + "condition=" + condition + "]";
     }
 
+    /** Builds a {@link CreateConditionRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

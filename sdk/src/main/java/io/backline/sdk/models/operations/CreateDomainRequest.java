@@ -48,6 +48,7 @@ public final class CreateDomainRequest {
         return "CreateDomainRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + ", " + "domain=" + domain + "]";
     }
 
+    /** Builds a {@link CreateDomainRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

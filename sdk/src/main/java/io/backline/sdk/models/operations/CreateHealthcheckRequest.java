@@ -48,6 +48,7 @@ public final class CreateHealthcheckRequest {
         return "CreateHealthcheckRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + ", " + "healthcheck=" + healthcheck + "]";
     }
 
+    /** Builds a {@link CreateHealthcheckRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

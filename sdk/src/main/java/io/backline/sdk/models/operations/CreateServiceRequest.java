@@ -34,6 +34,7 @@ public final class CreateServiceRequest {
         return "CreateServiceRequest[" + "service=" + service + "]";
     }
 
+    /** Builds a {@link CreateServiceRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable Service service;
 

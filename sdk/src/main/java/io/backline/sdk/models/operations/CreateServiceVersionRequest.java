@@ -34,6 +34,7 @@ public final class CreateServiceVersionRequest {
         return "CreateServiceVersionRequest[" + "serviceId=" + serviceId + "]";
     }
 
+    /** Builds a {@link CreateServiceVersionRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
 

@@ -41,6 +41,7 @@ public final class DeactivateServiceVersionRequest {
         return "DeactivateServiceVersionRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + "]";
     }
 
+    /** Builds a {@link DeactivateServiceVersionRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

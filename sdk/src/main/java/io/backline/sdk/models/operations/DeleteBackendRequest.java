@@ -48,6 +48,7 @@ public final class DeleteBackendRequest {
         return "DeleteBackendRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + ", " + "backendName=" + backendName + "]";
     }
 
+    /** Builds a {@link DeleteBackendRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

@@ -48,6 +48,7 @@ public final class DeleteConditionRequest {
         return "DeleteConditionRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + ", " + "conditionName=" + conditionName + "]";
     }
 
+    /** Builds a {@link DeleteConditionRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

@@ -48,6 +48,7 @@ public final class DeleteDomainRequest {
         return "DeleteDomainRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + ", " + "domainName=" + domainName + "]";
     }
 
+    /** Builds a {@link DeleteDomainRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

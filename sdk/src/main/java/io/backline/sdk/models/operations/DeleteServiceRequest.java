@@ -34,6 +34,7 @@ public final class DeleteServiceRequest {
         return "DeleteServiceRequest[" + "serviceId=" + serviceId + "]";
     }
 
+    /** Builds a {@link DeleteServiceRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
 

@@ -48,6 +48,7 @@ public final class GetConditionRequest {
         return "GetConditionRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + ", " + "conditionName=" + conditionName + "]";
     }
 
+    /** Builds a {@link GetConditionRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

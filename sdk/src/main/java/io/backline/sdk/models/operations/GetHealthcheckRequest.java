@@ -48,6 +48,7 @@ public final class GetHealthcheckRequest {
         return "GetHealthcheckRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + ", " + "healthcheckName=" + healthcheckName + "]";
     }
 
+    /** Builds a {@link GetHealthcheckRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

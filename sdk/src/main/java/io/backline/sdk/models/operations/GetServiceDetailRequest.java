@@ -34,6 +34,7 @@ public final class GetServiceDetailRequest {
         return "GetServiceDetailRequest[" + "serviceId=" + serviceId + "]";
     }
 
+    /** Builds a {@link GetServiceDetailRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
 

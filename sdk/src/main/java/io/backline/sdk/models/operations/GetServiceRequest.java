@@ -34,6 +34,7 @@ public final class GetServiceRequest {
         return "GetServiceRequest[" + "serviceId=" + serviceId + "]";
     }
 
+    /** Builds a {@link GetServiceRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
 

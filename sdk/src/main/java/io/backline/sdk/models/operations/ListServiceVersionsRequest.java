@@ -34,6 +34,7 @@ public final class ListServiceVersionsRequest {
         return "ListServiceVersionsRequest[" + "serviceId=" + serviceId + "]";
     }
 
+    /** Builds a {@link ListServiceVersionsRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
 

@@ -52,6 +52,7 @@ public final class ListServicesRequest {
         return "ListServicesRequest[" + "page=" + page + ", " + "perPage=" + perPage + ", " + "sort=" + sort + ", " + "direction=" + direction + "]";
     }
 
+    /** Builds a {@link ListServicesRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable Integer page;
         private @Nullable Integer perPage;

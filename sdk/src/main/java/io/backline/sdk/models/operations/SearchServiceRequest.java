@@ -34,6 +34,7 @@ public final class SearchServiceRequest {
         return "SearchServiceRequest[" + "name=" + name + "]";
     }
 
+    /** Builds a {@link SearchServiceRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String name;
 

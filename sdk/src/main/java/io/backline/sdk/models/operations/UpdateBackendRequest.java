@@ -55,6 +55,7 @@ public final class UpdateBackendRequest {
         return "UpdateBackendRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + ", " + "backendName=" + backendName + ", " + "backend=" + backend + "]";
     }
 
+    /** Builds a {@link UpdateBackendRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

@@ -55,6 +55,7 @@ public final class UpdateConditionRequest {
         return "UpdateConditionRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + ", " + "conditionName=" + conditionName + ", " + "condition=" + condition + "]";
     }
 
+    /** Builds a {@link UpdateConditionRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

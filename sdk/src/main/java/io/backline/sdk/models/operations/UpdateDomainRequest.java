@@ -55,6 +55,7 @@ public final class UpdateDomainRequest {
         return "UpdateDomainRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + ", " + "domainName=" + domainName + ", " + "domain=" + domain + "]";
     }
 
+    /** Builds a {@link UpdateDomainRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

@@ -55,6 +55,7 @@ public final class UpdateHealthcheckRequest {
         return "UpdateHealthcheckRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + ", " + "healthcheckName=" + healthcheckName + ", " + "healthcheck=" + healthcheck + "]";
     }
 
+    /** Builds a {@link UpdateHealthcheckRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;

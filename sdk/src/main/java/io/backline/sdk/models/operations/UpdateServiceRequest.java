@@ -41,6 +41,7 @@ public final class UpdateServiceRequest {
         return "UpdateServiceRequest[" + "serviceId=" + serviceId + ", " + "service=" + service + "]";
     }
 
+    /** Builds a {@link UpdateServiceRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable Service service;

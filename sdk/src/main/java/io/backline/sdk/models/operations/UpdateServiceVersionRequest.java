@@ -48,6 +48,7 @@ public final class UpdateServiceVersionRequest {
         return "UpdateServiceVersionRequest[" + "serviceId=" + serviceId + ", " + "versionId=" + versionId + ", " + "version=" + version + "]";
     }
 
+    /** Builds a {@link UpdateServiceVersionRequest}; {@link #build()} refuses one without its required parts. */
     public static final class Builder {
         private @Nullable String serviceId;
         private @Nullable VersionRef versionId;
