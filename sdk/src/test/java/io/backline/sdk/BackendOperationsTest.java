@@ -118,6 +118,18 @@ class BackendOperationsTest {
     }
 
     @Test
+    void clearingAFieldWithADefaultRestoresTheDefault() {
+        client.backend().createBackend(CreateBackendRequest.builder().serviceId(serviceId).versionId(1)
+                .backend(Backend.builder().name("origin").address("example.com").port(8080).weight(5).build()).build());
+
+        var updated = client.backend().updateBackend(UpdateBackendRequest.builder().serviceId(serviceId).versionId(1).backendName("origin")
+                .backend(Backend.builder().clearPort().clearWeight().build()).build()).backendResponse().orElseThrow();
+
+        assertThat(updated.port()).isEqualTo(80);
+        assertThat(updated.weight()).isEqualTo(100);
+    }
+
+    @Test
     void aNameInTheUpdateBodyRenamesTheBackend() {
         create("old-name", "example.com");
         client.backend().updateBackend(UpdateBackendRequest.builder().serviceId(serviceId).versionId(1).backendName("old-name")

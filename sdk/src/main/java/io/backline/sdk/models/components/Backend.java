@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A backend's fields, as a create or update sends it. Every field has three states: not mentioned (an update
+ * unsets it, as a create or update sends it. Every field has three states: not mentioned (an update
  * leaves it as it is, a create takes the API's default), cleared ({@code clearX()}, sent as an
  * empty value) or set.
  *
@@ -83,7 +83,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code comment} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code comment}: sent as an empty value, which unsets it. */
         public Builder clearComment() {
             fields.put("comment", "");
             return this;
@@ -95,7 +95,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code address} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code address}: sent as an empty value, which unsets it. */
         public Builder clearAddress() {
             fields.put("address", "");
             return this;
@@ -107,7 +107,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code hostname} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code hostname}: sent as an empty value, which unsets it. */
         public Builder clearHostname() {
             fields.put("hostname", "");
             return this;
@@ -119,7 +119,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code ipv4} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code ipv4}: sent as an empty value, which unsets it. */
         public Builder clearIpv4() {
             fields.put("ipv4", "");
             return this;
@@ -131,7 +131,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code ipv6} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code ipv6}: sent as an empty value, which unsets it. */
         public Builder clearIpv6() {
             fields.put("ipv6", "");
             return this;
@@ -143,9 +143,21 @@ public final class Backend {
             return this;
         }
 
+        /** Clears {@code port}: sent as an empty value, which restores the API's default. */
+        public Builder clearPort() {
+            fields.put("port", "");
+            return this;
+        }
+
         /** Sets {@code use_ssl}. */
         public Builder useSsl(boolean value) {
             fields.put("use_ssl", String.valueOf(value));
+            return this;
+        }
+
+        /** Clears {@code use_ssl}: sent as an empty value, which restores the API's default. */
+        public Builder clearUseSsl() {
+            fields.put("use_ssl", "");
             return this;
         }
 
@@ -155,7 +167,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code override_host} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code override_host}: sent as an empty value, which unsets it. */
         public Builder clearOverrideHost() {
             fields.put("override_host", "");
             return this;
@@ -167,9 +179,21 @@ public final class Backend {
             return this;
         }
 
+        /** Clears {@code connect_timeout}: sent as an empty value, which restores the API's default. */
+        public Builder clearConnectTimeout() {
+            fields.put("connect_timeout", "");
+            return this;
+        }
+
         /** Sets {@code first_byte_timeout}. */
         public Builder firstByteTimeout(int value) {
             fields.put("first_byte_timeout", String.valueOf(value));
+            return this;
+        }
+
+        /** Clears {@code first_byte_timeout}: sent as an empty value, which restores the API's default. */
+        public Builder clearFirstByteTimeout() {
+            fields.put("first_byte_timeout", "");
             return this;
         }
 
@@ -179,9 +203,21 @@ public final class Backend {
             return this;
         }
 
+        /** Clears {@code between_bytes_timeout}: sent as an empty value, which restores the API's default. */
+        public Builder clearBetweenBytesTimeout() {
+            fields.put("between_bytes_timeout", "");
+            return this;
+        }
+
         /** Sets {@code error_threshold}. */
         public Builder errorThreshold(int value) {
             fields.put("error_threshold", String.valueOf(value));
+            return this;
+        }
+
+        /** Clears {@code error_threshold}: sent as an empty value, which restores the API's default. */
+        public Builder clearErrorThreshold() {
+            fields.put("error_threshold", "");
             return this;
         }
 
@@ -191,9 +227,21 @@ public final class Backend {
             return this;
         }
 
+        /** Clears {@code max_conn}: sent as an empty value, which restores the API's default. */
+        public Builder clearMaxConn() {
+            fields.put("max_conn", "");
+            return this;
+        }
+
         /** Sets {@code weight}. */
         public Builder weight(int value) {
             fields.put("weight", String.valueOf(value));
+            return this;
+        }
+
+        /** Clears {@code weight}: sent as an empty value, which restores the API's default. */
+        public Builder clearWeight() {
+            fields.put("weight", "");
             return this;
         }
 
@@ -203,13 +251,19 @@ public final class Backend {
             return this;
         }
 
+        /** Clears {@code auto_loadbalance}: sent as an empty value, which restores the API's default. */
+        public Builder clearAutoLoadbalance() {
+            fields.put("auto_loadbalance", "");
+            return this;
+        }
+
         /** Sets {@code request_condition}. */
         public Builder requestCondition(String value) {
             fields.put("request_condition", Objects.requireNonNull(value, "requestCondition"));
             return this;
         }
 
-        /** Unsets {@code request_condition} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code request_condition}: sent as an empty value, which unsets it. */
         public Builder clearRequestCondition() {
             fields.put("request_condition", "");
             return this;
@@ -221,7 +275,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code healthcheck} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code healthcheck}: sent as an empty value, which unsets it. */
         public Builder clearHealthcheck() {
             fields.put("healthcheck", "");
             return this;
@@ -233,7 +287,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code shield} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code shield}: sent as an empty value, which unsets it. */
         public Builder clearShield() {
             fields.put("shield", "");
             return this;
@@ -245,13 +299,19 @@ public final class Backend {
             return this;
         }
 
+        /** Clears {@code ssl_check_cert}: sent as an empty value, which restores the API's default. */
+        public Builder clearSslCheckCert() {
+            fields.put("ssl_check_cert", "");
+            return this;
+        }
+
         /** Sets {@code ssl_ca_cert}. */
         public Builder sslCaCert(String value) {
             fields.put("ssl_ca_cert", Objects.requireNonNull(value, "sslCaCert"));
             return this;
         }
 
-        /** Unsets {@code ssl_ca_cert} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code ssl_ca_cert}: sent as an empty value, which unsets it. */
         public Builder clearSslCaCert() {
             fields.put("ssl_ca_cert", "");
             return this;
@@ -263,7 +323,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code ssl_client_cert} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code ssl_client_cert}: sent as an empty value, which unsets it. */
         public Builder clearSslClientCert() {
             fields.put("ssl_client_cert", "");
             return this;
@@ -275,7 +335,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code ssl_client_key} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code ssl_client_key}: sent as an empty value, which unsets it. */
         public Builder clearSslClientKey() {
             fields.put("ssl_client_key", "");
             return this;
@@ -287,7 +347,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code ssl_cert_hostname} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code ssl_cert_hostname}: sent as an empty value, which unsets it. */
         public Builder clearSslCertHostname() {
             fields.put("ssl_cert_hostname", "");
             return this;
@@ -299,7 +359,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code ssl_sni_hostname} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code ssl_sni_hostname}: sent as an empty value, which unsets it. */
         public Builder clearSslSniHostname() {
             fields.put("ssl_sni_hostname", "");
             return this;
@@ -311,7 +371,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code ssl_hostname} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code ssl_hostname}: sent as an empty value, which unsets it. */
         public Builder clearSslHostname() {
             fields.put("ssl_hostname", "");
             return this;
@@ -323,7 +383,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code ssl_ciphers} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code ssl_ciphers}: sent as an empty value, which unsets it. */
         public Builder clearSslCiphers() {
             fields.put("ssl_ciphers", "");
             return this;
@@ -335,7 +395,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code min_tls_version} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code min_tls_version}: sent as an empty value, which unsets it. */
         public Builder clearMinTlsVersion() {
             fields.put("min_tls_version", "");
             return this;
@@ -347,7 +407,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code max_tls_version} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code max_tls_version}: sent as an empty value, which unsets it. */
         public Builder clearMaxTlsVersion() {
             fields.put("max_tls_version", "");
             return this;
@@ -359,7 +419,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code client_cert} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code client_cert}: sent as an empty value, which unsets it. */
         public Builder clearClientCert() {
             fields.put("client_cert", "");
             return this;
@@ -371,7 +431,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code keepalive_time} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code keepalive_time}: sent as an empty value, which unsets it. */
         public Builder clearKeepaliveTime() {
             fields.put("keepalive_time", "");
             return this;
@@ -383,7 +443,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code tcp_keepalive_enable} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code tcp_keepalive_enable}: sent as an empty value, which unsets it. */
         public Builder clearTcpKeepaliveEnable() {
             fields.put("tcp_keepalive_enable", "");
             return this;
@@ -395,7 +455,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code tcp_keepalive_interval} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code tcp_keepalive_interval}: sent as an empty value, which unsets it. */
         public Builder clearTcpKeepaliveInterval() {
             fields.put("tcp_keepalive_interval", "");
             return this;
@@ -407,7 +467,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code tcp_keepalive_probes} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code tcp_keepalive_probes}: sent as an empty value, which unsets it. */
         public Builder clearTcpKeepaliveProbes() {
             fields.put("tcp_keepalive_probes", "");
             return this;
@@ -419,7 +479,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code tcp_keepalive_time} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code tcp_keepalive_time}: sent as an empty value, which unsets it. */
         public Builder clearTcpKeepaliveTime() {
             fields.put("tcp_keepalive_time", "");
             return this;
@@ -431,7 +491,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code max_use} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code max_use}: sent as an empty value, which unsets it. */
         public Builder clearMaxUse() {
             fields.put("max_use", "");
             return this;
@@ -443,7 +503,7 @@ public final class Backend {
             return this;
         }
 
-        /** Unsets {@code max_lifetime} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code max_lifetime}: sent as an empty value, which unsets it. */
         public Builder clearMaxLifetime() {
             fields.put("max_lifetime", "");
             return this;
@@ -455,13 +515,19 @@ public final class Backend {
             return this;
         }
 
+        /** Clears {@code prefer_ipv6}: sent as an empty value, which restores the API's default. */
+        public Builder clearPreferIpv6() {
+            fields.put("prefer_ipv6", "");
+            return this;
+        }
+
         /** Sets {@code share_key}. */
         public Builder shareKey(String value) {
             fields.put("share_key", Objects.requireNonNull(value, "shareKey"));
             return this;
         }
 
-        /** Unsets {@code share_key} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code share_key}: sent as an empty value, which unsets it. */
         public Builder clearShareKey() {
             fields.put("share_key", "");
             return this;

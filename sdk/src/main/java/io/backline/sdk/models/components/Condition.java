@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A condition's fields, as a create or update sends it. Every field has three states: not mentioned (an update
+ * restores the API's default, as a create or update sends it. Every field has three states: not mentioned (an update
  * leaves it as it is, a create takes the API's default), cleared ({@code clearX()}, sent as an
  * empty value) or set.
  *
@@ -82,7 +82,7 @@ public final class Condition {
             return this;
         }
 
-        /** Unsets {@code comment} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code comment}: sent as an empty value, which unsets it. */
         public Builder clearComment() {
             fields.put("comment", "");
             return this;
@@ -94,15 +94,33 @@ public final class Condition {
             return this;
         }
 
+        /** Clears {@code statement}: sent as an empty value, which restores the API's default. */
+        public Builder clearStatement() {
+            fields.put("statement", "");
+            return this;
+        }
+
         /** Sets {@code type}. */
         public Builder type(String value) {
             fields.put("type", Objects.requireNonNull(value, "type"));
             return this;
         }
 
+        /** Clears {@code type}: sent as an empty value, which restores the API's default. */
+        public Builder clearType() {
+            fields.put("type", "");
+            return this;
+        }
+
         /** Sets {@code priority}. */
         public Builder priority(int value) {
             fields.put("priority", String.valueOf(value));
+            return this;
+        }
+
+        /** Clears {@code priority}: sent as an empty value, which restores the API's default. */
+        public Builder clearPriority() {
+            fields.put("priority", "");
             return this;
         }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A health check's fields, as a create or update sends it. Every field has three states: not mentioned (an update
+ * unsets it, as a create or update sends it. Every field has three states: not mentioned (an update
  * leaves it as it is, a create takes the API's default), cleared ({@code clearX()}, sent as an
  * empty value) or set.
  *
@@ -82,7 +82,7 @@ public final class Healthcheck {
             return this;
         }
 
-        /** Unsets {@code comment} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code comment}: sent as an empty value, which unsets it. */
         public Builder clearComment() {
             fields.put("comment", "");
             return this;
@@ -94,7 +94,7 @@ public final class Healthcheck {
             return this;
         }
 
-        /** Unsets {@code host} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code host}: sent as an empty value, which unsets it. */
         public Builder clearHost() {
             fields.put("host", "");
             return this;
@@ -106,9 +106,21 @@ public final class Healthcheck {
             return this;
         }
 
+        /** Clears {@code path}: sent as an empty value, which restores the API's default. */
+        public Builder clearPath() {
+            fields.put("path", "");
+            return this;
+        }
+
         /** Sets {@code method}. */
         public Builder method(String value) {
             fields.put("method", Objects.requireNonNull(value, "method"));
+            return this;
+        }
+
+        /** Clears {@code method}: sent as an empty value, which restores the API's default. */
+        public Builder clearMethod() {
+            fields.put("method", "");
             return this;
         }
 
@@ -118,9 +130,21 @@ public final class Healthcheck {
             return this;
         }
 
+        /** Clears {@code http_version}: sent as an empty value, which restores the API's default. */
+        public Builder clearHttpVersion() {
+            fields.put("http_version", "");
+            return this;
+        }
+
         /** Sets {@code expected_response}. */
         public Builder expectedResponse(int value) {
             fields.put("expected_response", String.valueOf(value));
+            return this;
+        }
+
+        /** Clears {@code expected_response}: sent as an empty value, which restores the API's default. */
+        public Builder clearExpectedResponse() {
+            fields.put("expected_response", "");
             return this;
         }
 
@@ -130,9 +154,21 @@ public final class Healthcheck {
             return this;
         }
 
+        /** Clears {@code check_interval}: sent as an empty value, which restores the API's default. */
+        public Builder clearCheckInterval() {
+            fields.put("check_interval", "");
+            return this;
+        }
+
         /** Sets {@code timeout}. */
         public Builder timeout(int value) {
             fields.put("timeout", String.valueOf(value));
+            return this;
+        }
+
+        /** Clears {@code timeout}: sent as an empty value, which restores the API's default. */
+        public Builder clearTimeout() {
+            fields.put("timeout", "");
             return this;
         }
 
@@ -142,15 +178,33 @@ public final class Healthcheck {
             return this;
         }
 
+        /** Clears {@code window}: sent as an empty value, which restores the API's default. */
+        public Builder clearWindow() {
+            fields.put("window", "");
+            return this;
+        }
+
         /** Sets {@code threshold}. */
         public Builder threshold(int value) {
             fields.put("threshold", String.valueOf(value));
             return this;
         }
 
+        /** Clears {@code threshold}: sent as an empty value, which restores the API's default. */
+        public Builder clearThreshold() {
+            fields.put("threshold", "");
+            return this;
+        }
+
         /** Sets {@code initial}. */
         public Builder initial(int value) {
             fields.put("initial", String.valueOf(value));
+            return this;
+        }
+
+        /** Clears {@code initial}: sent as an empty value, which restores the API's default. */
+        public Builder clearInitial() {
+            fields.put("initial", "");
             return this;
         }
 
@@ -161,7 +215,7 @@ public final class Healthcheck {
             return this;
         }
 
-        /** Unsets {@code headers} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code headers}: sent as an empty value, which unsets it. */
         public Builder clearHeaders() {
             fields.put("headers", "");
             return this;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A service's fields, as a create or update sends it. Every field has three states: not mentioned (an update
+ * restores the API's default, as a create or update sends it. Every field has three states: not mentioned (an update
  * leaves it as it is, a create takes the API's default), cleared ({@code clearX()}, sent as an
  * empty value) or set.
  *
@@ -82,7 +82,7 @@ public final class Service {
             return this;
         }
 
-        /** Unsets {@code comment} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code comment}: sent as an empty value, which unsets it. */
         public Builder clearComment() {
             fields.put("comment", "");
             return this;
@@ -94,9 +94,21 @@ public final class Service {
             return this;
         }
 
+        /** Clears {@code type}: sent as an empty value, which restores the API's default. */
+        public Builder clearType() {
+            fields.put("type", "");
+            return this;
+        }
+
         /** Sets {@code customer_id}. */
         public Builder customerId(String value) {
             fields.put("customer_id", Objects.requireNonNull(value, "customerId"));
+            return this;
+        }
+
+        /** Clears {@code customer_id}: sent as an empty value, which restores the API's default. */
+        public Builder clearCustomerId() {
+            fields.put("customer_id", "");
             return this;
         }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A version's fields, as a create or update sends it. Every field has three states: not mentioned (an update
+ * unsets it, as a create or update sends it. Every field has three states: not mentioned (an update
  * leaves it as it is, a create takes the API's default), cleared ({@code clearX()}, sent as an
  * empty value) or set.
  *
@@ -76,7 +76,7 @@ public final class Version {
             return this;
         }
 
-        /** Unsets {@code comment} (sent as an empty value, which the API reads as "no value"). */
+        /** Clears {@code comment}: sent as an empty value, which unsets it. */
         public Builder clearComment() {
             fields.put("comment", "");
             return this;
