@@ -77,30 +77,25 @@ def body(cls, fields, what, example):
         setters.append(f"""
         /** Sets {{@code {name}}}. */
         public Builder {j}({PRIMITIVE[kind]} value) {{
-            {check}fields.put("{name}", {value});
-            return this;
+            {check}return put("{name}", {value});
         }}
 """)
         if name != "name":  # every field but the name can be cleared
-            what = "unsets it" if clearable else "restores the API's default"
+            what_clear = "unsets it" if clearable else "restores the API's default"
             setters.append(f"""
-        /** Clears {{@code {name}}}: sent as an empty value, which {what}. */
+        /** Clears {{@code {name}}}: sent as an empty value, which {what_clear}. */
         public Builder clear{camel(name, True)}() {{
-            fields.put("{name}", "");
-            return this;
+            return put("{name}", "");
         }}
 """)
     names = ", ".join('"%s"' % n for n, _, _ in fields)
-    redact = 'key.equals("ssl_client_key") && !value.isEmpty() ? "…" : ' if cls == "Backend" else ""
+    json_import = "import io.backline.wire.Json;\n" if any(k == "list" for _, k, _ in fields) else ""
+    objects_import = "import java.util.Objects;\n" if any(k in ("list", "text") for _, k, _ in fields) else ""
     write(f"models/components/{cls}.java", f"""{HEADER}package io.backline.sdk.models.components;
 
-import io.backline.wire.Json;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
+{json_import}import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-
+{objects_import}
 /**
  * {what}, as a create or update sends it. Every field has three states: not mentioned (an update
  * leaves it as it is, a create takes the API's default), cleared ({{@code clearX()}}, sent as an
@@ -110,14 +105,12 @@ import java.util.Objects;
 {example}
  * }}</pre>
  */
-public final class {cls} {{
+public final class {cls} extends FormBody {{
     /** The fields this body can carry, in the API's order. */
     public static final List<String> FIELDS = List.of({names});
 
-    private final Map<String, String> fields;
-
     private {cls}(Map<String, String> fields) {{
-        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        super(fields);
     }}
 
     public static Builder builder() {{
@@ -125,50 +118,20 @@ public final class {cls} {{
     }}
 
     public Builder toBuilder() {{
-        return new Builder(fields);
-    }}
-
-    /** What goes on the wire: each mentioned field with its value, {{@code ""}} for a cleared one. */
-    public Map<String, String> formFields() {{
-        return fields;
-    }}
-
-    /** True when the field is mentioned (set or cleared). */
-    public boolean mentions(String field) {{
-        return fields.containsKey(field);
-    }}
-
-    @Override
-    public boolean equals(Object other) {{
-        return other instanceof {cls} that && that.fields.equals(fields);
-    }}
-
-    @Override
-    public int hashCode() {{
-        return fields.hashCode();
-    }}
-
-    @Override
-    public String toString() {{
-        var shown = new LinkedHashMap<String, String>();
-        fields.forEach((key, value) -> shown.put(key, {redact}value));
-        return "{cls}" + shown;
+        return new Builder(formFields());
     }}
 
     /** Collects the fields to send; each setter mentions its field, each {{@code clearX()}} clears it. */
-    public static final class Builder {{
-        private final LinkedHashMap<String, String> fields;
-
+    public static final class Builder extends FormBody.Builder<Builder> {{
         private Builder(Map<String, String> fields) {{
-            this.fields = new LinkedHashMap<>(fields);
+            super(fields);
         }}
-{"".join(setters)}
-        /** Forgets a field: the request will not mention it. */
-        public Builder unset(String field) {{
-            fields.remove(field);
+
+        @Override
+        protected Builder self() {{
             return this;
         }}
-
+{"".join(setters)}
         public {cls} build() {{
             return new {cls}(fields);
         }}

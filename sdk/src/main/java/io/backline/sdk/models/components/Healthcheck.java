@@ -2,14 +2,12 @@
 package io.backline.sdk.models.components;
 
 import io.backline.wire.Json;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * unsets it, as a create or update sends it. Every field has three states: not mentioned (an update
+ * A health check's fields, as a create or update sends it. Every field has three states: not mentioned (an update
  * leaves it as it is, a create takes the API's default), cleared ({@code clearX()}, sent as an
  * empty value) or set.
  *
@@ -17,14 +15,12 @@ import java.util.Objects;
  * Healthcheck.builder().name("alive").path("/health").host("example.com").checkInterval(5000).build();
  * }</pre>
  */
-public final class Healthcheck {
+public final class Healthcheck extends FormBody {
     /** The fields this body can carry, in the API's order. */
     public static final List<String> FIELDS = List.of("name", "comment", "host", "path", "method", "http_version", "expected_response", "check_interval", "timeout", "window", "threshold", "initial", "headers");
 
-    private final Map<String, String> fields;
-
     private Healthcheck(Map<String, String> fields) {
-        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        super(fields);
     }
 
     public static Builder builder() {
@@ -32,199 +28,144 @@ public final class Healthcheck {
     }
 
     public Builder toBuilder() {
-        return new Builder(fields);
-    }
-
-    /** What goes on the wire: each mentioned field with its value, {@code ""} for a cleared one. */
-    public Map<String, String> formFields() {
-        return fields;
-    }
-
-    /** True when the field is mentioned (set or cleared). */
-    public boolean mentions(String field) {
-        return fields.containsKey(field);
-    }
-
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof Healthcheck that && that.fields.equals(fields);
-    }
-
-    @Override
-    public int hashCode() {
-        return fields.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        var shown = new LinkedHashMap<String, String>();
-        fields.forEach((key, value) -> shown.put(key, value));
-        return "Healthcheck" + shown;
+        return new Builder(formFields());
     }
 
     /** Collects the fields to send; each setter mentions its field, each {@code clearX()} clears it. */
-    public static final class Builder {
-        private final LinkedHashMap<String, String> fields;
-
+    public static final class Builder extends FormBody.Builder<Builder> {
         private Builder(Map<String, String> fields) {
-            this.fields = new LinkedHashMap<>(fields);
+            super(fields);
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /** Sets {@code name}. */
         public Builder name(String value) {
-            fields.put("name", Objects.requireNonNull(value, "name"));
-            return this;
+            return put("name", Objects.requireNonNull(value, "name"));
         }
 
         /** Sets {@code comment}. */
         public Builder comment(String value) {
-            fields.put("comment", Objects.requireNonNull(value, "comment"));
-            return this;
+            return put("comment", Objects.requireNonNull(value, "comment"));
         }
 
         /** Clears {@code comment}: sent as an empty value, which unsets it. */
         public Builder clearComment() {
-            fields.put("comment", "");
-            return this;
+            return put("comment", "");
         }
 
         /** Sets {@code host}. */
         public Builder host(String value) {
-            fields.put("host", Objects.requireNonNull(value, "host"));
-            return this;
+            return put("host", Objects.requireNonNull(value, "host"));
         }
 
         /** Clears {@code host}: sent as an empty value, which unsets it. */
         public Builder clearHost() {
-            fields.put("host", "");
-            return this;
+            return put("host", "");
         }
 
         /** Sets {@code path}. */
         public Builder path(String value) {
-            fields.put("path", Objects.requireNonNull(value, "path"));
-            return this;
+            return put("path", Objects.requireNonNull(value, "path"));
         }
 
         /** Clears {@code path}: sent as an empty value, which restores the API's default. */
         public Builder clearPath() {
-            fields.put("path", "");
-            return this;
+            return put("path", "");
         }
 
         /** Sets {@code method}. */
         public Builder method(String value) {
-            fields.put("method", Objects.requireNonNull(value, "method"));
-            return this;
+            return put("method", Objects.requireNonNull(value, "method"));
         }
 
         /** Clears {@code method}: sent as an empty value, which restores the API's default. */
         public Builder clearMethod() {
-            fields.put("method", "");
-            return this;
+            return put("method", "");
         }
 
         /** Sets {@code http_version}. */
         public Builder httpVersion(String value) {
-            fields.put("http_version", Objects.requireNonNull(value, "httpVersion"));
-            return this;
+            return put("http_version", Objects.requireNonNull(value, "httpVersion"));
         }
 
         /** Clears {@code http_version}: sent as an empty value, which restores the API's default. */
         public Builder clearHttpVersion() {
-            fields.put("http_version", "");
-            return this;
+            return put("http_version", "");
         }
 
         /** Sets {@code expected_response}. */
         public Builder expectedResponse(int value) {
-            fields.put("expected_response", String.valueOf(value));
-            return this;
+            return put("expected_response", String.valueOf(value));
         }
 
         /** Clears {@code expected_response}: sent as an empty value, which restores the API's default. */
         public Builder clearExpectedResponse() {
-            fields.put("expected_response", "");
-            return this;
+            return put("expected_response", "");
         }
 
         /** Sets {@code check_interval}. */
         public Builder checkInterval(int value) {
-            fields.put("check_interval", String.valueOf(value));
-            return this;
+            return put("check_interval", String.valueOf(value));
         }
 
         /** Clears {@code check_interval}: sent as an empty value, which restores the API's default. */
         public Builder clearCheckInterval() {
-            fields.put("check_interval", "");
-            return this;
+            return put("check_interval", "");
         }
 
         /** Sets {@code timeout}. */
         public Builder timeout(int value) {
-            fields.put("timeout", String.valueOf(value));
-            return this;
+            return put("timeout", String.valueOf(value));
         }
 
         /** Clears {@code timeout}: sent as an empty value, which restores the API's default. */
         public Builder clearTimeout() {
-            fields.put("timeout", "");
-            return this;
+            return put("timeout", "");
         }
 
         /** Sets {@code window}. */
         public Builder window(int value) {
-            fields.put("window", String.valueOf(value));
-            return this;
+            return put("window", String.valueOf(value));
         }
 
         /** Clears {@code window}: sent as an empty value, which restores the API's default. */
         public Builder clearWindow() {
-            fields.put("window", "");
-            return this;
+            return put("window", "");
         }
 
         /** Sets {@code threshold}. */
         public Builder threshold(int value) {
-            fields.put("threshold", String.valueOf(value));
-            return this;
+            return put("threshold", String.valueOf(value));
         }
 
         /** Clears {@code threshold}: sent as an empty value, which restores the API's default. */
         public Builder clearThreshold() {
-            fields.put("threshold", "");
-            return this;
+            return put("threshold", "");
         }
 
         /** Sets {@code initial}. */
         public Builder initial(int value) {
-            fields.put("initial", String.valueOf(value));
-            return this;
+            return put("initial", String.valueOf(value));
         }
 
         /** Clears {@code initial}: sent as an empty value, which restores the API's default. */
         public Builder clearInitial() {
-            fields.put("initial", "");
-            return this;
+            return put("initial", "");
         }
 
         /** Sets {@code headers}. */
         public Builder headers(List<String> value) {
             Objects.requireNonNull(value, "headers");
-            fields.put("headers", Json.mapper().valueToTree(List.copyOf(value)).toString());
-            return this;
+            return put("headers", Json.mapper().valueToTree(List.copyOf(value)).toString());
         }
 
         /** Clears {@code headers}: sent as an empty value, which unsets it. */
         public Builder clearHeaders() {
-            fields.put("headers", "");
-            return this;
-        }
-
-        /** Forgets a field: the request will not mention it. */
-        public Builder unset(String field) {
-            fields.remove(field);
-            return this;
+            return put("headers", "");
         }
 
         public Healthcheck build() {
