@@ -142,7 +142,7 @@ public final class {cls} extends FormBody {{
 
 # ---- components: typed responses -----------------------------------------------------------------
 
-def response_type(cls, fields, what, extra=""):
+def response_type(cls, fields, what, extra="", base="JsonResponse", final=True):
     getters = []
     for name, kind in fields:
         getters.append(f"""
@@ -159,7 +159,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** {what} Fields the API adds later stay readable through {{@link #json()}}. */
-public final class {cls} extends JsonResponse {{
+public {"final " if final else ""}class {cls} extends {base} {{
     public {cls}(JsonNode json) {{
         super(json);
     }}
@@ -397,7 +397,7 @@ def main():
     version_fields = [("number", "int"), ("service_id", "text"), ("comment", "text"), ("active", "bool"), ("locked", "bool"),
                       ("deployed", "bool"), ("staging", "bool"), ("testing", "bool"), ("created_at", "time"),
                       ("updated_at", "time"), ("deleted_at", "time")]
-    response_type("VersionResponse", version_fields, "A version as the API answers it.")
+    response_type("VersionResponse", version_fields, "A version as the API answers it.", final=False)
     response_type("ServiceResponse", [("id", "text"), ("name", "text"), ("comment", "text"), ("customer_id", "text"),
                                       ("type", "text"), ("version", "int"), ("paused", "bool"),
                                       ("created_at", "time"), ("updated_at", "time"), ("deleted_at", "time")],
@@ -407,7 +407,7 @@ def main():
         return objects("versions", VersionResponse::new);
     }
 """)
-    response_type("VersionDetail", version_fields, "A version with what is in it, as the service details answer it.", """
+    response_type("VersionDetail", [], "A version with what is in it, as the service details answer it.", base="VersionResponse", extra="""
     public List<BackendResponse> backends() {
         return objects("backends", BackendResponse::new);
     }

@@ -7,64 +7,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** A version with what is in it, as the service details answer it. Fields the API adds later stay readable through {@link #json()}. */
-public final class VersionDetail extends JsonResponse {
+public final class VersionDetail extends VersionResponse {
     public VersionDetail(JsonNode json) {
         super(json);
-    }
-
-    /** {@code number}; null when the answer has none. */
-    public @Nullable Integer number() {
-        return integer("number");
-    }
-
-    /** {@code service_id}; null when the answer has none. */
-    public @Nullable String serviceId() {
-        return text("service_id");
-    }
-
-    /** {@code comment}; null when the answer has none. */
-    public @Nullable String comment() {
-        return text("comment");
-    }
-
-    /** {@code active}; null when the answer has none. */
-    public @Nullable Boolean active() {
-        return bool("active");
-    }
-
-    /** {@code locked}; null when the answer has none. */
-    public @Nullable Boolean locked() {
-        return bool("locked");
-    }
-
-    /** {@code deployed}; null when the answer has none. */
-    public @Nullable Boolean deployed() {
-        return bool("deployed");
-    }
-
-    /** {@code staging}; null when the answer has none. */
-    public @Nullable Boolean staging() {
-        return bool("staging");
-    }
-
-    /** {@code testing}; null when the answer has none. */
-    public @Nullable Boolean testing() {
-        return bool("testing");
-    }
-
-    /** {@code created_at}; null when the answer has none. */
-    public @Nullable Instant createdAt() {
-        return instant("created_at");
-    }
-
-    /** {@code updated_at}; null when the answer has none. */
-    public @Nullable Instant updatedAt() {
-        return instant("updated_at");
-    }
-
-    /** {@code deleted_at}; null when the answer has none. */
-    public @Nullable Instant deletedAt() {
-        return instant("deleted_at");
     }
 
     public List<BackendResponse> backends() {

@@ -7,7 +7,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** A version as the API answers it. Fields the API adds later stay readable through {@link #json()}. */
-public final class VersionResponse extends JsonResponse {
+public class VersionResponse extends JsonResponse {
     public VersionResponse(JsonNode json) {
         super(json);
     }
