@@ -69,7 +69,7 @@ public final class ApiPipeline {
             principal = new Principal("", Principal.Scope.GLOBAL_READ, java.util.Set.of());
         } else {
             principal = authenticate(request);
-            if (!method.equals("GET")) {
+            if (!method.equals("GET") && match.route().write()) {
                 authorizeWrite(principal, headers);
             }
         }

@@ -27,8 +27,11 @@ public final class ApiServer implements AutoCloseable {
 
     private final WebServer server;
 
-    private ApiServer(WebServer server) {
+    private final RevisionWatch watch;
+
+    private ApiServer(WebServer server, RevisionWatch watch) {
         this.server = server;
+        this.watch = watch;
     }
 
     /** Assembles the routes and starts listening. */
@@ -44,7 +47,12 @@ public final class ApiServer implements AutoCloseable {
     /** Starts with an activation hook and the edge of the same process for explain and backend-health. */
     public static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
             @org.jspecify.annotations.Nullable EdgeInsight insight) {
-        var pipeline = pipeline(config, store, tokens, clock, onActivation, insight);
+        var watch = new RevisionWatch(store);
+        Runnable activated = () -> {
+            watch.changed();
+            onActivation.run();
+        };
+        var pipeline = pipeline(config, store, tokens, clock, activated, insight, watch);
         var server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
@@ -59,11 +67,11 @@ public final class ApiServer implements AutoCloseable {
                 .routing(routing -> routing.any((req, res) -> serve(pipeline, req, res)))
                 .build()
                 .start();
-        return new ApiServer(server);
+        return new ApiServer(server, watch);
     }
 
     static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
-            @org.jspecify.annotations.Nullable EdgeInsight insight) {
+            @org.jspecify.annotations.Nullable EdgeInsight insight, RevisionWatch watch) {
         // backline serve owns its SQLite file: the only other writer, `backline token`, writes
         // tokens only, so hot object reads may skip the database between this process's writes.
         var counting = new WriteCountingStore(store);
@@ -76,10 +84,11 @@ public final class ApiServer implements AutoCloseable {
         new ServiceHandlers(service, kinds).register(router);
         new VersionHandlers(service).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
+        new EdgeFeedHandlers(store, watch, clock).register(router);
         for (var rules : kinds.all()) {
             new ObjectHandlers(objects, rules).register(router);
         }
-        return new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock), config.maxBodyBytes());
+        return new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock, config.soleWriter() ? null : store), config.maxBodyBytes());
     }
 
     /**
@@ -147,5 +156,6 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        watch.close();
     }
 }

@@ -6,12 +6,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Fastly's write budget: a number of non-read requests per token per clock hour. The window resets
  * at the top of the hour, which is also what {@code Fastly-RateLimit-Reset} announces.
- * Counters live in memory, one per token (guarded by the map's per-key atomic compute).
+ * Counters live in memory, one per token (guarded by the map's per-key atomic compute), when
+ * this process is the only API node; with several nodes on one database they live in the
+ * database (one atomic counter per token and hour), so the budget holds across nodes.
  */
 final class RateLimiter {
     private final int perHour;
     private final Clock clock;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+    private final io.backline.store.@org.jspecify.annotations.Nullable ConfigStore shared;
 
     private record Window(long hourStart, int used) {}
 
@@ -19,8 +22,14 @@ final class RateLimiter {
     record Charge(boolean allowed, int remaining, long resetEpochSecond) {}
 
     RateLimiter(int perHour, Clock clock) {
+        this(perHour, clock, null);
+    }
+
+    /** @param shared the database that other API nodes share, or null for counters in memory */
+    RateLimiter(int perHour, Clock clock, io.backline.store.@org.jspecify.annotations.Nullable ConfigStore shared) {
         this.perHour = perHour;
         this.clock = clock;
+        this.shared = shared;
     }
 
     boolean enabled() {
@@ -30,6 +39,11 @@ final class RateLimiter {
     Charge charge(String tokenId) {
         long now = clock.instant().getEpochSecond();
         long hourStart = now - Math.floorMod(now, 3600);
+        if (shared != null) {
+            long used = shared.write(tx -> tx.nextCounter("ratelimit:" + tokenId + ":" + hourStart));
+            int remaining = (int) Math.max(Integer.MIN_VALUE, perHour - used);
+            return new Charge(remaining >= 0, Math.max(0, remaining), hourStart + 3600);
+        }
         var window = windows.compute(tokenId, (id, current) -> {
             if (current == null || current.hourStart() != hourStart) {
                 return new Window(hourStart, 1);

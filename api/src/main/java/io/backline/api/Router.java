@@ -18,7 +18,11 @@ final class Router {
         ApiResponse handle(Call call);
     }
 
-    record Route(String method, List<String> segments, Handler handler, boolean public_) {}
+    /**
+     * @param public_ needs no token
+     * @param write counts as a write (rate limit, read-only tokens refused) when its method is not GET
+     */
+    record Route(String method, List<String> segments, Handler handler, boolean public_, boolean write) {}
 
     /** A matched route and its decoded path parameters. */
     record Match(Route route, Map<String, String> params) {}
@@ -26,13 +30,19 @@ final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     Router add(String method, String pattern, Handler handler) {
-        routes.add(new Route(method, split(pattern), handler, false));
+        routes.add(new Route(method, split(pattern), handler, false, true));
+        return this;
+    }
+
+    /** A POST that changes no configuration (the edge feed): any token may call it, and it is not charged. */
+    Router addRead(String method, String pattern, Handler handler) {
+        routes.add(new Route(method, split(pattern), handler, false, false));
         return this;
     }
 
     /** A route that needs no token (health and the CLI's OpenID bootstrap). */
     Router addPublic(String method, String pattern, Handler handler) {
-        routes.add(new Route(method, split(pattern), handler, true));
+        routes.add(new Route(method, split(pattern), handler, true, false));
         return this;
     }
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /** The {@code backline} command line. */
 @Command(name = "backline", mixinStandardHelpOptions = true, version = "backline 0.1.0",
         description = "A self-hosted implementation of Fastly's backend configuration API.",
-        subcommands = {Main.Serve.class, Main.TokenCommand.class})
+        subcommands = {Main.Serve.class, Main.Api.class, Main.Edge.class, Main.TokenCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -69,6 +69,87 @@ public final class Main {
             }
             System.out.println("Backline API listening on " + server.apiUri());
             System.out.println("Backline edge listening on " + server.edgeUri());
+            System.out.flush();
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "api", description = "Run a stateless API node on a shared database (PostgreSQL for several nodes).")
+    static final class Api implements Callable<Integer> {
+        @Option(names = "--database", required = true, defaultValue = "${env:BACKLINE_DATABASE}",
+                description = "postgresql://USER:PASSWORD@HOST:PORT/DB, or sqlite:PATH for a single node.")
+        String database;
+
+        @Option(names = "--api-listen", defaultValue = "${env:BACKLINE_API_LISTEN:-127.0.0.1:8080}",
+                description = "Address of the configuration API (default: ${DEFAULT-VALUE}).")
+        String apiListen = "127.0.0.1:8080";
+
+        @Option(names = "--rate-limit", defaultValue = "${env:BACKLINE_RATE_LIMIT:-10000}",
+                description = "Writes per token per hour, counted across all nodes; 0 for no limit (default: ${DEFAULT-VALUE}).")
+        int rateLimit = 10_000;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (rateLimit < 0) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--rate-limit: " + rateLimit + " (expected: 0 or more)");
+            }
+            var node = ApiNode.start(Databases.open(database), HostPort.parse("--api-listen", apiListen), rateLimit);
+            var stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                node.close();
+                stopped.countDown();
+            }, "backline-shutdown"));
+            var fresh = node.newAdminToken();
+            if (fresh != null) {
+                System.out.println("Admin token (shown once, the database had none): " + fresh);
+            }
+            System.out.println("Backline API listening on " + node.apiUri() + " (database " + Databases.redacted(database) + ")");
+            System.out.flush();
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "edge", description = "Run an edge node that follows the API nodes' feed (no database access).")
+    static final class Edge implements Callable<Integer> {
+        @Option(names = "--control-plane", required = true, split = ",", defaultValue = "${env:BACKLINE_CONTROL_PLANE}",
+                description = "API node URLs, comma-separated; tried in turn when one fails.")
+        List<String> controlPlanes;
+
+        @Option(names = "--token", required = true, defaultValue = "${env:BACKLINE_TOKEN}",
+                description = "An API token (scope global:read is enough).")
+        String token;
+
+        @Option(names = "--edge-listen", defaultValue = "${env:BACKLINE_EDGE_LISTEN:-127.0.0.1:8000}",
+                description = "Address of the edge (default: ${DEFAULT-VALUE}).")
+        String edgeListen = "127.0.0.1:8000";
+
+        @Option(names = "--state-dir", defaultValue = "${env:BACKLINE_STATE_DIR:-./edge-state}",
+                description = "Where the last configuration and the edge id are kept (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path stateDir;
+
+        @Option(names = "--edge-id", defaultValue = "${env:BACKLINE_EDGE_ID}",
+                description = "How the API lists this edge (default: one made once and kept in the state directory).")
+        String edgeId;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            var planes = new java.util.ArrayList<java.net.URI>();
+            for (var text : controlPlanes) {
+                var uri = java.net.URI.create(text.strip());
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "--control-plane: '" + text + "' (expected: an http:// or https:// URL)");
+                }
+                planes.add(uri);
+            }
+            var node = EdgeNode.start(new EdgeNode.Settings(planes, token, HostPort.parse("--edge-listen", edgeListen), stateDir, edgeId));
+            var stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                node.close();
+                stopped.countDown();
+            }, "backline-shutdown"));
+            System.out.println("Backline edge " + node.edgeId() + " listening on port " + node.port() + ", following " + planes);
             System.out.flush();
             stopped.await();
             return 0;

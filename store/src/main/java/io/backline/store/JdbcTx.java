@@ -225,6 +225,29 @@ final class JdbcTx implements StoreTx {
         nextCounter("revision");
     }
 
+    @Override
+    public void recordEdge(String edgeId, java.util.Map<String, Integer> serving, java.time.Instant at) {
+        long now = at.getEpochSecond();
+        for (var entry : serving.entrySet()) {
+            // An unchanged version keeps the time it was first acknowledged; a new one starts its own.
+            int changed = update("UPDATE edge_services SET acked_at = CASE WHEN version = ? THEN acked_at ELSE ? END, version = ?, "
+                    + "seen_at = ? WHERE edge_id = ? AND service_id = ?", entry.getValue(), now, entry.getValue(), now, edgeId,
+                    entry.getKey());
+            if (changed == 0) {
+                update("INSERT INTO edge_services (edge_id, service_id, version, acked_at, seen_at) VALUES (?, ?, ?, ?, ?)", edgeId,
+                        entry.getKey(), entry.getValue(), now, now);
+            }
+        }
+        update("DELETE FROM edge_services WHERE edge_id = ? AND seen_at < ?", edgeId, now);
+    }
+
+    @Override
+    public List<EdgeReport> edges(ServiceId serviceId) {
+        return list("SELECT edge_id, service_id, version, acked_at, seen_at FROM edge_services WHERE service_id = ? ORDER BY edge_id",
+                rows -> new EdgeReport(rows.getString(1), rows.getString(2), rows.getInt(3), java.time.Instant.ofEpochSecond(rows.getLong(4)),
+                        java.time.Instant.ofEpochSecond(rows.getLong(5))), serviceId.value());
+    }
+
     private interface RowMapper<T> {
         T map(ResultSet rows) throws SQLException;
     }

@@ -15,7 +15,7 @@ import java.util.List;
  */
 public final class Migrations {
     /** The migrations in order; append only, never edit a released one. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__objects_revision.sql");
+    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__objects_revision.sql", "V3__edges.sql");
 
     private Migrations() {}
 

@@ -79,4 +79,13 @@ public interface StoreTx {
     long revision();
 
     void bumpRevision();
+
+    /**
+     * Records what an edge serves now: one version per service. A service whose version is
+     * unchanged keeps its acknowledgement time; services it no longer reports are forgotten.
+     */
+    void recordEdge(String edgeId, java.util.Map<String, Integer> serving, java.time.Instant at);
+
+    /** The edges that reported serving this service, by edge id. */
+    List<EdgeReport> edges(ServiceId serviceId);
 }

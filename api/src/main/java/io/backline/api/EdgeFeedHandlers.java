@@ -1,0 +1,180 @@
+package io.backline.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.backline.model.ConfigException;
+import io.backline.model.ConfigObject;
+import io.backline.model.ServiceId;
+import io.backline.store.ConfigStore;
+import io.backline.wire.EdgeFeed;
+import io.backline.wire.Json;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The edge nodes' side of the API: {@code POST /_backline/edge/sync} (see {@link EdgeFeed}) and
+ * {@code GET /service/{sid}/edges}, which lists what every edge reported serving.
+ */
+final class EdgeFeedHandlers {
+    static final int MAX_WAIT_SECONDS = 55;
+    /** An edge that keeps serving the same versions is written down at most this often. */
+    private static final long HEARTBEAT_SECONDS = 10;
+    private static final Pattern EDGE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final ConfigStore store;
+    private final RevisionWatch watch;
+    private final Clock clock;
+    /** What this node last wrote down per edge, so an unchanged report costs no write. */
+    private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
+
+    private record Recorded(Map<String, Integer> serving, long atSecond) {}
+
+    EdgeFeedHandlers(ConfigStore store, RevisionWatch watch, Clock clock) {
+        this.store = store;
+        this.watch = watch;
+        this.clock = clock;
+    }
+
+    void register(Router router) {
+        router.addRead("POST", "_backline/edge/sync", this::sync)
+                .add("GET", "service/{sid}/edges", this::edges);
+    }
+
+    private ApiResponse sync(Call call) {
+        if (call.principal().restricted()) {
+            throw ConfigException.notFound("the edge feed needs a token for every service (this one is restricted to some)");
+        }
+        var edgeId = single(call, "edge_id", "");
+        if (!EDGE_ID.matcher(edgeId).matches()) {
+            throw ConfigException.invalid("edge_id: '" + edgeId + "' (expected: 1 to 128 letters, digits, '.', '_', ':' or '-')");
+        }
+        var serving = serving(single(call, "serving", ""));
+        int waitSeconds = waitSeconds(single(call, "wait_seconds", "0"));
+        record(edgeId, serving);
+
+        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        while (true) {
+            long revision = watch.revision();
+            var active = new LinkedHashMap<String, Integer>();
+            store.read(tx -> {
+                tx.activeVersions().forEach(v -> active.put(v.serviceId().value(), v.number()));
+                return null;
+            });
+            var changed = new ArrayList<String>();
+            active.forEach((id, version) -> {
+                if (!version.equals(serving.get(id))) {
+                    changed.add(id);
+                }
+            });
+            var removed = serving.keySet().stream().filter(id -> !active.containsKey(id)).sorted().toList();
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (!changed.isEmpty() || !removed.isEmpty() || left <= 0) {
+                return ApiResponse.ok(answer(revision, changed, active, removed));
+            }
+            watch.await(revision, left);
+        }
+    }
+
+    private com.fasterxml.jackson.databind.node.ObjectNode answer(long revision, List<String> changed, Map<String, Integer> active,
+            List<String> removed) {
+        var node = Json.object();
+        node.put("revision", revision);
+        ArrayNode services = node.putArray("changed");
+        store.read(tx -> {
+            for (var id : changed) {
+                var serviceId = new ServiceId(id);
+                int version = active.get(id);
+                var objects = new HashMap<String, List<io.backline.model.Values>>();
+                for (var schema : EdgeFeed.KINDS) {
+                    objects.put(schema.kind(), tx.objects(serviceId, version, schema).stream().map(ConfigObject::values).toList());
+                }
+                services.add(EdgeFeed.encode(new EdgeFeed.Service(id, version, objects)));
+            }
+            return null;
+        });
+        var gone = node.putArray("removed");
+        removed.forEach(gone::add);
+        return node;
+    }
+
+    private void record(String edgeId, Map<String, Integer> serving) {
+        long now = clock.instant().getEpochSecond();
+        var last = recorded.get(edgeId);
+        if (last != null && last.serving().equals(serving) && now - last.atSecond() < HEARTBEAT_SECONDS) {
+            return;
+        }
+        store.write(tx -> {
+            tx.recordEdge(edgeId, serving, clock.instant());
+            return null;
+        });
+        recorded.put(edgeId, new Recorded(Map.copyOf(serving), now));
+    }
+
+    private ApiResponse edges(Call call) {
+        var id = call.serviceId();
+        var reports = store.read(tx -> {
+            if (tx.service(id).isEmpty()) {
+                throw ConfigException.notFound("Record not found: service " + id.value());
+            }
+            return tx.edges(id);
+        });
+        var array = Json.mapper().createArrayNode();
+        for (var report : reports) {
+            var item = array.addObject();
+            item.put("edge_id", report.edgeId());
+            item.put("service_id", report.serviceId());
+            item.put("version", report.version());
+            item.put("acknowledged_at", Json.time(report.acknowledgedAt()));
+            item.put("last_seen", Json.time(report.lastSeen()));
+        }
+        return ApiResponse.ok(array);
+    }
+
+    /** {@code id:version} pairs separated by commas; empty means nothing yet. */
+    static Map<String, Integer> serving(String text) {
+        var map = new LinkedHashMap<String, Integer>();
+        if (text.isBlank()) {
+            return map;
+        }
+        for (var pair : text.split(",")) {
+            int colon = pair.indexOf(':');
+            if (colon <= 0) {
+                throw ConfigException.invalid("serving: '" + pair + "' (expected: SERVICE_ID:VERSION pairs separated by commas)");
+            }
+            var id = pair.substring(0, colon).strip();
+            int version;
+            try {
+                version = Integer.parseInt(pair.substring(colon + 1).strip());
+            } catch (NumberFormatException e) {
+                throw ConfigException.invalid("serving: '" + pair + "' has no version number (expected: SERVICE_ID:VERSION)");
+            }
+            if (version < 1) {
+                throw ConfigException.invalid("serving: '" + pair + "' (expected: a version number of 1 or more)");
+            }
+            map.put(id, version);
+        }
+        return map;
+    }
+
+    private static int waitSeconds(String text) {
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= 0 && value <= MAX_WAIT_SECONDS) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error
+        }
+        throw ConfigException.invalid("wait_seconds: '" + text + "' (expected: 0 to " + MAX_WAIT_SECONDS + ")");
+    }
+
+    private static String single(Call call, String name, String fallback) {
+        var values = call.fields().get(name);
+        return values == null || values.isEmpty() ? fallback : values.getLast();
+    }
+}

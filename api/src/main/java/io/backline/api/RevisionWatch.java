@@ -1,0 +1,86 @@
+package io.backline.api;
+
+import io.backline.store.ConfigStore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Tells edge-feed calls waiting on this node that the active configuration changed: at once for
+ * an activation made here, and within one poll of the store's revision for one made on another
+ * API node sharing the database.
+ */
+final class RevisionWatch implements AutoCloseable {
+    static final long POLL_MILLIS = 100;
+    private static final Logger LOG = Logger.getLogger(RevisionWatch.class.getName());
+
+    private final ConfigStore store;
+    private final ScheduledExecutorService poller;
+    private volatile long revision;
+    private volatile CompletableFuture<Long> next = new CompletableFuture<>();
+
+    RevisionWatch(ConfigStore store) {
+        this.store = store;
+        this.revision = store.read(tx -> tx.revision());
+        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            var thread = new Thread(r, "backline-revision-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        poller.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    long revision() {
+        return revision;
+    }
+
+    /** An activation committed on this node. */
+    void changed() {
+        poll();
+    }
+
+    /** Waits until the revision differs from {@code seen} or the time is up; returns the revision then. */
+    long await(long seen, long timeoutMillis) {
+        var waiting = next;
+        if (revision != seen || timeoutMillis <= 0) {
+            return revision;
+        }
+        try {
+            return waiting.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return revision;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return revision;
+        } catch (ExecutionException e) {
+            return revision;
+        }
+    }
+
+    private synchronized void poll() {
+        long current;
+        try {
+            current = store.read(tx -> tx.revision());
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "revision poll failed; trying again", e);
+            return;
+        }
+        if (current != revision) {
+            revision = current;
+            var done = next;
+            next = new CompletableFuture<>();
+            done.complete(current);
+        }
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+        next.complete(revision);
+    }
+}

@@ -1,0 +1,75 @@
+package io.backline.app;
+
+import io.backline.api.ApiConfig;
+import io.backline.api.ApiServer;
+import io.backline.api.TokenService;
+import io.backline.store.ConfigStore;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code backline api}: a stateless API node on a shared database. Any number of them may run
+ * behind a load balancer: all state (configuration, tokens, rate-limit counters, edge reports)
+ * is in the database, and edges connect to any of them.
+ *
+ * <pre>{@code
+ * try (var node = ApiNode.start(Databases.open("postgresql://backline:secret@db:5432/backline"), new HostPort("0.0.0.0", 8080), 10_000)) {
+ *     System.out.println(node.apiUri());
+ * }
+ * }</pre>
+ */
+public final class ApiNode implements AutoCloseable {
+    private final ConfigStore store;
+    private final ApiServer api;
+    private final String host;
+    private final @Nullable String newAdminToken;
+
+    private ApiNode(ConfigStore store, ApiServer api, String host, @Nullable String newAdminToken) {
+        this.store = store;
+        this.api = api;
+        this.host = host;
+        this.newAdminToken = newAdminToken;
+    }
+
+    /** Starts on an open store, which it closes when it stops. */
+    public static ApiNode start(ConfigStore store, HostPort listen, int writesPerHour) {
+        try {
+            var clock = Clock.systemUTC();
+            var tokens = new TokenService(store, clock);
+            String fresh = null;
+            if (tokens.list().isEmpty()) {
+                // The first node on an empty database makes the admin token; a second one racing it
+                // may make another, and both are valid.
+                fresh = tokens.create("admin", "global", List.of()).secret();
+            }
+            // Other nodes write to the same database: no hot-read cache, rate limits counted in it.
+            var config = new ApiConfig(listen.host(), listen.port(), ApiConfig.DEFAULT_MAX_BODY, writesPerHour, false);
+            var api = ApiServer.start(config, store, tokens, clock, () -> {}, null);
+            return new ApiNode(store, api, listen.host(), fresh);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    public URI apiUri() {
+        return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + api.port());
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    /** The admin token when this start created it (an empty database), to be shown once. */
+    public @Nullable String newAdminToken() {
+        return newAdminToken;
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        store.close();
+    }
+}

@@ -1,0 +1,31 @@
+package io.backline.app;
+
+import io.backline.store.ConfigStore;
+import io.backline.store.SqliteStore;
+import java.nio.file.Path;
+
+/** Opens the store a {@code --database} value names: {@code postgresql://…}, or {@code sqlite:PATH} / a file path. */
+final class Databases {
+    private Databases() {}
+
+    static ConfigStore open(String database) {
+        if (database.startsWith("postgresql://") || database.startsWith("postgres://") || database.startsWith("jdbc:postgresql:")) {
+            return openPostgres(database);
+        }
+        var path = database.startsWith("sqlite:") ? database.substring("sqlite:".length()) : database;
+        var file = Path.of(path);
+        if (file.getParent() != null) {
+            file.getParent().toFile().mkdirs();
+        }
+        return SqliteStore.open(file);
+    }
+
+    private static ConfigStore openPostgres(String database) {
+        throw new IllegalArgumentException("--database: PostgreSQL support is not in this build yet: " + redacted(database));
+    }
+
+    /** The URL without its password, for messages. */
+    static String redacted(String url) {
+        return url.replaceAll("://([^:/@]+):[^@]*@", "://$1:…@");
+    }
+}

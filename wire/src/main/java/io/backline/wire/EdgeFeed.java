@@ -1,0 +1,128 @@
+package io.backline.wire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backline.model.BackendSchema;
+import io.backline.model.ConditionSchema;
+import io.backline.model.DomainSchema;
+import io.backline.model.Field;
+import io.backline.model.HealthcheckSchema;
+import io.backline.model.Schema;
+import io.backline.model.Values;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The feed between API nodes and edge nodes ({@code POST /_backline/edge/sync}). An edge says
+ * what it serves; the API answers with every service whose active version differs (all of them
+ * on the first call, so the first answer is the full configuration) and the services it should
+ * drop, waiting up to {@code wait_seconds} for a change when there is none. The next call is the
+ * acknowledgement of the last answer.
+ *
+ * <pre>{@code
+ * request:  {"edge_id":"edge-1","serving":{"SU1Z0isxPaozGVKXdv0eY":3},"wait_seconds":25}
+ * response: {"revision":118,"changed":[{"service_id":"…","version":4,"backend":[{…}],"condition":[],
+ *            "healthcheck":[],"domain":[{…}]}],"removed":[]}
+ * }</pre>
+ *
+ * Objects travel with every field by name and its stored value, so an edge rebuilds exactly the
+ * values the API validated.
+ */
+public final class EdgeFeed {
+    /** The object kinds an edge needs, in the order a snapshot is built from them. */
+    public static final List<Schema> KINDS = List.of(BackendSchema.SCHEMA, ConditionSchema.SCHEMA, HealthcheckSchema.SCHEMA,
+            DomainSchema.SCHEMA);
+
+    private EdgeFeed() {}
+
+    /** One active service: its version and its objects by kind. */
+    public record Service(String serviceId, int version, Map<String, List<Values>> objects) {
+        public Service {
+            objects = Map.copyOf(objects);
+        }
+
+        public List<Values> objects(Schema schema) {
+            return objects.getOrDefault(schema.kind(), List.of());
+        }
+    }
+
+    public static ObjectNode encode(Service service) {
+        var node = Json.object();
+        node.put("service_id", service.serviceId());
+        node.put("version", service.version());
+        for (var schema : KINDS) {
+            var array = node.putArray(schema.kind());
+            service.objects(schema).forEach(values -> array.add(encode(values)));
+        }
+        return node;
+    }
+
+    public static Service decodeService(JsonNode node) {
+        var objects = new LinkedHashMap<String, List<Values>>();
+        for (var schema : KINDS) {
+            var list = new ArrayList<Values>();
+            var array = node.get(schema.kind());
+            if (array != null) {
+                array.forEach(item -> list.add(decode(schema, item)));
+            }
+            objects.put(schema.kind(), List.copyOf(list));
+        }
+        return new Service(text(node, "service_id"), node.path("version").asInt(), objects);
+    }
+
+    /** Every field of the schema, by name, with its stored value (null where unset). */
+    public static ObjectNode encode(Values values) {
+        var node = JsonNodeFactory.instance.objectNode();
+        for (var field : values.schema().fields()) {
+            switch (values.raw(field)) {
+                case null -> node.putNull(field.name());
+                case String text -> node.put(field.name(), text);
+                case Integer number -> node.put(field.name(), number);
+                case Boolean flag -> node.put(field.name(), flag);
+                case List<?> list -> {
+                    var array = node.putArray(field.name());
+                    list.forEach(item -> array.add(String.valueOf(item)));
+                }
+                default -> throw new IllegalStateException("unexpected value in " + field);
+            }
+        }
+        return node;
+    }
+
+    public static Values decode(Schema schema, JsonNode node) {
+        var raw = new @Nullable Object[schema.fields().size()];
+        int i = 0;
+        for (var field : schema.fields()) {
+            raw[i++] = read(field, node.get(field.name()));
+        }
+        return Values.fromRaw(schema, raw);
+    }
+
+    private static @Nullable Object read(Field<?> field, @Nullable JsonNode node) {
+        if (node == null || node.isNull()) {
+            return field.kind() == Field.Kind.TEXT_LIST ? List.of() : null;
+        }
+        return switch (field.kind()) {
+            case TEXT -> node.asText();
+            case INTEGER -> node.asInt();
+            case BOOLEAN -> node.asBoolean();
+            case TEXT_LIST -> {
+                var list = new ArrayList<String>();
+                node.forEach(item -> list.add(item.asText()));
+                yield List.copyOf(list);
+            }
+        };
+    }
+
+    private static String text(JsonNode node, String field) {
+        var value = node.get(field);
+        if (value == null || !value.isTextual()) {
+            throw new IllegalArgumentException("edge feed: " + field + " is missing");
+        }
+        return value.asText();
+    }
+}
