@@ -5,10 +5,10 @@ import io.backline.store.SqliteStore;
 import java.nio.file.Path;
 
 /** Opens the store a {@code --database} value names: {@code postgresql://…}, or {@code sqlite:PATH} / a file path. */
-final class Databases {
+public final class Databases {
     private Databases() {}
 
-    static ConfigStore open(String database) {
+    public static ConfigStore open(String database) {
         if (database.startsWith("postgresql://") || database.startsWith("postgres://") || database.startsWith("jdbc:postgresql:")) {
             return openPostgres(database);
         }
@@ -25,7 +25,7 @@ final class Databases {
     }
 
     /** The URL without its password, for messages. */
-    static String redacted(String url) {
+    public static String redacted(String url) {
         return url.replaceAll("://([^:/@]+):[^@]*@", "://$1:…@");
     }
 }

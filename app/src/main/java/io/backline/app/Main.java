@@ -34,6 +34,19 @@ public final class Main {
         Path dataDir = Path.of("data");
     }
 
+    /** Where token commands find the tokens: the data directory of backline serve, or a shared database. */
+    static final class TokenStoreOption {
+        @CommandLine.Mixin DataDirOption data = new DataDirOption();
+
+        @Option(names = "--database", defaultValue = "${env:BACKLINE_DATABASE}",
+                description = "The API nodes' database (postgresql://…); without it, the data directory's SQLite file.")
+        String database;
+
+        io.backline.store.ConfigStore open() {
+            return database != null && !database.isBlank() ? Databases.open(database) : SqliteStore.open(new DataDir(data.dataDir).database());
+        }
+    }
+
     @Command(name = "serve", description = "Run the API and the edge on the embedded SQLite store.")
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin DataDirOption data = new DataDirOption();
@@ -161,7 +174,7 @@ public final class Main {
 
     @Command(name = "create", description = "Create a token and print its secret (shown only once).")
     static final class TokenCreate implements Callable<Integer> {
-        @CommandLine.Mixin DataDirOption data = new DataDirOption();
+        @CommandLine.Mixin TokenStoreOption data = new TokenStoreOption();
 
         @Option(names = "--scope", defaultValue = "global", description = "global or global:read (default: ${DEFAULT-VALUE}).")
         String scope = "global";
@@ -178,7 +191,7 @@ public final class Main {
                 System.err.println("--scope: '" + scope + "' (expected: global or global:read)");
                 return 2;
             }
-            try (var store = SqliteStore.open(new DataDir(data.dataDir).database())) {
+            try (var store = data.open()) {
                 var issued = new TokenService(store, Clock.systemUTC()).create(name, scope, services);
                 System.out.println(issued.secret());
                 System.err.println("created token " + issued.token().id() + " (" + scope
@@ -190,11 +203,11 @@ public final class Main {
 
     @Command(name = "list", description = "List tokens (their secrets are never stored).")
     static final class TokenList implements Callable<Integer> {
-        @CommandLine.Mixin DataDirOption data = new DataDirOption();
+        @CommandLine.Mixin TokenStoreOption data = new TokenStoreOption();
 
         @Override
         public Integer call() {
-            try (var store = SqliteStore.open(new DataDir(data.dataDir).database())) {
+            try (var store = data.open()) {
                 System.out.printf("%-22s  %-12s  %-11s  %-20s  %s%n", "ID", "NAME", "SCOPE", "CREATED", "SERVICES");
                 for (var token : new TokenService(store, Clock.systemUTC()).list()) {
                     System.out.printf("%-22s  %-12s  %-11s  %-20s  %s%n", token.id(), token.name(), token.scope(),
@@ -207,14 +220,14 @@ public final class Main {
 
     @Command(name = "revoke", description = "Revoke a token by its id.")
     static final class TokenRevoke implements Callable<Integer> {
-        @CommandLine.Mixin DataDirOption data = new DataDirOption();
+        @CommandLine.Mixin TokenStoreOption data = new TokenStoreOption();
 
         @Parameters(paramLabel = "ID", description = "The token's id, as token list shows it.")
         String id = "";
 
         @Override
         public Integer call() {
-            try (var store = SqliteStore.open(new DataDir(data.dataDir).database())) {
+            try (var store = data.open()) {
                 if (!new TokenService(store, Clock.systemUTC()).revoke(id)) {
                     System.err.println("no token with id '" + id + "'");
                     return 1;

@@ -1,0 +1,124 @@
+package io.backline.app;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code backline api} or {@code backline edge} process, started from the test classpath on a
+ * free loopback port, so a test can SIGKILL it as an operator's machine would lose it.
+ */
+final class NodeProcess implements AutoCloseable {
+    private static final Duration READY = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private NodeProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** {@code backline api --database DATABASE} on a free port; returns once it answers its ping. */
+    static NodeProcess api(String database, Path log) throws IOException, InterruptedException {
+        int port = freePort();
+        var node = start(List.of("api", "--database", database, "--api-listen", "127.0.0.1:" + port, "--rate-limit", "0"), port, log);
+        node.awaitPort();
+        return node;
+    }
+
+    /** {@code backline edge} following these API nodes; returns once its port is open. */
+    static NodeProcess edge(List<URI> planes, String token, Path stateDir, String edgeId, Path log)
+            throws IOException, InterruptedException {
+        int port = freePort();
+        var urls = String.join(",", planes.stream().map(URI::toString).toList());
+        var node = start(List.of("edge", "--control-plane", urls, "--token", token, "--edge-listen", "127.0.0.1:" + port,
+                "--state-dir", stateDir.toString(), "--edge-id", edgeId), port, log);
+        node.awaitPort();
+        return node;
+    }
+
+    private static NodeProcess start(List<String> arguments, int port, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "-Xmx256m",
+                "-cp", CrashServer.testClasspath(), "io.backline.app.Main"));
+        command.addAll(arguments);
+        var process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        return new NodeProcess(process, port, log);
+    }
+
+    URI uri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** SIGKILL: no shutdown hook runs, as when a machine dies. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private void awaitPort() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + READY.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("node exited with " + process.exitValue() + ":\n" + log());
+            }
+            try (var socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        kill();
+        throw new IllegalStateException("node did not open port " + port + " within " + READY + ":\n" + log());
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}
