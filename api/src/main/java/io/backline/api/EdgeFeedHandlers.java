@@ -77,6 +77,11 @@ final class EdgeFeedHandlers {
                 return ApiResponse.ok(answer(revision, changed, active, removed));
             }
             watch.await(revision, left);
+            if (Thread.currentThread().isInterrupted()) {
+                // The node is stopping: answer "nothing new" without touching the store, and the
+                // edge moves to another node on its next call.
+                return ApiResponse.ok(answer(revision, List.of(), active, List.of()));
+            }
         }
     }
 
@@ -85,7 +90,8 @@ final class EdgeFeedHandlers {
         var node = Json.object();
         node.put("revision", revision);
         ArrayNode services = node.putArray("changed");
-        store.read(tx -> {
+        if (!changed.isEmpty()) {
+            store.read(tx -> {
             for (var id : changed) {
                 var serviceId = new ServiceId(id);
                 int version = active.get(id);
@@ -96,7 +102,8 @@ final class EdgeFeedHandlers {
                 services.add(EdgeFeed.encode(new EdgeFeed.Service(id, version, objects)));
             }
             return null;
-        });
+            });
+        }
         var gone = node.putArray("removed");
         removed.forEach(gone::add);
         return node;
