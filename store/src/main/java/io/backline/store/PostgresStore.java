@@ -160,8 +160,8 @@ public final class PostgresStore implements ConfigStore {
         /** The URL with any password replaced, for messages and logs. */
         static String redact(String url) {
             var hidden = PASSWORD_PARAMETER.matcher(url).replaceAll("$1***");
-            // postgresql://user:password@host: keep the user, hide the password.
-            return hidden.replaceFirst("^(postgres(?:ql)?://[^:/?@]*:)[^/?]*@", "$1***@");
+            // scheme://user:password@host: keep the user, hide the password.
+            return hidden.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^:/?@]*:)[^/?]*@", "$1***@");
         }
 
         private static String percentDecode(String text) {
