@@ -44,8 +44,8 @@ import org.jspecify.annotations.Nullable;
  * in SQLite whatever the database's default collation; the database must be UTF-8.
  */
 public final class PostgresStore implements ConfigStore {
-    /** Attempts of one unit of work, the first included, before a serialization failure is final. */
-    static final int MAX_ATTEMPTS = 10;
+    /** Runs of one unit of work, the first included, before a serialization failure is final. */
+    public static final int MAX_ATTEMPTS = 10;
     private static final long BACKOFF_BASE_MILLIS = 2;
     private static final long BACKOFF_CAP_MILLIS = 100;
 
