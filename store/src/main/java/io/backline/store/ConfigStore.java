@@ -13,7 +13,17 @@ import java.util.function.Function;
  */
 public interface ConfigStore extends AutoCloseable {
 
-    /** Runs {@code work} in a read-write transaction; only one runs at a time per database. */
+    /**
+     * Runs {@code work} in a read-write transaction; only one runs at a time per database.
+     *
+     * <p>{@code work} may run more than once: a store whose database refuses to serialize a
+     * transaction ({@link PostgresStore}, when another writer raced it) rolls it back and runs it
+     * again, and answers what the last run returned. So the work must do nothing but read and write
+     * through its {@link StoreTx}, or things that may happen twice (computing ids and times, building
+     * the answer); anything with effects outside the transaction (notify, cache, send) belongs after
+     * {@code write} returns. Nor should it go on after a store call failed: on PostgreSQL the
+     * transaction is then aborted, and the write fails however the work ends.
+     */
     <T> T write(Function<StoreTx, T> work);
 
     /** Runs {@code work} in a read-only transaction that sees one consistent state. */

@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link StoreTx} over one JDBC connection whose transaction the caller owns. The SQL is portable
- * (SQLite and PostgreSQL); every value is bound as a parameter, never spliced into the text.
+ * (SQLite and PostgreSQL); every value is bound as a parameter, never spliced into the text. Text
+ * comparisons and orders are byte-wise on both: SQLite's default, and the PostgreSQL schema gives
+ * every text column {@code COLLATE "C"}.
  */
 final class JdbcTx implements StoreTx {
     private static final String SERVICE_COLUMNS = "id, name, comment, type, customer_id, created_at, updated_at, deleted_at";
@@ -27,9 +29,18 @@ final class JdbcTx implements StoreTx {
     private static final String OBJECT_COLUMNS = "service_id, version, body, created_at, updated_at";
 
     private final StatementCache statements;
+    private @Nullable SQLException firstFailure;
 
     JdbcTx(StatementCache statements) {
         this.statements = statements;
+    }
+
+    /**
+     * The first statement failure of this transaction, even one the work caught: on PostgreSQL it
+     * aborts the transaction, so it, not what the work threw afterwards, says whether to retry.
+     */
+    @Nullable SQLException firstFailure() {
+        return firstFailure;
     }
 
     @Override
@@ -71,12 +82,11 @@ final class JdbcTx implements StoreTx {
 
     @Override
     public long nextCounter(String name) {
-        int changed = update("UPDATE counters SET value = value + 1 WHERE name = ?", name);
-        if (changed == 0) {
-            update("INSERT INTO counters (name, value) VALUES (?, 1)", name);
-            return 1;
-        }
-        return counter(name);
+        // One atomic upsert: an update-then-insert lets two PostgreSQL transactions both miss the
+        // row and collide on the insert, and it costs one statement more.
+        return one("INSERT INTO counters (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1"
+                        + " RETURNING value",
+                rows -> rows.getLong(1), name).orElseThrow();
     }
 
     private long counter(String name) {
@@ -190,8 +200,23 @@ final class JdbcTx implements StoreTx {
     @Override
     public List<ServiceId> activeServicesWithDomain(String name) {
         return list("SELECT o.service_id FROM objects o JOIN versions v ON v.service_id = o.service_id AND v.number = o.version "
-                        + "WHERE o.kind = 'domain' AND LOWER(o.name) = LOWER(?) AND v.active = 1",
-                rows -> new ServiceId(rows.getString(1)), name);
+                        + "WHERE o.kind = 'domain' AND LOWER(o.name) = ? AND v.active = 1",
+                rows -> new ServiceId(rows.getString(1)), asciiLowerCase(name));
+    }
+
+    /**
+     * Lower case as both databases' {@code LOWER} does it on the stored names (ASCII letters only,
+     * SQLite's rule and PostgreSQL's under {@code COLLATE "C"}), and as DNS compares names. Done
+     * here because PostgreSQL would lower a parameter by the database's default collation.
+     */
+    static String asciiLowerCase(String text) {
+        var chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] >= 'A' && chars[i] <= 'Z') {
+                chars[i] = (char) (chars[i] + ('a' - 'A'));
+            }
+        }
+        return new String(chars);
     }
 
     @Override
@@ -285,7 +310,10 @@ final class JdbcTx implements StoreTx {
         return statement;
     }
 
-    private static StoreException failure(String sql, SQLException e) {
+    private StoreException failure(String sql, SQLException e) {
+        if (firstFailure == null) {
+            firstFailure = e;
+        }
         return new StoreException("store query failed: " + sql.substring(0, Math.min(60, sql.length())), e);
     }
 

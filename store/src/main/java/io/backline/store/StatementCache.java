@@ -13,6 +13,7 @@ import java.util.Map;
 final class StatementCache {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private boolean broken;
 
     StatementCache(Connection connection) {
         this.connection = connection;
@@ -20,6 +21,15 @@ final class StatementCache {
 
     Connection connection() {
         return connection;
+    }
+
+    /** Marks the connection as not to be used again (it failed in a way that may have left state). */
+    void markBroken() {
+        broken = true;
+    }
+
+    boolean broken() {
+        return broken;
     }
 
     PreparedStatement prepare(String sql) throws SQLException {

@@ -2,6 +2,8 @@ package io.backline.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -29,11 +31,15 @@ abstract class ConfigStoreContract
 
     private ConfigStore store;
     private boolean open;
+    private final List<ConfigStore> others = new ArrayList<>();
 
     /** Opens a store on a new, empty database (its migrations run as at any start). */
     protected abstract ConfigStore openFreshStore();
 
-    /** Opens a store on the database of the last {@link #openFreshStore()}, as a restart would. */
+    /**
+     * Opens a store on the database of the last {@link #openFreshStore()}, as a restart would, or
+     * as another node would while the first store is open.
+     */
     protected abstract ConfigStore reopenStore();
 
     @Override
@@ -46,7 +52,13 @@ abstract class ConfigStoreContract
     }
 
     @AfterEach
-    final void closeStore() {
+    final void closeStores() {
+        others.forEach(ConfigStore::close);
+        others.clear();
+        closeStore();
+    }
+
+    private void closeStore() {
         if (open) {
             open = false;
             store.close();
@@ -56,6 +68,13 @@ abstract class ConfigStoreContract
     @Override
     public final ConfigStore store() {
         return store;
+    }
+
+    @Override
+    public final ConfigStore anotherStore() {
+        var other = reopenStore();
+        others.add(other);
+        return other;
     }
 
     @Override

@@ -34,6 +34,12 @@ interface StoreContractSupport {
      */
     void restartStore(WhileStopped whileStopped);
 
+    /**
+     * Another store on the same database, open beside {@link #store()} as a second API node (or
+     * process) would open it; it is closed after the test.
+     */
+    ConfigStore anotherStore();
+
     /** A plain JDBC connection to the store's database, for facts below the port; caller closes it. */
     Connection connectDirectly() throws SQLException;
 

@@ -139,6 +139,20 @@ interface TransactionsContract extends StoreContractSupport {
     }
 
     @Test
+    default void aReadThatTriesToWriteIsRefusedAndChangesNothing() {
+        writeAll(tx -> tx.nextCounter("unnamed_service"));
+
+        assertThatThrownBy(() -> store().read(tx -> {
+            tx.insertService(service("A", "shop"));
+            return true;
+        })).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store().read(tx -> tx.nextCounter("unnamed_service"))).isInstanceOf(StoreException.class);
+
+        assertThat(store().read((StoreTx tx) -> tx.service(SHOP))).isEmpty();
+        assertThat(store().write((StoreTx tx) -> tx.nextCounter("unnamed_service"))).isEqualTo(2);
+    }
+
+    @Test
     default void aWriteThatThrowsAnErrorLeavesNothingBehind() {
         assertThatThrownBy(() -> writeAll(tx -> {
             tx.insertService(service("A", "shop"));

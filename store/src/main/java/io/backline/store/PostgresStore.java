@@ -1,0 +1,468 @@
+package io.backline.store;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The shared store: one PostgreSQL database that several API nodes use at once.
+ *
+ * <pre>{@code
+ * try (var store = PostgresStore.open("postgresql://backline:secret@db.internal:5432/backline")) {
+ *     int next = store.write(tx -> tx.maxVersion(id) + 1);
+ * }
+ * // or: PostgresStore.open("jdbc:postgresql://db.internal/backline", "backline", "secret")
+ * }</pre>
+ *
+ * <p>Writes: every write transaction is {@code SERIALIZABLE}, so its outcome is one that running
+ * the writes one after another would give, whatever runs beside it on any node. On top of that,
+ * writers take turns: one thread per node at a time (a fair lock in the process), and one node at
+ * a time (a session-level advisory lock, {@link #WRITE_LOCK}, taken before the transaction begins
+ * so that its snapshot already sees the previous writer's commit). Serializable transactions alone
+ * are correct too, but on a hot row (every object write of a version bumps that version's
+ * revision) all but one of the contenders fail and run again: eight nodes adding objects to one
+ * version, each call reading for 2 ms before it writes, needed 360 retries for 200 writes, took
+ * twice as long, and 7 writes still failed after {@value #MAX_ATTEMPTS} attempts; taking turns, none
+ * failed. So conflicts are left to writers outside the store (an operator's {@code psql}); those
+ * and deadlocks (SQLState {@code 40001}, {@code 40P01}) run the unit of work again, at most
+ * {@value #MAX_ATTEMPTS} times in all, after a short randomised pause. Configuration writes are
+ * few and short, so one writer at a time costs little; it is the model of {@link SqliteStore} too.
+ *
+ * <p>Reads: {@code REPEATABLE READ READ ONLY} on a small pool of connections; one read sees one
+ * snapshot, takes no lock, and never waits for a writer.
+ *
+ * <p>Text columns are {@code COLLATE "C"} (see {@link Migrations}), so names sort by code point as
+ * in SQLite whatever the database's default collation; the database must be UTF-8.
+ */
+public final class PostgresStore implements ConfigStore {
+    /** Runs of one unit of work, the first included, before a serialization failure is final. */
+    public static final int MAX_ATTEMPTS = 10;
+    private static final long BACKOFF_BASE_MILLIS = 2;
+    private static final long BACKOFF_CAP_MILLIS = 100;
+
+    /** The advisory lock key writers take turns on ("backline" in ASCII); see pg_locks. */
+    public static final long WRITE_LOCK = 0x6261636b6c696e65L;
+
+    /** A caller waits this long for a connection or for the other nodes' writes before it fails. */
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * A session idle inside a transaction for this long is ended by the server, so that a frozen
+     * node cannot hold the write lock, or an old snapshot, for ever.
+     */
+    private static final String IDLE_IN_TRANSACTION_TIMEOUT = "60s";
+
+    private final Settings settings;
+    private final boolean writersTakeTurns;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final ConnectionPool writer;
+    private final ConnectionPool readers;
+    private final AtomicLong retries = new AtomicLong();
+
+    /**
+     * Where the database is and how many read connections to keep. The {@code toString} hides the
+     * password.
+     *
+     * @param jdbcUrl a {@code jdbc:postgresql:} URL; its parameters are the driver's
+     * @param user the role to connect as, or null for the URL's {@code user} parameter
+     * @param password that role's password, or null for none or the URL's
+     * @param readers the most read connections open at once (writes use one more)
+     */
+    public record Settings(String jdbcUrl, @Nullable String user, @Nullable String password, int readers) {
+        public static final int DEFAULT_READERS = 4;
+        private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&]*");
+
+        public Settings {
+            if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + redact(jdbcUrl));
+            }
+            if (readers < 1) {
+                throw new IllegalArgumentException("readers: " + readers + " (expected: at least 1)");
+            }
+        }
+
+        /**
+         * Settings from either a {@code jdbc:postgresql://…} URL or a libpq-style
+         * {@code postgresql://[user[:password]@][host[:port][,…]][/database][?parameters]} URL
+         * ({@code postgres://} too), as {@code backline api --database} takes it. User and password
+         * are percent-decoded; a missing host means localhost (the driver has no Unix sockets);
+         * parameters go to the driver as they are, so they take the driver's names ({@code
+         * sslmode}, {@code sslrootcert} and {@code options} are the same as libpq's).
+         */
+        public static Settings of(String url) {
+            if (url.startsWith("jdbc:postgresql:")) {
+                return new Settings(url, null, null, DEFAULT_READERS);
+            }
+            String rest;
+            if (url.startsWith("postgresql://")) {
+                rest = url.substring("postgresql://".length());
+            } else if (url.startsWith("postgres://")) {
+                rest = url.substring("postgres://".length());
+            } else {
+                throw new IllegalArgumentException("not a PostgreSQL URL: " + redact(url)
+                        + " (expected: postgresql://user:password@host:port/database or jdbc:postgresql://host:port/database)");
+            }
+            int authorityEnd = rest.length();
+            for (int i = 0; i < rest.length(); i++) {
+                if (rest.charAt(i) == '/' || rest.charAt(i) == '?') {
+                    authorityEnd = i;
+                    break;
+                }
+            }
+            var authority = rest.substring(0, authorityEnd);
+            var pathAndQuery = rest.substring(authorityEnd);
+            // The last @: a password may hold an unencoded one, a host never does.
+            int at = authority.lastIndexOf('@');
+            String user = null;
+            String password = null;
+            if (at >= 0) {
+                var userInfo = authority.substring(0, at);
+                int colon = userInfo.indexOf(':');
+                user = percentDecode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+                password = colon < 0 ? null : percentDecode(userInfo.substring(colon + 1));
+                if (user.isEmpty()) {
+                    user = null;
+                }
+            }
+            var hosts = at >= 0 ? authority.substring(at + 1) : authority;
+            if (hosts.isEmpty()) {
+                hosts = "localhost";
+            }
+            if (pathAndQuery.isEmpty() || pathAndQuery.startsWith("?")) {
+                pathAndQuery = "/" + pathAndQuery;
+            }
+            return new Settings("jdbc:postgresql://" + hosts + pathAndQuery, user, password, DEFAULT_READERS);
+        }
+
+        public Settings withCredentials(String user, String password) {
+            return new Settings(jdbcUrl, user, password, readers);
+        }
+
+        public Settings withReaders(int readers) {
+            return new Settings(jdbcUrl, user, password, readers);
+        }
+
+        @Override
+        public String toString() {
+            return "Settings[jdbcUrl=" + redact(jdbcUrl) + ", user=" + user + ", password=" + (password == null ? "none" : "***")
+                    + ", readers=" + readers + "]";
+        }
+
+        /** The URL with any password replaced, for messages and logs. */
+        static String redact(String url) {
+            var hidden = PASSWORD_PARAMETER.matcher(url).replaceAll("$1***");
+            // scheme://user:password@host: keep the user, hide the password.
+            return hidden.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^:/?@]*:)[^/?]*@", "$1***@");
+        }
+
+        private static String percentDecode(String text) {
+            if (text.indexOf('%') < 0) {
+                return text;
+            }
+            var bytes = new ByteArrayOutputStream();
+            for (int i = 0; i < text.length(); ) {
+                if (text.charAt(i) == '%' && i + 2 < text.length() && hex(text.charAt(i + 1)) >= 0 && hex(text.charAt(i + 2)) >= 0) {
+                    bytes.write(hex(text.charAt(i + 1)) * 16 + hex(text.charAt(i + 2)));
+                    i += 3;
+                } else {
+                    int codePoint = text.codePointAt(i);
+                    bytes.writeBytes(Character.toString(codePoint).getBytes(StandardCharsets.UTF_8));
+                    i += Character.charCount(codePoint);
+                }
+            }
+            return bytes.toString(StandardCharsets.UTF_8);
+        }
+
+        private static int hex(char c) {
+            return c < 128 ? Character.digit(c, 16) : -1;
+        }
+    }
+
+    private PostgresStore(Settings settings, boolean writersTakeTurns) {
+        this.settings = settings;
+        this.writersTakeTurns = writersTakeTurns;
+        this.writer = new ConnectionPool("PostgreSQL writer", 1, MAX_WAIT, this::connect);
+        this.readers = new ConnectionPool("PostgreSQL reader", settings.readers(), MAX_WAIT, this::connect);
+    }
+
+    /** Opens the database of a {@code postgresql://} or {@code jdbc:postgresql:} URL and migrates it. */
+    public static PostgresStore open(String url) {
+        return open(Settings.of(url));
+    }
+
+    /** Opens the database with these credentials (instead of any in the URL) and migrates it. */
+    public static PostgresStore open(String url, String user, String password) {
+        return open(Settings.of(url).withCredentials(user, password));
+    }
+
+    /** Connects, checks the database is UTF-8, and runs pending migrations. */
+    public static PostgresStore open(Settings settings) {
+        return open(settings, true);
+    }
+
+    /** {@code writersTakeTurns} false leaves writers to serializable transactions alone: for tests. */
+    static PostgresStore open(Settings settings, boolean writersTakeTurns) {
+        var store = new PostgresStore(settings, writersTakeTurns);
+        // A connection of its own: closing it ends the session, and so any lock migrating held.
+        try (var connection = store.connect()) {
+            requireUtf8(connection);
+            Migrations.migrate(connection);
+            return store;
+        } catch (SQLException e) {
+            store.close();
+            throw new StoreException("cannot open PostgreSQL database " + Settings.redact(settings.jdbcUrl()), e);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private static void requireUtf8(Connection connection) throws SQLException {
+        try (var statement = connection.createStatement(); var rows = statement.executeQuery("SHOW server_encoding")) {
+            rows.next();
+            var encoding = rows.getString(1);
+            if (!"UTF8".equals(encoding)) {
+                // COLLATE "C" orders bytes: code points only in UTF-8; and names may be any Unicode.
+                throw new StoreException("the database's encoding is " + encoding + " (expected: UTF8, e.g. CREATE DATABASE … ENCODING 'UTF8')");
+            }
+        }
+    }
+
+    private Connection connect() throws SQLException {
+        var properties = new Properties();
+        if (settings.user() != null) {
+            properties.setProperty("user", settings.user());
+        }
+        if (settings.password() != null) {
+            properties.setProperty("password", settings.password());
+        }
+        // Parameters of the URL win over these defaults.
+        properties.setProperty("ApplicationName", "backline");
+        var connection = new org.postgresql.Driver().connect(settings.jdbcUrl(), properties);
+        if (connection == null) {
+            throw new SQLException("the driver does not take " + Settings.redact(settings.jdbcUrl()));
+        }
+        try (var statement = connection.createStatement()) {
+            statement.execute("SET idle_in_transaction_session_timeout = '" + IDLE_IN_TRANSACTION_TIMEOUT + "'");
+            statement.execute("SET lock_timeout = '" + MAX_WAIT.toSeconds() + "s'");
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        // Transactions are begun and ended explicitly, with their isolation, as in SqliteStore.
+        connection.setAutoCommit(true);
+        return connection;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here {@code work} may run more than once: after a serialization failure or a deadlock the
+     * transaction is rolled back and run again, and what the last run returns is answered.
+     */
+    @Override
+    public <T> T write(Function<StoreTx, T> work) {
+        if (writeLock.isHeldByCurrentThread()) {
+            // The inner commit would also commit the outer work: one call, one transaction.
+            throw new IllegalStateException("nested write transaction");
+        }
+        writeLock.lock();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return attemptWrite(work);
+                } catch (Conflict conflict) {
+                    if (attempt >= MAX_ATTEMPTS) {
+                        var failure = new StoreException("write gave up after " + attempt + " attempts, each a serialization"
+                                + " failure or deadlock", conflict.getCause());
+                        if (conflict.thrown != null && conflict.thrown != conflict.getCause()) {
+                            failure.addSuppressed(conflict.thrown);
+                        }
+                        throw failure;
+                    }
+                    retries.incrementAndGet();
+                    pause(attempt);
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** A write the database refused to serialize; the unit of work may run again. */
+    private static final class Conflict extends Exception {
+        private static final long serialVersionUID = 1L;
+        final transient @Nullable Throwable thrown;
+
+        Conflict(SQLException cause, @Nullable Throwable thrown) {
+            super(cause.getMessage(), cause, false, false);
+            this.thrown = thrown;
+        }
+    }
+
+    private <T> T attemptWrite(Function<StoreTx, T> work) throws Conflict {
+        // The lock before BEGIN: a transaction's snapshot is taken by its first statement, and
+        // must not predate the commit of the node that held the lock before.
+        var statements = begin(writer, writersTakeTurns, "BEGIN ISOLATION LEVEL SERIALIZABLE");
+        try {
+            return commitWork(statements, work);
+        } finally {
+            if (writersTakeTurns && !statements.broken()) {
+                try {
+                    advisory(statements, "SELECT pg_advisory_unlock(?)");
+                } catch (SQLException e) {
+                    // Closing the connection ends its session, and so releases the lock.
+                    statements.markBroken();
+                }
+            }
+            writer.release(statements);
+        }
+    }
+
+    @Override
+    public <T> T read(Function<StoreTx, T> work) {
+        var statements = begin(readers, false, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        try {
+            return commitWork(statements, work);
+        } catch (Conflict conflict) {
+            // Not on a primary: a read-only transaction there is never refused for serialization.
+            throw new StoreException("read failed", conflict.getCause());
+        } finally {
+            readers.release(statements);
+        }
+    }
+
+    /**
+     * A connection of the pool in a begun transaction (after the write lock, if {@code lock}). A
+     * pooled connection may have died since its last use (the server restarted, a proxy dropped
+     * it): nothing has run yet, so such a one is replaced by a new connection, once.
+     */
+    private static StatementCache begin(ConnectionPool pool, boolean lock, String begin) {
+        for (int tries = 1; ; tries++) {
+            var statements = pool.acquire();
+            try {
+                if (lock) {
+                    advisory(statements, "SELECT pg_advisory_lock(?)");
+                }
+                statements.prepare(begin).execute();
+                return statements;
+            } catch (SQLException e) {
+                // Never reused: it may hold the lock or half a BEGIN; closing it ends its session.
+                statements.markBroken();
+                pool.release(statements);
+                if (tries == 1 && isConnectionFailure(e)) {
+                    continue;
+                }
+                throw new StoreException(lock ? "cannot take the write lock" : "cannot begin a transaction", e);
+            }
+        }
+    }
+
+    private static void advisory(StatementCache statements, String sql) throws SQLException {
+        var statement = statements.prepare(sql);
+        statement.setLong(1, WRITE_LOCK);
+        statement.execute();
+    }
+
+    /**
+     * Runs the work in the begun transaction and commits it; answers only once committed. Any
+     * failure rolls back; one the database raised as a conflict comes out as {@link Conflict}.
+     */
+    private static <T> T commitWork(StatementCache statements, Function<StoreTx, T> work) throws Conflict {
+        var tx = new JdbcTx(statements);
+        T result;
+        try {
+            result = work.apply(tx);
+        } catch (Throwable e) {
+            rollback(statements, e);
+            if (retryable(tx.firstFailure())) {
+                throw new Conflict(tx.firstFailure(), e);
+            }
+            throw e;
+        }
+        var failed = tx.firstFailure();
+        if (failed != null) {
+            // The work caught a failure and went on; PostgreSQL has aborted the transaction, and
+            // COMMIT would answer ROLLBACK without an error: never report that as committed.
+            var aborted = new StoreException("the transaction failed and cannot commit", failed);
+            rollback(statements, aborted);
+            if (retryable(failed)) {
+                throw new Conflict(failed, aborted);
+            }
+            throw aborted;
+        }
+        try {
+            statements.prepare("COMMIT").execute();
+            return result;
+        } catch (SQLException e) {
+            var failure = new StoreException(isConnectionFailure(e) ? "commit failed, and whether it happened is unknown"
+                    : "commit failed", e);
+            rollback(statements, failure);
+            if (retryable(e)) {
+                // A serializable commit that fails has not happened: running it again is safe.
+                throw new Conflict(e, failure);
+            }
+            throw failure;
+        }
+    }
+
+    private static boolean retryable(@Nullable SQLException e) {
+        if (e == null) {
+            return false;
+        }
+        var state = e.getSQLState();
+        return "40001".equals(state) || "40P01".equals(state);
+    }
+
+    /** Lost or ended by the server (SQLState classes 08 and 57P). */
+    private static boolean isConnectionFailure(SQLException e) {
+        var state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
+    }
+
+    /** Rolls back; a connection that cannot even do that is not reused. */
+    private static void rollback(StatementCache statements, Throwable cause) {
+        try (var statement = statements.connection().createStatement()) {
+            statement.execute("ROLLBACK");
+        } catch (SQLException suppressed) {
+            statements.markBroken();
+            cause.addSuppressed(suppressed);
+        }
+    }
+
+    /** Full jitter: contenders that failed together come back at different times. */
+    private static void pause(int attempt) {
+        long ceiling = Math.min(BACKOFF_CAP_MILLIS, BACKOFF_BASE_MILLIS << Math.min(attempt - 1, 16));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, ceiling + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting to retry a write");
+        }
+    }
+
+    /** How many times a unit of work has run again after a conflict, since the store opened. */
+    long retries() {
+        return retries.get();
+    }
+
+    /** Open connections, for tests: writer and readers. */
+    int openConnections() {
+        return writer.openConnections() + readers.openConnections();
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        readers.close();
+    }
+}
