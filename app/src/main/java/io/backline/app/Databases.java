@@ -21,7 +21,7 @@ public final class Databases {
     }
 
     private static ConfigStore openPostgres(String database) {
-        throw new IllegalArgumentException("--database: PostgreSQL support is not in this build yet: " + redacted(database));
+        return io.backline.store.PostgresStore.open(database);
     }
 
     /** The URL without its password, for messages. */

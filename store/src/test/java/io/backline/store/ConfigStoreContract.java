@@ -27,6 +27,7 @@ abstract class ConfigStoreContract
                 TokensContract,
                 TransactionsContract,
                 ConcurrencyContract,
+                EdgesContract,
                 MigrationsContract {
 
     private ConfigStore store;

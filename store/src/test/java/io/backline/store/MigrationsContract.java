@@ -29,7 +29,7 @@ interface MigrationsContract extends StoreContractSupport {
 
     @Test
     default void aFreshDatabaseRecordsEveryMigrationInOrder() throws SQLException {
-        assertThat(appliedMigrations()).containsExactly("1 V1__init.sql", "2 V2__objects_revision.sql");
+        assertThat(appliedMigrations()).containsExactly("1 V1__init.sql", "2 V2__objects_revision.sql", "3 V3__edges.sql");
     }
 
     @Test
@@ -54,7 +54,7 @@ interface MigrationsContract extends StoreContractSupport {
         assertThat(store().read((StoreTx tx) -> tx.tokenByHash("h1"))).contains(token("tok1", "h1"));
         assertThat(store().read(StoreTx::revision)).isEqualTo(1);
         assertThat(store().write((StoreTx tx) -> tx.nextCounter("unnamed_service"))).isEqualTo(2);
-        assertThat(appliedMigrations()).containsExactly("1 V1__init.sql", "2 V2__objects_revision.sql");
+        assertThat(appliedMigrations()).containsExactly("1 V1__init.sql", "2 V2__objects_revision.sql", "3 V3__edges.sql");
     }
 
     @Test
@@ -65,7 +65,7 @@ interface MigrationsContract extends StoreContractSupport {
             }
         });
 
-        assertThat(appliedMigrations()).containsExactly("1 V1__init.sql", "2 V2__objects_revision.sql");
+        assertThat(appliedMigrations()).containsExactly("1 V1__init.sql", "2 V2__objects_revision.sql", "3 V3__edges.sql");
         assertThat(store().read(StoreTx::countServices)).isZero();
     }
 }

@@ -1,0 +1,40 @@
+package io.backline.store;
+
+import static io.backline.store.StoreFixtures.T0;
+import static io.backline.store.StoreFixtures.serviceId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What edge nodes report serving: one row per edge and service, acknowledgement kept while the version stays. */
+interface EdgesContract extends StoreContractSupport {
+
+    @Test
+    default void anEdgeReportListsEachServiceItServesWithWhenItFirstReportedThatVersion() {
+        writeAll(tx -> {
+            tx.recordEdge("edge-b", Map.of("svcA", 3), T0);
+            tx.recordEdge("edge-a", Map.of("svcA", 3, "svcB", 1), T0);
+        });
+        writeAll(tx -> tx.recordEdge("edge-a", Map.of("svcA", 3, "svcB", 1), T0.plusSeconds(30))); // the same versions, later
+
+        var reports = store().read((StoreTx tx) -> tx.edges(serviceId("A")));
+        assertThat(reports).extracting(EdgeReport::edgeId).containsExactly("edge-a", "edge-b");
+        assertThat(reports.getFirst().version()).isEqualTo(3);
+        assertThat(reports.getFirst().acknowledgedAt()).isEqualTo(T0);
+        assertThat(reports.getFirst().lastSeen()).isEqualTo(T0.plusSeconds(30));
+    }
+
+    @Test
+    default void aNewVersionRestartsTheAcknowledgementAndADroppedServiceIsForgotten() {
+        writeAll(tx -> tx.recordEdge("edge-a", Map.of("svcA", 3, "svcB", 1), T0));
+        writeAll(tx -> tx.recordEdge("edge-a", Map.of("svcA", 4), T0.plusSeconds(60)));
+
+        var a = store().read((StoreTx tx) -> tx.edges(serviceId("A")));
+        assertThat(a).singleElement().satisfies(report -> {
+            assertThat(report.version()).isEqualTo(4);
+            assertThat(report.acknowledgedAt()).isEqualTo(T0.plusSeconds(60));
+        });
+        assertThat(store().read((StoreTx tx) -> tx.edges(serviceId("B")))).isEmpty();
+    }
+}
