@@ -46,7 +46,13 @@ public final class ApiNode implements AutoCloseable {
             }
             // Other nodes write to the same database: no hot-read cache, rate limits counted in it.
             var config = new ApiConfig(listen.host(), listen.port(), ApiConfig.DEFAULT_MAX_BODY, writesPerHour, false);
-            var api = ApiServer.start(config, store, tokens, clock, () -> {}, null);
+            // Explain needs no live edge: it compiles the version it is asked about. Live health is
+            // each edge node's own, so this node has none to report.
+            var insight = new LocalEdgeInsight(io.backline.edge.HealthView.ALL_HEALTHY, id -> {
+                throw io.backline.model.ConfigException.notFound(
+                        "backend-health is answered where an edge runs (backline serve); an API node has no probes of its own");
+            });
+            var api = ApiServer.start(config, store, tokens, clock, () -> {}, insight);
             return new ApiNode(store, api, listen.host(), fresh);
         } catch (RuntimeException e) {
             store.close();

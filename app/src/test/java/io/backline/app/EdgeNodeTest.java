@@ -134,6 +134,20 @@ class EdgeNodeTest {
     }
 
     @Test
+    void anApiNodeExplainsAnyVersionButLeavesLiveHealthToTheEdges() throws Exception {
+        var a = apiNode();
+        var api = new CrashApi(a.apiUri(), a.newAdminToken());
+        var sid = api.post("/service", Map.of("name", "shop")).json().get("id").asText();
+        api.post("/service/" + sid + "/version/1/backend", Map.of("name", "origin", "address", "127.0.0.1", "port", port(blue)));
+        var explained = api.post("/service/" + sid + "/version/1/explain", Map.of("url", "/"));
+        assertThat(explained.status()).isEqualTo(200);
+        assertThat(explained.json().get("backend").asText()).isEqualTo("origin");
+        var health = api.get("/service/" + sid + "/backend-health");
+        assertThat(health.status()).isEqualTo(404);
+        assertThat(health.json().get("detail").asText()).contains("edge");
+    }
+
+    @Test
     void theFeedRefusesAMalformedReport() throws Exception {
         var a = apiNode();
         var api = new CrashApi(a.apiUri(), a.newAdminToken());
