@@ -1,17 +1,11 @@
 package io.backline.benchmarks;
 
-import com.sun.net.httpserver.HttpServer;
 import io.backline.app.ApiNode;
 import io.backline.app.EdgeNode;
 import io.backline.app.HostPort;
-import io.backline.wire.Json;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,8 +26,8 @@ public final class ScaleOutActivationLatency {
     public static void main(String[] args) throws Exception {
         System.setProperty("jdk.httpclient.allowRestrictedHeaders", "host");
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 100;
-        var a = origin("A");
-        var b = origin("B");
+        var a = BenchHttp.origin("A");
+        var b = BenchHttp.origin("B");
         try (var postgres = EmbeddedPostgres.builder().start()) {
             var database = "postgresql://postgres:postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
             var localhost = new HostPort("127.0.0.1", 0);
@@ -48,14 +42,14 @@ public final class ScaleOutActivationLatency {
                     var http = HttpClient.newHttpClient();
                     var nodes = List.of(node1.apiUri(), node2.apiUri());
                     var api = nodes.get(0);
-                    var sid = field(call(http, api, token, "POST", "/service", "name=scaleout"), "id");
-                    call(http, api, token, "POST", "/service/" + sid + "/version/1/domain", "name=scale.test");
-                    call(http, api, token, "POST", "/service/" + sid + "/version/1/backend",
+                    var sid = BenchHttp.field(BenchHttp.call(http, api, token, "POST", "/service", "name=scaleout"), "id");
+                    BenchHttp.call(http, api, token, "POST", "/service/" + sid + "/version/1/domain", "name=scale.test");
+                    BenchHttp.call(http, api, token, "POST", "/service/" + sid + "/version/1/backend",
                             "name=origin&address=127.0.0.1&port=" + a.getAddress().getPort());
-                    call(http, api, token, "PUT", "/service/" + sid + "/version/1/activate", "");
+                    BenchHttp.call(http, api, token, "PUT", "/service/" + sid + "/version/1/activate", "");
                     var edges = List.of(URI.create("http://127.0.0.1:" + edge1.port()), URI.create("http://127.0.0.1:" + edge2.port()));
                     for (var edge : edges) {
-                        awaitBody(http, edge, "A", System.nanoTime() + 10_000_000_000L);
+                        BenchHttp.awaitBody(http, edge, "scale.test", "A", System.nanoTime() + 10_000_000_000L);
                     }
                     var perEdge = List.of(new ArrayList<Double>(), new ArrayList<Double>());
                     var slowest = new ArrayList<Double>();
@@ -64,14 +58,14 @@ public final class ScaleOutActivationLatency {
                         var node = nodes.get(i % 2);
                         var target = i % 2 == 0 ? b : a;
                         var expected = i % 2 == 0 ? "B" : "A";
-                        var clone = field(call(http, node, token, "PUT", "/service/" + sid + "/version/" + active + "/clone", ""), "number");
-                        call(http, node, token, "PUT", "/service/" + sid + "/version/" + clone + "/backend/origin",
+                        var clone = BenchHttp.field(BenchHttp.call(http, node, token, "PUT", "/service/" + sid + "/version/" + active + "/clone", ""), "number");
+                        BenchHttp.call(http, node, token, "PUT", "/service/" + sid + "/version/" + clone + "/backend/origin",
                                 "port=" + target.getAddress().getPort());
-                        call(http, node, token, "PUT", "/service/" + sid + "/version/" + clone + "/activate", "");
+                        BenchHttp.call(http, node, token, "PUT", "/service/" + sid + "/version/" + clone + "/activate", "");
                         long answered = System.nanoTime();
                         double worst = 0;
                         for (int e = 0; e < edges.size(); e++) {
-                            awaitBody(http, edges.get(e), expected, answered + 10_000_000_000L);
+                            BenchHttp.awaitBody(http, edges.get(e), "scale.test", expected, answered + 10_000_000_000L);
                             double ms = (System.nanoTime() - answered) / 1e6;
                             perEdge.get(e).add(ms);
                             worst = Math.max(worst, ms);
@@ -95,44 +89,5 @@ public final class ScaleOutActivationLatency {
         Collections.sort(sorted);
         return String.format("%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms", name, sorted.get(sorted.size() / 2),
                 sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1), sorted.getLast());
-    }
-
-    private static HttpServer origin(String body) throws java.io.IOException {
-        var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            var bytes = body.getBytes(StandardCharsets.US_ASCII);
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
-        return server;
-    }
-
-    /** Polls as fast as the edge answers (each poll is one request), so the figure is not the poll interval. */
-    private static void awaitBody(HttpClient http, URI edge, String expected, long deadline) throws Exception {
-        var request = HttpRequest.newBuilder(edge.resolve("/")).header("Host", "scale.test").build();
-        while (System.nanoTime() < deadline) {
-            var response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 200 && response.body().equals(expected)) {
-                return;
-            }
-        }
-        throw new IllegalStateException(edge + " did not serve '" + expected + "' within 10 s");
-    }
-
-    private static String call(HttpClient http, URI api, String token, String method, String path, String form) throws Exception {
-        var request = HttpRequest.newBuilder(api.resolve(path)).header("Fastly-Key", token)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .method(method, HttpRequest.BodyPublishers.ofString(form)).build();
-        var response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
-        }
-        return response.body();
-    }
-
-    private static String field(String json, String name) throws Exception {
-        return Json.mapper().readTree(json).get(name).asText();
     }
 }
