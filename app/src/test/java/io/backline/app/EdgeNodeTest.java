@@ -6,18 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import io.backline.store.SqliteStore;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +38,8 @@ class EdgeNodeTest {
 
     @BeforeEach
     void origins() throws IOException {
-        blue = origin("blue");
-        green = origin("green");
+        blue = NamedOrigin.start("blue");
+        green = NamedOrigin.start("green");
     }
 
     @AfterEach
@@ -66,7 +63,7 @@ class EdgeNodeTest {
         var api = new CrashApi(a.apiUri(), token);
         var sid = api.post("/service", Map.of("name", "shop")).json().get("id").asText();
         api.post("/service/" + sid + "/version/1/domain", Map.of("name", "shop.test"));
-        api.post("/service/" + sid + "/version/1/backend", Map.of("name", "origin", "address", "127.0.0.1", "port", port(blue)));
+        api.post("/service/" + sid + "/version/1/backend", Map.of("name", "origin", "address", "127.0.0.1", "port", NamedOrigin.port(blue)));
         assertThat(api.put("/service/" + sid + "/version/1/activate", Map.of()).status()).isEqualTo(200);
         await().atMost(WAIT).until(() -> "blue".equals(body(edge1)) && "blue".equals(body(edge2)));
 
@@ -82,7 +79,7 @@ class EdgeNodeTest {
         // Node A stops; an activation through node B reaches both edges, edge-1 moves to B.
         close(a);
         viaB.put("/service/" + sid + "/version/1/clone", Map.of());
-        viaB.put("/service/" + sid + "/version/2/backend/origin", Map.of("port", port(green)));
+        viaB.put("/service/" + sid + "/version/2/backend/origin", Map.of("port", NamedOrigin.port(green)));
         assertThat(viaB.put("/service/" + sid + "/version/2/activate", Map.of()).status()).isEqualTo(200);
         await().atMost(WAIT).until(() -> "green".equals(body(edge1)) && "green".equals(body(edge2)));
         assertThat(edge1.connectedTo()).isEqualTo(b.apiUri());
@@ -108,7 +105,7 @@ class EdgeNodeTest {
         var api = new CrashApi(a.apiUri(), token);
         var sid = api.post("/service", Map.of("name", "shop")).json().get("id").asText();
         api.post("/service/" + sid + "/version/1/domain", Map.of("name", "shop.test"));
-        api.post("/service/" + sid + "/version/1/backend", Map.of("name", "origin", "address", "127.0.0.1", "port", port(blue)));
+        api.post("/service/" + sid + "/version/1/backend", Map.of("name", "origin", "address", "127.0.0.1", "port", NamedOrigin.port(blue)));
         api.put("/service/" + sid + "/version/1/activate", Map.of());
         await().atMost(WAIT).until(() -> "blue".equals(body(edge)));
 
@@ -138,7 +135,7 @@ class EdgeNodeTest {
         var a = apiNode();
         var api = new CrashApi(a.apiUri(), a.newAdminToken());
         var sid = api.post("/service", Map.of("name", "shop")).json().get("id").asText();
-        api.post("/service/" + sid + "/version/1/backend", Map.of("name", "origin", "address", "127.0.0.1", "port", port(blue)));
+        api.post("/service/" + sid + "/version/1/backend", Map.of("name", "origin", "address", "127.0.0.1", "port", NamedOrigin.port(blue)));
         var explained = api.post("/service/" + sid + "/version/1/explain", Map.of("url", "/"));
         assertThat(explained.status()).isEqualTo(200);
         assertThat(explained.json().get("backend").asText()).isEqualTo("origin");
@@ -190,22 +187,5 @@ class EdgeNodeTest {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edge.port() + "/")).header("Host", "shop.test")
                 .timeout(Duration.ofSeconds(5)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String port(HttpServer server) {
-        return Integer.toString(server.getAddress().getPort());
-    }
-
-    private static HttpServer origin(String name) throws IOException {
-        var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", exchange -> {
-            var bytes = name.getBytes(StandardCharsets.US_ASCII);
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
-        return server;
     }
 }

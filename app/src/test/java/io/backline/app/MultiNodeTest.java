@@ -8,12 +8,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.backline.api.TokenService;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,8 +69,8 @@ class MultiNodeTest {
         try (var store = Databases.open(database)) {
             token = new TokenService(store, Clock.systemUTC()).create("multi-node test", "global", List.of()).secret();
         }
-        blue = origin("blue");
-        green = origin("green");
+        blue = NamedOrigin.start("blue");
+        green = NamedOrigin.start("green");
     }
 
     @AfterEach
@@ -99,7 +97,7 @@ class MultiNodeTest {
         var viaA = new CrashApi(a.uri(), token);
         var sid = viaA.post("/service", Map.of("name", "shop")).json().get("id").asText();
         ok(viaA.post("/service/" + sid + "/version/1/domain", Map.of("name", "shop.test")));
-        ok(viaA.post("/service/" + sid + "/version/1/backend", Map.of("name", "origin", "address", "127.0.0.1", "port", port(blue))));
+        ok(viaA.post("/service/" + sid + "/version/1/backend", Map.of("name", "origin", "address", "127.0.0.1", "port", NamedOrigin.port(blue))));
         ok(viaA.put("/service/" + sid + "/version/1/activate", Map.of()));
         await().atMost(WAIT).until(() -> "blue".equals(body(edge1)) && "blue".equals(body(edge2)));
 
@@ -107,7 +105,7 @@ class MultiNodeTest {
         a.kill();
         var viaB = new CrashApi(b.uri(), token);
         ok(viaB.put("/service/" + sid + "/version/1/clone", Map.of()));
-        ok(viaB.put("/service/" + sid + "/version/2/backend/origin", Map.of("port", port(green))));
+        ok(viaB.put("/service/" + sid + "/version/2/backend/origin", Map.of("port", NamedOrigin.port(green))));
         ok(viaB.put("/service/" + sid + "/version/2/activate", Map.of()));
         await().atMost(WAIT).until(() -> "green".equals(body(edge1)) && "green".equals(body(edge2)));
         await().atMost(WAIT).until(() -> {
@@ -136,7 +134,7 @@ class MultiNodeTest {
         var viaA = new CrashApi(a.apiUri(), token);
         var viaB = new CrashApi(b.apiUri(), token);
         var sid = viaA.post("/service", Map.of("name", "race")).json().get("id").asText();
-        ok(viaA.post("/service/" + sid + "/version/1/backend", Map.of("name", "origin", "address", "127.0.0.1", "port", port(blue))));
+        ok(viaA.post("/service/" + sid + "/version/1/backend", Map.of("name", "origin", "address", "127.0.0.1", "port", NamedOrigin.port(blue))));
         ok(viaA.put("/service/" + sid + "/version/1/activate", Map.of()));
 
         var pool = Executors.newFixedThreadPool(2);
@@ -202,22 +200,5 @@ class MultiNodeTest {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edge.port() + "/")).header("Host", "shop.test")
                 .timeout(Duration.ofSeconds(5)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private static String port(HttpServer server) {
-        return Integer.toString(server.getAddress().getPort());
-    }
-
-    private static HttpServer origin(String name) throws IOException {
-        var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        server.createContext("/", exchange -> {
-            var bytes = name.getBytes(StandardCharsets.US_ASCII);
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
-        return server;
     }
 }
