@@ -41,6 +41,12 @@ public final class ApiPipeline {
         this.maxBodyBytes = maxBodyBytes;
     }
 
+    private final ApiMetrics metrics = new ApiMetrics();
+
+    ApiMetrics metrics() {
+        return metrics;
+    }
+
     public Response handle(Request request) {
         var requestId = Long.toString(requestIds.incrementAndGet(), 36);
         var headers = new LinkedHashMap<String, String>();
@@ -51,7 +57,8 @@ public final class ApiPipeline {
             response = ApiErrors.toResponse(e, requestId);
         }
         headers.putAll(response.headers());
-        headers.put("content-type", "application/json");
+        headers.putIfAbsent("content-type", "application/json");
+        metrics.count(response.status());
         headers.put("cache-control", "no-store");
         if (ACCESS.isLoggable(Level.FINE)) {
             // The token is never logged: only the method, the path and the outcome.

@@ -21,6 +21,12 @@ record ApiResponse(int status, @Nullable JsonNode body, byte @Nullable [] render
         return new ApiResponse(200, null, json, Map.of());
     }
 
+    /** A 200 in Prometheus' text format. */
+    static ApiResponse text(String body) {
+        return new ApiResponse(200, null, body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("content-type", "text/plain; version=0.0.4; charset=utf-8"));
+    }
+
     byte[] bytes() {
         return rendered != null ? rendered : io.backline.wire.Json.bytes(java.util.Objects.requireNonNull(body));
     }

@@ -88,7 +88,14 @@ public final class ApiServer implements AutoCloseable {
         for (var rules : kinds.all()) {
             new ObjectHandlers(objects, rules).register(router);
         }
-        return new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock, config.soleWriter() ? null : store), config.maxBodyBytes());
+        var pipeline = new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock, config.soleWriter() ? null : store),
+                config.maxBodyBytes());
+        // Public like the ping: counters only, for a scraper on the operators' network.
+        router.addPublic("GET", "_backline/metrics", call -> ApiResponse.text(pipeline.metrics().prometheus()
+                + "# HELP backline_config_revision Activations and deactivations so far (the edge feed's revision).\n"
+                + "# TYPE backline_config_revision gauge\nbackline_config_revision " + watch.revision() + "\n"
+                + (insight == null ? "" : insight.metrics())));
+        return pipeline;
     }
 
     /**

@@ -67,7 +67,10 @@ public final class BacklineServer implements AutoCloseable {
             edge.onSnapshot(health::update);
             // The API starts before the proxy has bound; backend-health reads the proxy once it has.
             var proxyRef = new java.util.concurrent.atomic.AtomicReference<io.backline.edge.EdgeServer>();
-            var insight = new LocalEdgeInsight(health, id -> healthReport(edge, health, proxyRef.get(), id));
+            var insight = new LocalEdgeInsight(health, id -> healthReport(edge, health, proxyRef.get(), id), () -> {
+                var proxy = proxyRef.get();
+                return proxy == null ? "" : proxy.stats().prometheus();
+            });
             // The API and the edge start side by side (two cores load their classes in parallel);
             // the first snapshot is built on the reload thread, in order with any activation.
             var firstSnapshot = edge.reloadAsync();

@@ -60,13 +60,19 @@ public final class EdgeNode implements AutoCloseable {
      * @param controlPlanes the API nodes, tried in order and in turn when one fails
      * @param stateDir where the last configuration ({@code snapshot.json}) and the edge id live
      * @param edgeId how the API lists this edge; null for the one kept in the state directory
+     * @param admin where {@code /metrics} and {@code /ready} answer; null for nowhere
      */
-    public record Settings(List<URI> controlPlanes, String token, HostPort listen, Path stateDir, @Nullable String edgeId) {
+    public record Settings(List<URI> controlPlanes, String token, HostPort listen, Path stateDir, @Nullable String edgeId,
+            @Nullable HostPort admin) {
         public Settings {
             controlPlanes = List.copyOf(controlPlanes);
             if (controlPlanes.isEmpty()) {
                 throw new IllegalArgumentException("--control-plane: at least one API node URL");
             }
+        }
+
+        public Settings(List<URI> controlPlanes, String token, HostPort listen, Path stateDir, @Nullable String edgeId) {
+            this(controlPlanes, token, listen, stateDir, edgeId, null);
         }
     }
 
@@ -82,6 +88,7 @@ public final class EdgeNode implements AutoCloseable {
     private volatile Served served = new Served(0, Map.of());
     private volatile @Nullable URI connectedTo;
     private final EdgeServer server;
+    private final com.sun.net.httpserver.@Nullable HttpServer admin;
     private final Thread sync;
     private volatile boolean closed;
 
@@ -99,6 +106,7 @@ public final class EdgeNode implements AutoCloseable {
         }
         this.server = EdgeServer.start(EdgeConfig.builder().host(settings.listen().host()).port(settings.listen().port()).build(),
                 snapshot::get, health);
+        this.admin = settings.admin() == null ? null : admin(settings.admin());
         this.sync = Thread.ofPlatform().name("backline-edge-sync").daemon().unstarted(this::follow);
         sync.start();
     }
@@ -109,6 +117,43 @@ public final class EdgeNode implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("edge: cannot use the state directory " + settings.stateDir() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The admin listener's port, or -1 without one. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.getAddress().getPort();
+    }
+
+    /**
+     * {@code /metrics}: the edge's counters and the feed's state, in Prometheus' text format;
+     * {@code /ready}: 200 once a configuration is served (from an API node or from disk), else 503.
+     */
+    private com.sun.net.httpserver.HttpServer admin(HostPort address) throws IOException {
+        var http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(address.host(), address.port()), 16);
+        http.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        http.createContext("/metrics", exchange -> {
+            var body = (server.stats().prometheus()
+                    + "# HELP backline_edge_feed_revision The feed revision of the configuration served.\n"
+                    + "# TYPE backline_edge_feed_revision gauge\nbackline_edge_feed_revision " + revision() + "\n"
+                    + "# HELP backline_edge_feed_connected 1 while an API node answers the feed.\n"
+                    + "# TYPE backline_edge_feed_connected gauge\nbackline_edge_feed_connected " + (connectedTo == null ? 0 : 1) + "\n"
+                    + "# HELP backline_edge_services Services served.\n"
+                    + "# TYPE backline_edge_services gauge\nbackline_edge_services " + served.services().size() + "\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        http.createContext("/ready", exchange -> {
+            boolean ready = revision() > 0;
+            var body = (ready ? "ready\n" : "no configuration yet\n").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(ready ? 200 : 503, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        http.start();
+        return http;
     }
 
     public String edgeId() {
@@ -306,6 +351,9 @@ public final class EdgeNode implements AutoCloseable {
     public void close() {
         closed = true;
         sync.interrupt();
+        if (admin != null) {
+            admin.stop(0);
+        }
         server.close();
         health.close();
     }

@@ -19,10 +19,21 @@ import java.util.function.Function;
 final class LocalEdgeInsight implements EdgeInsight {
     private final HealthView health;
     private final Function<String, JsonNode> healthReport;
+    private final java.util.function.Supplier<String> metrics;
 
     LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport) {
+        this(health, healthReport, () -> "");
+    }
+
+    LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport, java.util.function.Supplier<String> metrics) {
         this.health = health;
         this.healthReport = healthReport;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public String metrics() {
+        return metrics.get();
     }
 
     @Override

@@ -142,6 +142,10 @@ public final class Main {
                 description = "Where the last configuration and the edge id are kept (default: ${DEFAULT-VALUE}).")
         java.nio.file.Path stateDir;
 
+        @Option(names = "--admin-listen", defaultValue = "${env:BACKLINE_ADMIN_LISTEN}",
+                description = "Address for /metrics and /ready (default: none).")
+        String adminListen;
+
         @Option(names = "--edge-id", defaultValue = "${env:BACKLINE_EDGE_ID}",
                 description = "How the API lists this edge (default: one made once and kept in the state directory).")
         String edgeId;
@@ -156,7 +160,9 @@ public final class Main {
                 }
                 planes.add(uri);
             }
-            var node = EdgeNode.start(new EdgeNode.Settings(planes, token, HostPort.parse("--edge-listen", edgeListen), stateDir, edgeId));
+            var admin = adminListen == null || adminListen.isBlank() ? null : HostPort.parse("--admin-listen", adminListen);
+            var node = EdgeNode.start(new EdgeNode.Settings(planes, token, HostPort.parse("--edge-listen", edgeListen), stateDir, edgeId,
+                    admin));
             var stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 node.close();

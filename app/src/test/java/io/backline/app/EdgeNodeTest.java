@@ -115,6 +115,30 @@ class EdgeNodeTest {
     }
 
     @Test
+    void theAdminListenerReportsReadinessAndTheFeedsState() throws Exception {
+        var a = apiNode();
+        var token = a.newAdminToken();
+        var edge = EdgeNode.start(new EdgeNode.Settings(List.of(a.apiUri()), token, new HostPort("127.0.0.1", 0), dir.resolve("adm"), "adm",
+                new HostPort("127.0.0.1", 0)));
+        running.add(edge);
+        var api = new CrashApi(a.apiUri(), token);
+        var sid = api.post("/service", Map.of("name", "shop")).json().get("id").asText();
+        api.post("/service/" + sid + "/version/1/domain", Map.of("name", "shop.test"));
+        api.post("/service/" + sid + "/version/1/backend", Map.of("name", "origin", "address", "127.0.0.1", "port",
+                NamedOrigin.port(blue)));
+        api.put("/service/" + sid + "/version/1/activate", Map.of());
+        await().atMost(WAIT).until(() -> "blue".equals(body(edge)));
+
+        var admin = URI.create("http://127.0.0.1:" + edge.adminPort());
+        assertThat(http.send(HttpRequest.newBuilder(admin.resolve("/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+        var metrics = http.send(HttpRequest.newBuilder(admin.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("backline_edge_feed_connected 1").contains("backline_edge_services 1")
+                .containsPattern("(?m)^backline_edge_requests_total [1-9]\\d*$")
+                .containsPattern("(?m)^backline_edge_feed_revision [1-9]\\d*$");
+    }
+
+    @Test
     void theWriteBudgetHoldsAcrossNodes() throws Exception {
         var store = SqliteStore.open(dir.resolve("shared.db"));
         var a = ApiNode.start(store, new HostPort("127.0.0.1", 0), 3);

@@ -117,6 +117,25 @@ class ServeEdgeTest {
     }
 
     @Test
+    void metricsCountTheEdgesRequestsTheApisAnswersAndTheRevisionWithoutAToken() throws Exception {
+        var sid = service("shop.test", Map.of("name", "origin", "address", "127.0.0.1", "port", blue.port()));
+        activate(sid, 1);
+        await().atMost(WAIT).until(() -> "blue".equals(edge("shop.test", "/").body()));
+        edge("nobody.test", "/");
+
+        var response = http.send(HttpRequest.newBuilder(server.apiUri().resolve("/_backline/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
+        var text = response.body();
+        assertThat(text).contains("# TYPE backline_edge_requests_total counter")
+                .containsPattern("(?m)^backline_edge_requests_total [1-9]\\d*$")
+                .containsPattern("(?m)^backline_edge_synthetic_responses_total [1-9]\\d*$")
+                .containsPattern("(?m)^backline_api_responses_total\\{code=\"2xx\"\\} [1-9]\\d*$")
+                .contains("backline_config_revision 1");
+    }
+
+    @Test
     void anUnknownHostGetsASyntheticAnswerNamingIt() throws Exception {
         var response = edge("nobody.test", "/");
         assertThat(response.statusCode()).isEqualTo(404);
