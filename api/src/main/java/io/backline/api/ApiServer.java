@@ -47,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
     /** Starts with an activation hook and the edge of the same process for explain and backend-health. */
     public static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
             @org.jspecify.annotations.Nullable EdgeInsight insight) {
-        var watch = new RevisionWatch(store);
+        var watch = new RevisionWatch(store, config.soleWriter());
         Runnable activated = () -> {
             watch.changed();
             onActivation.run();

@@ -13,20 +13,25 @@ import java.util.logging.Logger;
 /**
  * Tells edge-feed calls waiting on this node that the active configuration changed: at once for
  * an activation made here, and within one poll of the store's revision for one made on another
- * API node sharing the database.
+ * API node sharing the database. A sole writer (backline serve) has no other node to hear from
+ * and does not poll.
  */
 final class RevisionWatch implements AutoCloseable {
     static final long POLL_MILLIS = 100;
     private static final Logger LOG = Logger.getLogger(RevisionWatch.class.getName());
 
     private final ConfigStore store;
-    private final ScheduledExecutorService poller;
+    private final @org.jspecify.annotations.Nullable ScheduledExecutorService poller;
     private volatile long revision;
     private volatile CompletableFuture<Long> next = new CompletableFuture<>();
 
-    RevisionWatch(ConfigStore store) {
+    RevisionWatch(ConfigStore store, boolean soleWriter) {
         this.store = store;
         this.revision = store.read(tx -> tx.revision());
+        if (soleWriter) {
+            this.poller = null;
+            return;
+        }
         this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
             var thread = new Thread(r, "backline-revision-watch");
             thread.setDaemon(true);
@@ -80,7 +85,9 @@ final class RevisionWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        poller.shutdownNow();
+        if (poller != null) {
+            poller.shutdownNow();
+        }
         next.complete(revision);
     }
 }

@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * try (var edge = EdgeNode.start(new EdgeNode.Settings(List.of(URI.create("http://api-1:8080")), token,
  *         new HostPort("0.0.0.0", 8000), Path.of("/var/lib/backline-edge"), null))) {
- *     edge.awaitRevision(1, Duration.ofSeconds(10));
+ *     System.out.println(edge.edgeId() + " serves " + edge.servedVersions());
  * }
  * }</pre>
  */
@@ -178,18 +178,6 @@ public final class EdgeNode implements AutoCloseable {
     public Map<String, Integer> servedVersions() {
         return served.services().values().stream().collect(Collectors.toMap(EdgeFeed.Service::serviceId, EdgeFeed.Service::version,
                 (a, b) -> a, TreeMap::new));
-    }
-
-    /** Waits until the served revision reaches {@code revision}; true if it did in time. */
-    public boolean awaitRevision(long revision, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (served.revision() < revision) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
     }
 
     /** The feed loop: one long poll after another, next API node and backoff after a failure. */
