@@ -14,17 +14,35 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The {@code backline} command line. */
-@Command(name = "backline", mixinStandardHelpOptions = true, version = "backline 0.1.0",
+// scope = INHERIT gives every subcommand -h/--help and -V/--version, so `backline serve --help` prints
+// usage instead of refusing an unknown option, and help wins over a missing required option.
+@Command(name = "backline", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = Main.Version.class,
         description = "A self-hosted implementation of Fastly's backend configuration API.",
-        subcommands = {Main.Serve.class, Main.Api.class, Main.Edge.class, Main.TokenCommand.class})
+        subcommands = {Main.Serve.class, Main.Api.class, Main.Edge.class, Main.TokenCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
         // One line per log record, before any logger exists.
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT %4$s %3$s: %5$s%6$s%n");
-        int code = new CommandLine(new Main()).execute(args);
+        int code = commandLine().execute(args);
         if (code != 0) {
             System.exit(code);
+        }
+    }
+
+    /** The command line as {@code main} runs it; tests run it with their own output streams. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+
+    /** The version the jar's manifest carries (Maven's project version); "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            var version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"backline " + (version != null ? version : "dev")};
         }
     }
 
@@ -175,8 +193,18 @@ public final class Main {
         }
     }
 
-    @Command(name = "token", description = "Manage API tokens.", subcommands = {TokenCreate.class, TokenList.class, TokenRevoke.class})
-    static final class TokenCommand {}
+    @Command(name = "token", description = "Manage API tokens.",
+            subcommands = {TokenCreate.class, TokenList.class, TokenRevoke.class, CommandLine.HelpCommand.class})
+    static final class TokenCommand implements Callable<Integer> {
+        @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+        /** {@code backline token} alone: the subcommands are the answer, and the exit code says it was incomplete. */
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return 2;
+        }
+    }
 
     @Command(name = "create", description = "Create a token and print its secret (shown only once).")
     static final class TokenCreate implements Callable<Integer> {
