@@ -24,6 +24,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +40,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginConnection.Exchange, ConnectAttempt.Listener, Runnable {
     private static final System.Logger LOG = System.getLogger("io.backline.edge.proxy");
+
+    /** The methods RFC 9110 §9.2.2 calls idempotent: only these are sent again after a reused connection breaks. */
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE,
+            HttpMethod.PUT, HttpMethod.DELETE);
 
     private static final int IDLE = 0;        // waiting for request headers
     private static final int CONNECTING = 1;  // routed; waiting for an origin connection
@@ -82,7 +87,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
     private @Nullable StringBuilder failures;
     private boolean responseStarted;
     private boolean responseComplete;
-    private ForwardedHeaders.Framing framing = ForwardedHeaders.Framing.EMPTY;
     private long startNanos;
     private long startEpochMicros;
     private long connectStartNanos;
@@ -187,7 +191,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
         failures = null;
         responseStarted = false;
         responseComplete = false;
-        framing = ForwardedHeaders.Framing.EMPTY;
         startNanos = System.nanoTime();
         var now = Instant.now();
         startEpochMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
@@ -371,7 +374,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
         if (!requestComplete) {
             closeAfter = true; // the origin answered before the body was sent: this connection cannot be reused
         }
-        framing = ForwardedHeaders.prepareResponse(response, head, clientVersion);
+        var framing = ForwardedHeaders.prepareResponse(response, head, clientVersion);
         if (framing == ForwardedHeaders.Framing.CLOSE) {
             closeAfter = true;
         }
@@ -426,26 +429,29 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
         if (failure == OriginConnection.Failure.BETWEEN_BYTES_TIMEOUT) {
             edge.stats().betweenBytesTimeout();
             LOG.log(System.Logger.Level.WARNING, () -> "between_bytes_timeout: " + backend().key() + " went silent mid-body; "
-                    + (framing == ForwardedHeaders.Framing.CHUNKED ? "ending the chunked response" : "closing the client connection"));
-            if (framing == ForwardedHeaders.Framing.CHUNKED) {
-                // Fastly VCL treats what arrived as the whole response; with chunks that can be said cleanly.
-                responseComplete = true;
-                closeAfter |= !requestComplete;
-                writeLast(LastHttpContent.EMPTY_LAST_CONTENT);
-            } else {
-                closeClient(); // with a Content-Length only a close tells the client the body is short
-            }
-            return;
+                    + "closing the client connection");
         }
         if (responseStarted) {
+            // What arrived is sent, then a close without the chunk terminator or the missing bytes: the only
+            // way HTTP/1.1 says a body is short. A clean end would let the client cache or parse half a body.
+            client.flush();
             closeClient();
             return;
         }
-        if (failure == OriginConnection.Failure.CLOSED && connection != null && connection.reused() && !retried && requestComplete
-                && bodyBytes == 0) {
-            retried = true; // a pooled connection the origin had just closed: once more, on a new connection
-            state = CONNECTING;
-            acquire();
+        if (failure == OriginConnection.Failure.CLOSED && connection != null && connection.reused() && !connection.answered()
+                && !retried) {
+            // A pooled connection the origin closed as the request arrived (its idle timeout raced ours). The origin may
+            // or may not have acted on it, so it is sent again only when that is harmless (RFC 9110 §9.2.2) and possible.
+            if (IDEMPOTENT.contains(request().method()) && requestComplete && bodyBytes == 0) {
+                retried = true; // once more, on a new connection
+                state = CONNECTING;
+                acquire();
+                return;
+            }
+            var method = request().method();
+            respond(503, failure.reason, failure.reason + ": the origin closed a reused connection without answering; "
+                    + (IDEMPOTENT.contains(method) ? method + " with a streamed body cannot be replayed" : method + " is not idempotent")
+                    + ", so it is not sent again");
             return;
         }
         if (failure == OriginConnection.Failure.FIRST_BYTE_TIMEOUT) {
