@@ -166,7 +166,8 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
 
         public EdgeConfig build() {
             return new EdgeConfig(host, port, eventLoopThreads, maxRequestLineBytes, maxRequestHeaderBytes, maxRequestBodyBytes,
-                    clientIdleTimeout, serverName, fastlyDebug, debugClients, originIdleTimeout, maxResponseHeaderBytes, requestHeaderTimeout);
+                    clientIdleTimeout, serverName, fastlyDebug, debugClients, originIdleTimeout, maxResponseHeaderBytes,
+                    requestHeaderTimeout);
         }
     }
 }

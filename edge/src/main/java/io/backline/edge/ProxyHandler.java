@@ -645,7 +645,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
             }
             return;
         }
-        long delay = Math.min(waitingOnClient ? idleTimeoutNanos - idleFor : idleTimeoutNanos, Math.min(headerTimeoutNanos, headerDeadline));
+        long idleDelay = waitingOnClient ? idleTimeoutNanos - idleFor : idleTimeoutNanos;
+        long delay = Math.min(idleDelay, Math.min(headerTimeoutNanos, headerDeadline));
         clientTimer = client.eventLoop().schedule(this, delay, TimeUnit.NANOSECONDS);
     }
 

@@ -80,6 +80,95 @@ class FaultMatrixClientTest {
     }
 
     @Test
+    void silentConnectionIsClosedAfterTheIdleTimeout() {
+        var edge = edge(ProxyFixtures.config().clientIdleTimeout(Duration.ofMillis(500)).build(), origin.port());
+        try (var client = new ProxyClient(edge.port())) {
+            client.setTimeout(3_000);
+            long start = System.nanoTime();
+            assertThat(client.closedByPeer()).isTrue();
+            assertThat(millisSince(start)).isBetween(400L, 2_000L);
+        }
+        assertThat(origin.connections()).isZero();
+    }
+
+    @Test
+    void stalledRequestBodyIs408ThenClosedAndTheOriginConnectionIsClosed() {
+        var atHead = ScriptedOrigin.startAtHead(ScriptedOrigin.Exchange::hold);
+        closing.add(atHead);
+        var snapshot = snapshot(backend("origin", atHead.port(), "first_byte_timeout", "10000"));
+        var edge = EdgeServer.start(ProxyFixtures.config().clientIdleTimeout(Duration.ofMillis(500)).build(), () -> snapshot,
+                HealthView.ALL_HEALTHY);
+        closing.add(edge);
+        try (var client = new ProxyClient(edge.port())) {
+            client.send("POST /upload HTTP/1.1\r\nHost: example.com\r\nContent-Length: 100\r\n\r\nonly part");
+            var response = client.read(false);
+            assertThat(response.status()).isEqualTo(408);
+            assertThat(response.header("X-Backline-Error")).isEqualTo("client timeout");
+            client.setTimeout(3_000);
+            assertThat(client.closedByPeer()).isTrue();
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> atHead.open() == 0 && edge.originUse(key(snapshot, "origin")).open() == 0);
+    }
+
+    @Test
+    void clientResettingMidUploadLeavesNoOriginConnectionBehind() throws IOException {
+        var atHead = ScriptedOrigin.startAtHead(ScriptedOrigin.Exchange::hold);
+        closing.add(atHead);
+        var snapshot = snapshot(backend("origin", atHead.port()));
+        var edge = EdgeServer.start(ProxyFixtures.config().build(), () -> snapshot, HealthView.ALL_HEALTHY);
+        closing.add(edge);
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", edge.port()), 2_000);
+            var upload = "POST /upload HTTP/1.1\r\nHost: example.com\r\nContent-Length: 1000000\r\n\r\n" + "x".repeat(100_000);
+            socket.getOutputStream().write(upload.getBytes(StandardCharsets.ISO_8859_1));
+            await().atMost(Duration.ofSeconds(2)).until(() -> atHead.requests().size() == 1);
+            socket.setSoLinger(true, 0); // the close is a reset
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> atHead.open() == 0 && edge.originUse(key(snapshot, "origin")).open() == 0);
+    }
+
+    @Test
+    void clientThatStopsReadingA10MegabyteResponseIsDisconnectedAndTheOriginConnectionClosed() throws IOException {
+        try (var big = ProxyOrigin.start("big")) {
+            var snapshot = snapshot(backend("origin", big.port()));
+            var edge = EdgeServer.start(ProxyFixtures.config().clientIdleTimeout(Duration.ofMillis(500)).build(), () -> snapshot,
+                    HealthView.ALL_HEALTHY);
+            closing.add(edge);
+            var backendKey = key(snapshot, "origin");
+            try (var socket = new Socket()) {
+                socket.setReceiveBufferSize(16 * 1024);
+                socket.connect(new InetSocketAddress("127.0.0.1", edge.port()), 2_000);
+                var request = "GET /bigfixed/10240 HTTP/1.1\r\nHost: example.com\r\n\r\n";
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                await().atMost(Duration.ofSeconds(2)).until(() -> edge.originUse(backendKey).busy() == 1);
+                // never reads: the edge pauses the origin, then gives up on this client
+                await().atMost(Duration.ofSeconds(4)).until(() -> edge.originUse(backendKey).busy() == 0);
+            }
+            await().atMost(Duration.ofSeconds(3)).until(() -> edge.originUse(backendKey).open() == big.open());
+            assertThat(ProxyClient.get(edge.port(), "example.com", "/").status()).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"GARBAGE\r\n\r\n", "GET / HTTP/1.1 extra\r\nHost: example.com\r\n\r\n",
+        "GET / HTTP/9.9\r\nHost: example.com\r\n\r\n", "GET / HTTP/0.9\r\nHost: example.com\r\n\r\n",
+        "GET /a\tb HTTP/1.1\r\nHost: example.com\r\n\r\n", "GET /a\u007fb HTTP/1.1\r\nHost: example.com\r\n\r\n",
+        "GET /\r\n\r\n", "\u0000\u0001\u0002\r\n\r\n", "GET /a\u0000b HTTP/1.1\r\nHost: example.com\r\n\r\n",
+        "G@T / HTTP/1.1\r\nHost: example.com\r\n\r\n",
+        "GET nopath HTTP/1.1\r\nHost: example.com\r\n\r\n"})
+    void malformedRequestLineIsRefusedThenClosedAndNothingReachesTheOrigin(String raw) {
+        var edge = edge(ProxyFixtures.config().build(), origin.port());
+        try (var client = new ProxyClient(edge.port())) {
+            client.send(raw);
+            var response = client.read(false);
+            assertThat(response.status()).isBetween(400, 505).isNotEqualTo(404);
+            client.setTimeout(2_000);
+            assertThat(client.closedByPeer()).isTrue();
+        }
+        assertThat(origin.bytesReceived()).isZero();
+    }
+
+    @Test
     void oneMegabyteRequestLineIs414ThenClosed() {
         var edge = edge(ProxyFixtures.config().build(), origin.port());
         var answer = refusedWhileSending(edge, "GET /" + "a".repeat(1024 * 1024) + " HTTP/1.1\r\nHost: example.com\r\n\r\n");

@@ -41,6 +41,7 @@ final class ScriptedOrigin implements AutoCloseable {
 
     private final ServerSocket server;
     private final Script script;
+    private final boolean readsBody;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Socket> sockets = new ConcurrentLinkedQueue<>();
@@ -48,15 +49,25 @@ final class ScriptedOrigin implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong bytesReceived = new AtomicLong();
 
-    private ScriptedOrigin(Script script) throws IOException {
+    private ScriptedOrigin(Script script, boolean readsBody) throws IOException {
         this.script = script;
+        this.readsBody = readsBody;
         this.server = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
         threads.execute(this::accept);
     }
 
     static ScriptedOrigin start(Script script) {
+        return start(script, true);
+    }
+
+    /** Runs the script as soon as a request's head has arrived, its body (if any) still unread: for answers that do not wait for it. */
+    static ScriptedOrigin startAtHead(Script script) {
+        return start(script, false);
+    }
+
+    private static ScriptedOrigin start(Script script, boolean readsBody) {
         try {
-            return new ScriptedOrigin(script);
+            return new ScriptedOrigin(script, readsBody);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -119,7 +130,7 @@ final class ScriptedOrigin implements AutoCloseable {
             var in = new BufferedInputStream(new CountingInput(socket.getInputStream()));
             var out = socket.getOutputStream();
             for (int index = 0; !socket.isClosed(); index++) {
-                var request = read(in, id, index);
+                var request = read(in, id, index, readsBody);
                 if (request == null) {
                     return;
                 }
@@ -134,7 +145,7 @@ final class ScriptedOrigin implements AutoCloseable {
         }
     }
 
-    private static Request read(InputStream in, int connection, int index) throws IOException {
+    private static Request read(InputStream in, int connection, int index, boolean readsBody) throws IOException {
         var head = new StringBuilder();
         int c;
         while (!head.toString().endsWith("\r\n\r\n")) {
@@ -152,7 +163,9 @@ final class ScriptedOrigin implements AutoCloseable {
                     (a, b) -> a + ", " + b);
         }
         var body = new ByteArrayOutputStream();
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        if (!readsBody) {
+            // the script answers first; whatever follows stays unread
+        } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             for (int size = chunkSize(in); size > 0; size = chunkSize(in)) {
                 body.write(in.readNBytes(size));
                 in.readNBytes(2);
