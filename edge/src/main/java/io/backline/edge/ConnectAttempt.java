@@ -59,7 +59,7 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
         pool.registry().resolver().resolve(pool.backend().address(), pool.backend().preferIpv6(), loop).addListener(onResolved);
     }
 
-    /** Builds the origin pipeline once per connection: [TLS] → HTTP/1.1 codec → the connection. */
+    /** Builds the origin pipeline once per connection: [TLS] → byte watch → HTTP/1.1 codec → the connection. */
     @Override
     protected void initChannel(Channel ch) {
         if (done) {
@@ -75,12 +75,13 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
             pipeline.addLast("tls", handler);
         }
         var config = pool.registry().config();
+        var created = new OriginConnection(pool, ch, loopIndex);
+        connection = created;
+        pipeline.addLast("bytes", created.byteWatch());
         pipeline.addLast("http", new HttpClientCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(8 * 1024)
                 .setMaxHeaderSize(config.maxResponseHeaderBytes())
                 .setMaxChunkSize(64 * 1024), false, false));
-        var created = new OriginConnection(pool, ch, loopIndex);
-        connection = created;
         pipeline.addLast("origin", created);
     }
 

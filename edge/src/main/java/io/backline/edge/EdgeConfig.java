@@ -17,8 +17,10 @@ import java.util.Objects;
  * <tr><td>maxRequestLineBytes</td><td>8 KiB</td><td>longer request line: 414</td></tr>
  * <tr><td>maxRequestHeaderBytes</td><td>16 KiB</td><td>larger header block: 431</td></tr>
  * <tr><td>maxRequestBodyBytes</td><td>10 MiB</td><td>larger body: 413 and the connection is closed</td></tr>
- * <tr><td>clientIdleTimeout</td><td>30 s</td><td>how long the edge waits on a client: for request headers (a slow
- * client cannot hold a connection by trickling them), between body chunks, and for a stalled reader</td></tr>
+ * <tr><td>clientIdleTimeout</td><td>30 s</td><td>how long the edge waits on a client: an idle keep-alive connection,
+ * between body chunks, and a stalled reader</td></tr>
+ * <tr><td>requestHeaderTimeout</td><td>10 s</td><td>from the first byte of a request, how long its header block may take
+ * to arrive; a client trickling headers (slowloris) is disconnected then, however steadily it sends</td></tr>
  * <tr><td>serverName</td><td>{@code cache-backline-local}</td><td>this node in {@code X-Served-By}</td></tr>
  * <tr><td>fastlyDebug</td><td>true</td><td>whether {@code Fastly-Debug: 1} adds {@code X-Backend},
  * {@code X-Backend-Reason} and {@code Server-Timing}</td></tr>
@@ -32,7 +34,7 @@ import java.util.Objects;
  */
 public record EdgeConfig(String host, int port, int eventLoopThreads, int maxRequestLineBytes, int maxRequestHeaderBytes,
         long maxRequestBodyBytes, Duration clientIdleTimeout, String serverName, boolean fastlyDebug, List<String> debugClients,
-        Duration originIdleTimeout, int maxResponseHeaderBytes) {
+        Duration originIdleTimeout, int maxResponseHeaderBytes, Duration requestHeaderTimeout) {
 
     public EdgeConfig {
         Objects.requireNonNull(host, "host");
@@ -48,6 +50,7 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         positive("maxResponseHeaderBytes", maxResponseHeaderBytes);
         positive("clientIdleTimeout", clientIdleTimeout.toMillis());
         positive("originIdleTimeout", originIdleTimeout.toMillis());
+        positive("requestHeaderTimeout", requestHeaderTimeout.toMillis());
         if (serverName.isBlank() || serverName.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new IllegalArgumentException("serverName: '" + serverName + "' (expected: a header-safe, non-blank name)");
         }
@@ -74,7 +77,8 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         return new Builder().host(host).port(port).eventLoopThreads(eventLoopThreads).maxRequestLineBytes(maxRequestLineBytes)
                 .maxRequestHeaderBytes(maxRequestHeaderBytes).maxRequestBodyBytes(maxRequestBodyBytes)
                 .clientIdleTimeout(clientIdleTimeout).serverName(serverName).fastlyDebug(fastlyDebug).debugClients(debugClients)
-                .originIdleTimeout(originIdleTimeout).maxResponseHeaderBytes(maxResponseHeaderBytes);
+                .originIdleTimeout(originIdleTimeout).maxResponseHeaderBytes(maxResponseHeaderBytes)
+                .requestHeaderTimeout(requestHeaderTimeout);
     }
 
     /** Builds an {@link EdgeConfig}; starts from the defaults. */
@@ -91,6 +95,7 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         private List<String> debugClients = List.of("127.0.0.0/8", "::1/128");
         private Duration originIdleTimeout = Duration.ofSeconds(60);
         private int maxResponseHeaderBytes = 64 * 1024;
+        private Duration requestHeaderTimeout = Duration.ofSeconds(10);
 
         private Builder() {}
 
@@ -154,9 +159,15 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
             return this;
         }
 
+        public Builder requestHeaderTimeout(Duration value) {
+            requestHeaderTimeout = value;
+            return this;
+        }
+
         public EdgeConfig build() {
             return new EdgeConfig(host, port, eventLoopThreads, maxRequestLineBytes, maxRequestHeaderBytes, maxRequestBodyBytes,
-                    clientIdleTimeout, serverName, fastlyDebug, debugClients, originIdleTimeout, maxResponseHeaderBytes);
+                    clientIdleTimeout, serverName, fastlyDebug, debugClients, originIdleTimeout, maxResponseHeaderBytes,
+                    requestHeaderTimeout);
         }
     }
 }

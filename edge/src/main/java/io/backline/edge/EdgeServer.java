@@ -177,7 +177,8 @@ public final class EdgeServer implements AutoCloseable {
 
         @Override
         protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast("http", new ClientCodec(runtime.config())).addLast("proxy", new ProxyHandler(runtime));
+            var codec = new ClientCodec(runtime.config());
+            ch.pipeline().addLast("http", codec).addLast("proxy", new ProxyHandler(runtime, codec));
         }
     }
 }

@@ -4,6 +4,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
@@ -81,6 +82,8 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
     private boolean responseComplete;
     private boolean keepAlive;
     private boolean skippingInformational;
+    /** Whether the origin sent any byte since the exchange began, parsed or not (see {@link #byteWatch()}). */
+    private boolean answered;
     private int phase = PHASE_NONE;
     /** 0 when that timeout is off. */
     private long betweenBytesNanos;
@@ -112,6 +115,7 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
         responseComplete = false;
         keepAlive = true;
         skippingInformational = false;
+        answered = false;
         long now = System.nanoTime();
         lastWriteNanos = now;
         phase = PHASE_HEAD;
@@ -128,6 +132,26 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
 
     boolean reused() {
         return uses > 1;
+    }
+
+    /**
+     * Whether the origin sent anything for this exchange. A reused connection closed before any byte
+     * is the race of the origin's idle timeout with our reuse; after a byte (even half a status line,
+     * which the codec drops silently on close) the origin was answering, and nothing may be replayed.
+     */
+    boolean answered() {
+        return answered;
+    }
+
+    /** The handler placed before the HTTP codec: it notes raw bytes, which the codec may swallow without a message. */
+    ChannelInboundHandler byteWatch() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                answered = true;
+                ctx.fireChannelRead(msg);
+            }
+        };
     }
 
     boolean isWritable() {

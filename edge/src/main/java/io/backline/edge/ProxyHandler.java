@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -20,10 +21,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +43,13 @@ import org.jspecify.annotations.Nullable;
 final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginConnection.Exchange, ConnectAttempt.Listener, Runnable {
     private static final System.Logger LOG = System.getLogger("io.backline.edge.proxy");
 
+    /** The methods RFC 9110 §9.2.2 calls idempotent: only these are sent again after a reused connection breaks. */
+    private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE,
+            HttpMethod.PUT, HttpMethod.DELETE);
+
+    /** How long a refused client's remaining bytes are read and dropped before the close (nginx lingers up to 30 s). */
+    private static final long LINGER_MILLIS = 2_000;
+
     private static final int IDLE = 0;        // waiting for request headers
     private static final int CONNECTING = 1;  // routed; waiting for an origin connection
     private static final int FORWARDING = 2;  // an origin connection carries the exchange
@@ -47,7 +57,9 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
     private static final int CLOSED = 4;
 
     private final EdgeRuntime edge;
+    private final ClientCodec codec;
     private final long idleTimeoutNanos;
+    private final long headerTimeoutNanos;
     private final EdgeRequestView view = new EdgeRequestView();
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>(2);
     private final ArrayDeque<HttpContent> early = new ArrayDeque<>(2);
@@ -82,16 +94,17 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
     private @Nullable StringBuilder failures;
     private boolean responseStarted;
     private boolean responseComplete;
-    private ForwardedHeaders.Framing framing = ForwardedHeaders.Framing.EMPTY;
     private long startNanos;
     private long startEpochMicros;
     private long connectStartNanos;
     private long connectNanos;
     private long sentNanos;
 
-    ProxyHandler(EdgeRuntime edge) {
+    ProxyHandler(EdgeRuntime edge, ClientCodec codec) {
         this.edge = edge;
+        this.codec = codec;
         this.idleTimeoutNanos = edge.config().clientIdleTimeout().toNanos();
+        this.headerTimeoutNanos = edge.config().requestHeaderTimeout().toNanos();
     }
 
     @Override
@@ -103,7 +116,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
         }
         loopIndex = edge.pools().loopIndex(client.eventLoop());
         lastClientActivity = System.nanoTime();
-        clientTimer = client.eventLoop().schedule(this, idleTimeoutNanos, TimeUnit.NANOSECONDS);
+        clientTimer = client.eventLoop().schedule(this, Math.min(idleTimeoutNanos, headerTimeoutNanos), TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
 
@@ -187,7 +200,6 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
         failures = null;
         responseStarted = false;
         responseComplete = false;
-        framing = ForwardedHeaders.Framing.EMPTY;
         startNanos = System.nanoTime();
         var now = Instant.now();
         startEpochMicros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
@@ -371,7 +383,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
         if (!requestComplete) {
             closeAfter = true; // the origin answered before the body was sent: this connection cannot be reused
         }
-        framing = ForwardedHeaders.prepareResponse(response, head, clientVersion);
+        var framing = ForwardedHeaders.prepareResponse(response, head, clientVersion);
         if (framing == ForwardedHeaders.Framing.CLOSE) {
             closeAfter = true;
         }
@@ -426,26 +438,29 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
         if (failure == OriginConnection.Failure.BETWEEN_BYTES_TIMEOUT) {
             edge.stats().betweenBytesTimeout();
             LOG.log(System.Logger.Level.WARNING, () -> "between_bytes_timeout: " + backend().key() + " went silent mid-body; "
-                    + (framing == ForwardedHeaders.Framing.CHUNKED ? "ending the chunked response" : "closing the client connection"));
-            if (framing == ForwardedHeaders.Framing.CHUNKED) {
-                // Fastly VCL treats what arrived as the whole response; with chunks that can be said cleanly.
-                responseComplete = true;
-                closeAfter |= !requestComplete;
-                writeLast(LastHttpContent.EMPTY_LAST_CONTENT);
-            } else {
-                closeClient(); // with a Content-Length only a close tells the client the body is short
-            }
-            return;
+                    + "closing the client connection");
         }
         if (responseStarted) {
+            // What arrived is sent, then a close without the chunk terminator or the missing bytes: the only
+            // way HTTP/1.1 says a body is short. A clean end would let the client cache or parse half a body.
+            client.flush();
             closeClient();
             return;
         }
-        if (failure == OriginConnection.Failure.CLOSED && connection != null && connection.reused() && !retried && requestComplete
-                && bodyBytes == 0) {
-            retried = true; // a pooled connection the origin had just closed: once more, on a new connection
-            state = CONNECTING;
-            acquire();
+        if (failure == OriginConnection.Failure.CLOSED && connection != null && connection.reused() && !connection.answered()
+                && !retried) {
+            // A pooled connection the origin closed as the request arrived (its idle timeout raced ours). The origin may
+            // or may not have acted on it, so it is sent again only when that is harmless (RFC 9110 §9.2.2) and possible.
+            if (IDEMPOTENT.contains(request().method()) && requestComplete && bodyBytes == 0) {
+                retried = true; // once more, on a new connection
+                state = CONNECTING;
+                acquire();
+                return;
+            }
+            var method = request().method();
+            respond(503, failure.reason, failure.reason + ": the origin closed a reused connection without answering; "
+                    + (IDEMPOTENT.contains(method) ? method + " with a streamed body cannot be replayed" : method + " is not idempotent")
+                    + ", so it is not sent again");
             return;
         }
         if (failure == OriginConnection.Failure.FIRST_BYTE_TIMEOUT) {
@@ -492,7 +507,12 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
     private void writeLast(Object last) {
         if (closeAfter) {
             state = CLOSED;
-            client.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+            var written = client.writeAndFlush(last);
+            if (requestComplete) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            } else {
+                written.addListener(this::lingerThenClose);
+            }
         } else {
             client.writeAndFlush(last, client.voidPromise());
             finishIfDone();
@@ -531,6 +551,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
             }
         } finally {
             draining = false;
+        }
+        var connection = origin;
+        if (connection != null) {
+            connection.flush(); // a queued body was written with no client read to come and flush it (channelReadComplete)
         }
     }
 
@@ -582,14 +606,33 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
         closeClient();
     }
 
-    /** The client-side timer: idle keep-alive, slow request headers or body, and a stalled reader. */
+    /**
+     * The client-side timer: idle keep-alive, slow request headers or body, and a stalled reader.
+     * It fires at least once per request-header timeout, so a head that starts arriving between two
+     * firings is caught at its own deadline, without a timer operation per request.
+     */
     @Override
     public void run() {
         clientTimer = null;
         if (state == CLOSED || !client.isActive()) {
             return;
         }
-        long idleFor = System.nanoTime() - lastClientActivity;
+        long now = System.nanoTime();
+        long headerDeadline = Long.MAX_VALUE;
+        long headersSince = codec.headersPendingSince();
+        if (state == IDLE && headersSince != 0) {
+            // Counted from the head's first byte, or from when this connection became free to read it (a pipelined head
+            // may have waited unread behind the previous exchange).
+            long since = headersSince - lastClientActivity > 0 ? headersSince : lastClientActivity;
+            if (now - since >= headerTimeoutNanos) {
+                edge.stats().refused();
+                LOG.log(System.Logger.Level.DEBUG, () -> "client " + clientIp + ": request headers incomplete after the header timeout");
+                closeClient(); // no request to answer yet: like Varnish's timeout_req, just close
+                return;
+            }
+            headerDeadline = since + headerTimeoutNanos - now;
+        }
+        long idleFor = now - lastClientActivity;
         boolean waitingOnClient = state == IDLE || originPaused
                 || (!requestComplete && state != CONNECTING && client.config().isAutoRead());
         if (waitingOnClient && idleFor >= idleTimeoutNanos) {
@@ -602,7 +645,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
             }
             return;
         }
-        long delay = waitingOnClient ? idleTimeoutNanos - idleFor : idleTimeoutNanos;
+        long idleDelay = waitingOnClient ? idleTimeoutNanos - idleFor : idleTimeoutNanos;
+        long delay = Math.min(idleDelay, Math.min(headerTimeoutNanos, headerDeadline));
         clientTimer = client.eventLoop().schedule(this, delay, TimeUnit.NANOSECONDS);
     }
 
@@ -619,6 +663,23 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
         while ((content = early.poll()) != null) {
             content.release();
         }
+    }
+
+    /**
+     * Closes after a response sent before the request was read whole (a refusal, a 413). Closing
+     * with unread bytes makes the kernel answer them with a reset, which can destroy the response in
+     * the client's receive buffer before it is read; so, as Apache and nginx do, the write side is
+     * shut, whatever still arrives is read and dropped, and the connection closes when the client
+     * closes or after {@link #LINGER_MILLIS}.
+     */
+    private void lingerThenClose(Future<? super Void> written) {
+        if (!written.isSuccess() || !(client instanceof DuplexChannel duplex) || !client.isActive()) {
+            client.close();
+            return;
+        }
+        duplex.shutdownOutput();
+        client.config().setAutoRead(true);
+        client.eventLoop().schedule(() -> client.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void closeClient() {

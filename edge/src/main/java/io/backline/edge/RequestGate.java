@@ -37,8 +37,15 @@ final class RequestGate {
             }
             return new Refused(400, "malformed request: " + (cause == null ? "unparsable" : cause.getMessage()));
         }
+        var version = request.protocolVersion();
+        if (version.majorVersion() != 1) {
+            return new Refused(505, "HTTP version not supported: " + version.text());
+        }
         var headers = request.headers();
         var url = request.uri();
+        if (url.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            return new Refused(400, "malformed request target"); // Netty passes control characters through; an origin might split on them
+        }
         var host = "";
         if (url.regionMatches(true, 0, "http://", 0, 7) || url.regionMatches(true, 0, "https://", 0, 8)) {
             int authority = url.indexOf("//") + 2;

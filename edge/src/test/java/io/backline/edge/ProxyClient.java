@@ -75,6 +75,17 @@ final class ProxyClient implements AutoCloseable {
         }
     }
 
+    /** Sends unless the edge has closed the connection already; false when the write failed. */
+    boolean trySend(String raw) {
+        try {
+            out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     void setTimeout(int millis) {
         try {
             socket.setSoTimeout(millis);

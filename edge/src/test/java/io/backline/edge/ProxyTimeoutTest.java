@@ -82,16 +82,14 @@ class ProxyTimeoutTest {
     }
 
     @Test
-    void chunkedResponseThatStallsEndsCleanlyWithWhatArrivedAsFastlyVclDoes() {
+    void chunkedResponseThatStallsIsCutWithoutItsTerminatorByClosingTheConnection() {
         try (var edge = ProxyFixtures.start(snapshot(backend("origin", origin.port(), "between_bytes_timeout", "300")));
                 var client = new ProxyClient(edge.port())) {
             var response = client.request("GET", "example.com", "/stall/3000/chunked");
             assertThat(response.status()).isEqualTo(200);
-            assertThat(response.complete()).isTrue();
+            assertThat(response.complete()).as("a cut body must not end with the last chunk").isFalse();
             assertThat(response.text()).isEqualTo("part1");
             assertThat(edge.stats().betweenBytesTimeouts()).isEqualTo(1);
-            // The client connection is still good for the next request.
-            assertThat(client.request("GET", "example.com", "/").text()).isEqualTo("origin");
         }
     }
 
