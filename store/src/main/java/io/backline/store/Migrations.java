@@ -3,6 +3,7 @@ package io.backline.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.OptionalInt;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -31,6 +32,8 @@ import org.flywaydb.core.api.FlywayException;
  * can still collide in the catalog.
  */
 public final class Migrations {
+    private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
+
     /** Where Flyway records what it applied (its default name, so operators find it). */
     static final String HISTORY_TABLE = "flyway_schema_history";
 
@@ -116,7 +119,14 @@ public final class Migrations {
                         .baselineDescription(BASELINE_DESCRIPTION);
             }
         }
-        return configuration.load().migrate().migrationsExecuted;
+        var result = configuration.load().migrate();
+        if (legacy.isPresent() && legacy.getAsInt() > 0) {
+            LOG.info("took over the schema at version " + legacy.getAsInt() + " from " + LEGACY_TABLE + " (Flyway's baseline)");
+        }
+        if (result.migrationsExecuted > 0) {
+            LOG.info("applied " + result.migrationsExecuted + " migration(s); the schema is at version " + result.targetSchemaVersion);
+        }
+        return result.migrationsExecuted;
     }
 
     /**
