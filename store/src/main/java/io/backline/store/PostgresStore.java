@@ -42,6 +42,11 @@ import org.postgresql.ds.PGSimpleDataSource;
  * <p>Reads: {@code REPEATABLE READ READ ONLY} on a small pool of connections; one read sees one
  * snapshot, takes no lock, and never waits for a writer.
  *
+ * <p>Connections: two HikariCP pools, the writer's of one connection and the readers' (see {@code
+ * pool} for timeouts, validation and eviction). When the server goes away, calls fail after the
+ * connection timeout with a {@link StoreException}; when it is back, the same store serves again
+ * on new connections ({@code PostgresRestartTest}).
+ *
  * <p>Text columns are {@code COLLATE "C"} (see {@link Migrations}), so names sort by code point as
  * in SQLite whatever the database's default collation; the database must be UTF-8.
  */
