@@ -40,6 +40,8 @@ public final class ApiPipeline {
     private final RateLimiter rateLimiter;
     private final int maxBodyBytes;
     private final AtomicLong requestIds = new AtomicLong();
+    private final String idPrefix = Long.toString(
+            java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
 
     ApiPipeline(Router router, TokenService tokens, RateLimiter rateLimiter, int maxBodyBytes) {
         this.router = router;
@@ -54,9 +56,13 @@ public final class ApiPipeline {
         return metrics;
     }
 
-    /** A new request id: unique within this process, short enough to read out over the phone. */
+    /**
+     * A new request id: this pipeline's random prefix, then a counter. Unique across the API nodes
+     * behind one load balancer and across restarts (a counter alone would repeat on each), and
+     * short enough to read out over the phone.
+     */
     String nextRequestId() {
-        return Long.toString(requestIds.incrementAndGet(), 36);
+        return idPrefix + "-" + Long.toString(requestIds.incrementAndGet(), 36);
     }
 
     public Response handle(Request request) {

@@ -39,7 +39,7 @@ class AuthApiTest {
                 api.raw("GET", "/service/%zz", null, "").status(400));
 
         var ids = answers.stream().map(reply -> reply.header("Fastly-Request-Id")).toList();
-        assertThat(ids).as("%s", answers).doesNotContainNull().doesNotHaveDuplicates().allMatch(id -> id.matches("[0-9a-z]+"));
+        assertThat(ids).as("%s", answers).doesNotContainNull().doesNotHaveDuplicates().allMatch(id -> id.matches("[0-9a-z]{6}-[0-9a-z]+"));
     }
 
     @Test
