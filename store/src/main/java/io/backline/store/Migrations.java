@@ -105,6 +105,8 @@ public final class Migrations {
                 .dataSource(dataSource)
                 .locations(dialect.location())
                 .table(HISTORY_TABLE)
+                // A script named against the rule would otherwise be skipped without a word.
+                .validateMigrationNaming(true)
                 .failOnMissingLocations(true);
         var legacy = legacyVersion(connection, dialect);
         if (legacy.isPresent()) {
