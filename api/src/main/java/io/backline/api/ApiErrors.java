@@ -3,13 +3,9 @@ package io.backline.api;
 import io.backline.model.ConfigException;
 import io.backline.wire.Shapes;
 import io.backline.wire.WireException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /** The one place that turns an exception into a status and Fastly's {@code {"msg","detail"}} body. */
 final class ApiErrors {
-    private static final Logger LOG = Logger.getLogger(ApiErrors.class.getName());
-
     private ApiErrors() {}
 
     static ApiResponse toResponse(Throwable error, String requestId) {
@@ -31,11 +27,9 @@ final class ApiErrors {
             }
             case ApiException e -> new ApiResponse(e.kind().status, Shapes.error(e.kind().msg, e.detail()), e.headers());
             case WireException e -> new ApiResponse(400, Shapes.error("Bad request", e.detail()), java.util.Map.of());
-            default -> {
-                LOG.log(Level.SEVERE, "request " + requestId + " failed", error);
-                yield new ApiResponse(500, Shapes.error("Internal server error",
-                        "request " + requestId + " failed on the server; its log has the cause"), java.util.Map.of());
-            }
+            // The pipeline logs every 5xx with its request id and cause.
+            default -> new ApiResponse(500, Shapes.error("Internal server error",
+                    "request " + requestId + " failed on the server; its log has the cause"), java.util.Map.of());
         };
     }
 }

@@ -15,11 +15,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The control plane's request pipeline, independent of the HTTP server that carries it. The order
- * of the steps is {@link #handle}: route, authenticate, authorise, rate-limit, read the body
- * within its limit, run the handler, map any error to Fastly's envelope.
+ * of the steps is {@link #handle}: route, authenticate, authorise (a read-only token's write is
+ * refused before it costs budget), rate-limit, read the body within its limit, run the handler,
+ * map any error to Fastly's envelope. Every answer carries its request id in
+ * {@value #REQUEST_ID_HEADER}; a 5xx is logged with it, so an operator finds the cause of what a
+ * client reports.
  */
 public final class ApiPipeline {
     private static final Logger ACCESS = Logger.getLogger("io.backline.api.access");
+    private static final Logger ERRORS = Logger.getLogger("io.backline.api.errors");
+
+    /** The response header with the request id, as Fastly's API names it. */
+    static final String REQUEST_ID_HEADER = "fastly-request-id";
 
     /** The parts of an HTTP request the pipeline reads; header names are lower case. */
     public record Request(String method, String rawPath, @Nullable String rawQuery, Map<String, String> headers,
@@ -33,6 +40,8 @@ public final class ApiPipeline {
     private final RateLimiter rateLimiter;
     private final int maxBodyBytes;
     private final AtomicLong requestIds = new AtomicLong();
+    private final String idPrefix = Long.toString(
+            java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
 
     ApiPipeline(Router router, TokenService tokens, RateLimiter rateLimiter, int maxBodyBytes) {
         this.router = router;
@@ -47,19 +56,36 @@ public final class ApiPipeline {
         return metrics;
     }
 
+    /**
+     * A new request id: this pipeline's random prefix, then a counter. Unique across the API nodes
+     * behind one load balancer and across restarts (a counter alone would repeat on each), and
+     * short enough to read out over the phone.
+     */
+    String nextRequestId() {
+        return idPrefix + "-" + Long.toString(requestIds.incrementAndGet(), 36);
+    }
+
     public Response handle(Request request) {
-        var requestId = Long.toString(requestIds.incrementAndGet(), 36);
+        var requestId = nextRequestId();
         var headers = new LinkedHashMap<String, String>();
         ApiResponse response;
+        Throwable failure = null;
         try {
             response = run(request, headers);
         } catch (RuntimeException | Error e) {
+            failure = e;
             response = ApiErrors.toResponse(e, requestId);
         }
         headers.putAll(response.headers());
         headers.putIfAbsent("content-type", "application/json");
         metrics.count(response.status());
         headers.put("cache-control", "no-store");
+        headers.put(REQUEST_ID_HEADER, requestId);
+        if (response.status() >= 500) {
+            // The token is never logged: the request id, the method, the path and the cause.
+            ERRORS.log(Level.SEVERE, "request " + requestId + ": " + request.method() + " " + request.rawPath() + " answered "
+                    + response.status(), failure);
+        }
         if (ACCESS.isLoggable(Level.FINE)) {
             // The token is never logged: only the method, the path and the outcome.
             ACCESS.fine(request.method() + " " + request.rawPath() + " " + response.status());
@@ -96,6 +122,11 @@ public final class ApiPipeline {
     }
 
     private void authorizeWrite(Principal principal, Map<String, String> headers) {
+        // Refused before it is charged: a write that cannot happen must not spend the budget.
+        if (principal.scope() == Principal.Scope.GLOBAL_READ) {
+            throw new ApiException(ApiException.Kind.READ_ONLY,
+                    "this token has scope global:read (expected: a token with scope global for writes)");
+        }
         if (rateLimiter.enabled()) {
             var charge = rateLimiter.charge(principal.tokenId());
             headers.put("fastly-ratelimit-remaining", Integer.toString(charge.remaining()));
@@ -104,10 +135,6 @@ public final class ApiPipeline {
                 throw new ApiException(ApiException.Kind.RATE_LIMITED,
                         "this token has used its write budget for this hour (resets at epoch second " + charge.resetEpochSecond() + ")");
             }
-        }
-        if (principal.scope() == Principal.Scope.GLOBAL_READ) {
-            throw new ApiException(ApiException.Kind.READ_ONLY,
-                    "this token has scope global:read (expected: a token with scope global for writes)");
         }
     }
 

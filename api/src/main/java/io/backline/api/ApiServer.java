@@ -63,7 +63,7 @@ public final class ApiServer implements AutoCloseable {
                         .maxHeadersSize(MAX_HEADERS_BYTES)
                         .maxPrologueLength(MAX_PROLOGUE_BYTES)
                         .build())
-                .directHandlers(ApiServer::transportErrors)
+                .directHandlers(transportErrors(pipeline))
                 .routing(routing -> routing.any((req, res) -> serve(pipeline, req, res)))
                 .build()
                 .start();
@@ -100,9 +100,10 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Requests Helidon refuses before routing (a malformed request line, headers over the limit)
-     * still get Fastly's JSON envelope, never an empty body that clients report as "Undefined error".
+     * still get Fastly's JSON envelope, never an empty body that clients report as "Undefined error",
+     * and a request id like every other answer.
      */
-    private static io.helidon.webserver.http.DirectHandlers transportErrors() {
+    private static io.helidon.webserver.http.DirectHandlers transportErrors(ApiPipeline pipeline) {
         var builder = io.helidon.webserver.http.DirectHandlers.builder();
         for (var type : io.helidon.http.DirectHandler.EventType.values()) {
             builder.addHandler(type, (request, event, status, headers, message) -> {
@@ -117,6 +118,7 @@ public final class ApiServer implements AutoCloseable {
                         .status(status)
                         .headers(headers)
                         .header(HeaderNames.CONTENT_TYPE, "application/json")
+                        .header(HeaderNames.create(ApiPipeline.REQUEST_ID_HEADER), pipeline.nextRequestId())
                         .entity(io.backline.wire.Json.bytes(io.backline.wire.Shapes.error(msg, detail)))
                         .keepAlive(false)
                         .build();

@@ -8,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * at the top of the hour, which is also what {@code Fastly-RateLimit-Reset} announces.
  * Counters live in memory, one per token (guarded by the map's per-key atomic compute), when
  * this process is the only API node; with several nodes on one database they live in the
- * database (one atomic counter per token and hour), so the budget holds across nodes.
+ * database (one atomic upsert per token and hour), so the budget holds across nodes. The first
+ * charge of a token in a new hour deletes the rows of hours that are over, so the table holds at
+ * most the current and the previous hour's tokens however long the nodes run.
  */
 final class RateLimiter {
     private final int perHour;
@@ -40,7 +42,13 @@ final class RateLimiter {
         long now = clock.instant().getEpochSecond();
         long hourStart = now - Math.floorMod(now, 3600);
         if (shared != null) {
-            long used = shared.write(tx -> tx.nextCounter("ratelimit:" + tokenId + ":" + hourStart));
+            long used = shared.write(tx -> {
+                long charged = tx.chargeWindow(tokenId, hourStart);
+                if (charged == 1) {
+                    tx.pruneWindows(hourStart);
+                }
+                return charged;
+            });
             int remaining = (int) Math.max(Integer.MIN_VALUE, perHour - used);
             return new Charge(remaining >= 0, Math.max(0, remaining), hourStart + 3600);
         }

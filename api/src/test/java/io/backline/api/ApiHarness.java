@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backline.store.ConfigStore;
+import io.backline.store.PostgresStore;
+import io.backline.store.PostgresTestServer;
 import io.backline.store.SqliteStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,8 +32,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Backline control plane for one test class: {@link ApiServer} on a free loopback port over
- * a fresh SQLite file, an admin token, and a plain {@link HttpClient} that talks to it the way
- * Fastly's clients do (form bodies, {@code Fastly-Key}).
+ * a fresh store, an admin token, and a plain {@link HttpClient} that talks to it the way Fastly's
+ * clients do (form bodies, {@code Fastly-Key}).
+ *
+ * <p>The store is the system property {@value #STORE_PROPERTY}'s: {@code sqlite} (the default, a
+ * new file, as {@code backline serve} runs) or {@code postgresql} (a new schema on the test JVM's
+ * embedded server, as {@code backline api --database} runs: not the sole writer, so the write
+ * budget lives in the database). The api module's build runs every harness test class once each
+ * way.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -47,7 +56,11 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
 
     private final int writesPerHour;
     private @Nullable Path dir;
-    private @Nullable SqliteStore store;
+    /** Which store the harness opens: {@code sqlite} or {@code postgresql}. */
+    static final String STORE_PROPERTY = "backline.test.store";
+
+    private @Nullable ConfigStore store;
+    private @Nullable String schema;
     private @Nullable TokenService tokens;
     private @Nullable ApiServer server;
     private @Nullable String adminToken;
@@ -67,12 +80,24 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        dir = Files.createTempDirectory("backline-api-test");
-        store = SqliteStore.open(dir.resolve("db"));
+        var config = ApiConfig.of("127.0.0.1", 0).withWritesPerHour(writesPerHour);
+        var kind = System.getProperty(STORE_PROPERTY, "sqlite");
+        switch (kind) {
+            case "sqlite" -> {
+                dir = Files.createTempDirectory("backline-api-test");
+                store = SqliteStore.open(dir.resolve("db"));
+            }
+            case "postgresql" -> {
+                schema = PostgresTestServer.freshSchema();
+                store = PostgresStore.open(PostgresTestServer.url(schema));
+                config = new ApiConfig(config.host(), config.port(), config.maxBodyBytes(), config.writesPerHour(), false);
+            }
+            default -> throw new IllegalArgumentException(STORE_PROPERTY + ": " + kind + " (expected: sqlite or postgresql)");
+        }
         var clock = Clock.systemUTC();
         tokens = new TokenService(store, clock);
         adminToken = tokens.create("admin", "global", List.of()).secret();
-        server = ApiServer.start(ApiConfig.of("127.0.0.1", 0).withWritesPerHour(writesPerHour), store, tokens, clock);
+        server = ApiServer.start(config, store, tokens, clock);
     }
 
     @Override
@@ -82,6 +107,9 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
         }
         if (store != null) {
             store.close();
+        }
+        if (schema != null) {
+            PostgresTestServer.drop(schema);
         }
         if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {

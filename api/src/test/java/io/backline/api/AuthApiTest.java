@@ -31,6 +31,18 @@ class AuthApiTest {
     }
 
     @Test
+    void everyAnswerCarriesItsOwnFastlyRequestId() {
+        var answers = java.util.List.of(
+                api.get("/service").ok(),
+                api.call("GET", "/service").token("not-a-real-token").send().status(401),
+                api.get("/no/such/route").status(404),
+                api.raw("GET", "/service/%zz", null, "").status(400));
+
+        var ids = answers.stream().map(reply -> reply.header("Fastly-Request-Id")).toList();
+        assertThat(ids).as("%s", answers).doesNotContainNull().doesNotHaveDuplicates().allMatch(id -> id.matches("[0-9a-z]{6}-[0-9a-z]+"));
+    }
+
+    @Test
     void answers401ForAnUnknownToken() {
         var reply = api.call("GET", "/service").token("not-a-real-token").send().status(401);
 

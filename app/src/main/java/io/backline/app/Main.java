@@ -22,10 +22,18 @@ import picocli.CommandLine.Parameters;
         subcommands = {Main.Serve.class, Main.Api.class, Main.Edge.class, Main.TokenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
+    /**
+     * The store's libraries say at INFO what every start does (pools starting, the schema checked);
+     * warnings only. The store logs a migration it applied itself. Held here: JUL keeps loggers
+     * weakly, and a collected one would forget its level.
+     */
+    private static final java.util.List<java.util.logging.Logger> QUIET = java.util.List.of(
+            java.util.logging.Logger.getLogger("com.zaxxer.hikari"), java.util.logging.Logger.getLogger("org.flywaydb"));
 
     public static void main(String[] args) {
         // One line per log record, before any logger exists.
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT %4$s %3$s: %5$s%6$s%n");
+        QUIET.forEach(logger -> logger.setLevel(java.util.logging.Level.WARNING));
         int code = commandLine().execute(args);
         if (code != 0) {
             System.exit(code);

@@ -21,8 +21,8 @@ public interface ConfigStore extends AutoCloseable {
      * again, and answers what the last run returned. So the work must do nothing but read and write
      * through its {@link StoreTx}, or things that may happen twice (computing ids and times, building
      * the answer); anything with effects outside the transaction (notify, cache, send) belongs after
-     * {@code write} returns. Nor should it go on after a store call failed: on PostgreSQL the
-     * transaction is then aborted, and the write fails however the work ends.
+     * {@code write} returns. Nor should it go on after a store call failed: the write then fails
+     * however the work ends, on either store (PostgreSQL has aborted the transaction anyway).
      */
     <T> T write(Function<StoreTx, T> work);
 

@@ -254,16 +254,28 @@ final class JdbcTx implements StoreTx {
     public void recordEdge(String edgeId, java.util.Map<String, Integer> serving, java.time.Instant at) {
         long now = at.getEpochSecond();
         for (var entry : serving.entrySet()) {
+            // One upsert per service, atomic on both databases: an update-then-insert lets two
+            // reports of one edge (to two API nodes) both miss the row and collide on the insert.
             // An unchanged version keeps the time it was first acknowledged; a new one starts its own.
-            int changed = update("UPDATE edge_services SET acked_at = CASE WHEN version = ? THEN acked_at ELSE ? END, version = ?, "
-                    + "seen_at = ? WHERE edge_id = ? AND service_id = ?", entry.getValue(), now, entry.getValue(), now, edgeId,
-                    entry.getKey());
-            if (changed == 0) {
-                update("INSERT INTO edge_services (edge_id, service_id, version, acked_at, seen_at) VALUES (?, ?, ?, ?, ?)", edgeId,
-                        entry.getKey(), entry.getValue(), now, now);
-            }
+            update("INSERT INTO edge_services (edge_id, service_id, version, acked_at, seen_at) VALUES (?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (edge_id, service_id) DO UPDATE SET "
+                    + "acked_at = CASE WHEN edge_services.version = excluded.version THEN edge_services.acked_at ELSE excluded.acked_at END, "
+                    + "version = excluded.version, seen_at = excluded.seen_at",
+                    edgeId, entry.getKey(), entry.getValue(), now, now);
         }
         update("DELETE FROM edge_services WHERE edge_id = ? AND seen_at < ?", edgeId, now);
+    }
+
+    @Override
+    public long chargeWindow(String key, long windowStart) {
+        return one("INSERT INTO rate_windows (token_id, window_start, used) VALUES (?, ?, 1) "
+                        + "ON CONFLICT (token_id, window_start) DO UPDATE SET used = rate_windows.used + 1 RETURNING used",
+                rows -> rows.getLong(1), key, windowStart).orElseThrow();
+    }
+
+    @Override
+    public int pruneWindows(long before) {
+        return update("DELETE FROM rate_windows WHERE window_start < ?", before);
     }
 
     @Override

@@ -1,67 +1,87 @@
 package io.backline.store;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.OptionalInt;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 /**
- * Brings a database to the newest schema. Each migration is a numbered SQL resource applied in its
- * own transaction together with its row in {@code schema_migrations}, so a crash mid-way leaves
- * the schema at the previous step, never between two.
+ * Brings a database to the newest schema with Flyway: versioned scripts {@code V<n>__name.sql},
+ * each applied in its own transaction together with its row in {@value #HISTORY_TABLE}, checked
+ * against its checksum at every start (an edited released script stops the start instead of
+ * leaving two databases that differ under one version number).
  *
  * <p>Each database has its own copy of every script, under the same name and number: SQLite's in
- * {@code migrations/}, PostgreSQL's in {@code migrations/postgresql/} (the same tables, with
- * {@code COLLATE "C"} on text so that names compare and sort as SQLite does). Both are changed
- * together. On PostgreSQL, where several API nodes may start at once, migrating holds an advisory
- * lock so that one node migrates and the others then find the work done.
+ * {@code migrations/sqlite/}, PostgreSQL's in {@code migrations/postgresql/} (the same tables,
+ * with {@code COLLATE "C"} on text so that names compare and sort as SQLite does). Both are
+ * changed together; {@code MigrationsTest} holds them in step.
+ *
+ * <p>Upgrade: releases before Flyway kept the versions they applied in {@value #LEGACY_TABLE}. A
+ * database with that table and no Flyway history is baselined at the highest version it records,
+ * so Flyway applies only the later scripts and the data stays. The old table is left as it was
+ * (an older binary started by mistake still finds its own bookkeeping; nothing reads it again).
+ *
+ * <p>On PostgreSQL, where several API nodes may start at once, migrating holds a session-level
+ * advisory lock ({@link #POSTGRES_MIGRATION_LOCK}) on a connection of its own around the
+ * detection above and Flyway's run: one node migrates and the others, waiting their turn, find
+ * the work done. Flyway's own lock alone would serialise the scripts, but not our look at
+ * {@value #LEGACY_TABLE} before it, and two concurrent {@code CREATE TABLE}s of the history table
+ * can still collide in the catalog.
  */
 public final class Migrations {
-    /** The migrations in order; append only, never edit a released one. */
-    static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__objects_revision.sql", "V3__edges.sql");
+    private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
+
+    /** Where Flyway records what it applied (its default name, so operators find it). */
+    static final String HISTORY_TABLE = "flyway_schema_history";
+
+    /** Where the hand-written runner of releases before Flyway recorded the versions it applied. */
+    static final String LEGACY_TABLE = "schema_migrations";
+
+    /** What Flyway's history says of the baseline row of a database taken over from that runner. */
+    static final String BASELINE_DESCRIPTION = "applied before Flyway, as recorded in " + LEGACY_TABLE;
 
     /** The advisory lock key of migrating ("backline" in ASCII, minus one); see pg_locks. */
     static final long POSTGRES_MIGRATION_LOCK = 0x6261636b6c696e65L - 1;
 
-    /** Where each database's scripts are, beside this class. */
+    /** Where each database's scripts are, and how to ask it whether a table exists. */
     enum Dialect {
-        SQLITE("migrations/"),
-        POSTGRESQL("migrations/postgresql/");
+        SQLITE("sqlite", "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?"),
+        // to_regclass looks along the search path, so a currentSchema parameter is honoured.
+        POSTGRESQL("postgresql", "SELECT COUNT(*) FROM (SELECT to_regclass(?) AS found) t WHERE found IS NOT NULL");
 
         private final String directory;
+        private final String tableExists;
 
-        Dialect(String directory) {
+        Dialect(String directory, String tableExists) {
             this.directory = directory;
+            this.tableExists = tableExists;
         }
 
-        static Dialect of(Connection connection) throws SQLException {
-            var product = connection.getMetaData().getDatabaseProductName();
-            return switch (product) {
-                case "SQLite" -> SQLITE;
-                case "PostgreSQL" -> POSTGRESQL;
-                default -> throw new StoreException("no migrations for " + product);
-            };
+        /** Flyway's location of this dialect's scripts. */
+        String location() {
+            return "classpath:io/backline/store/migrations/" + directory;
         }
     }
 
     private Migrations() {}
 
-    /** Applies every migration the database lacks; returns how many were applied. */
-    public static int migrate(Connection connection) {
-        try {
-            var dialect = Dialect.of(connection);
+    /**
+     * Applies every migration the database lacks (baselining a database of the hand-written runner
+     * first); returns how many were applied.
+     */
+    static int migrate(DataSource dataSource, Dialect dialect) {
+        try (var connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
             if (dialect != Dialect.POSTGRESQL) {
-                return apply(connection, dialect);
+                return flyway(dataSource, dialect, connection);
             }
-            // Session-level, so it spans the commit of every step; before the first statement,
-            // because two concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog.
             advisoryLock(connection, "pg_advisory_lock");
             int applied;
             try {
-                applied = apply(connection, dialect);
+                applied = flyway(dataSource, dialect, connection);
             } catch (SQLException | RuntimeException e) {
                 try {
                     advisoryLock(connection, "pg_advisory_unlock");
@@ -75,95 +95,71 @@ public final class Migrations {
             return applied;
         } catch (SQLException e) {
             throw new StoreException("migration failed", e);
+        } catch (FlywayException e) {
+            throw new StoreException("migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static int flyway(DataSource dataSource, Dialect dialect, Connection connection) throws SQLException {
+        var configuration = Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(dialect.location())
+                .table(HISTORY_TABLE)
+                // A script named against the rule would otherwise be skipped without a word.
+                .validateMigrationNaming(true)
+                .failOnMissingLocations(true);
+        var legacy = legacyVersion(connection, dialect);
+        if (legacy.isPresent()) {
+            if (legacy.getAsInt() == 0) {
+                // Created, then a crash before its first script committed: nothing was applied.
+                try (var statement = connection.createStatement()) {
+                    statement.execute("DROP TABLE " + LEGACY_TABLE);
+                }
+            } else {
+                configuration.baselineOnMigrate(true)
+                        .baselineVersion(Integer.toString(legacy.getAsInt()))
+                        .baselineDescription(BASELINE_DESCRIPTION);
+            }
+        }
+        var result = configuration.load().migrate();
+        if (legacy.isPresent() && legacy.getAsInt() > 0) {
+            LOG.info("took over the schema at version " + legacy.getAsInt() + " from " + LEGACY_TABLE + " (Flyway's baseline)");
+        }
+        if (result.migrationsExecuted > 0) {
+            LOG.info("applied " + result.migrationsExecuted + " migration(s); the schema is at version " + result.targetSchemaVersion);
+        }
+        return result.migrationsExecuted;
+    }
+
+    /**
+     * The highest version the hand-written runner recorded (0 for its table with no rows), or
+     * empty when Flyway already keeps this database or the runner never did.
+     */
+    static OptionalInt legacyVersion(Connection connection, Dialect dialect) throws SQLException {
+        if (tableExists(connection, dialect, HISTORY_TABLE) || !tableExists(connection, dialect, LEGACY_TABLE)) {
+            return OptionalInt.empty();
+        }
+        try (var statement = connection.createStatement();
+                var rows = statement.executeQuery("SELECT COALESCE(MAX(version), 0) FROM " + LEGACY_TABLE)) {
+            rows.next();
+            return OptionalInt.of(rows.getInt(1));
+        }
+    }
+
+    private static boolean tableExists(Connection connection, Dialect dialect, String table) throws SQLException {
+        try (var query = connection.prepareStatement(dialect.tableExists)) {
+            query.setString(1, table);
+            try (var rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1) > 0;
+            }
         }
     }
 
     private static void advisoryLock(Connection connection, String function) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(true);
         try (var statement = connection.prepareStatement("SELECT " + function + "(?)")) {
             statement.setLong(1, POSTGRES_MIGRATION_LOCK);
             statement.execute();
-        } finally {
-            connection.setAutoCommit(autoCommit);
         }
-    }
-
-    private static int apply(Connection connection, Dialect dialect) throws SQLException {
-        try {
-            connection.setAutoCommit(false);
-            try (var statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, script VARCHAR(255) NOT NULL)");
-            }
-            connection.commit();
-            int applied = 0;
-            for (int i = 0; i < SCRIPTS.size(); i++) {
-                int version = i + 1;
-                if (isApplied(connection, version)) {
-                    continue;
-                }
-                try (var statement = connection.createStatement()) {
-                    for (var sql : statements(read(dialect, SCRIPTS.get(i)))) {
-                        statement.execute(sql);
-                    }
-                }
-                try (var insert = connection.prepareStatement("INSERT INTO schema_migrations (version, script) VALUES (?, ?)")) {
-                    insert.setInt(1, version);
-                    insert.setString(2, SCRIPTS.get(i));
-                    insert.executeUpdate();
-                }
-                connection.commit();
-                applied++;
-            }
-            return applied;
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-            } catch (SQLException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-    }
-
-    private static boolean isApplied(Connection connection, int version) throws SQLException {
-        try (var query = connection.prepareStatement("SELECT 1 FROM schema_migrations WHERE version = ?")) {
-            query.setInt(1, version);
-            try (var rows = query.executeQuery()) {
-                return rows.next();
-            }
-        }
-    }
-
-    static String read(Dialect dialect, String script) {
-        try (InputStream in = Migrations.class.getResourceAsStream(dialect.directory + script)) {
-            if (in == null) {
-                throw new StoreException("missing migration " + dialect.directory + script);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new StoreException("cannot read migration " + script, e);
-        }
-    }
-
-    static List<String> statements(String script) {
-        var result = new ArrayList<String>();
-        var current = new StringBuilder();
-        for (var line : script.split("\n")) {
-            var trimmed = line.strip();
-            if (trimmed.startsWith("--") || trimmed.isEmpty()) {
-                continue;
-            }
-            current.append(line).append('\n');
-            if (trimmed.endsWith(";")) {
-                var sql = current.toString().strip();
-                result.add(sql.substring(0, sql.length() - 1));
-                current.setLength(0);
-            }
-        }
-        if (!current.isEmpty()) {
-            result.add(current.toString().strip());
-        }
-        return result;
     }
 }

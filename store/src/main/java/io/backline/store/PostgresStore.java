@@ -1,17 +1,19 @@
 package io.backline.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The shared store: one PostgreSQL database that several API nodes use at once.
@@ -40,6 +42,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Reads: {@code REPEATABLE READ READ ONLY} on a small pool of connections; one read sees one
  * snapshot, takes no lock, and never waits for a writer.
  *
+ * <p>Connections: two HikariCP pools, the writer's of one connection and the readers' (see {@code
+ * pool} for timeouts, validation and eviction). When the server goes away, calls fail after the
+ * connection timeout with a {@link StoreException}; when it is back, the same store serves again
+ * on new connections ({@code PostgresRestartTest}).
+ *
  * <p>Text columns are {@code COLLATE "C"} (see {@link Migrations}), so names sort by code point as
  * in SQLite whatever the database's default collation; the database must be UTF-8.
  */
@@ -52,8 +59,14 @@ public final class PostgresStore implements ConfigStore {
     /** The advisory lock key writers take turns on ("backline" in ASCII); see pg_locks. */
     public static final long WRITE_LOCK = 0x6261636b6c696e65L;
 
-    /** A caller waits this long for a connection or for the other nodes' writes before it fails. */
+    /** A caller waits this long for the other nodes' writes (lock_timeout) before it fails. */
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * A pooled connection is closed and replaced after this long, busy ones when given back: so
+     * sessions move to a failed-over primary, and stay under any proxy's or firewall's age limit.
+     */
+    private static final Duration MAX_LIFETIME = Duration.ofMinutes(30);
 
     /**
      * A session idle inside a transaction for this long is ended by the server, so that a frozen
@@ -61,46 +74,56 @@ public final class PostgresStore implements ConfigStore {
      */
     private static final String IDLE_IN_TRANSACTION_TIMEOUT = "60s";
 
-    private final Settings settings;
     private final boolean writersTakeTurns;
     private final ReentrantLock writeLock = new ReentrantLock(true);
-    private final ConnectionPool writer;
-    private final ConnectionPool readers;
+    private final HikariDataSource writer;
+    private final HikariDataSource readers;
     private final AtomicLong retries = new AtomicLong();
 
     /**
-     * Where the database is and how many read connections to keep. The {@code toString} hides the
-     * password.
+     * Where the database is, how many read connections to keep and how long a call waits for one.
+     * The {@code toString} hides the password.
      *
-     * @param jdbcUrl a {@code jdbc:postgresql:} URL; its parameters are the driver's
+     * @param jdbcUrl a {@code jdbc:postgresql:} URL the driver accepts; its parameters are the driver's
      * @param user the role to connect as, or null for the URL's {@code user} parameter
      * @param password that role's password, or null for none or the URL's
      * @param readers the most read connections open at once (writes use one more)
+     * @param connectionTimeout how long a call waits for a connection (the server down, the pool
+     *     busy) before it fails with a {@link StoreException}
      */
-    public record Settings(String jdbcUrl, @Nullable String user, @Nullable String password, int readers) {
+    public record Settings(String jdbcUrl, @Nullable String user, @Nullable String password, int readers,
+            Duration connectionTimeout) {
         public static final int DEFAULT_READERS = 4;
+        public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
         private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&]*");
 
         public Settings {
-            if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
-                throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + redact(jdbcUrl));
+            // The driver's own parser: what it refuses here it would refuse at the first connection.
+            if (!jdbcUrl.startsWith("jdbc:postgresql:") || org.postgresql.Driver.parseURL(jdbcUrl, null) == null) {
+                throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + redact(jdbcUrl)
+                        + " (expected: jdbc:postgresql://host:port/database?parameters)");
             }
             if (readers < 1) {
                 throw new IllegalArgumentException("readers: " + readers + " (expected: at least 1)");
+            }
+            if (connectionTimeout.toMillis() < 250) {
+                throw new IllegalArgumentException("connectionTimeout: " + connectionTimeout + " (expected: at least 250 ms)");
             }
         }
 
         /**
          * Settings from either a {@code jdbc:postgresql://…} URL or a libpq-style
          * {@code postgresql://[user[:password]@][host[:port][,…]][/database][?parameters]} URL
-         * ({@code postgres://} too), as {@code backline api --database} takes it. User and password
-         * are percent-decoded; a missing host means localhost (the driver has no Unix sockets);
-         * parameters go to the driver as they are, so they take the driver's names ({@code
-         * sslmode}, {@code sslrootcert} and {@code options} are the same as libpq's).
+         * ({@code postgres://} too), as {@code backline api --database} takes it. The driver does
+         * not take credentials in the authority, so they are cut out here (percent-decoded) and the
+         * rest, as a {@code jdbc:postgresql:} URL, is the driver's to parse: hosts, ports, the
+         * database and the parameters, with the driver's names ({@code sslmode},
+         * {@code sslrootcert} and {@code options} are the same as libpq's). A missing host means
+         * localhost (the driver has no Unix sockets).
          */
         public static Settings of(String url) {
             if (url.startsWith("jdbc:postgresql:")) {
-                return new Settings(url, null, null, DEFAULT_READERS);
+                return new Settings(url, null, null, DEFAULT_READERS, DEFAULT_CONNECTION_TIMEOUT);
             }
             String rest;
             if (url.startsWith("postgresql://")) {
@@ -140,21 +163,26 @@ public final class PostgresStore implements ConfigStore {
             if (pathAndQuery.isEmpty() || pathAndQuery.startsWith("?")) {
                 pathAndQuery = "/" + pathAndQuery;
             }
-            return new Settings("jdbc:postgresql://" + hosts + pathAndQuery, user, password, DEFAULT_READERS);
+            return new Settings("jdbc:postgresql://" + hosts + pathAndQuery, user, password, DEFAULT_READERS,
+                    DEFAULT_CONNECTION_TIMEOUT);
         }
 
         public Settings withCredentials(String user, String password) {
-            return new Settings(jdbcUrl, user, password, readers);
+            return new Settings(jdbcUrl, user, password, readers, connectionTimeout);
         }
 
         public Settings withReaders(int readers) {
-            return new Settings(jdbcUrl, user, password, readers);
+            return new Settings(jdbcUrl, user, password, readers, connectionTimeout);
+        }
+
+        public Settings withConnectionTimeout(Duration connectionTimeout) {
+            return new Settings(jdbcUrl, user, password, readers, connectionTimeout);
         }
 
         @Override
         public String toString() {
             return "Settings[jdbcUrl=" + redact(jdbcUrl) + ", user=" + user + ", password=" + (password == null ? "none" : "***")
-                    + ", readers=" + readers + "]";
+                    + ", readers=" + readers + ", connectionTimeout=" + connectionTimeout + "]";
         }
 
         /** The URL with any password replaced, for messages and logs. */
@@ -164,6 +192,11 @@ public final class PostgresStore implements ConfigStore {
             return hidden.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^:/?@]*:)[^/?]*@", "$1***@");
         }
 
+        /**
+         * Percent-decoding as libpq does it: {@code +} stays a plus and a {@code %} not followed by
+         * two hex digits stays itself ({@code URLDecoder} would turn the one into a space and
+         * refuse the other, and passwords hold both).
+         */
         private static String percentDecode(String text) {
             if (text.indexOf('%') < 0) {
                 return text;
@@ -188,10 +221,51 @@ public final class PostgresStore implements ConfigStore {
     }
 
     private PostgresStore(Settings settings, boolean writersTakeTurns) {
-        this.settings = settings;
         this.writersTakeTurns = writersTakeTurns;
-        this.writer = new ConnectionPool("PostgreSQL writer", 1, MAX_WAIT, this::connect);
-        this.readers = new ConnectionPool("PostgreSQL reader", settings.readers(), MAX_WAIT, this::connect);
+        var connections = dataSource(settings);
+        this.writer = pool(settings, connections, "backline-postgresql-writer", 1);
+        this.readers = pool(settings, connections, "backline-postgresql-reader", settings.readers());
+    }
+
+    /**
+     * New connections, unpooled, as the driver parses the URL: its parameters win over the
+     * defaults set here first. Migrating uses it directly, the pools through HikariCP.
+     */
+    private static PGSimpleDataSource dataSource(Settings settings) {
+        var dataSource = new PGSimpleDataSource();
+        dataSource.setApplicationName("backline");
+        dataSource.setURL(settings.jdbcUrl());
+        if (settings.user() != null) {
+            dataSource.setUser(settings.user());
+        }
+        if (settings.password() != null) {
+            dataSource.setPassword(settings.password());
+        }
+        return dataSource;
+    }
+
+    /**
+     * A HikariCP pool of at most {@code size} connections, opened only when needed (none at start:
+     * migrating has its own) and kept while in use. A borrowed connection idle for more than half
+     * a second is checked with {@code isValid} first; one that failed with a connection-level
+     * SQLState is evicted by Hikari, one that may hold state (a lock, half a transaction) by us; and
+     * each is retired after {@link #MAX_LIFETIME} so that a failed-over or restarted server, or a
+     * proxy that drops old sessions, costs nothing. With the server down, a caller waits {@link
+     * Settings#connectionTimeout()} for a connection and then fails with a {@link StoreException}.
+     */
+    private static HikariDataSource pool(Settings settings, PGSimpleDataSource connections, String name, int size) {
+        var config = new HikariConfig();
+        config.setPoolName(name);
+        config.setDataSource(connections);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(0);
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        config.setValidationTimeout(Math.max(250, Math.min(5_000, settings.connectionTimeout().toMillis() / 2)));
+        config.setMaxLifetime(MAX_LIFETIME.toMillis());
+        config.setConnectionInitSql("SELECT set_config('idle_in_transaction_session_timeout', '" + IDLE_IN_TRANSACTION_TIMEOUT
+                + "', false), set_config('lock_timeout', '" + MAX_WAIT.toSeconds() + "s', false)");
+        return new HikariDataSource(config);
     }
 
     /** Opens the database of a {@code postgresql://} or {@code jdbc:postgresql:} URL and migrates it. */
@@ -211,19 +285,15 @@ public final class PostgresStore implements ConfigStore {
 
     /** {@code writersTakeTurns} false leaves writers to serializable transactions alone: for tests. */
     static PostgresStore open(Settings settings, boolean writersTakeTurns) {
-        var store = new PostgresStore(settings, writersTakeTurns);
+        var connections = dataSource(settings);
         // A connection of its own: closing it ends the session, and so any lock migrating held.
-        try (var connection = store.connect()) {
+        try (var connection = connections.getConnection()) {
             requireUtf8(connection);
-            Migrations.migrate(connection);
-            return store;
         } catch (SQLException e) {
-            store.close();
             throw new StoreException("cannot open PostgreSQL database " + Settings.redact(settings.jdbcUrl()), e);
-        } catch (RuntimeException e) {
-            store.close();
-            throw e;
         }
+        Migrations.migrate(connections, Migrations.Dialect.POSTGRESQL);
+        return new PostgresStore(settings, writersTakeTurns);
     }
 
     private static void requireUtf8(Connection connection) throws SQLException {
@@ -235,32 +305,6 @@ public final class PostgresStore implements ConfigStore {
                 throw new StoreException("the database's encoding is " + encoding + " (expected: UTF8, e.g. CREATE DATABASE … ENCODING 'UTF8')");
             }
         }
-    }
-
-    private Connection connect() throws SQLException {
-        var properties = new Properties();
-        if (settings.user() != null) {
-            properties.setProperty("user", settings.user());
-        }
-        if (settings.password() != null) {
-            properties.setProperty("password", settings.password());
-        }
-        // Parameters of the URL win over these defaults.
-        properties.setProperty("ApplicationName", "backline");
-        var connection = new org.postgresql.Driver().connect(settings.jdbcUrl(), properties);
-        if (connection == null) {
-            throw new SQLException("the driver does not take " + Settings.redact(settings.jdbcUrl()));
-        }
-        try (var statement = connection.createStatement()) {
-            statement.execute("SET idle_in_transaction_session_timeout = '" + IDLE_IN_TRANSACTION_TIMEOUT + "'");
-            statement.execute("SET lock_timeout = '" + MAX_WAIT.toSeconds() + "s'");
-        } catch (SQLException e) {
-            connection.close();
-            throw e;
-        }
-        // Transactions are begun and ended explicitly, with their isolation, as in SqliteStore.
-        connection.setAutoCommit(true);
-        return connection;
     }
 
     /**
@@ -312,54 +356,65 @@ public final class PostgresStore implements ConfigStore {
     private <T> T attemptWrite(Function<StoreTx, T> work) throws Conflict {
         // The lock before BEGIN: a transaction's snapshot is taken by its first statement, and
         // must not predate the commit of the node that held the lock before.
-        var statements = begin(writer, writersTakeTurns, "BEGIN ISOLATION LEVEL SERIALIZABLE");
+        var transaction = begin(writer, writersTakeTurns, "BEGIN ISOLATION LEVEL SERIALIZABLE");
         try {
-            return commitWork(statements, work);
+            return transaction.run(work);
+        } catch (Transaction.Failed failed) {
+            if (retryable(failed.sqlCause())) {
+                throw new Conflict(failed.sqlCause(), failed.thrown());
+            }
+            throw Transaction.unchecked(failed);
         } finally {
-            if (writersTakeTurns && !statements.broken()) {
+            if (writersTakeTurns && !transaction.broken()) {
                 try {
-                    advisory(statements, "SELECT pg_advisory_unlock(?)");
+                    advisory(transaction, "SELECT pg_advisory_unlock(?)");
                 } catch (SQLException e) {
                     // Closing the connection ends its session, and so releases the lock.
-                    statements.markBroken();
+                    transaction.markBroken();
                 }
             }
-            writer.release(statements);
+            giveBack(writer, transaction);
         }
     }
 
     @Override
     public <T> T read(Function<StoreTx, T> work) {
-        var statements = begin(readers, false, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+        var transaction = begin(readers, false, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
         try {
-            return commitWork(statements, work);
-        } catch (Conflict conflict) {
-            // Not on a primary: a read-only transaction there is never refused for serialization.
-            throw new StoreException("read failed", conflict.getCause());
+            return transaction.run(work);
+        } catch (Transaction.Failed failed) {
+            throw Transaction.unchecked(failed);
         } finally {
-            readers.release(statements);
+            giveBack(readers, transaction);
         }
     }
 
     /**
      * A connection of the pool in a begun transaction (after the write lock, if {@code lock}). A
-     * pooled connection may have died since its last use (the server restarted, a proxy dropped
-     * it): nothing has run yet, so such a one is replaced by a new connection, once.
+     * pooled connection may have died since its last use within Hikari's half-second of trust (the
+     * server restarted, a proxy dropped it): nothing has run yet, so such a one is evicted and the
+     * next tried, at most once per connection the pool may hold.
      */
-    private static StatementCache begin(ConnectionPool pool, boolean lock, String begin) {
+    private static Transaction begin(HikariDataSource pool, boolean lock, String begin) {
         for (int tries = 1; ; tries++) {
-            var statements = pool.acquire();
+            Connection connection;
+            try {
+                connection = pool.getConnection();
+            } catch (SQLException e) {
+                throw new StoreException("no PostgreSQL connection within " + pool.getConnectionTimeout() + " ms: " + e.getMessage(), e);
+            }
+            var transaction = new Transaction(connection);
             try {
                 if (lock) {
-                    advisory(statements, "SELECT pg_advisory_lock(?)");
+                    advisory(transaction, "SELECT pg_advisory_lock(?)");
                 }
-                statements.prepare(begin).execute();
-                return statements;
+                transaction.execute(begin);
+                return transaction;
             } catch (SQLException e) {
                 // Never reused: it may hold the lock or half a BEGIN; closing it ends its session.
-                statements.markBroken();
-                pool.release(statements);
-                if (tries == 1 && isConnectionFailure(e)) {
+                transaction.markBroken();
+                giveBack(pool, transaction);
+                if (tries <= pool.getMaximumPoolSize() && Transaction.isConnectionFailure(e)) {
                     continue;
                 }
                 throw new StoreException(lock ? "cannot take the write lock" : "cannot begin a transaction", e);
@@ -367,52 +422,23 @@ public final class PostgresStore implements ConfigStore {
         }
     }
 
-    private static void advisory(StatementCache statements, String sql) throws SQLException {
-        var statement = statements.prepare(sql);
-        statement.setLong(1, WRITE_LOCK);
-        statement.execute();
+    private static void giveBack(HikariDataSource pool, Transaction transaction) {
+        var connection = transaction.statements().connection();
+        if (transaction.broken()) {
+            pool.evictConnection(connection);
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // Back to the pool: Hikari has already dropped it if it was broken.
+        }
     }
 
-    /**
-     * Runs the work in the begun transaction and commits it; answers only once committed. Any
-     * failure rolls back; one the database raised as a conflict comes out as {@link Conflict}.
-     */
-    private static <T> T commitWork(StatementCache statements, Function<StoreTx, T> work) throws Conflict {
-        var tx = new JdbcTx(statements);
-        T result;
-        try {
-            result = work.apply(tx);
-        } catch (Throwable e) {
-            rollback(statements, e);
-            if (retryable(tx.firstFailure())) {
-                throw new Conflict(tx.firstFailure(), e);
-            }
-            throw e;
-        }
-        var failed = tx.firstFailure();
-        if (failed != null) {
-            // The work caught a failure and went on; PostgreSQL has aborted the transaction, and
-            // COMMIT would answer ROLLBACK without an error: never report that as committed.
-            var aborted = new StoreException("the transaction failed and cannot commit", failed);
-            rollback(statements, aborted);
-            if (retryable(failed)) {
-                throw new Conflict(failed, aborted);
-            }
-            throw aborted;
-        }
-        try {
-            statements.prepare("COMMIT").execute();
-            return result;
-        } catch (SQLException e) {
-            var failure = new StoreException(isConnectionFailure(e) ? "commit failed, and whether it happened is unknown"
-                    : "commit failed", e);
-            rollback(statements, failure);
-            if (retryable(e)) {
-                // A serializable commit that fails has not happened: running it again is safe.
-                throw new Conflict(e, failure);
-            }
-            throw failure;
-        }
+    private static void advisory(Transaction transaction, String sql) throws SQLException {
+        var statement = transaction.statements().prepare(sql);
+        statement.setLong(1, WRITE_LOCK);
+        statement.execute();
     }
 
     private static boolean retryable(@Nullable SQLException e) {
@@ -421,22 +447,6 @@ public final class PostgresStore implements ConfigStore {
         }
         var state = e.getSQLState();
         return "40001".equals(state) || "40P01".equals(state);
-    }
-
-    /** Lost or ended by the server (SQLState classes 08 and 57P). */
-    private static boolean isConnectionFailure(SQLException e) {
-        var state = e.getSQLState();
-        return state != null && (state.startsWith("08") || state.startsWith("57P"));
-    }
-
-    /** Rolls back; a connection that cannot even do that is not reused. */
-    private static void rollback(StatementCache statements, Throwable cause) {
-        try (var statement = statements.connection().createStatement()) {
-            statement.execute("ROLLBACK");
-        } catch (SQLException suppressed) {
-            statements.markBroken();
-            cause.addSuppressed(suppressed);
-        }
     }
 
     /** Full jitter: contenders that failed together come back at different times. */
@@ -457,7 +467,7 @@ public final class PostgresStore implements ConfigStore {
 
     /** Open connections, for tests: writer and readers. */
     int openConnections() {
-        return writer.openConnections() + readers.openConnections();
+        return writer.getHikariPoolMXBean().getTotalConnections() + readers.getHikariPoolMXBean().getTotalConnections();
     }
 
     @Override

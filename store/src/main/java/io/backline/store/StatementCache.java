@@ -7,13 +7,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Prepared statements of one connection, prepared once and reused: preparing costs more than
- * running the short queries of this store. Confined to whichever thread holds the connection.
+ * Prepared statements of one transaction, prepared once and reused within it (a copy or an edge
+ * report runs the same statement many times). Across transactions the drivers cache for us:
+ * PgJDBC keeps server-side prepared statements per physical connection, and the pool closes a
+ * borrowed connection's statements when it is given back. Confined to the transaction's thread.
  */
 final class StatementCache {
     private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    private boolean broken;
 
     StatementCache(Connection connection) {
         this.connection = connection;
@@ -21,15 +22,6 @@ final class StatementCache {
 
     Connection connection() {
         return connection;
-    }
-
-    /** Marks the connection as not to be used again (it failed in a way that may have left state). */
-    void markBroken() {
-        broken = true;
-    }
-
-    boolean broken() {
-        return broken;
     }
 
     PreparedStatement prepare(String sql) throws SQLException {

@@ -86,6 +86,15 @@ public interface StoreTx {
      */
     void recordEdge(String edgeId, java.util.Map<String, Integer> serving, java.time.Instant at);
 
+    /**
+     * Charges one use to {@code key}'s window that starts at {@code windowStart} (a token's clock
+     * hour, for the write budget API nodes share) and answers the uses so far, this one included.
+     */
+    long chargeWindow(String key, long windowStart);
+
+    /** Forgets every window that started before {@code before}; answers how many rows went. */
+    int pruneWindows(long before);
+
     /** The edges that reported serving this service, by edge id. */
     List<EdgeReport> edges(ServiceId serviceId);
 }

@@ -6,7 +6,8 @@
  * <p>Starting points: {@link io.backline.store.ConfigStore} (the port), {@link
  * io.backline.store.StoreTx} (what one transaction can do), {@link io.backline.store.SqliteStore}
  * (the embedded default), {@link io.backline.store.PostgresStore} (one database shared by several
- * API nodes), {@link io.backline.store.Migrations} (schema changes, run at start).
+ * API nodes), {@link io.backline.store.Migrations} (Flyway schema changes, run at start), {@link
+ * io.backline.store.Transaction} (one unit of work on a pooled connection, for both stores).
  */
 @NullMarked
 package io.backline.store;

@@ -77,4 +77,26 @@ interface CountersContract extends StoreContractSupport {
 
         assertThat(store().read(StoreTx::revision)).isEqualTo(1);
     }
+
+    @Test
+    default void aWindowCountsItsUsesPerKeyAndStart() {
+        assertThat(store().write((StoreTx tx) -> tx.chargeWindow("tok1", 3600))).isEqualTo(1);
+        assertThat(store().write((StoreTx tx) -> tx.chargeWindow("tok1", 3600))).isEqualTo(2);
+        assertThat(store().write((StoreTx tx) -> tx.chargeWindow("tok2", 3600))).as("another key").isEqualTo(1);
+        assertThat(store().write((StoreTx tx) -> tx.chargeWindow("tok1", 7200))).as("the next window").isEqualTo(1);
+    }
+
+    @Test
+    default void pruningForgetsTheWindowsThatStartedBeforeAndKeepsTheRest() {
+        writeAll(tx -> {
+            tx.chargeWindow("tok1", 3600);
+            tx.chargeWindow("tok2", 3600);
+            tx.chargeWindow("tok1", 7200);
+        });
+
+        assertThat(store().write((StoreTx tx) -> tx.pruneWindows(7200))).isEqualTo(2);
+        assertThat(store().write((StoreTx tx) -> tx.pruneWindows(7200))).as("nothing left to prune").isZero();
+        assertThat(store().write((StoreTx tx) -> tx.chargeWindow("tok1", 7200))).as("the current window stays").isEqualTo(2);
+        assertThat(store().write((StoreTx tx) -> tx.chargeWindow("tok1", 3600))).as("a pruned one starts over").isEqualTo(1);
+    }
 }

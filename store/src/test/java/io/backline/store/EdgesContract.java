@@ -37,4 +37,23 @@ interface EdgesContract extends StoreContractSupport {
         });
         assertThat(store().read((StoreTx tx) -> tx.edges(serviceId("B")))).isEmpty();
     }
+
+    @Test
+    default void twoNodesRecordingOneEdgesReportsAtOnceBothSucceedAndOneRowRemains() {
+        var other = anotherStore();
+        var reports = new java.util.ArrayList<java.util.concurrent.Callable<Boolean>>();
+        for (int i = 0; i < 8; i++) {
+            var by = i % 2 == 0 ? store() : other;
+            reports.add(() -> by.write(tx -> {
+                tx.recordEdge("edge-a", Map.of("svcA", 3, "svcB", 1), T0);
+                return true;
+            }));
+        }
+
+        assertThat(TwoNodeRaces.atOnce(reports)).containsOnly(true);
+        assertThat(store().read((StoreTx tx) -> tx.edges(serviceId("A")))).singleElement().satisfies(report -> {
+            assertThat(report.version()).isEqualTo(3);
+            assertThat(report.acknowledgedAt()).isEqualTo(T0);
+        });
+    }
 }

@@ -33,6 +33,11 @@ class PostgresStoreContractTest extends ConfigStoreContract {
     }
 
     @Override
+    public Migrations.Dialect dialect() {
+        return Migrations.Dialect.POSTGRESQL;
+    }
+
+    @Override
     public Connection connectDirectly() throws SQLException {
         return PostgresTestServer.connect(schema);
     }

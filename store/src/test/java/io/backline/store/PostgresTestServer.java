@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code "Alpha"} and {@code "Ähre"} beside {@code "ahre"}, as an operator's database often does:
  * the store must sort names by code point all the same, as SQLite does.
  */
-final class PostgresTestServer {
-    static final String SUPERUSER = "postgres";
-    static final String DATABASE = "backline_tests";
+public final class PostgresTestServer {
+    public static final String SUPERUSER = "postgres";
+    public static final String DATABASE = "backline_tests";
 
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
@@ -47,24 +47,24 @@ final class PostgresTestServer {
         }
     }
 
-    static int port() {
+    public static int port() {
         return Holder.SERVER.getPort();
     }
 
     /** Creates a new, empty schema and answers its name. */
-    static String freshSchema() {
+    public static String freshSchema() {
         var name = "test_" + SCHEMAS.incrementAndGet();
         execute("CREATE SCHEMA " + name);
         return name;
     }
 
     /** Drops a test's schema with everything in it. */
-    static void drop(String schema) {
+    public static void drop(String schema) {
         execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 
     /** Runs one statement as the superuser in the tests' database. */
-    static void execute(String sql) {
+    public static void execute(String sql) {
         try (var connection = DriverManager.getConnection(jdbcUrl(), SUPERUSER, "");
                 var statement = connection.createStatement()) {
             statement.execute(sql);
@@ -74,20 +74,20 @@ final class PostgresTestServer {
     }
 
     /** The schema as an operator would name it to {@code backline api --database}. */
-    static String url(String schema) {
+    public static String url(String schema) {
         return "postgresql://" + SUPERUSER + "@localhost:" + port() + "/" + DATABASE + "?currentSchema=" + schema;
     }
 
-    static String jdbcUrl() {
+    public static String jdbcUrl() {
         return "jdbc:postgresql://localhost:" + port() + "/" + DATABASE;
     }
 
-    static String jdbcUrl(String schema) {
+    public static String jdbcUrl(String schema) {
         return jdbcUrl() + "?currentSchema=" + schema;
     }
 
     /** A plain connection as the superuser, with the schema first on the search path; the caller closes it. */
-    static Connection connect(String schema) throws SQLException {
+    public static Connection connect(String schema) throws SQLException {
         return DriverManager.getConnection(jdbcUrl(schema), SUPERUSER, "");
     }
 }

@@ -26,6 +26,11 @@ class SqliteStoreContractTest extends ConfigStoreContract {
     }
 
     @Override
+    public Migrations.Dialect dialect() {
+        return Migrations.Dialect.SQLITE;
+    }
+
+    @Override
     public Connection connectDirectly() throws SQLException {
         return DriverManager.getConnection("jdbc:sqlite:" + file());
     }

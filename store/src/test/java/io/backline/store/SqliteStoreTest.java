@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,25 +50,32 @@ class SqliteStoreTest {
 
     /**
      * {@code synchronous} belongs to a connection, not to the file, so another connection cannot
-     * see it: this reads it on each connection the store opened (its private list of them). This
-     * sqlite-jdbc build's own default is FULL too, so the test guards against a store that lowers
-     * it; what sets it is {@code SQLiteConfig.setSynchronous(FULL)} in {@code SqliteStore.open}.
+     * see it: this borrows every connection of the store's pools at once and reads it on each.
+     * This sqlite-jdbc build's own default is FULL too, so the test guards against a store that
+     * lowers it; what sets it is {@code SQLiteConfig.setSynchronous(FULL)} in {@code SqliteStore}.
      */
     @Test
     void everyConnectionOfTheStoreSyncsFully() throws Exception {
         try (var store = SqliteStore.open(file())) {
-            var field = SqliteStore.class.getDeclaredField("all");
-            field.setAccessible(true);
             var connections = new ArrayList<Connection>();
-            for (var connection : (List<?>) field.get(store)) {
-                connections.add((Connection) connection);
-            }
+            try {
+                for (var pool : store.pools()) {
+                    for (int i = 0; i < pool.getMaximumPoolSize(); i++) {
+                        connections.add(pool.getConnection());
+                    }
+                }
 
-            assertThat(connections).as("the writer and the readers").hasSize(5);
-            for (var connection : connections) {
-                assertThat(Integer.parseInt(pragma(connection, "synchronous"))).isEqualTo(FULL);
-                assertThat(pragma(connection, "journal_mode")).isEqualTo("wal");
-                assertThat(pragma(connection, "foreign_keys")).isEqualTo("1");
+                assertThat(connections).as("the writer and the readers").hasSize(5);
+                for (var connection : connections) {
+                    assertThat(Integer.parseInt(pragma(connection, "synchronous"))).isEqualTo(FULL);
+                    assertThat(pragma(connection, "journal_mode")).isEqualTo("wal");
+                    assertThat(pragma(connection, "foreign_keys")).isEqualTo("1");
+                    assertThat(Integer.parseInt(pragma(connection, "busy_timeout"))).isPositive();
+                }
+            } finally {
+                for (var connection : connections) {
+                    connection.close();
+                }
             }
         }
     }

@@ -1,4 +1,4 @@
--- PostgreSQL's copy of ../V1__init.sql: the same tables, columns and types. Every text column is
+-- PostgreSQL's copy of ../sqlite/V1__init.sql: the same tables, columns and types. Every text column is
 -- COLLATE "C" so that names compare and sort by their bytes (UTF-8, so by code point) as they do in
 -- SQLite, whatever the database's default collation, and LOWER folds ASCII letters only, as
 -- SQLite's does. Times are epoch seconds.

@@ -1,3 +1,3 @@
--- PostgreSQL's copy of ../V2__objects_revision.sql (the same statement).
+-- PostgreSQL's copy of ../sqlite/V2__objects_revision.sql (the same statement).
 -- Bumped by every object write in a version, so readers can cache what they render per revision.
 ALTER TABLE versions ADD COLUMN objects_rev BIGINT NOT NULL DEFAULT 0;

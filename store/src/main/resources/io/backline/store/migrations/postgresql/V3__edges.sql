@@ -1,4 +1,4 @@
--- PostgreSQL's copy of ../V3__edges.sql: the same table, text COLLATE "C" as everywhere.
+-- PostgreSQL's copy of ../sqlite/V3__edges.sql: the same table, text COLLATE "C" as everywhere.
 CREATE TABLE edge_services (
     edge_id    TEXT    COLLATE "C" NOT NULL,
     service_id TEXT    COLLATE "C" NOT NULL,
