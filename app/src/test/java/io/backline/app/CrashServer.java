@@ -62,7 +62,10 @@ final class CrashServer implements AutoCloseable {
     private final Duration startup;
     private final String token;
 
-    private CrashServer(Process process, URI apiBase, Path log, Duration startup, String token) {
+    private final int edgePort;
+
+    private CrashServer(Process process, URI apiBase, int edgePort, Path log, Duration startup, String token) {
+        this.edgePort = edgePort;
         this.process = process;
         this.apiBase = apiBase;
         this.log = log;
@@ -88,7 +91,7 @@ final class CrashServer implements AutoCloseable {
                 "--api-listen", "127.0.0.1:" + apiPort,
                 "--edge-listen", "127.0.0.1:" + edgePort,
                 "--rate-limit", "0"));
-        return launch(command, apiPort, log, () -> awaitToken(dataDir.resolve("admin-token")));
+        return launch(command, apiPort, edgePort, log, () -> awaitToken(dataDir.resolve("admin-token")));
     }
 
     /**
@@ -101,7 +104,7 @@ final class CrashServer implements AutoCloseable {
         int apiPort = freePort();
         List<String> command = new ArrayList<>(launcher.command());
         command.addAll(List.of("api", "--database", database, "--api-listen", "127.0.0.1:" + apiPort, "--rate-limit", "0"));
-        return launch(command, apiPort, log, () -> knownToken != null ? knownToken : printedToken(log));
+        return launch(command, apiPort, 0, log, () -> knownToken != null ? knownToken : printedToken(log));
     }
 
     /** Reads the token once the server answers; may wait for the file or the log line holding it. */
@@ -110,7 +113,7 @@ final class CrashServer implements AutoCloseable {
         String read() throws IOException, InterruptedException;
     }
 
-    private static CrashServer launch(List<String> command, int apiPort, Path log, TokenSource tokens)
+    private static CrashServer launch(List<String> command, int apiPort, int edgePort, Path log, TokenSource tokens)
             throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
         long started = System.nanoTime();
@@ -124,7 +127,7 @@ final class CrashServer implements AutoCloseable {
             awaitPing(process, apiBase, log);
             Duration startup = Duration.ofNanos(System.nanoTime() - started);
             awaitLine(process, log, "Backline API listening");
-            return new CrashServer(process, apiBase, log, startup, tokens.read());
+            return new CrashServer(process, apiBase, edgePort, log, startup, tokens.read());
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw e;
@@ -141,6 +144,14 @@ final class CrashServer implements AutoCloseable {
 
     URI apiBase() {
         return apiBase;
+    }
+
+    /** Where {@code backline serve} proxies traffic (an API node has no edge). */
+    URI edgeBase() {
+        if (edgePort == 0) {
+            throw new IllegalStateException("an API node has no edge");
+        }
+        return URI.create("http://127.0.0.1:" + edgePort + "/");
     }
 
     /** Whether this start printed a new admin token (it must only on an empty database). */
