@@ -58,6 +58,11 @@ final class CrashLoop {
             return recovery != null && nodeAlive;
         }
 
+        /** A 5xx is the honest answer while the database is gone; a 200 or a hang is not. */
+        boolean failedFastDuringOutage() {
+            return duringOutage.stream().allMatch(status -> status.startsWith("5"));
+        }
+
         @Override
         public String toString() {
             return "postgres kill after cycle " + cycle + ": node answered " + duringOutage + " during the outage"
@@ -76,7 +81,8 @@ final class CrashLoop {
         }
 
         boolean clean() {
-            return problems.isEmpty() && anomalies.isEmpty() && outages.stream().allMatch(Outage::recovered);
+            return problems.isEmpty() && anomalies.isEmpty()
+                    && outages.stream().allMatch(outage -> outage.recovered() && outage.failedFastDuringOutage());
         }
 
         Duration restartPercentile(double p) {
@@ -101,8 +107,9 @@ final class CrashLoop {
                     "restarts: " + restarts.size() + ", time to API answering p50 " + restartPercentile(50).toMillis()
                             + " ms, p99 " + restartPercentile(99).toMillis() + " ms, max "
                             + restartPercentile(100).toMillis() + " ms",
-                    "postgres kills: " + outages.size() + ", node recovered without restart: "
-                            + outages.stream().filter(Outage::recovered).count(),
+                    "postgres kills: " + outages.size() + ", node answered 5xx during the outage: "
+                            + outages.stream().filter(Outage::failedFastDuringOutage).count()
+                            + ", node recovered without restart: " + outages.stream().filter(Outage::recovered).count(),
                     "at the end: " + versions + " versions and " + services + " services known");
         }
     }
