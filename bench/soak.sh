@@ -71,7 +71,8 @@ cleanup() {
     for pid in $(descendants "$DRIVER") "$DRIVER"; do kill -KILL "$pid" 2>/dev/null || true; done
     wait "$DRIVER" 2>/dev/null || true
   fi
-  if [[ $KEEP == 1 || $rc != 0 ]]; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
+  # Kept with --keep or when the run failed (exit 1: the logs say why); removed when interrupted.
+  if [[ $KEEP == 1 || $rc == 1 ]]; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
   exit $rc
 }
 trap cleanup EXIT
