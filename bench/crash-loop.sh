@@ -40,7 +40,7 @@ usage: $0 [options]
   --no-build          never run maven (fails if the jar or the test classes are missing)
   --keep              keep the work directory (data, server logs)
   -h                  this help
-Environment: JAVA (default: temurin 25, then java on PATH), BACKLINE_JAVA_OPTS (extra server flags).
+Environment: JAVA (default: a Java 25+ from JAVA_HOME, /usr/lib/jvm or PATH), BACKLINE_JAVA_OPTS (extra server flags).
 EOF
 }
 
@@ -60,9 +60,19 @@ done
 [[ $STORE == sqlite || $STORE == postgresql ]] || { echo "--store: $STORE (expected: sqlite or postgresql)" >&2; exit 2; }
 [[ -z $SEED || $SEED =~ ^-?[0-9]+$ ]] || { echo "--seed: $SEED (expected: a number)" >&2; exit 2; }
 
+# A Java 25 or newer, found as the backline launcher finds one: JAVA, JAVA_HOME, the JDKs under
+# /usr/lib/jvm, then java on PATH (the JDK's release file answers without starting a JVM).
+java_major() {
+  local release; release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
+  [[ -f $release ]] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release"
+}
 if [[ -z ${JAVA:-} ]]; then
-  if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-  else JAVA=$(command -v java); fi
+  for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*25*/bin/java /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
+    [[ -x $candidate ]] || continue
+    major=$(java_major "$candidate" || true)
+    if [[ -n $major && $major -ge 25 ]]; then JAVA=$candidate; break; fi
+  done
+  [[ -n ${JAVA:-} ]] || { echo "no Java 25 or newer found (set JAVA or JAVA_HOME)" >&2; exit 1; }
 fi
 
 log() { printf '[%(%H:%M:%S)T] crash-loop: %s\n' -1 "$*" >&2; }

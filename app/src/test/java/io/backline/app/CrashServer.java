@@ -107,7 +107,7 @@ final class CrashServer implements AutoCloseable {
         return launch(command, apiPort, 0, log, () -> knownToken != null ? knownToken : printedToken(log));
     }
 
-    /** Reads the token once the server answers; may wait for the file or the log line holding it. */
+    /** Reads the token once the server answers, from the file or the log line holding it. */
     @FunctionalInterface
     private interface TokenSource {
         String read() throws IOException, InterruptedException;
