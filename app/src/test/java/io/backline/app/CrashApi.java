@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
  * The crash test's HTTP client: Fastly-style form writes, JSON answers, one attempt per call.
  *
  * <p>A transport failure surfaces as an {@link IOException}; for a write that means "outcome
- * unknown", which is exactly what a client sees when the server is killed under it. Safe to share
- * between threads.
+ * unknown", which is exactly what a client sees when the server is killed under it; so is a 5xx
+ * answer (the database died under the server). Safe to share between threads.
  */
 final class CrashApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +45,11 @@ final class CrashApi implements AutoCloseable {
     record Reply(int status, String body) {
         boolean ok() {
             return status == 200;
+        }
+
+        /** A 5xx: the server took the request but could not finish it, so a write may or may not have happened. */
+        boolean serverFailed() {
+            return status >= 500;
         }
 
         JsonNode json() {
@@ -79,6 +84,10 @@ final class CrashApi implements AutoCloseable {
             return send(builder.PUT(HttpRequest.BodyPublishers.noBody()));
         }
         return send(builder.header("Content-Type", FORM).PUT(HttpRequest.BodyPublishers.ofString(encode(form))));
+    }
+
+    Reply delete(String path) throws IOException {
+        return send(request(path).DELETE());
     }
 
     /** Percent-encodes one path segment. */

@@ -17,20 +17,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One {@code backline serve} process started from the test classpath, on fresh loopback ports,
- * over a data directory that outlives it.
+ * One {@code backline serve} process on fresh loopback ports over a data directory that outlives
+ * it, or one {@code backline api} node on a database that outlives it.
  *
- * <p>The server runs as {@code java -cp <test classpath> io.backline.app.Main serve ...} because the
- * app module's tests run before {@code package}, so {@code target/backline.jar} does not exist yet.
+ * <p>In the tests the server runs as {@code java -cp <test classpath> io.backline.app.Main ...}
+ * because the app module's tests run before {@code package}, so {@code target/backline.jar} does
+ * not exist yet; {@code bench/crash-loop.sh} runs the real jar instead (see {@link Launcher}).
  * Its output goes to one log file per start.
  */
 final class CrashServer implements AutoCloseable {
     /** Exit status the JDK reports for a process ended by signal 9 (128 + SIGKILL). */
     static final int SIGKILL_EXIT = 128 + 9;
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    /** What a start prints when it had to make an admin token (an empty database). */
+    static final String NEW_ADMIN_TOKEN = "Admin token (shown once";
+
+    /** How to run {@code backline}: the JVM, its options and what to run, before the subcommand. */
+    record Launcher(List<String> command) {
+        /** {@code java -cp <test classpath> io.backline.app.Main}, small and quick to start, for the tests. */
+        static Launcher testClasspath() {
+            return new Launcher(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-cp", CrashServer.testClasspath(), "io.backline.app.Main"));
+        }
+
+        /** {@code java OPTIONS -jar JAR}, as the {@code backline} launcher runs it. */
+        static Launcher jar(Path jar, List<String> jvmOptions) {
+            List<String> command = new ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElseThrow());
+            command.addAll(jvmOptions);
+            command.addAll(List.of("-jar", jar.toString()));
+            return new Launcher(List.copyOf(command));
+        }
+    }
 
     private final Process process;
     private final URI apiBase;
@@ -38,7 +62,10 @@ final class CrashServer implements AutoCloseable {
     private final Duration startup;
     private final String token;
 
-    private CrashServer(Process process, URI apiBase, Path log, Duration startup, String token) {
+    private final int edgePort;
+
+    private CrashServer(Process process, URI apiBase, int edgePort, Path log, Duration startup, String token) {
+        this.edgePort = edgePort;
         this.process = process;
         this.apiBase = apiBase;
         this.log = log;
@@ -46,25 +73,48 @@ final class CrashServer implements AutoCloseable {
         this.token = token;
     }
 
-    /** Starts the server on {@code dataDir} and returns once {@code /_backline/ping} answers 200. */
+    /** Starts {@code backline serve} from the test classpath on {@code dataDir}; see {@link #serve}. */
     static CrashServer start(Path dataDir, Path log) throws IOException, InterruptedException {
+        return serve(Launcher.testClasspath(), dataDir, log);
+    }
+
+    /** Starts {@code backline serve} on {@code dataDir} and returns once {@code /_backline/ping} answers 200. */
+    static CrashServer serve(Launcher launcher, Path dataDir, Path log) throws IOException, InterruptedException {
         int apiPort = freePort();
         int edgePort = freePort();
         while (edgePort == apiPort) {
             edgePort = freePort();
         }
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElseThrow(),
-                "-Xmx256m",
-                "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1",
-                "-cp", testClasspath(),
-                "io.backline.app.Main",
-                "serve",
+        List<String> command = new ArrayList<>(launcher.command());
+        command.addAll(List.of("serve",
                 "--data-dir", dataDir.toString(),
                 "--api-listen", "127.0.0.1:" + apiPort,
                 "--edge-listen", "127.0.0.1:" + edgePort,
                 "--rate-limit", "0"));
+        return launch(command, apiPort, edgePort, log, () -> awaitToken(dataDir.resolve("admin-token")));
+    }
+
+    /**
+     * Starts {@code backline api --database DATABASE} and returns once its ping answers 200. The
+     * token is {@code knownToken}, or, when null, the admin token the node printed because the
+     * database had none.
+     */
+    static CrashServer api(Launcher launcher, String database, @Nullable String knownToken, Path log)
+            throws IOException, InterruptedException {
+        int apiPort = freePort();
+        List<String> command = new ArrayList<>(launcher.command());
+        command.addAll(List.of("api", "--database", database, "--api-listen", "127.0.0.1:" + apiPort, "--rate-limit", "0"));
+        return launch(command, apiPort, 0, log, () -> knownToken != null ? knownToken : printedToken(log));
+    }
+
+    /** Reads the token once the server answers, from the file or the log line holding it. */
+    @FunctionalInterface
+    private interface TokenSource {
+        String read() throws IOException, InterruptedException;
+    }
+
+    private static CrashServer launch(List<String> command, int apiPort, int edgePort, Path log, TokenSource tokens)
+            throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command)
@@ -76,8 +126,8 @@ final class CrashServer implements AutoCloseable {
         try {
             awaitPing(process, apiBase, log);
             Duration startup = Duration.ofNanos(System.nanoTime() - started);
-            String token = awaitToken(process, dataDir.resolve("admin-token"), log);
-            return new CrashServer(process, apiBase, log, startup, token);
+            awaitLine(process, log, "Backline API listening");
+            return new CrashServer(process, apiBase, edgePort, log, startup, tokens.read());
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             throw e;
@@ -86,6 +136,27 @@ final class CrashServer implements AutoCloseable {
 
     CrashApi api() {
         return new CrashApi(apiBase, token);
+    }
+
+    String token() {
+        return token;
+    }
+
+    URI apiBase() {
+        return apiBase;
+    }
+
+    /** Where {@code backline serve} proxies traffic (an API node has no edge). */
+    URI edgeBase() {
+        if (edgePort == 0) {
+            throw new IllegalStateException("an API node has no edge");
+        }
+        return URI.create("http://127.0.0.1:" + edgePort + "/");
+    }
+
+    /** Whether this start printed a new admin token (it must only on an empty database). */
+    boolean printedNewAdminToken() {
+        return readLog(log).contains(NEW_ADMIN_TOKEN);
     }
 
     Duration startup() {
@@ -155,20 +226,41 @@ final class CrashServer implements AutoCloseable {
         }
     }
 
-    private static String awaitToken(Process process, Path tokenFile, Path log)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (true) {
-            if (Files.exists(tokenFile)) {
-                String token = Files.readString(tokenFile, UTF_8).strip();
-                if (!token.isEmpty()) {
-                    return token;
-                }
+    /** The serve command writes the token file before the API starts: it is there once the ping answers. */
+    private static String awaitToken(Path tokenFile) throws IOException {
+        String token = Files.exists(tokenFile) ? Files.readString(tokenFile, UTF_8).strip() : "";
+        if (token.isEmpty()) {
+            throw new AssertionError("no admin token in " + tokenFile);
+        }
+        return token;
+    }
+
+    private static String printedToken(Path log) {
+        for (String line : readLog(log).split("\n")) {
+            int at = line.indexOf(NEW_ADMIN_TOKEN);
+            if (at >= 0) {
+                return line.substring(line.lastIndexOf(' ') + 1).strip();
             }
+        }
+        throw new AssertionError("the node printed no admin token and none was given; log:\n" + tail(log));
+    }
+
+    /** Main prints its "listening" lines after the server answers: wait for them so the log is whole. */
+    private static void awaitLine(Process process, Path log, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!readLog(log).contains(text)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("no admin token in " + tokenFile + "; log:\n" + tail(log));
+                throw new AssertionError("no line '" + text + "' in the log; log:\n" + tail(log));
             }
             Thread.sleep(10);
+        }
+    }
+
+    private static String readLog(Path log) {
+        try {
+            return Files.readString(log, UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 
@@ -189,7 +281,7 @@ final class CrashServer implements AutoCloseable {
         return classpath;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
