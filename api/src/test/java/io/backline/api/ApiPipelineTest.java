@@ -145,6 +145,37 @@ class ApiPipelineTest {
     }
 
     @Test
+    void anUnavailableDatabaseIsA503ToRetryAndABrokenCommitSaysTheOutcomeIsUnknown() {
+        var router = new Router()
+                .add("POST", "down", call -> {
+                    throw new io.backline.store.StoreException(io.backline.store.StoreException.Reason.UNAVAILABLE, "no connection");
+                })
+                .add("POST", "commit", call -> {
+                    throw new io.backline.store.StoreException(io.backline.store.StoreException.Reason.OUTCOME_UNKNOWN, "commit broke");
+                })
+                .add("POST", "bug", call -> {
+                    throw new io.backline.store.StoreException("corrupt row");
+                });
+        var pipeline = pipeline(router, new RateLimiter(0, clock));
+        var admin = tokens.create("admin", "global", List.of()).secret();
+        var errors = Logger.getLogger("io.backline.api.errors");
+        errors.setUseParentHandlers(false); // the failures here are made on purpose
+        try {
+            var down = pipeline.handle(post("/down", admin));
+            var commit = pipeline.handle(post("/commit", admin));
+            var bug = pipeline.handle(post("/bug", admin));
+
+            assertThat(List.of(down.status(), commit.status(), bug.status())).containsExactly(503, 503, 500);
+            assertThat(down.headers()).containsEntry("Retry-After", "1");
+            assertThat(new String(down.body(), StandardCharsets.UTF_8)).contains("Service unavailable", "nothing was written");
+            assertThat(new String(commit.body(), StandardCharsets.UTF_8)).contains("may or may not have happened");
+            assertThat(bug.headers()).doesNotContainKey("Retry-After");
+        } finally {
+            errors.setUseParentHandlers(true);
+        }
+    }
+
+    @Test
     void aReadOnlyTokensRefusedWritesLeaveItsBudgetUnchanged() {
         var limiter = new RateLimiter(3, clock);
         var pipeline = pipeline(new Router().add("POST", "service", call -> ApiResponse.ok(io.backline.wire.Json.object())), limiter);

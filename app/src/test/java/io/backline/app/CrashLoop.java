@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * The crash loop: a stream of concurrent writes, a SIGKILL at a random instant, a restart on the
  * same data, and a check of the restarted server against the {@link CrashLedger}; repeated over
  * one growing data set. On PostgreSQL the loop kills the API node, and on some cycles the
- * postmaster itself while the node keeps running: the node must answer 5xx during the outage and
+ * postmaster itself while the node keeps running: the node must answer 503 during the outage and
  * serve again once the database is back, without a restart.
  *
  * <p>{@code CrashRecoveryTest} runs a short loop; {@code bench/crash-loop.sh} runs {@link #main}
@@ -58,9 +58,9 @@ final class CrashLoop {
             return recovery != null && nodeAlive;
         }
 
-        /** A 5xx is the honest answer while the database is gone; a 200 or a hang is not. */
+        /** 503 (retry later) is the honest answer while the database is gone; a 200, a 500 or a hang is not. */
         boolean failedFastDuringOutage() {
-            return duringOutage.stream().allMatch(status -> status.startsWith("5"));
+            return duringOutage.stream().allMatch(status -> status.equals("503"));
         }
 
         @Override
@@ -107,7 +107,7 @@ final class CrashLoop {
                     "restarts: " + restarts.size() + ", time to API answering p50 " + restartPercentile(50).toMillis()
                             + " ms, p99 " + restartPercentile(99).toMillis() + " ms, max "
                             + restartPercentile(100).toMillis() + " ms",
-                    "postgres kills: " + outages.size() + ", node answered 5xx during the outage: "
+                    "postgres kills: " + outages.size() + ", node answered 503 during the outage: "
                             + outages.stream().filter(Outage::failedFastDuringOutage).count()
                             + ", node recovered without restart: " + outages.stream().filter(Outage::recovered).count(),
                     "at the end: " + versions + " versions and " + services + " services known");
@@ -277,7 +277,7 @@ final class CrashLoop {
 
     /**
      * Writes, then SIGKILLs the postmaster under the running node; asks the node during the outage
-     * (a 5xx is right: the database is gone; a 200 would be a cached lie and a hang a stuck pool),
+     * (503 is right: the database is gone; a 200 would be a cached lie and a hang a stuck pool),
      * starts PostgreSQL again on the same directory and port, and waits for the node to serve.
      */
     private CrashWorkload.Tally killPostgresUnderTheNode(CrashLedger ledger, int cycle) throws Exception {

@@ -326,7 +326,9 @@ final class JdbcTx implements StoreTx {
         if (firstFailure == null) {
             firstFailure = e;
         }
-        return new StoreException("store query failed: " + sql.substring(0, Math.min(60, sql.length())), e);
+        // A lost connection before the commit means nothing was written: the database was unavailable.
+        return new StoreException(Transaction.isConnectionFailure(e) ? StoreException.Reason.UNAVAILABLE : StoreException.Reason.FAILED,
+                "store query failed: " + sql.substring(0, Math.min(60, sql.length())), e);
     }
 
     private static @Nullable Long seconds(@Nullable Instant instant) {

@@ -401,7 +401,7 @@ public final class PostgresStore implements ConfigStore {
             try {
                 connection = pool.getConnection();
             } catch (SQLException e) {
-                throw new StoreException("no PostgreSQL connection within " + pool.getConnectionTimeout() + " ms: " + e.getMessage(), e);
+                throw new StoreException(StoreException.Reason.UNAVAILABLE, "no PostgreSQL connection within " + pool.getConnectionTimeout() + " ms: " + e.getMessage(), e);
             }
             var transaction = new Transaction(connection);
             try {
@@ -417,7 +417,8 @@ public final class PostgresStore implements ConfigStore {
                 if (tries <= pool.getMaximumPoolSize() && Transaction.isConnectionFailure(e)) {
                     continue;
                 }
-                throw new StoreException(lock ? "cannot take the write lock" : "cannot begin a transaction", e);
+                throw new StoreException(Transaction.isConnectionFailure(e) ? StoreException.Reason.UNAVAILABLE : StoreException.Reason.FAILED,
+                        lock ? "cannot take the write lock" : "cannot begin a transaction", e);
             }
         }
     }

@@ -99,7 +99,7 @@ public final class SqliteStore implements ConfigStore {
         }
         try {
             if (!writeLock.tryLock(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new StoreException("no turn to write after " + MAX_WAIT.toSeconds() + " s (other writes are queued)");
+                throw new StoreException(StoreException.Reason.UNAVAILABLE, "no turn to write after " + MAX_WAIT.toSeconds() + " s (other writes are queued)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -124,7 +124,7 @@ public final class SqliteStore implements ConfigStore {
         try {
             connection = pool.getConnection();
         } catch (SQLException e) {
-            throw new StoreException("no SQLite connection: " + e.getMessage(), e);
+            throw new StoreException(StoreException.Reason.UNAVAILABLE, "no SQLite connection: " + e.getMessage(), e);
         }
         var transaction = new Transaction(connection);
         try {

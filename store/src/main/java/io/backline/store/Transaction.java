@@ -87,7 +87,8 @@ final class Transaction {
         }
         var failed = tx.firstFailure();
         if (failed != null) {
-            var aborted = new StoreException("the transaction failed and cannot commit", failed);
+            var aborted = new StoreException(isConnectionFailure(failed) ? StoreException.Reason.UNAVAILABLE : StoreException.Reason.FAILED,
+                    "the transaction failed and cannot commit", failed);
             rollback(aborted);
             throw new Failed(failed, aborted);
         }
@@ -95,8 +96,9 @@ final class Transaction {
             execute("COMMIT");
             return result;
         } catch (SQLException e) {
-            var failure = new StoreException(isConnectionFailure(e) ? "commit failed, and whether it happened is unknown"
-                    : "commit failed", e);
+            var failure = isConnectionFailure(e)
+                    ? new StoreException(StoreException.Reason.OUTCOME_UNKNOWN, "commit failed, and whether it happened is unknown", e)
+                    : new StoreException("commit failed", e);
             rollback(failure);
             throw new Failed(e, failure);
         }
@@ -123,7 +125,8 @@ final class Transaction {
         return switch (failed.thrown()) {
             case RuntimeException e -> e;
             case Error e -> throw e;
-            default -> new StoreException("store failure", failed.thrown());
+            default -> new StoreException(isConnectionFailure(failed.sqlCause()) ? StoreException.Reason.UNAVAILABLE
+                    : StoreException.Reason.FAILED, "store failure", failed.thrown());
         };
     }
 }

@@ -63,9 +63,11 @@ class PostgresRestartTest {
                 assertThatThrownBy(() -> store.write(tx -> {
                     tx.insertService(service("B", "during"));
                     return null;
-                })).isInstanceOf(StoreException.class).hasMessageContaining("no PostgreSQL connection within");
+                })).isInstanceOf(StoreException.class).hasMessageContaining("no PostgreSQL connection within")
+                        .extracting(e -> ((StoreException) e).reason()).isEqualTo(StoreException.Reason.UNAVAILABLE);
                 assertThatThrownBy(() -> store.read(StoreTx::countServices)).isInstanceOf(StoreException.class)
-                        .hasMessageContaining("no PostgreSQL connection within");
+                        .hasMessageContaining("no PostgreSQL connection within")
+                        .extracting(e -> ((StoreException) e).reason()).isEqualTo(StoreException.Reason.UNAVAILABLE);
                 assertThat(Duration.ofNanos(System.nanoTime() - downAt)).as("two calls while the server is down, each bounded")
                         .isLessThan(CONNECTION_TIMEOUT.multipliedBy(2).plusSeconds(5));
 
