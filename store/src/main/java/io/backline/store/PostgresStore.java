@@ -94,7 +94,7 @@ public final class PostgresStore implements ConfigStore {
     public record Settings(String jdbcUrl, @Nullable String user, @Nullable String password, int readers,
             Duration connectionTimeout) {
         public static final int DEFAULT_READERS = 4;
-        public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+        public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
         private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&]*");
 
         public Settings {
