@@ -28,10 +28,12 @@ public final class ApiServer implements AutoCloseable {
     private final WebServer server;
 
     private final RevisionWatch watch;
+    private final ApiPipeline pipeline;
 
-    private ApiServer(WebServer server, RevisionWatch watch) {
+    private ApiServer(WebServer server, RevisionWatch watch, ApiPipeline pipeline) {
         this.server = server;
         this.watch = watch;
+        this.pipeline = pipeline;
     }
 
     /** Assembles the routes and starts listening. */
@@ -67,7 +69,7 @@ public final class ApiServer implements AutoCloseable {
                 .routing(routing -> routing.any((req, res) -> serve(pipeline, req, res)))
                 .build()
                 .start();
-        return new ApiServer(server, watch);
+        return new ApiServer(server, watch, pipeline);
     }
 
     static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
@@ -158,6 +160,11 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The route table this server answers by, in the order routes are tried. */
+    java.util.List<Router.Route> routes() {
+        return pipeline.routes();
     }
 
     @Override

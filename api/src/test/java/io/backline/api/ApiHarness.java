@@ -100,6 +100,11 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
         return "http://127.0.0.1:" + port();
     }
 
+    /** The server's own route table, in the order routes are tried. */
+    List<Router.Route> routes() {
+        return running().routes();
+    }
+
     String adminToken() {
         return java.util.Objects.requireNonNull(adminToken, "server not started");
     }

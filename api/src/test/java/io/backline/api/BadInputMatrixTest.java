@@ -115,7 +115,7 @@ class BadInputMatrixTest {
                         "{\"name\":\"p\",\"address\":\"p.example.com\"} {\"name\":\"q\"}", 400, "body", "JSON"),
                 json("JSON array body", "POST", BACKENDS, "[\"name\", \"p\"]", 400, "body", "JSON object"),
                 json("JSON body with a nested object", "POST", BACKENDS,
-                        "{\"name\":\"p\",\"address\":{\"host\":\"p.example.com\"}}", 400, "address", "nested"),
+                        "{\"name\":\"p\",\"address\":{\"host\":\"p.example.com\"}}", 400, "address", "not a string"),
                 json("JSON port as text", "PUT", ORIGIN, "{\"port\":\"abc\"}", 400, "port", "integer"),
                 form("body over 1 MiB", "POST", BACKENDS, big, 413, "body", "1048576"),
                 new Case("body over 1 MiB without Content-Length", "POST", BACKENDS, ApiHarness.FORM, big, Transport.CHUNKED,
