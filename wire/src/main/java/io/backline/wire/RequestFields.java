@@ -55,14 +55,19 @@ public final class RequestFields {
         if (body.length == 0) {
             return Input.empty();
         }
-        var type = contentType.toLowerCase(Locale.ROOT);
-        if (type.startsWith("application/json")) {
+        if (isJson(contentType)) {
             return json(body);
         }
         // Fastly clients always send forms; treat a missing or odd content type the same way.
         var input = Input.builder();
         form(body, "body").forEach((key, values) -> values.forEach(value -> input.add(key, InputValue.text(value))));
         return input.build();
+    }
+
+    /** {@code application/json}, {@code text/json} or any {@code +json} type (RFC 6839), with any parameters. */
+    static boolean isJson(String contentType) {
+        var media = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return media.equals("application/json") || media.equals("text/json") || media.endsWith("+json");
     }
 
     /** Parses {@code application/x-www-form-urlencoded} text ({@code +} and {@code %20} are spaces). */

@@ -129,6 +129,12 @@ class RequestFieldsTest {
         assertThat(RequestFields.parse("", new byte[0]).isEmpty()).isTrue();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"", "text/plain", "application/jsonx", "application/json-seq", "multipart/form-data; boundary=x"})
+    void readsEveryOtherContentTypeAsAForm(String type) {
+        assertThat(RequestFields.parse(type, "{\"a\":1}".getBytes(StandardCharsets.UTF_8)).values()).containsOnlyKeys("{\"a\":1}");
+    }
+
     @Test
     void readsABodyWithoutContentTypeAsAFormOfText() {
         assertThat(RequestFields.parse("", "name=a+b&port=80".getBytes(StandardCharsets.UTF_8)).values())
@@ -291,7 +297,8 @@ class RequestFieldsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"application/json; charset=utf-8", "Application/JSON", "application/json;charset=UTF-8"})
+    @ValueSource(strings = {"application/json; charset=utf-8", "Application/JSON", "application/json;charset=UTF-8",
+            "application/vnd.api+json", "application/merge-patch+json; charset=utf-8", "text/json", " application/json "})
     void recognisesJsonContentTypesWithParametersAndAnyCase(String type) {
         var fields = RequestFields.parse(type, "{\"name\":\"caf\u00e9\"}".getBytes(StandardCharsets.UTF_8)).values();
 
