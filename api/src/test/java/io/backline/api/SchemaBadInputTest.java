@@ -2,16 +2,11 @@ package io.backline.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.backline.model.ConfigException;
 import io.backline.model.Field;
-import io.backline.model.InputValue;
 import io.backline.model.Schema;
 import java.io.ByteArrayOutputStream;
-import java.math.BigInteger;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,10 +51,6 @@ class SchemaBadInputTest {
             "service", Map.of("name", "new-service"),
             "edge report", Map.of("edge_id", "table-edge"));
 
-    /** Text that some patterned field accepts; two accepted by a field give its "sent twice" case. */
-    private static final List<String> SAMPLES = List.of("a", "b", "a.example.com", "b.example.com", "/a", "/b", "GET", "HEAD",
-            "1.1", "2", "1.2", "1.3", "REQUEST", "CACHE", "vcl", "wasm", "127.0.0.1", "10.0.0.1", "ECDHE", "AES", "e1", "e2");
-
     private static String sid = "";
     private static @Nullable JsonNode state;
 
@@ -96,17 +87,6 @@ class SchemaBadInputTest {
         }
     }
 
-    /** A bad value as a JSON literal and as a form value (already encoded); either may be absent. */
-    record Bad(String label, @Nullable String json, @Nullable String form) {
-        static Bad json(String label, String json) {
-            return new Bad(label, json, null);
-        }
-
-        static Bad both(String label, String text) {
-            return new Bad(label, quote(text), encode(text));
-        }
-    }
-
     private static List<Router.Route> bodyRoutes() {
         return api.routes().stream().filter(route -> route.body() != null).toList();
     }
@@ -116,7 +96,7 @@ class SchemaBadInputTest {
         for (var route : bodyRoutes()) {
             var schema = java.util.Objects.requireNonNull(route.body());
             for (var field : schema.fields()) {
-                for (var bad : badValues(field)) {
+                for (var bad : FieldValues.bad(field)) {
                     var base = base(route);
                     base.remove(field.name());
                     var label = route.method() + " " + route.pattern() + " " + field.name() + ": " + bad.label();
@@ -134,71 +114,6 @@ class SchemaBadInputTest {
             }
         }
         return cases.stream();
-    }
-
-    /** The classes of wrong value for a field of this kind, from its type, range, length and pattern. */
-    private static List<Bad> badValues(Field<?> field) {
-        var bad = new ArrayList<Bad>();
-        // No field takes an object.
-        bad.add(Bad.json("an empty object", "{}"));
-        bad.add(Bad.json("an object", "{\"v\":" + (field.kind() == Field.Kind.BOOLEAN ? "true" : "1") + "}"));
-        switch (field.kind()) {
-            case TEXT -> {
-                bad.add(Bad.json("an integer", "5"));
-                bad.add(Bad.json("a float", "1.5"));
-                bad.add(Bad.json("a boolean", "true"));
-                bad.add(Bad.json("an empty array", "[]"));
-                bad.add(Bad.json("an array of a string", "[\"a\"]"));
-                bad.add(Bad.both("one character too long", "x".repeat(field.maxLength() + 1)));
-                bad.add(Bad.both("a NUL character", "a\u0000b"));
-                bad.add(Bad.json("half a surrogate pair", "\"a\\ud800\""));
-                if (field.pattern().isPresent()) {
-                    bad.add(Bad.both("a C0 control character", "a\u0001b"));
-                    bad.add(Bad.both("a DEL character", "a\u007fb"));
-                }
-            }
-            case INTEGER -> {
-                var below = BigInteger.valueOf(field.min()).subtract(BigInteger.ONE).toString();
-                var above = BigInteger.valueOf(field.max()).add(BigInteger.ONE).toString();
-                bad.add(Bad.json("a boolean", "true"));
-                bad.add(Bad.json("false", "false"));
-                bad.add(Bad.json("an array of an integer", "[" + field.min() + "]"));
-                bad.add(Bad.json("an empty array", "[]"));
-                bad.add(Bad.json("a float with a zero fraction", field.min() + ".0"));
-                bad.add(Bad.json("an exponent", "8e1"));
-                bad.add(Bad.json("a float beyond double", "1e400"));
-                bad.add(Bad.json("a string holding a float", "\"" + field.min() + ".0\""));
-                bad.add(new Bad("below the range", below, below));
-                bad.add(new Bad("above the range", above, above));
-                bad.add(new Bad("30 digits", "123456789012345678901234567890", "123456789012345678901234567890"));
-                bad.add(new Bad("minus 30 digits", "-123456789012345678901234567890", "-123456789012345678901234567890"));
-                bad.add(Bad.both("text", "abc"));
-                bad.add(Bad.both("a float as text", "1.0"));
-                bad.add(Bad.both("hex", "0x10"));
-            }
-            case BOOLEAN -> {
-                bad.add(Bad.json("the integer 2", "2"));
-                bad.add(Bad.json("the integer -1", "-1"));
-                bad.add(Bad.json("a float", "1.0"));
-                bad.add(Bad.json("an array of a boolean", "[true]"));
-                bad.add(Bad.json("null in an array", "[null]"));
-                bad.add(Bad.both("yes", "yes"));
-                bad.add(Bad.both("on", "on"));
-                bad.add(Bad.both("the text 2", "2"));
-            }
-            case TEXT_LIST -> {
-                bad.add(Bad.json("an integer", "5"));
-                bad.add(Bad.json("a boolean", "true"));
-                bad.add(Bad.json("an array of an integer", "[1]"));
-                bad.add(Bad.json("an array of null", "[null]"));
-                bad.add(Bad.json("a nested array", "[[\"A: 1\"]]"));
-                bad.add(Bad.json("an array of an object", "[{\"A\":\"1\"}]"));
-                bad.add(Bad.json("a line with a NUL", "[\"A: 1\\u0000\"]"));
-                bad.add(Bad.both("a line that is not a header", "not a header line"));
-                bad.add(Bad.both("a line with a control character", "A: 1\u0001"));
-            }
-        }
-        return bad;
     }
 
     /** Bytes that are not UTF-8 inside the field's value, percent-escaped and raw in a form, raw in JSON. */
@@ -225,10 +140,10 @@ class SchemaBadInputTest {
             case TEXT_LIST -> List.<String>of(); // repeated keys are how forms send a list
             case INTEGER -> List.of(Long.toString(field.min()), Long.toString(field.max()));
             case BOOLEAN -> List.of("true", "false");
-            case TEXT -> SAMPLES.stream().filter(sample -> accepts(field, sample)).limit(2).toList();
+            case TEXT -> FieldValues.accepted(field).stream().limit(2).toList();
         };
         if (values.size() < 2) {
-            assertThat(field.kind()).as("two accepted samples for %s (add one to SAMPLES)", field).isEqualTo(Field.Kind.TEXT_LIST);
+            assertThat(field.kind()).as("two accepted samples for %s (add one to FieldValues.SAMPLES)", field).isEqualTo(Field.Kind.TEXT_LIST);
             return List.of();
         }
         var label = route.method() + " " + route.pattern() + " " + field.name() + ": sent twice, " + values;
@@ -241,15 +156,6 @@ class SchemaBadInputTest {
                         Map.entry(field.name(), jsonValues.get(1)))), field.name()),
                 new Case(label + " (form)", route.method(), path, FORM, form(base, List.of(Map.entry(field.name(), encode(values.get(0))),
                         Map.entry(field.name(), encode(values.get(1))))).getBytes(StandardCharsets.UTF_8), field.name()));
-    }
-
-    private static boolean accepts(Field<?> field, String sample) {
-        try {
-            field.parse(List.of(InputValue.text(sample)));
-            return true;
-        } catch (ConfigException e) {
-            return false;
-        }
     }
 
     /** Bodies that are not exactly one JSON object, for every route that reads a body at all. */
@@ -370,15 +276,11 @@ class SchemaBadInputTest {
     }
 
     private static String quote(String text) {
-        try {
-            return ApiHarness.MAPPER.writeValueAsString(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return FieldValues.quote(text);
     }
 
     private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+        return FieldValues.encode(text);
     }
 
     private static byte[] concat(String head, byte[] middle, String tail) {
