@@ -22,6 +22,8 @@ public final class Field<T> {
     }
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
+    private static final Pattern SIGN_AND_LEADING_ZEROS = Pattern.compile("^[+-]?0*");
+    private static final Pattern ZERO_OR_ONE = Pattern.compile("-?0|1");
 
     private final String name;
     private final Kind kind;
@@ -174,7 +176,7 @@ public final class Field<T> {
             case InputValue.Text text when text.text().isEmpty() -> cleared();
             case InputValue.Text text -> Patch.set(parseText(text.text()));
             case InputValue.WholeNumber number when kind == Kind.INTEGER -> Patch.set(checkInteger(number.literal(), value));
-            case InputValue.WholeNumber number when kind == Kind.BOOLEAN && number.literal().matches("-?0|1") ->
+            case InputValue.WholeNumber number when kind == Kind.BOOLEAN && ZERO_OR_ONE.matcher(number.literal()).matches() ->
                     Patch.set(number.literal().equals("1"));
             case InputValue.Bool bool when kind == Kind.BOOLEAN -> Patch.set(bool.value());
             case InputValue.Array array when kind == Kind.TEXT_LIST -> Patch.set(HeaderLines.lines(name, lines(array)));
@@ -239,7 +241,7 @@ public final class Field<T> {
     /** Checks the range of an integer literal of any length without reading more than 18 digits. */
     private Integer checkInteger(String literal, InputValue sent) {
         boolean negative = literal.startsWith("-");
-        var digits = literal.replaceFirst("^[+-]?0*", "");
+        var digits = SIGN_AND_LEADING_ZEROS.matcher(literal).replaceFirst("");
         if (digits.length() > 18) {
             throw ConfigException.invalid(name + ": " + sent.describe() + " is out of range (expected: " + rangeRule() + ")");
         }
