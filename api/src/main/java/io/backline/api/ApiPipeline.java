@@ -1,6 +1,6 @@
 package io.backline.api;
 
-import io.backline.wire.Json;
+import io.backline.model.Input;
 import io.backline.wire.RequestFields;
 import java.io.IOException;
 import java.io.InputStream;
@@ -106,9 +106,9 @@ public final class ApiPipeline {
                 authorizeWrite(principal, headers);
             }
         }
-        var fields = method.equals("GET") || method.equals("DELETE") ? Map.<String, List<String>>of() : readFields(request);
+        var body = method.equals("GET") || method.equals("DELETE") ? Input.empty() : readBody(request);
         var host = request.headers().getOrDefault("host", "127.0.0.1");
-        var call = new Call(method, match.params(), query, fields, principal, "http://" + host, request.rawPath());
+        var call = new Call(method, match.params(), query, body, match.route().body(), principal, "http://" + host, request.rawPath());
         return match.route().handler().handle(call);
     }
 
@@ -138,7 +138,12 @@ public final class ApiPipeline {
         }
     }
 
-    private Map<String, List<String>> readFields(Request request) {
+    /** Every route, in the order they are tried (for tests that walk the API). */
+    List<Router.Route> routes() {
+        return router.routes();
+    }
+
+    private Input readBody(Request request) {
         if (request.contentLength() > maxBodyBytes) {
             throw tooLarge();
         }

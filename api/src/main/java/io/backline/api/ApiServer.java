@@ -28,10 +28,12 @@ public final class ApiServer implements AutoCloseable {
     private final WebServer server;
 
     private final RevisionWatch watch;
+    private final ApiPipeline pipeline;
 
-    private ApiServer(WebServer server, RevisionWatch watch) {
+    private ApiServer(WebServer server, RevisionWatch watch, ApiPipeline pipeline) {
         this.server = server;
         this.watch = watch;
+        this.pipeline = pipeline;
     }
 
     /** Assembles the routes and starts listening. */
@@ -67,7 +69,7 @@ public final class ApiServer implements AutoCloseable {
                 .routing(routing -> routing.any((req, res) -> serve(pipeline, req, res)))
                 .build()
                 .start();
-        return new ApiServer(server, watch);
+        return new ApiServer(server, watch, pipeline);
     }
 
     static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
@@ -113,7 +115,7 @@ public final class ApiServer implements AutoCloseable {
                     case 400 -> "Bad request";
                     default -> status.reasonPhrase();
                 };
-                var detail = status.code() == 400 ? badRequestDetail(request.path(), message) : message;
+                var detail = transportDetail(status.code(), request.path(), message);
                 return io.helidon.http.DirectHandler.TransportResponse.builder()
                         .status(status)
                         .headers(headers)
@@ -127,6 +129,17 @@ public final class ApiServer implements AutoCloseable {
         return builder.build();
     }
 
+    /** What Helidon refused, always with a detail: Fastly's error shape has one. */
+    static String transportDetail(int status, String target, @org.jspecify.annotations.Nullable String message) {
+        return switch (status) {
+            case 400 -> badRequestDetail(target, message);
+            case 414 -> "request line: longer than " + MAX_PROLOGUE_BYTES + " bytes (expected: a method, path and query of at most "
+                    + MAX_PROLOGUE_BYTES + " bytes)";
+            case 431 -> "headers: more than " + MAX_HEADERS_BYTES + " bytes (expected: at most " + MAX_HEADERS_BYTES + " bytes of headers)";
+            default -> message == null || message.isBlank() ? "request: refused before routing (" + status + ")" : message;
+        };
+    }
+
     /** Names the part of the request Helidon refused: a broken escape in the path or the query. */
     static String badRequestDetail(String target, @org.jspecify.annotations.Nullable String message) {
         int query = target.indexOf('?');
@@ -138,10 +151,11 @@ public final class ApiServer implements AutoCloseable {
         if (query >= 0 && escape.matcher(target.substring(query + 1)).find()) {
             return "query: broken percent-escape in '" + target.substring(query + 1) + "' (expected: %XX with two hex digits)";
         }
-        // Helidon hands over the path without its query, so a refused request with a sound path
-        // had its query refused.
-        return "query: a broken percent-escape or a character not allowed in a query"
-                + (message == null || message.isBlank() ? "" : " (" + message + ")") + " (expected: %XX with two hex digits)";
+        // Helidon hands over the path without its query, and refuses oversized or malformed headers
+        // with the same 400 and no message, so a refused request with a sound path had one of those.
+        return "request: a broken percent-escape or a character not allowed in the query, or headers that are malformed or "
+                + "over " + MAX_HEADERS_BYTES + " bytes" + (message == null || message.isBlank() ? "" : " (" + message + ")")
+                + " (expected: %XX with two hex digits, at most " + MAX_HEADERS_BYTES + " bytes of headers)";
     }
 
     private static void serve(ApiPipeline pipeline, ServerRequest req, ServerResponse res) {
@@ -160,6 +174,11 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The route table this server answers by, in the order routes are tried. */
+    java.util.List<Router.Route> routes() {
+        return pipeline.routes();
     }
 
     @Override

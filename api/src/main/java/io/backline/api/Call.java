@@ -1,6 +1,9 @@
 package io.backline.api;
 
+import io.backline.model.Changes;
 import io.backline.model.ConfigException;
+import io.backline.model.Input;
+import io.backline.model.Schema;
 import io.backline.model.ServiceId;
 import io.backline.wire.RequestFields;
 import java.util.List;
@@ -9,16 +12,29 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One authenticated API request as handlers see it: decoded path parameters, query parameters,
- * the body's fields, and the caller.
+ * the body as sent, the schema its route reads it with, and the caller.
  */
 record Call(
         String method,
         Map<String, String> params,
         Map<String, List<String>> query,
-        Map<String, List<String>> fields,
+        Input body,
+        @Nullable Schema schema,
         Principal principal,
         String baseUrl,
         String rawPath) {
+
+    /**
+     * The body read by the route's schema: every value checked for its field's type and rule (a
+     * 400 naming the field otherwise). Handlers call it after the path's checks, so an unknown
+     * service or version is a 404 whatever the body holds.
+     */
+    Changes changes() {
+        if (schema == null) {
+            throw new IllegalStateException("this route reads no body; register it with its schema");
+        }
+        return schema.parse(body);
+    }
 
     String param(String name) {
         var value = params.get(name);
@@ -70,10 +86,6 @@ record Call(
         if (rawQuery == null || rawQuery.isEmpty()) {
             return Map.of();
         }
-        try {
-            return RequestFields.form(rawQuery);
-        } catch (io.backline.wire.WireException e) {
-            throw new io.backline.wire.WireException(e.detail().replaceFirst("^body:", "query:"));
-        }
+        return RequestFields.form(rawQuery.getBytes(java.nio.charset.StandardCharsets.UTF_8), "query");
     }
 }

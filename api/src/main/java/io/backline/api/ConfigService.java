@@ -1,10 +1,14 @@
 package io.backline.api;
 
+import io.backline.model.Changes;
 import io.backline.model.ConfigException;
+import io.backline.model.Patch;
 import io.backline.model.Service;
 import io.backline.model.ServiceId;
+import io.backline.model.ServiceSchema;
 import io.backline.model.ServiceType;
 import io.backline.model.Version;
+import io.backline.model.VersionSchema;
 import io.backline.store.ConfigStore;
 import io.backline.store.ServicePage;
 import io.backline.store.StoreTx;
@@ -13,7 +17,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -56,12 +59,15 @@ public final class ConfigService {
     /** A service with everything its answer needs. */
     record ServiceView(Service service, List<Version> versions) {}
 
-    ServiceView createService(Map<String, List<String>> fields) {
-        var type = Optional.ofNullable(text(fields, "type")).filter(t -> !t.isEmpty()).map(ServiceType::parse).orElse(ServiceType.VCL);
-        var comment = Optional.ofNullable(text(fields, "comment")).orElse("");
-        var requested = text(fields, "name");
+    /** Creates a service from {@link ServiceSchema} changes: no name means "Unnamed Service N", no type VCL. */
+    ServiceView createService(Changes changes) {
+        var sent = ServiceSchema.SCHEMA.apply(ServiceSchema.SCHEMA.defaults(ServiceType.VCL), changes, ServiceType.VCL);
+        var typeName = sent.get(ServiceSchema.TYPE);
+        var type = typeName == null ? ServiceType.VCL : ServiceType.parse(typeName);
+        var comment = sent.require(ServiceSchema.COMMENT);
+        var requested = sent.get(ServiceSchema.NAME);
         return store.write(tx -> {
-            var name = requested == null || requested.isEmpty() ? "Unnamed Service " + tx.nextCounter("unnamed_service") : requested;
+            var name = requested == null ? "Unnamed Service " + tx.nextCounter("unnamed_service") : requested;
             var now = now();
             var service = new Service(ServiceId.random(), name, comment, type, CUSTOMER_ID, now, now, null);
             tx.insertService(service);
@@ -100,16 +106,16 @@ public final class ConfigService {
                 .orElseThrow(() -> ConfigException.notFound("Cannot find service named '" + name + "'")));
     }
 
-    ServiceView updateService(ServiceId id, Map<String, List<String>> fields) {
+    /** Renames a service or changes its comment; its type is fixed at creation, so {@code type} is ignored. */
+    ServiceView updateService(ServiceId id, Changes changes) {
         return store.write(tx -> {
             var current = live(tx, id);
-            var name = text(fields, "name");
-            if (name != null && name.isEmpty()) {
+            if (changes.get(ServiceSchema.NAME) instanceof Patch.Clear) {
                 throw ConfigException.invalid("name: '' (expected: a non-empty service name)");
             }
-            var comment = text(fields, "comment");
-            var updated = current.withNameAndComment(name == null ? current.name() : name,
-                    comment == null ? current.comment() : comment, now());
+            var name = changes.get(ServiceSchema.NAME) instanceof Patch.Set<String> set ? set.value() : current.name();
+            var comment = changes.get(ServiceSchema.COMMENT) instanceof Patch.Set<String> set ? set.value() : current.comment();
+            var updated = current.withNameAndComment(name, comment, now());
             tx.updateService(updated);
             return new ServiceView(updated, tx.versions(id));
         });
@@ -141,8 +147,8 @@ public final class ConfigService {
         return store.read(tx -> version(tx, id, number));
     }
 
-    Version createVersion(ServiceId id, Map<String, List<String>> fields) {
-        var comment = Optional.ofNullable(text(fields, "comment")).orElse("");
+    Version createVersion(ServiceId id, Changes changes) {
+        var comment = changes.get(VersionSchema.COMMENT) instanceof Patch.Set<String> set ? set.value() : "";
         return store.write(tx -> {
             live(tx, id);
             var version = Version.draft(id, tx.maxVersion(id) + 1, comment, now());
@@ -151,11 +157,10 @@ public final class ConfigService {
         });
     }
 
-    Version updateVersion(ServiceId id, int number, Map<String, List<String>> fields) {
+    Version updateVersion(ServiceId id, int number, Changes changes) {
         return store.write(tx -> {
             var current = version(tx, id, number);
-            var comment = text(fields, "comment");
-            if (comment == null) {
+            if (!(changes.get(VersionSchema.COMMENT) instanceof Patch.Set<String>(var comment))) {
                 return current;
             }
             // The comment is metadata: Fastly's CLI edits it on locked versions too.
@@ -293,10 +298,5 @@ public final class ConfigService {
 
     static ConfigException notFound(ServiceId id) {
         return ConfigException.notFound("Cannot find service '" + id + "'");
-    }
-
-    static @Nullable String text(Map<String, List<String>> fields, String name) {
-        var values = fields.get(name);
-        return values == null || values.isEmpty() ? null : values.getLast();
     }
 }

@@ -3,6 +3,9 @@ package io.backline.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.backline.model.ConfigException;
 import io.backline.model.ConfigObject;
+import io.backline.model.Field;
+import io.backline.model.Schema;
+import io.backline.model.ServiceType;
 import io.backline.model.ServiceId;
 import io.backline.store.ConfigStore;
 import io.backline.wire.EdgeFeed;
@@ -14,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The edge nodes' side of the API: {@code POST /_backline/edge/sync} (see {@link EdgeFeed}) and
@@ -24,7 +26,13 @@ final class EdgeFeedHandlers {
     static final int MAX_WAIT_SECONDS = 55;
     /** An edge that keeps serving the same versions is written down at most this often. */
     private static final long HEARTBEAT_SECONDS = 10;
-    private static final Pattern EDGE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final Schema.Builder B = Schema.builder("edge report", "Edge report");
+    private static final Field<String> EDGE_ID = B.add(Field.text("edge_id").required().maxLength(128)
+            .pattern("[A-Za-z0-9._:-]{1,128}", "1 to 128 letters, digits, '.', '_', ':' or '-'"));
+    private static final Field<String> SERVING = B.add(Field.text("serving"));
+    private static final Field<Integer> WAIT_SECONDS = B.add(Field.integer("wait_seconds", 0, 0, MAX_WAIT_SECONDS));
+    /** What an edge reports in {@code POST /_backline/edge/sync}. */
+    static final Schema REPORT = B.build();
 
     private final ConfigStore store;
     private final RevisionWatch watch;
@@ -41,7 +49,7 @@ final class EdgeFeedHandlers {
     }
 
     void register(Router router) {
-        router.addRead("POST", "_backline/edge/sync", this::sync)
+        router.addRead("POST", "_backline/edge/sync", REPORT, this::sync)
                 .add("GET", "service/{sid}/edges", this::edges);
     }
 
@@ -49,12 +57,11 @@ final class EdgeFeedHandlers {
         if (call.principal().restricted()) {
             throw ConfigException.notFound("the edge feed needs a token for every service (this one is restricted to some)");
         }
-        var edgeId = single(call, "edge_id", "");
-        if (!EDGE_ID.matcher(edgeId).matches()) {
-            throw ConfigException.invalid("edge_id: '" + edgeId + "' (expected: 1 to 128 letters, digits, '.', '_', ':' or '-')");
-        }
-        var serving = serving(single(call, "serving", ""));
-        int waitSeconds = waitSeconds(single(call, "wait_seconds", "0"));
+        var report = REPORT.apply(REPORT.defaults(ServiceType.VCL), call.changes(), ServiceType.VCL);
+        REPORT.requirePresent(report);
+        var edgeId = report.require(EDGE_ID);
+        var serving = serving(report.require(SERVING));
+        int waitSeconds = report.require(WAIT_SECONDS);
         record(edgeId, serving);
 
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
@@ -166,22 +173,5 @@ final class EdgeFeedHandlers {
             map.put(id, version);
         }
         return map;
-    }
-
-    private static int waitSeconds(String text) {
-        try {
-            int value = Integer.parseInt(text.strip());
-            if (value >= 0 && value <= MAX_WAIT_SECONDS) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the error
-        }
-        throw ConfigException.invalid("wait_seconds: '" + text + "' (expected: 0 to " + MAX_WAIT_SECONDS + ")");
-    }
-
-    private static String single(Call call, String name, String fallback) {
-        var values = call.fields().get(name);
-        return values == null || values.isEmpty() ? fallback : values.getLast();
     }
 }

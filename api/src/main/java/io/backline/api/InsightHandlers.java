@@ -16,7 +16,7 @@ final class InsightHandlers {
     private static final Field<String> METHOD = B.add(Field.text("method").defaultValue("GET").maxLength(32)
             .pattern("[A-Z]+", "an upper-case HTTP method such as GET"));
     private static final Field<String> URL = B.add(Field.text("url").defaultValue("/").maxLength(8_192)
-            .pattern("/[^\\s]*", "a request target starting with / and without spaces"));
+            .pattern("/[^\\s\\p{Cc}]*", "a request target starting with / and without spaces or control characters"));
     private static final Field<String> CLIENT_IP = B.add(Field.text("client_ip").defaultValue("127.0.0.1").maxLength(64)
             .pattern("[0-9A-Fa-f:.]+", "an IPv4 or IPv6 address"));
     private static final Field<Boolean> IS_SSL = B.add(Field.bool("is_ssl", type -> false));
@@ -34,7 +34,7 @@ final class InsightHandlers {
     }
 
     void register(Router router) {
-        router.add("POST", "service/{sid}/version/{v}/explain", this::explain)
+        router.add("POST", "service/{sid}/version/{v}/explain", SCHEMA, this::explain)
                 .add("GET", "service/{sid}/backend-health", this::health);
     }
 
@@ -46,11 +46,13 @@ final class InsightHandlers {
     }
 
     private ApiResponse explain(Call call) {
+        var id = call.serviceId();
+        int version = call.version();
+        var values = SCHEMA.apply(SCHEMA.defaults(ServiceType.VCL), call.changes(), ServiceType.VCL);
         var edge = insight();
-        var values = SCHEMA.apply(SCHEMA.defaults(ServiceType.VCL), SCHEMA.parse(call.fields()), ServiceType.VCL);
         var request = new EdgeInsight.DescribedRequest(values.require(METHOD), values.require(URL), values.require(HEADERS),
                 values.require(CLIENT_IP), values.require(IS_SSL));
-        var contents = config.contents(call.serviceId(), call.version(), kinds.all());
+        var contents = config.contents(id, version, kinds.all());
         return ApiResponse.ok(edge.explain(contents.version().serviceId().value(), contents.version().number(), contents.objects(), request));
     }
 

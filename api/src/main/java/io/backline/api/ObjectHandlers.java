@@ -16,12 +16,12 @@ final class ObjectHandlers {
     void register(Router router) {
         var base = "service/{sid}/version/{v}/" + rules.schema().kind();
         router.add("GET", base, call -> ApiResponse.okRendered(objects.listRendered(rules, call.serviceId(), call.version())))
-                .add("POST", base, call -> ApiResponse.ok(Shapes.object(
-                        objects.create(rules, call.serviceId(), call.version(), call.fields()))))
+                .add("POST", base, rules.schema(), call -> ApiResponse.ok(Shapes.object(
+                        objects.create(rules, call.serviceId(), call.version(), call.changes()))))
                 .add("GET", base + "/{name}", call -> ApiResponse.okRendered(
                         objects.getRendered(rules, call.serviceId(), call.version(), call.param("name"))))
-                .add("PUT", base + "/{name}", call -> ApiResponse.ok(Shapes.object(
-                        objects.update(rules, call.serviceId(), call.version(), call.param("name"), call.fields()))))
+                .add("PUT", base + "/{name}", rules.schema(), call -> ApiResponse.ok(Shapes.object(
+                        objects.update(rules, call.serviceId(), call.version(), call.param("name"), call.changes()))))
                 .add("DELETE", base + "/{name}", call -> {
                     objects.delete(rules, call.serviceId(), call.version(), call.param("name"));
                     return ApiResponse.ok(Shapes.ok());

@@ -1,5 +1,6 @@
 package io.backline.api;
 
+import io.backline.model.Changes;
 import io.backline.model.ConfigException;
 import io.backline.model.ConfigObject;
 import io.backline.model.ObjectRules;
@@ -7,8 +8,6 @@ import io.backline.model.Schema;
 import io.backline.model.ServiceId;
 import io.backline.model.Version;
 import io.backline.store.StoreTx;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Create, read, update and delete of per-version objects (backends now; conditions, health checks
@@ -109,8 +108,7 @@ final class ObjectService {
         return ref.orElseThrow().objectsRevision();
     }
 
-    ConfigObject create(ObjectRules rules, ServiceId id, int version, Map<String, List<String>> fields) {
-        var changes = rules.schema().parse(fields);
+    ConfigObject create(ObjectRules rules, ServiceId id, int version, Changes changes) {
         return config.store().write(tx -> {
             var service = ConfigService.live(tx, id);
             requireEditable(ConfigService.version(tx, id, version));
@@ -124,8 +122,7 @@ final class ObjectService {
         });
     }
 
-    ConfigObject update(ObjectRules rules, ServiceId id, int version, String name, Map<String, List<String>> fields) {
-        var changes = rules.schema().parse(fields);
+    ConfigObject update(ObjectRules rules, ServiceId id, int version, String name, Changes changes) {
         return config.store().write(tx -> {
             var service = ConfigService.live(tx, id);
             requireEditable(ConfigService.version(tx, id, version));

@@ -1,5 +1,6 @@
 package io.backline.api;
 
+import io.backline.model.Schema;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,10 +20,18 @@ final class Router {
     }
 
     /**
+     * @param body the schema the route reads its body with ({@link Call#changes()}), or null when
+     *     it reads none
      * @param public_ needs no token
      * @param write counts as a write (rate limit, read-only tokens refused) when its method is not GET
      */
-    record Route(String method, List<String> segments, Handler handler, boolean public_, boolean write) {}
+    record Route(String method, List<String> segments, @Nullable Schema body, Handler handler, boolean public_, boolean write) {
+
+        /** The pattern as it was added, e.g. {@code service/{sid}/version/{v}/backend}. */
+        String pattern() {
+            return String.join("/", segments);
+        }
+    }
 
     /** A matched route and its decoded path parameters. */
     record Match(Route route, Map<String, String> params) {}
@@ -30,20 +39,31 @@ final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     Router add(String method, String pattern, Handler handler) {
-        routes.add(new Route(method, split(pattern), handler, false, true));
+        routes.add(new Route(method, split(pattern), null, handler, false, true));
+        return this;
+    }
+
+    /** A route whose body holds the fields of {@code body}; its handler reads them by {@link Call#changes()}. */
+    Router add(String method, String pattern, Schema body, Handler handler) {
+        routes.add(new Route(method, split(pattern), body, handler, false, true));
         return this;
     }
 
     /** A POST that changes no configuration (the edge feed): any token may call it, and it is not charged. */
-    Router addRead(String method, String pattern, Handler handler) {
-        routes.add(new Route(method, split(pattern), handler, false, false));
+    Router addRead(String method, String pattern, Schema body, Handler handler) {
+        routes.add(new Route(method, split(pattern), body, handler, false, false));
         return this;
     }
 
     /** A route that needs no token (health and the CLI's OpenID bootstrap). */
     Router addPublic(String method, String pattern, Handler handler) {
-        routes.add(new Route(method, split(pattern), handler, true, false));
+        routes.add(new Route(method, split(pattern), null, handler, true, false));
         return this;
+    }
+
+    /** Every route, in the order they are tried. */
+    List<Route> routes() {
+        return List.copyOf(routes);
     }
 
     /**

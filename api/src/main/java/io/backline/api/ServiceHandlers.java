@@ -2,6 +2,7 @@ package io.backline.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.backline.model.ConfigException;
+import io.backline.model.ServiceSchema;
 import io.backline.store.ServicePage;
 import io.backline.wire.Json;
 import io.backline.wire.Shapes;
@@ -25,11 +26,11 @@ final class ServiceHandlers {
     }
 
     void register(Router router) {
-        router.add("POST", "service", this::create)
+        router.add("POST", "service", ServiceSchema.SCHEMA, this::create)
                 .add("GET", "service", this::list)
                 .add("GET", "service/search", this::search)
                 .add("GET", "service/{sid}", this::get)
-                .add("PUT", "service/{sid}", this::update)
+                .add("PUT", "service/{sid}", ServiceSchema.SCHEMA, this::update)
                 .add("DELETE", "service/{sid}", this::delete)
                 .add("GET", "service/{sid}/details", this::details)
                 .add("GET", "service/{sid}/diff/from/{from}/to/{to}", this::diff);
@@ -40,7 +41,7 @@ final class ServiceHandlers {
             // What Fastly answers a service-restricted token (cli#1780), with a hint of why.
             throw ConfigException.notFound("Cannot find 'service' (this token is restricted to some services and cannot create one)");
         }
-        var view = config.createService(call.fields());
+        var view = config.createService(call.changes());
         return ApiResponse.ok(Shapes.service(view.service(), view.versions()));
     }
 
@@ -131,7 +132,7 @@ final class ServiceHandlers {
     }
 
     private ApiResponse update(Call call) {
-        var view = config.updateService(call.serviceId(), call.fields());
+        var view = config.updateService(call.serviceId(), call.changes());
         return ApiResponse.ok(Shapes.service(view.service(), view.versions()));
     }
 

@@ -1,6 +1,7 @@
 package io.backline.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.backline.model.VersionSchema;
 import io.backline.wire.Json;
 import io.backline.wire.Shapes;
 
@@ -14,9 +15,9 @@ final class VersionHandlers {
 
     void register(Router router) {
         router.add("GET", "service/{sid}/version", this::list)
-                .add("POST", "service/{sid}/version", this::create)
+                .add("POST", "service/{sid}/version", VersionSchema.SCHEMA, this::create)
                 .add("GET", "service/{sid}/version/{v}", this::get)
-                .add("PUT", "service/{sid}/version/{v}", this::update)
+                .add("PUT", "service/{sid}/version/{v}", VersionSchema.SCHEMA, this::update)
                 .add("PUT", "service/{sid}/version/{v}/clone", call -> version(config.cloneVersion(call.serviceId(), call.version())))
                 .add("PUT", "service/{sid}/version/{v}/activate", this::activate)
                 .add("PUT", "service/{sid}/version/{v}/deactivate", call -> version(config.deactivate(call.serviceId(), call.version())))
@@ -35,7 +36,7 @@ final class VersionHandlers {
     }
 
     private ApiResponse create(Call call) {
-        return ApiResponse.ok(Shapes.createdVersion(config.createVersion(call.serviceId(), call.fields())));
+        return ApiResponse.ok(Shapes.createdVersion(config.createVersion(call.serviceId(), call.changes())));
     }
 
     private ApiResponse get(Call call) {
@@ -43,7 +44,7 @@ final class VersionHandlers {
     }
 
     private ApiResponse update(Call call) {
-        return version(config.updateVersion(call.serviceId(), call.version(), call.fields()));
+        return version(config.updateVersion(call.serviceId(), call.version(), call.changes()));
     }
 
     private ApiResponse activate(Call call) {

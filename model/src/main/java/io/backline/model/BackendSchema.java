@@ -7,11 +7,10 @@ package io.backline.model;
 public final class BackendSchema {
     private static final long MAX = Integer.MAX_VALUE;
     private static final int TIMEOUT_MAX_MS = 600_000;
-    private static final String NO_CONTROL = "[^\\p{Cntrl}]+";
     private static final Schema.Builder B = Schema.builder("backend", "Backend");
 
     public static final Field<String> NAME =
-            B.add(Field.text("name").required().maxLength(255).pattern(NO_CONTROL, "a name without control characters"));
+            B.add(Field.text("name").required().maxLength(255).pattern(Names.PATTERN, Names.RULE));
     public static final Field<String> COMMENT = B.add(Field.text("comment"));
     public static final Field<String> ADDRESS = B.add(Field.optionalText("address").maxLength(255));
     public static final Field<String> HOSTNAME = B.add(Field.optionalText("hostname").maxLength(255));

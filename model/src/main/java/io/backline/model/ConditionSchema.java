@@ -8,7 +8,7 @@ public final class ConditionSchema {
     private static final Schema.Builder B = Schema.builder("condition", "Condition");
 
     public static final Field<String> NAME = B.add(Field.text("name").required().maxLength(255)
-            .pattern("[^\\p{Cntrl}]+", "a name without control characters"));
+            .pattern(Names.PATTERN, Names.RULE));
     public static final Field<String> STATEMENT = B.add(Field.text("statement").required().maxLength(8_192));
     public static final Field<String> TYPE = B.add(Field.text("type").required()
             .pattern("(?i)REQUEST|CACHE|RESPONSE|PREFETCH", "REQUEST, CACHE, RESPONSE or PREFETCH"));

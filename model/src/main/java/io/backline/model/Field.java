@@ -2,6 +2,7 @@ package io.backline.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +21,9 @@ public final class Field<T> {
         TEXT_LIST
     }
 
-    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,10}");
+    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
+    private static final Pattern SIGN_AND_LEADING_ZEROS = Pattern.compile("^[+-]?0*");
+    private static final Pattern ZERO_OR_ONE = Pattern.compile("-?0|1");
 
     private final String name;
     private final Kind kind;
@@ -111,31 +114,113 @@ public final class Field<T> {
         return defaults.apply(type);
     }
 
-    /**
-     * Reads one value as a client sent it. Empty text clears the field; anything else must follow
-     * the field's type and rule.
-     */
-    public Patch<Object> parse(List<String> texts) {
-        if (kind == Kind.TEXT_LIST) {
-            return Patch.set(HeaderLines.parse(name, texts));
-        }
-        var text = texts.getLast();
-        if (text.isEmpty()) {
-            return nullable || kind != Kind.TEXT ? Patch.clear() : Patch.set("");
-        }
-        return Patch.set(parseValue(text));
+    /** The smallest value an integer field takes. */
+    public long min() {
+        return min;
     }
 
-    private Object parseValue(String text) {
+    /** The largest value an integer field takes. */
+    public long max() {
+        return max;
+    }
+
+    /** The most characters a text field takes. */
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /** The pattern a text field's values must match, if it has one. */
+    public Optional<Pattern> pattern() {
+        return Optional.ofNullable(pattern);
+    }
+
+    /**
+     * Reads what a client sent for this field: every value its key carried, in order, each with
+     * its JSON type. This is the one place that decides which values a field takes, for forms
+     * and JSON alike:
+     *
+     * <ul>
+     *   <li>JSON {@code null} and empty text clear the field (back to its default, or null); a
+     *       text field that is never null keeps {@code ""};
+     *   <li>a text field takes text only (a form value or a JSON string);
+     *   <li>an integer field takes a JSON integer, or text holding one (Fastly answers some
+     *       numbers as strings, so a GET body must round-trip); never a fraction or exponent;
+     *   <li>a boolean field takes JSON {@code true}/{@code false}, the integers 0 and 1, and the
+     *       text {@code true}, {@code false}, {@code 1} or {@code 0} in any case;
+     *   <li>a list field takes a JSON array of strings, or text (see {@link HeaderLines}); a
+     *       repeated form key ({@code headers[]=a&headers[]=b}) gives one line per value;
+     *   <li>any other repeated value must mean the same as the first one.
+     * </ul>
+     */
+    public Patch<Object> parse(List<InputValue> values) {
+        if (values.isEmpty()) {
+            return Patch.absent();
+        }
+        if (kind == Kind.TEXT_LIST && values.size() > 1 && values.stream().allMatch(InputValue.Text.class::isInstance)) {
+            return Patch.set(HeaderLines.parse(name, values.stream().map(v -> ((InputValue.Text) v).text()).toList()));
+        }
+        var first = parseOne(values.getFirst());
+        for (var other : values.subList(1, values.size())) {
+            if (!parseOne(other).equals(first)) {
+                throw ConfigException.invalid(name + ": sent twice with different values, " + values.getFirst().describe()
+                        + " and " + other.describe() + " (expected: one value)");
+            }
+        }
+        return first;
+    }
+
+    private Patch<Object> parseOne(InputValue value) {
+        return switch (value) {
+            case InputValue.Null ignored -> cleared();
+            case InputValue.Text text when kind == Kind.TEXT_LIST -> Patch.set(HeaderLines.parse(name, List.of(text.text())));
+            case InputValue.Text text when text.text().isEmpty() -> cleared();
+            case InputValue.Text text -> Patch.set(parseText(text.text()));
+            case InputValue.WholeNumber number when kind == Kind.INTEGER -> Patch.set(checkInteger(number.literal(), value));
+            case InputValue.WholeNumber number when kind == Kind.BOOLEAN && ZERO_OR_ONE.matcher(number.literal()).matches() ->
+                    Patch.set(number.literal().equals("1"));
+            case InputValue.Bool bool when kind == Kind.BOOLEAN -> Patch.set(bool.value());
+            case InputValue.Array array when kind == Kind.TEXT_LIST -> Patch.set(HeaderLines.lines(name, lines(array)));
+            default -> throw wrongType(value);
+        };
+    }
+
+    private Patch<Object> cleared() {
+        return nullable || kind != Kind.TEXT ? Patch.clear() : Patch.set("");
+    }
+
+    private Object parseText(String text) {
         return switch (kind) {
             case TEXT -> checkText(text);
-            case INTEGER -> parseInteger(text.strip());
+            case INTEGER -> parseInteger(text.strip(), InputValue.text(text));
             case BOOLEAN -> parseBoolean(text.strip());
             case TEXT_LIST -> List.of(text);
         };
     }
 
+    private List<String> lines(InputValue.Array array) {
+        var lines = new ArrayList<String>(array.items().size());
+        for (var item : array.items()) {
+            if (!(item instanceof InputValue.Text text)) {
+                throw wrongType(array);
+            }
+            lines.add(text.text());
+        }
+        return lines;
+    }
+
+    private ConfigException wrongType(InputValue value) {
+        var shown = value.describe();
+        return ConfigException.invalid(switch (kind) {
+            case TEXT -> name + ": " + shown + " is not a string (expected: a string)";
+            case INTEGER -> name + ": " + shown + " is not an integer (expected: " + rangeRule() + ")";
+            case BOOLEAN -> name + ": " + shown + " is not a boolean (expected: true, false, 1 or 0)";
+            case TEXT_LIST -> name + ": " + shown + " is not a list of strings (expected: an array of strings such as [\"Name: value\"], "
+                    + "or one string)";
+        });
+    }
+
     private String checkText(String text) {
+        Texts.requireWellFormed(name, text);
         if (text.length() > maxLength) {
             throw ConfigException.invalid(
                     name + ": " + text.length() + " characters (expected: at most " + maxLength + ")");
@@ -146,11 +231,22 @@ public final class Field<T> {
         return text;
     }
 
-    private Integer parseInteger(String text) {
+    private Integer parseInteger(String text, InputValue sent) {
         if (!INTEGER.matcher(text).matches()) {
-            throw ConfigException.invalid(name + ": '" + Texts.shorten(text) + "' is not a number (expected: " + rangeRule() + ")");
+            throw wrongType(sent);
         }
-        long value = Long.parseLong(text);
+        return checkInteger(text, sent);
+    }
+
+    /** Checks the range of an integer literal of any length without reading more than 18 digits. */
+    private Integer checkInteger(String literal, InputValue sent) {
+        boolean negative = literal.startsWith("-");
+        var digits = SIGN_AND_LEADING_ZEROS.matcher(literal).replaceFirst("");
+        if (digits.length() > 18) {
+            throw ConfigException.invalid(name + ": " + sent.describe() + " is out of range (expected: " + rangeRule() + ")");
+        }
+        long value = digits.isEmpty() ? 0 : Long.parseLong(digits);
+        value = negative ? -value : value;
         if (value < min || value > max) {
             throw ConfigException.invalid(name + ": " + value + " is out of range (expected: " + rangeRule() + ")");
         }
@@ -167,8 +263,7 @@ public final class Field<T> {
         return switch (text.toLowerCase(java.util.Locale.ROOT)) {
             case "1", "true" -> Boolean.TRUE;
             case "0", "false" -> Boolean.FALSE;
-            default -> throw ConfigException.invalid(
-                    name + ": '" + Texts.shorten(text) + "' is not a boolean (expected: true, false, 1 or 0)");
+            default -> throw wrongType(InputValue.text(text));
         };
     }
 

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  */
 final class HeaderLines {
     private static final Pattern LINE_START = Pattern.compile("\\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+\\s*:.*", Pattern.DOTALL);
+    /** What RFC 9110 forbids in a field value: controls other than the tab. */
+    private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0A-\\x1F\\x7F]");
     private static final int MAX_LINES = 100;
     private static final int MAX_LINE = 8_190;
     private static final int MAX_TOTAL = 65_536;
@@ -18,15 +20,20 @@ final class HeaderLines {
     private HeaderLines() {}
 
     static List<String> parse(String field, List<String> texts) {
-        List<String> lines;
-        if (texts.size() == 1) {
-            var text = texts.getFirst().strip();
-            lines = text.startsWith("[") ? jsonArray(field, text) : csv(text);
-        } else {
-            lines = texts.stream().filter(t -> !t.isBlank()).toList();
+        if (texts.size() != 1) {
+            return lines(field, texts);
         }
+        var text = texts.getFirst().strip();
+        var lines = text.startsWith("[") ? jsonArray(field, text) : csv(text);
         check(field, lines);
         return List.copyOf(lines);
+    }
+
+    /** Lines already apart (repeated keys, a JSON array); blank ones are dropped. */
+    static List<String> lines(String field, List<String> texts) {
+        var lines = texts.stream().filter(t -> !t.isBlank()).toList();
+        check(field, lines);
+        return lines;
     }
 
     /**
@@ -138,6 +145,11 @@ final class HeaderLines {
             if (line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
                 throw ConfigException.invalid(field + ": '" + Texts.shorten(line) + "' contains a line break (expected: one header per line)");
             }
+            if (CONTROL.matcher(line).find()) {
+                throw ConfigException.invalid(field + ": '" + Texts.shorten(line)
+                        + "' contains a control character (expected: a header value of visible characters, spaces and tabs)");
+            }
+            Texts.requireWellFormed(field, line);
             total += line.length();
         }
         if (total >= MAX_TOTAL) {

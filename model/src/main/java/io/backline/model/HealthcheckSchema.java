@@ -8,12 +8,12 @@ public final class HealthcheckSchema {
     private static final Schema.Builder B = Schema.builder("healthcheck", "Healthcheck");
 
     public static final Field<String> NAME = B.add(Field.text("name").required().maxLength(255)
-            .pattern("[^\\p{Cntrl}]+", "a name without control characters"));
+            .pattern(Names.PATTERN, Names.RULE));
     public static final Field<String> COMMENT = B.add(Field.text("comment"));
     public static final Field<String> HOST = B.add(Field.optionalText("host").maxLength(255)
             .pattern("[A-Za-z0-9._\\-]+(:\\d{1,5})?|\\[[0-9A-Fa-f:.]+\\](:\\d{1,5})?", "a host name with an optional :port"));
     public static final Field<String> PATH = B.add(Field.text("path").defaultValue("/").maxLength(4_096)
-            .pattern("/[^\\s]*", "a path starting with / and without spaces"));
+            .pattern("/[^\\s\\p{Cc}]*", "a path starting with / and without spaces or control characters"));
     public static final Field<String> METHOD = B.add(Field.text("method").defaultValue("HEAD").maxLength(32)
             .pattern("[A-Z]+", "an upper-case HTTP method such as HEAD or GET"));
     public static final Field<String> HTTP_VERSION = B.add(Field.text("http_version").defaultValue("1.1")

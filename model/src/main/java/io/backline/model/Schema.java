@@ -51,18 +51,23 @@ public final class Schema {
     }
 
     /**
-     * Reads what a client sent. Keys this schema does not know are ignored, as Fastly ignores them
-     * (clients send junk keys such as {@code ServiceID}).
+     * Reads what a client sent, each field by {@link Field#parse}. Keys this schema does not know
+     * are ignored, as Fastly ignores them (clients send junk keys such as {@code ServiceID}).
      */
-    public Changes parse(Map<String, List<String>> input) {
+    public Changes parse(Input input) {
         var patches = new LinkedHashMap<Field<?>, Patch<Object>>();
         for (var field : fields) {
-            var texts = input.get(field.name());
-            if (texts != null && !texts.isEmpty()) {
-                patches.put(field, field.parse(texts));
+            var values = input.get(field.name());
+            if (!values.isEmpty()) {
+                patches.put(field, field.parse(values));
             }
         }
         return new Changes(patches);
+    }
+
+    /** Reads form-style input, where every value is text (tests, fixtures, benchmarks). */
+    public Changes parse(Map<String, List<String>> texts) {
+        return parse(Input.ofTexts(texts));
     }
 
     /** Every field at its default for a service of the given type. */

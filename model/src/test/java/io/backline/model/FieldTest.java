@@ -14,12 +14,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class FieldTest {
 
     private static Patch<Object> parse(Field<?> field, String... texts) {
-        return field.parse(List.of(texts));
+        return field.parse(java.util.Arrays.stream(texts).map(InputValue::text).toList());
     }
 
     private static ConfigException refused(Field<?> field, String text) {
         try {
-            field.parse(List.of(text));
+            parse(field, text);
         } catch (ConfigException e) {
             return e;
         }
@@ -33,16 +33,17 @@ class FieldTest {
     }
 
     @ParameterizedTest(name = "port ''{0}''")
-    @ValueSource(strings = {"abc", "80a", "1.5", "0x50", "1e3", "eighty", "99999999999"})
-    void refusesNonNumbersNamingTheFieldAndTheRule(String text) {
+    @ValueSource(strings = {"abc", "80a", "1.5", "80.0", "0x50", "1e3", "eighty", "- 1", "８０"})
+    void refusesNonIntegersNamingTheFieldAndTheRule(String text) {
         var error = refused(BackendSchema.PORT, text);
 
         assertThat(error.code()).isEqualTo(ErrorCode.INVALID);
-        assertThat(error.detail()).startsWith("port: ").contains("is not a number").contains("expected: an integer from 0 to 65535");
+        assertThat(error.detail()).startsWith("port: ").contains("is not an integer").contains("expected: an integer from 0 to 65535");
     }
 
     @ParameterizedTest(name = "port {0}")
-    @ValueSource(strings = {"70000", "65536", "-1", "2147483648"})
+    @ValueSource(strings = {"70000", "65536", "-1", "2147483648", "99999999999", "-9223372036854775809",
+            "123456789012345678901234567890"})
     void refusesIntegersOutOfRange(String text) {
         var error = refused(BackendSchema.PORT, text);
 
@@ -98,8 +99,15 @@ class FieldTest {
     }
 
     @Test
-    void takesTheLastOfRepeatedValues() {
-        assertThat(parse(BackendSchema.WEIGHT, "10", "20")).isEqualTo(Patch.set(20));
+    void takesARepeatedValueThatMeansTheSame() {
+        assertThat(parse(BackendSchema.WEIGHT, "20", "20")).isEqualTo(Patch.set(20));
+        assertThat(parse(BackendSchema.USE_SSL, "1", "true")).isEqualTo(Patch.set(true));
+    }
+
+    @Test
+    void refusesARepeatedValueThatDiffers() {
+        assertThatThrownBy(() -> parse(BackendSchema.WEIGHT, "10", "20")).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.detail()).isEqualTo("weight: sent twice with different values, '10' and '20' (expected: one value)"));
     }
 
     @Test
@@ -178,7 +186,7 @@ class FieldTest {
         Field<List<String>> headers = builder.add(Field.textList("headers"));
         builder.build();
 
-        assertThat(headers.parse(List.of("Foo: Bar", "Baz: Qux"))).isEqualTo(Patch.set(List.of("Foo: Bar", "Baz: Qux")));
+        assertThat(parse(headers, "Foo: Bar", "Baz: Qux")).isEqualTo(Patch.set(List.of("Foo: Bar", "Baz: Qux")));
         assertThat(headers.defaultFor(ServiceType.VCL)).isEqualTo(List.of());
     }
 
