@@ -1,10 +1,12 @@
 package io.backline.store;
 
+import io.backline.codec.StoredValues;
 import io.backline.model.ConfigObject;
 import io.backline.model.Schema;
 import io.backline.model.Service;
 import io.backline.model.ServiceId;
 import io.backline.model.ServiceType;
+import io.backline.model.Values;
 import io.backline.model.Version;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -167,7 +169,7 @@ final class JdbcTx implements StoreTx {
         long position = one("SELECT COALESCE(MAX(position), 0) + 1 FROM objects WHERE service_id = ? AND version = ? AND kind = ?",
                 rows -> rows.getLong(1), o.serviceId().value(), o.version(), o.schema().kind()).orElse(1L);
         update("INSERT INTO objects (service_id, version, kind, name, position, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                o.serviceId().value(), o.version(), o.schema().kind(), o.name(), position, ValuesCodec.encode(o.values()),
+                o.serviceId().value(), o.version(), o.schema().kind(), o.name(), position, body(o.values()),
                 seconds(o.createdAt()), seconds(o.updatedAt()));
         touchObjects(o.serviceId(), o.version());
     }
@@ -175,7 +177,7 @@ final class JdbcTx implements StoreTx {
     @Override
     public void updateObject(String oldName, ConfigObject o) {
         update("UPDATE objects SET name = ?, body = ?, updated_at = ? WHERE service_id = ? AND version = ? AND kind = ? AND name = ?",
-                o.name(), ValuesCodec.encode(o.values()), seconds(o.updatedAt()), o.serviceId().value(), o.version(),
+                o.name(), body(o.values()), seconds(o.updatedAt()), o.serviceId().value(), o.version(),
                 o.schema().kind(), oldName);
         touchObjects(o.serviceId(), o.version());
     }
@@ -357,7 +359,24 @@ final class JdbcTx implements StoreTx {
 
     private static ConfigObject toObject(ResultSet rows, Schema schema) throws SQLException {
         return new ConfigObject(new ServiceId(rows.getString("service_id")), rows.getInt("version"),
-                ValuesCodec.decode(schema, rows.getString("body")), instant(rows, "created_at"), instant(rows, "updated_at"));
+                values(schema, rows.getString("body")), instant(rows, "created_at"), instant(rows, "updated_at"));
+    }
+
+    /** An object's values as its row keeps them: {@link StoredValues}, the form the edge feed carries too. */
+    private static String body(Values values) {
+        try {
+            return StoredValues.write(values);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("cannot store " + values.schema().kind() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Values values(Schema schema, String body) {
+        try {
+            return StoredValues.read(schema, body);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("corrupt object body for " + schema.kind(), e);
+        }
     }
 
     private static Token toToken(ResultSet rows) throws SQLException {
