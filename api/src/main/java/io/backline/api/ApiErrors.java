@@ -3,6 +3,7 @@ package io.backline.api;
 import io.backline.model.ConfigException;
 import io.backline.wire.Shapes;
 import io.backline.wire.WireException;
+import java.util.Map;
 
 /** The one place that turns an exception into a status and Fastly's {@code {"msg","detail"}} body. */
 final class ApiErrors {
@@ -23,13 +24,13 @@ final class ApiErrors {
                     case DUPLICATE -> "Duplicate record";
                     case VERSION_LOCKED -> "Version locked";
                 };
-                yield new ApiResponse(status, Shapes.error(msg, e.detail()), java.util.Map.of());
+                yield new ApiResponse(status, Shapes.error(msg, e.detail()), Map.of());
             }
             case ApiException e -> new ApiResponse(e.kind().status, Shapes.error(e.kind().msg, e.detail()), e.headers());
-            case WireException e -> new ApiResponse(400, Shapes.error("Bad request", e.detail()), java.util.Map.of());
+            case WireException e -> new ApiResponse(400, Shapes.error("Bad request", e.detail()), Map.of());
             // The pipeline logs every 5xx with its request id and cause.
             default -> new ApiResponse(500, Shapes.error("Internal server error",
-                    "request " + requestId + " failed on the server; its log has the cause"), java.util.Map.of());
+                    "request " + requestId + " failed on the server; its log has the cause"), Map.of());
         };
     }
 }

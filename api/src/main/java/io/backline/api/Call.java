@@ -3,6 +3,7 @@ package io.backline.api;
 import io.backline.model.ConfigException;
 import io.backline.model.ServiceId;
 import io.backline.wire.RequestFields;
+import io.backline.wire.WireException;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -72,8 +73,8 @@ record Call(
         }
         try {
             return RequestFields.form(rawQuery);
-        } catch (io.backline.wire.WireException e) {
-            throw new io.backline.wire.WireException(e.detail().replaceFirst("^body:", "query:"));
+        } catch (WireException e) {
+            throw new WireException(e.detail().replaceFirst("^body:", "query:"));
         }
     }
 }

@@ -8,7 +8,6 @@ import io.backline.model.ServiceId;
 import io.backline.model.ServiceType;
 import io.backline.model.Values;
 import io.backline.model.Version;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -253,7 +253,7 @@ final class JdbcTx implements StoreTx {
     }
 
     @Override
-    public void recordEdge(String edgeId, java.util.Map<String, Integer> serving, java.time.Instant at) {
+    public void recordEdge(String edgeId, Map<String, Integer> serving, Instant at) {
         long now = at.getEpochSecond();
         for (var entry : serving.entrySet()) {
             // One upsert per service, atomic on both databases: an update-then-insert lets two
@@ -283,8 +283,8 @@ final class JdbcTx implements StoreTx {
     @Override
     public List<EdgeReport> edges(ServiceId serviceId) {
         return list("SELECT edge_id, service_id, version, acked_at, seen_at FROM edge_services WHERE service_id = ? ORDER BY edge_id",
-                rows -> new EdgeReport(rows.getString(1), rows.getString(2), rows.getInt(3), java.time.Instant.ofEpochSecond(rows.getLong(4)),
-                        java.time.Instant.ofEpochSecond(rows.getLong(5))), serviceId.value());
+                rows -> new EdgeReport(rows.getString(1), rows.getString(2), rows.getInt(3), Instant.ofEpochSecond(rows.getLong(4)),
+                        Instant.ofEpochSecond(rows.getLong(5))), serviceId.value());
     }
 
     private interface RowMapper<T> {
