@@ -26,8 +26,18 @@ public record ApiConfig(String host, int port, int maxBodyBytes, int writesPerHo
         }
     }
 
+    /**
+     * The defaults, safe wherever other API nodes may share the store: not a sole writer (no hot-read
+     * cache, rate limits counted in the store). A process that owns its store says so with {@link
+     * #asSoleWriter()}.
+     */
     public static ApiConfig of(String host, int port) {
-        return new ApiConfig(host, port, DEFAULT_MAX_BODY, DEFAULT_WRITES_PER_HOUR, true);
+        return new ApiConfig(host, port, DEFAULT_MAX_BODY, DEFAULT_WRITES_PER_HOUR, false);
+    }
+
+    /** This configuration for the only writer of its store ({@code backline serve} on its own SQLite file). */
+    public ApiConfig asSoleWriter() {
+        return new ApiConfig(host, port, maxBodyBytes, writesPerHour, true);
     }
 
     public ApiConfig withWritesPerHour(int limit) {

@@ -5,12 +5,13 @@ import io.backline.wire.RequestFields;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  * client reports.
  */
 public final class ApiPipeline {
-    private static final Logger ACCESS = Logger.getLogger("io.backline.api.access");
-    private static final Logger ERRORS = Logger.getLogger("io.backline.api.errors");
+    private static final System.Logger ACCESS = System.getLogger("io.backline.api.access");
+    private static final System.Logger ERRORS = System.getLogger("io.backline.api.errors");
 
     /** The response header with the request id, as Fastly's API names it. */
     static final String REQUEST_ID_HEADER = "fastly-request-id";
@@ -41,7 +42,7 @@ public final class ApiPipeline {
     private final int maxBodyBytes;
     private final AtomicLong requestIds = new AtomicLong();
     private final String idPrefix = Long.toString(
-            java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
+            ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
 
     ApiPipeline(Router router, TokenService tokens, RateLimiter rateLimiter, int maxBodyBytes) {
         this.router = router;
@@ -83,12 +84,12 @@ public final class ApiPipeline {
         headers.put(REQUEST_ID_HEADER, requestId);
         if (response.status() >= 500) {
             // The token is never logged: the request id, the method, the path and the cause.
-            ERRORS.log(Level.SEVERE, "request " + requestId + ": " + request.method() + " " + request.rawPath() + " answered "
+            ERRORS.log(Level.ERROR, "request " + requestId + ": " + request.method() + " " + request.rawPath() + " answered "
                     + response.status(), failure);
         }
-        if (ACCESS.isLoggable(Level.FINE)) {
+        if (ACCESS.isLoggable(Level.DEBUG)) {
             // The token is never logged: only the method, the path and the outcome.
-            ACCESS.fine(request.method() + " " + request.rawPath() + " " + response.status());
+            ACCESS.log(Level.DEBUG, request.method() + " " + request.rawPath() + " " + response.status());
         }
         return new Response(response.status(), headers, response.bytes());
     }
@@ -99,7 +100,7 @@ public final class ApiPipeline {
         var query = Call.parseQuery(request.rawQuery());
         Principal principal;
         if (match.route().public_()) {
-            principal = new Principal("", Principal.Scope.GLOBAL_READ, java.util.Set.of());
+            principal = new Principal("", TokenScope.GLOBAL_READ, Set.of());
         } else {
             principal = authenticate(request);
             if (!method.equals("GET") && match.route().write()) {
@@ -123,7 +124,7 @@ public final class ApiPipeline {
 
     private void authorizeWrite(Principal principal, Map<String, String> headers) {
         // Refused before it is charged: a write that cannot happen must not spend the budget.
-        if (principal.scope() == Principal.Scope.GLOBAL_READ) {
+        if (principal.scope() == TokenScope.GLOBAL_READ) {
             throw new ApiException(ApiException.Kind.READ_ONLY,
                     "this token has scope global:read (expected: a token with scope global for writes)");
         }

@@ -1,8 +1,11 @@
 package io.backline.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.backline.wire.Json;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** What a handler answers: a status, a JSON body and extra headers. */
@@ -23,12 +26,12 @@ record ApiResponse(int status, @Nullable JsonNode body, byte @Nullable [] render
 
     /** A 200 in Prometheus' text format. */
     static ApiResponse text(String body) {
-        return new ApiResponse(200, null, body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        return new ApiResponse(200, null, body.getBytes(StandardCharsets.UTF_8),
                 Map.of("content-type", "text/plain; version=0.0.4; charset=utf-8"));
     }
 
     byte[] bytes() {
-        return rendered != null ? rendered : io.backline.wire.Json.bytes(java.util.Objects.requireNonNull(body));
+        return rendered != null ? rendered : Json.bytes(Objects.requireNonNull(body));
     }
 
     ApiResponse withHeader(String name, String value) {

@@ -1,14 +1,22 @@
 package io.backline.api;
 
 import io.backline.store.ConfigStore;
+import io.backline.wire.Json;
+import io.backline.wire.Shapes;
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
-import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.http1.Http1Config;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The control plane's HTTP server: Helidon SE on virtual threads, one catch-all route that hands
@@ -48,7 +56,7 @@ public final class ApiServer implements AutoCloseable {
 
     /** Starts with an activation hook and the edge of the same process for explain and backend-health. */
     public static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
-            @org.jspecify.annotations.Nullable EdgeInsight insight) {
+            @Nullable EdgeInsight insight) {
         var watch = new RevisionWatch(store, config.soleWriter());
         Runnable activated = () -> {
             watch.changed();
@@ -60,7 +68,7 @@ public final class ApiServer implements AutoCloseable {
                 .port(config.port())
                 // Without it a large answer's last segment waits for the client's delayed ACK
                 // (about 40 ms on Linux): the list of 1,000 backends hit that on one answer in seven.
-                .connectionOptions(io.helidon.common.socket.SocketOptions.builder().tcpNoDelay(true).build())
+                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
                 .addProtocol(Http1Config.builder()
                         .maxHeadersSize(MAX_HEADERS_BYTES)
                         .maxPrologueLength(MAX_PROLOGUE_BYTES)
@@ -73,7 +81,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
-            @org.jspecify.annotations.Nullable EdgeInsight insight, RevisionWatch watch) {
+            @Nullable EdgeInsight insight, RevisionWatch watch) {
         // backline serve owns its SQLite file: the only other writer, `backline token`, writes
         // tokens only, so hot object reads may skip the database between this process's writes.
         var counting = new WriteCountingStore(store);
@@ -81,8 +89,8 @@ public final class ApiServer implements AutoCloseable {
         var kinds = ObjectKinds.standard();
         var objects = new ObjectService(service, config.soleWriter() ? counting : null);
         var router = new Router()
-                .addPublic("GET", "realms/fastly/.well-known/openid-configuration", call -> ApiResponse.ok(io.backline.wire.Json.object()))
-                .addPublic("GET", "_backline/ping", call -> ApiResponse.ok(io.backline.wire.Shapes.ok()));
+                .addPublic("GET", "realms/fastly/.well-known/openid-configuration", call -> ApiResponse.ok(Json.object()))
+                .addPublic("GET", "_backline/ping", call -> ApiResponse.ok(Shapes.ok()));
         new ServiceHandlers(service, kinds).register(router);
         new VersionHandlers(service).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
@@ -105,9 +113,9 @@ public final class ApiServer implements AutoCloseable {
      * still get Fastly's JSON envelope, never an empty body that clients report as "Undefined error",
      * and a request id like every other answer.
      */
-    private static io.helidon.webserver.http.DirectHandlers transportErrors(ApiPipeline pipeline) {
-        var builder = io.helidon.webserver.http.DirectHandlers.builder();
-        for (var type : io.helidon.http.DirectHandler.EventType.values()) {
+    private static DirectHandlers transportErrors(ApiPipeline pipeline) {
+        var builder = DirectHandlers.builder();
+        for (var type : DirectHandler.EventType.values()) {
             builder.addHandler(type, (request, event, status, headers, message) -> {
                 var msg = switch (status.code()) {
                     case 413 -> "Request entity too large";
@@ -116,12 +124,12 @@ public final class ApiServer implements AutoCloseable {
                     default -> status.reasonPhrase();
                 };
                 var detail = transportDetail(status.code(), request.path(), message);
-                return io.helidon.http.DirectHandler.TransportResponse.builder()
+                return DirectHandler.TransportResponse.builder()
                         .status(status)
                         .headers(headers)
                         .header(HeaderNames.CONTENT_TYPE, "application/json")
                         .header(HeaderNames.create(ApiPipeline.REQUEST_ID_HEADER), pipeline.nextRequestId())
-                        .entity(io.backline.wire.Json.bytes(io.backline.wire.Shapes.error(msg, detail)))
+                        .entity(Json.bytes(Shapes.error(msg, detail)))
                         .keepAlive(false)
                         .build();
             });
@@ -130,7 +138,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** What Helidon refused, always with a detail: Fastly's error shape has one. */
-    static String transportDetail(int status, String target, @org.jspecify.annotations.Nullable String message) {
+    static String transportDetail(int status, String target, @Nullable String message) {
         return switch (status) {
             case 400 -> badRequestDetail(target, message);
             case 414 -> "request line: longer than " + MAX_PROLOGUE_BYTES + " bytes (expected: a method, path and query of at most "
@@ -141,10 +149,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** Names the part of the request Helidon refused: a broken escape in the path or the query. */
-    static String badRequestDetail(String target, @org.jspecify.annotations.Nullable String message) {
+    static String badRequestDetail(String target, @Nullable String message) {
         int query = target.indexOf('?');
         var path = query < 0 ? target : target.substring(0, query);
-        var escape = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})");
+        var escape = Pattern.compile("%(?![0-9A-Fa-f]{2})");
         if (escape.matcher(path).find()) {
             return "path: broken percent-escape in '" + path + "' (expected: %XX with two hex digits)";
         }
@@ -161,7 +169,7 @@ public final class ApiServer implements AutoCloseable {
     private static void serve(ApiPipeline pipeline, ServerRequest req, ServerResponse res) {
         var headers = new HashMap<String, String>();
         for (var header : req.headers()) {
-            headers.put(header.name().toLowerCase(java.util.Locale.ROOT), header.get());
+            headers.put(header.name().toLowerCase(Locale.ROOT), header.get());
         }
         var rawQuery = req.query().rawValue();
         long length = req.headers().contentLength().orElse(-1L);

@@ -6,6 +6,8 @@ import io.backline.model.Input;
 import io.backline.model.Schema;
 import io.backline.model.ServiceId;
 import io.backline.wire.RequestFields;
+import io.backline.wire.WireException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -86,6 +88,6 @@ record Call(
         if (rawQuery == null || rawQuery.isEmpty()) {
             return Map.of();
         }
-        return RequestFields.form(rawQuery.getBytes(java.nio.charset.StandardCharsets.UTF_8), "query");
+        return RequestFields.form(rawQuery.getBytes(StandardCharsets.UTF_8), "query");
     }
 }

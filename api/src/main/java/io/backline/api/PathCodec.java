@@ -1,6 +1,7 @@
 package io.backline.api;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /** Percent-decoding of one path segment; unlike a form, {@code +} stays a plus sign. */
@@ -34,6 +35,6 @@ final class PathCodec {
 
     /** Encodes a query key or value for the Link headers of paged lists. */
     static String encodeQueryValue(String value) {
-        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -1,7 +1,9 @@
 package io.backline.api;
 
+import io.backline.store.ConfigStore;
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Fastly's write budget: a number of non-read requests per token per clock hour. The window resets
@@ -16,7 +18,7 @@ final class RateLimiter {
     private final int perHour;
     private final Clock clock;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
-    private final io.backline.store.@org.jspecify.annotations.Nullable ConfigStore shared;
+    private final @Nullable ConfigStore shared;
 
     private record Window(long hourStart, int used) {}
 
@@ -28,7 +30,7 @@ final class RateLimiter {
     }
 
     /** @param shared the database that other API nodes share, or null for counters in memory */
-    RateLimiter(int perHour, Clock clock, io.backline.store.@org.jspecify.annotations.Nullable ConfigStore shared) {
+    RateLimiter(int perHour, Clock clock, @Nullable ConfigStore shared) {
         this.perHour = perHour;
         this.clock = clock;
         this.shared = shared;

@@ -1,14 +1,14 @@
 package io.backline.api;
 
 import io.backline.store.ConfigStore;
+import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells edge-feed calls waiting on this node that the active configuration changed: at once for
@@ -18,10 +18,10 @@ import java.util.logging.Logger;
  */
 final class RevisionWatch implements AutoCloseable {
     static final long POLL_MILLIS = 100;
-    private static final Logger LOG = Logger.getLogger(RevisionWatch.class.getName());
+    private static final System.Logger LOG = System.getLogger(RevisionWatch.class.getName());
 
     private final ConfigStore store;
-    private final @org.jspecify.annotations.Nullable ScheduledExecutorService poller;
+    private final @Nullable ScheduledExecutorService poller;
     private volatile long revision;
     private volatile CompletableFuture<Long> next = new CompletableFuture<>();
 
@@ -72,7 +72,7 @@ final class RevisionWatch implements AutoCloseable {
         try {
             current = store.read(tx -> tx.revision());
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "revision poll failed; trying again", e);
+            LOG.log(Level.DEBUG, "revision poll failed; trying again", e);
             return;
         }
         if (current != revision) {

@@ -42,7 +42,7 @@ public final class TokenService {
 
     /** Creates a token; {@code scope} is {@code global} or {@code global:read}. */
     public Issued create(String name, String scope, List<String> services) {
-        Principal.Scope.parse(scope);
+        TokenScope.parse(scope);
         var secret = randomText(32);
         var token = new Token(randomText(22), name, hash(secret), scope, services,
                 Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
@@ -77,7 +77,7 @@ public final class TokenService {
             return Optional.empty();
         }
         var token = found.get();
-        var principal = new Principal(token.id(), Principal.Scope.parse(token.scope()), java.util.Set.copyOf(token.services()));
+        var principal = new Principal(token.id(), TokenScope.parse(token.scope()), java.util.Set.copyOf(token.services()));
         if (cache.size() >= CACHE_LIMIT) {
             cache.clear();
         }

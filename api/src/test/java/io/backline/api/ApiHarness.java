@@ -129,7 +129,7 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** The store behind the server, for tests that read what was written without the API's caches. */
-    SqliteStore store() {
+    ConfigStore store() {
         return java.util.Objects.requireNonNull(store, "server not started");
     }
 

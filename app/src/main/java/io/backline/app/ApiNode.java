@@ -2,7 +2,10 @@ package io.backline.app;
 
 import io.backline.api.ApiConfig;
 import io.backline.api.ApiServer;
+import io.backline.api.TokenScope;
 import io.backline.api.TokenService;
+import io.backline.edge.HealthView;
+import io.backline.model.ConfigException;
 import io.backline.store.ConfigStore;
 import java.net.URI;
 import java.time.Clock;
@@ -42,14 +45,14 @@ public final class ApiNode implements AutoCloseable {
             if (tokens.list().isEmpty()) {
                 // The first node on an empty database makes the admin token; a second one racing it
                 // may make another, and both are valid.
-                fresh = tokens.create("admin", "global", List.of()).secret();
+                fresh = tokens.create("admin", TokenScope.GLOBAL.wire(), List.of()).secret();
             }
             // Other nodes write to the same database: no hot-read cache, rate limits counted in it.
-            var config = new ApiConfig(listen.host(), listen.port(), ApiConfig.DEFAULT_MAX_BODY, writesPerHour, false);
+            var config = ApiConfig.of(listen.host(), listen.port()).withWritesPerHour(writesPerHour);
             // Explain needs no live edge: it compiles the version it is asked about. Live health is
             // each edge node's own, so this node has none to report.
-            var insight = new LocalEdgeInsight(io.backline.edge.HealthView.ALL_HEALTHY, id -> {
-                throw io.backline.model.ConfigException.notFound(
+            var insight = new LocalEdgeInsight(HealthView.ALL_HEALTHY, id -> {
+                throw ConfigException.notFound(
                         "backend-health is answered where an edge runs (backline serve); an API node has no probes of its own");
             });
             var api = ApiServer.start(config, store, tokens, clock, () -> {}, insight);
@@ -61,7 +64,7 @@ public final class ApiNode implements AutoCloseable {
     }
 
     public URI apiUri() {
-        return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + api.port());
+        return new HostPort(host, api.port()).httpUri();
     }
 
     public int port() {

@@ -1,12 +1,23 @@
 package io.backline.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.backline.api.ApiConfig;
 import io.backline.api.ApiServer;
+import io.backline.api.TokenScope;
 import io.backline.api.TokenService;
+import io.backline.edge.BackendStatus;
+import io.backline.edge.EdgeServer;
+import io.backline.edge.HealthRegistry;
 import io.backline.store.SqliteStore;
+import io.backline.wire.Json;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,17 +33,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BacklineServer implements AutoCloseable {
     private final SqliteStore store;
-    private final EdgeRuntime edge;
-    private final io.backline.edge.HealthRegistry health;
-    private final io.backline.edge.EdgeServer proxy;
+    private final StoreSnapshots edge;
+    private final HealthRegistry health;
+    private final EdgeServer proxy;
     private final ApiServer api;
     private final TokenService tokens;
     private final ServeConfig config;
     private final String adminToken;
     private final @Nullable String newAdminToken;
 
-    private BacklineServer(ServeConfig config, SqliteStore store, EdgeRuntime edge, io.backline.edge.HealthRegistry health,
-            io.backline.edge.EdgeServer proxy, TokenService tokens, ApiServer api, String adminToken, @Nullable String newAdminToken) {
+    private BacklineServer(ServeConfig config, SqliteStore store, StoreSnapshots edge, HealthRegistry health,
+            EdgeServer proxy, TokenService tokens, ApiServer api, String adminToken, @Nullable String newAdminToken) {
         this.proxy = proxy;
         this.config = config;
         this.store = store;
@@ -54,19 +65,19 @@ public final class BacklineServer implements AutoCloseable {
             String fresh = null;
             String admin;
             if (tokens.list().isEmpty()) {
-                admin = tokens.create("admin", "global", List.of()).secret();
+                admin = tokens.create("admin", TokenScope.GLOBAL.wire(), List.of()).secret();
                 dataDir.writeAdminToken(admin);
                 fresh = admin;
             } else {
                 admin = readAdminToken(dataDir);
             }
-            var apiConfig = new ApiConfig(config.api().host(), config.api().port(), ApiConfig.DEFAULT_MAX_BODY,
-                    config.writesPerHour(), true);
-            var health = new io.backline.edge.HealthRegistry();
-            var edge = new EdgeRuntime(store);
+            var apiConfig = ApiConfig.of(config.api().host(), config.api().port()).withWritesPerHour(config.writesPerHour())
+                    .asSoleWriter();
+            var health = new HealthRegistry();
+            var edge = new StoreSnapshots(store);
             edge.onSnapshot(health::update);
             // The API starts before the proxy has bound; backend-health reads the proxy once it has.
-            var proxyRef = new java.util.concurrent.atomic.AtomicReference<io.backline.edge.EdgeServer>();
+            var proxyRef = new AtomicReference<EdgeServer>();
             var insight = new LocalEdgeInsight(health, id -> healthReport(edge, health, proxyRef.get(), id), () -> {
                 var proxy = proxyRef.get();
                 return proxy == null ? "" : proxy.stats().prometheus();
@@ -74,18 +85,16 @@ public final class BacklineServer implements AutoCloseable {
             // The API and the edge start side by side (two cores load their classes in parallel);
             // the first snapshot is built on the reload thread, in order with any activation.
             var firstSnapshot = edge.reloadAsync();
-            var proxyStart = java.util.concurrent.CompletableFuture.supplyAsync(() -> io.backline.edge.EdgeServer.start(
-                    io.backline.edge.EdgeConfig.builder().host(config.edge().host()).port(config.edge().port()).build(), edge,
-                    health));
+            var proxyStart = CompletableFuture.supplyAsync(() -> EdgeServer.start(config.edge(), edge, health));
             var api = ApiServer.start(apiConfig, store, tokens, clock, edge::requestReload, insight);
-            io.backline.edge.EdgeServer proxy;
+            EdgeServer proxy;
             try {
                 firstSnapshot.join();
                 proxy = proxyStart.join();
                 proxyRef.set(proxy);
-            } catch (java.util.concurrent.CompletionException e) {
+            } catch (CompletionException e) {
                 api.close();
-                proxyStart.thenAccept(io.backline.edge.EdgeServer::close);
+                proxyStart.thenAccept(EdgeServer::close);
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
             return new BacklineServer(config, store, edge, health, proxy, tokens, api, admin, fresh);
@@ -95,9 +104,9 @@ public final class BacklineServer implements AutoCloseable {
         }
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode healthReport(EdgeRuntime edge, io.backline.edge.HealthRegistry health,
-            io.backline.edge.@Nullable EdgeServer proxy, String serviceId) {
-        var node = io.backline.wire.Json.object();
+    private static JsonNode healthReport(StoreSnapshots edge, HealthRegistry health,
+            @Nullable EdgeServer proxy, String serviceId) {
+        var node = Json.object();
         node.put("service_id", serviceId);
         var service = edge.get().service(serviceId);
         if (service == null || proxy == null) {
@@ -106,22 +115,21 @@ public final class BacklineServer implements AutoCloseable {
             return node;
         }
         node.put("version", service.version());
-        node.set("backends", io.backline.wire.Json.mapper().valueToTree(io.backline.edge.BackendStatus.of(service, health, proxy)));
+        node.set("backends", Json.mapper().valueToTree(BackendStatus.of(service, health, proxy)));
         return node;
     }
 
     private static String readAdminToken(DataDir dataDir) {
         try {
             var file = dataDir.adminTokenFile();
-            return java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file).strip() : "";
-        } catch (java.io.IOException e) {
+            return Files.exists(file) ? Files.readString(file).strip() : "";
+        } catch (IOException e) {
             return "";
         }
     }
 
     public URI apiUri() {
-        var host = config.api().host();
-        return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + api.port());
+        return new HostPort(config.api().host(), api.port()).httpUri();
     }
 
     public int apiPort() {
@@ -130,8 +138,7 @@ public final class BacklineServer implements AutoCloseable {
 
     /** Where the edge serves traffic through the active versions. */
     public URI edgeUri() {
-        var host = config.edge().host();
-        return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + proxy.port());
+        return new HostPort(config.edge().host(), proxy.port()).httpUri();
     }
 
     /** The admin token kept in the data directory (empty if an operator removed that file). */

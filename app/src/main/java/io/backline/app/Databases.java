@@ -1,6 +1,7 @@
 package io.backline.app;
 
 import io.backline.store.ConfigStore;
+import io.backline.store.PostgresStore;
 import io.backline.store.SqliteStore;
 import java.nio.file.Path;
 
@@ -21,7 +22,7 @@ public final class Databases {
     }
 
     private static ConfigStore openPostgres(String database) {
-        return io.backline.store.PostgresStore.open(database);
+        return PostgresStore.open(database);
     }
 
     /** The URL without its password, for messages. */

@@ -6,6 +6,7 @@ import io.backline.edge.ActiveVersion;
 import io.backline.edge.EdgeException;
 import io.backline.edge.Explainer;
 import io.backline.edge.HealthView;
+import io.backline.edge.ServiceSnapshot;
 import io.backline.model.ConfigException;
 import io.backline.model.ConfigObject;
 import io.backline.model.Values;
@@ -14,18 +15,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** {@link EdgeInsight} over the edge running in this process. */
 final class LocalEdgeInsight implements EdgeInsight {
     private final HealthView health;
     private final Function<String, JsonNode> healthReport;
-    private final java.util.function.Supplier<String> metrics;
+    private final Supplier<String> metrics;
 
     LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport) {
         this(health, healthReport, () -> "");
     }
 
-    LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport, java.util.function.Supplier<String> metrics) {
+    LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport, Supplier<String> metrics) {
         this.health = health;
         this.healthReport = healthReport;
         this.metrics = metrics;
@@ -40,7 +42,7 @@ final class LocalEdgeInsight implements EdgeInsight {
     public JsonNode explain(String serviceId, int version, Map<String, List<ConfigObject>> objects, DescribedRequest request) {
         var active = new ActiveVersion(serviceId, version, values(objects, "backend"), values(objects, "condition"),
                 values(objects, "healthcheck"), values(objects, "domain"));
-        io.backline.edge.ServiceSnapshot snapshot;
+        ServiceSnapshot snapshot;
         try {
             snapshot = Explainer.compile(active);
         } catch (EdgeException e) {

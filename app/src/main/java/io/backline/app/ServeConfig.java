@@ -1,5 +1,6 @@
 package io.backline.app;
 
+import io.backline.edge.EdgeConfig;
 import java.nio.file.Path;
 
 /**
@@ -7,10 +8,16 @@ import java.nio.file.Path;
  *
  * @param dataDir where the database and the admin token live ({@code ./data})
  * @param api where the configuration API listens ({@code 127.0.0.1:8080})
- * @param edge where the edge will listen ({@code 127.0.0.1:8000})
+ * @param edge the edge: where it listens ({@code 127.0.0.1:8000}) and how it protects itself
+ *     ({@link EdgeConfig#defaults()})
  * @param writesPerHour write budget per token per hour; 0 disables the limit (10,000)
  */
-public record ServeConfig(Path dataDir, HostPort api, HostPort edge, int writesPerHour) {
+public record ServeConfig(Path dataDir, HostPort api, EdgeConfig edge, int writesPerHour) {
+
+    /** The edge's defaults, listening at {@code edge}. */
+    public ServeConfig(Path dataDir, HostPort api, HostPort edge, int writesPerHour) {
+        this(dataDir, api, EdgeConfig.builder().host(edge.host()).port(edge.port()).build(), writesPerHour);
+    }
 
     /** The defaults, with the API and edge on free ports: for tests and embedding. */
     public static ServeConfig ephemeral(Path dataDir) {

@@ -2,6 +2,7 @@ package io.backline.benchmarks;
 
 import com.sun.net.httpserver.HttpServer;
 import io.backline.wire.Json;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +15,7 @@ final class BenchHttp {
     private BenchHttp() {}
 
     /** An origin on a free loopback port answering {@code body} to every request. */
-    static HttpServer origin(String body) throws java.io.IOException {
+    static HttpServer origin(String body) throws IOException {
         var server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             var bytes = body.getBytes(StandardCharsets.US_ASCII);

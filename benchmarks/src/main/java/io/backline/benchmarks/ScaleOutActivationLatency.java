@@ -1,6 +1,7 @@
 package io.backline.benchmarks;
 
 import io.backline.app.ApiNode;
+import io.backline.app.Databases;
 import io.backline.app.EdgeNode;
 import io.backline.app.HostPort;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -31,8 +32,8 @@ public final class ScaleOutActivationLatency {
         try (var postgres = EmbeddedPostgres.builder().start()) {
             var database = "postgresql://postgres:postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
             var localhost = new HostPort("127.0.0.1", 0);
-            try (var node1 = ApiNode.start(io.backline.app.Databases.open(database), localhost, 0);
-                    var node2 = ApiNode.start(io.backline.app.Databases.open(database), localhost, 0)) {
+            try (var node1 = ApiNode.start(Databases.open(database), localhost, 0);
+                    var node2 = ApiNode.start(Databases.open(database), localhost, 0)) {
                 var token = node1.newAdminToken() != null ? node1.newAdminToken() : node2.newAdminToken();
                 var dir = Files.createTempDirectory("scaleout-bench");
                 try (var edge1 = EdgeNode.start(new EdgeNode.Settings(List.of(node1.apiUri(), node2.apiUri()), token, localhost,

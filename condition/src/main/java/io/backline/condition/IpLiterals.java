@@ -1,5 +1,6 @@
 package io.backline.condition;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.regex.Pattern;
 
@@ -20,7 +21,7 @@ final class IpLiterals {
         }
         if (text.indexOf(':') >= 0) {
             try {
-                java.net.Inet6Address.ofLiteral(text);
+                Inet6Address.ofLiteral(text);
                 return true;
             } catch (IllegalArgumentException e) {
                 return false;

@@ -1,5 +1,6 @@
 package io.backline.condition;
 
+import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +41,7 @@ public interface RequestView {
         if (denominator <= 0) {
             return false;
         }
-        return java.util.concurrent.ThreadLocalRandom.current().nextDouble() * denominator < numerator;
+        return ThreadLocalRandom.current().nextDouble() * denominator < numerator;
     }
 
     default String path() {

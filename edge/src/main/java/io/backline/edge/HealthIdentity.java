@@ -1,5 +1,7 @@
 package io.backline.edge;
 
+import java.util.List;
+
 /**
  * What makes two backends share one prober, and what makes a prober start fresh when it changes:
  * the service, the {@code share_key} (else the backend's name), where and how the probe connects
@@ -7,7 +9,7 @@ package io.backline.edge;
  * Host header it sends and the health check itself. An activation that leaves all of these alone
  * keeps the prober and its window; changing any of them starts a new one at {@code initial}.
  */
-record HealthIdentity(String serviceId, String subject, String address, int port, java.util.List<Object> connectionFields, String probeHost,
+record HealthIdentity(String serviceId, String subject, String address, int port, List<Object> connectionFields, String probeHost,
         HealthcheckSettings check) {
 
     static HealthIdentity of(String serviceId, BackendSettings backend, HealthcheckSettings check) {

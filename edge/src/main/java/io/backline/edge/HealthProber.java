@@ -1,5 +1,6 @@
 package io.backline.edge;
 
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -8,8 +9,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * {@link #stop()} cancels the ticks and interrupts a running probe, whose result is then dropped.
  */
 final class HealthProber {
-    private static final Logger LOG = Logger.getLogger(HealthRegistry.class.getName());
+    private static final System.Logger LOG = System.getLogger(HealthRegistry.class.getName());
 
     private final HealthIdentity identity;
     private final ProbeClient client;

@@ -1,5 +1,6 @@
 package io.backline.edge;
 
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * run on the probe thread that saw the change.
  */
 public final class HealthRegistry implements HealthView, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(HealthRegistry.class.getName());
+    private static final System.Logger LOG = System.getLogger(HealthRegistry.class.getName());
 
     private final Clock clock;
     private final ScheduledThreadPoolExecutor scheduler;
@@ -106,12 +105,12 @@ public final class HealthRegistry implements HealthView, AutoCloseable {
             index = new Index(Map.copyOf(byBackend), Map.copyOf(byService), Map.copyOf(checks));
             for (var prober : started) {
                 prober.start(scheduler);
-                LOG.fine(() -> "health: probing " + prober + " for backends " + prober.backends());
+                LOG.log(Level.DEBUG, () -> "health: probing " + prober + " for backends " + prober.backends());
             }
             for (var entry : probers.entrySet()) {
                 if (!next.containsKey(entry.getKey())) {
                     entry.getValue().stop();
-                    LOG.fine(() -> "health: stopped probing " + entry.getValue());
+                    LOG.log(Level.DEBUG, () -> "health: stopped probing " + entry.getValue());
                 }
             }
             probers = next;
@@ -186,7 +185,7 @@ public final class HealthRegistry implements HealthView, AutoCloseable {
         var window = state.window();
         var transition = new Transition(identity.serviceId(), prober.backends(), identity.check().name(), state.healthy(),
                 state.since(), state.reason(), window.bitmap(), state.probesSent());
-        LOG.info(() -> "health: service " + transition.serviceId() + " backend" + (transition.backends().size() == 1 ? " " : "s ")
+        LOG.log(Level.INFO, () -> "health: service " + transition.serviceId() + " backend" + (transition.backends().size() == 1 ? " " : "s ")
                 + String.join(", ", transition.backends()) + " (health check '" + transition.healthcheck() + "') is now "
                 + (transition.healthy() ? "healthy" : "sick") + ": " + transition.reason() + " [" + transition.bitmap() + "]");
         for (var listener : listeners) {

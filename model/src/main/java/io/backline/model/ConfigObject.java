@@ -1,6 +1,7 @@
 package io.backline.model;
 
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * One stored per-version object (a backend, and later a condition, health check or domain): who it
@@ -14,7 +15,7 @@ public record ConfigObject(ServiceId serviceId, int version, Values values, Inst
 
     public String name() {
         var field = schema().field("name");
-        return String.valueOf(values.raw(java.util.Objects.requireNonNull(field, "schema without name")));
+        return String.valueOf(values.raw(Objects.requireNonNull(field, "schema without name")));
     }
 
     public ConfigObject withValues(Values newValues, Instant now) {

@@ -1,12 +1,13 @@
 package io.backline.store;
 
+import io.backline.codec.StoredValues;
 import io.backline.model.ConfigObject;
 import io.backline.model.Schema;
 import io.backline.model.Service;
 import io.backline.model.ServiceId;
 import io.backline.model.ServiceType;
+import io.backline.model.Values;
 import io.backline.model.Version;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -167,7 +169,7 @@ final class JdbcTx implements StoreTx {
         long position = one("SELECT COALESCE(MAX(position), 0) + 1 FROM objects WHERE service_id = ? AND version = ? AND kind = ?",
                 rows -> rows.getLong(1), o.serviceId().value(), o.version(), o.schema().kind()).orElse(1L);
         update("INSERT INTO objects (service_id, version, kind, name, position, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                o.serviceId().value(), o.version(), o.schema().kind(), o.name(), position, ValuesCodec.encode(o.values()),
+                o.serviceId().value(), o.version(), o.schema().kind(), o.name(), position, body(o.values()),
                 seconds(o.createdAt()), seconds(o.updatedAt()));
         touchObjects(o.serviceId(), o.version());
     }
@@ -175,7 +177,7 @@ final class JdbcTx implements StoreTx {
     @Override
     public void updateObject(String oldName, ConfigObject o) {
         update("UPDATE objects SET name = ?, body = ?, updated_at = ? WHERE service_id = ? AND version = ? AND kind = ? AND name = ?",
-                o.name(), ValuesCodec.encode(o.values()), seconds(o.updatedAt()), o.serviceId().value(), o.version(),
+                o.name(), body(o.values()), seconds(o.updatedAt()), o.serviceId().value(), o.version(),
                 o.schema().kind(), oldName);
         touchObjects(o.serviceId(), o.version());
     }
@@ -251,7 +253,7 @@ final class JdbcTx implements StoreTx {
     }
 
     @Override
-    public void recordEdge(String edgeId, java.util.Map<String, Integer> serving, java.time.Instant at) {
+    public void recordEdge(String edgeId, Map<String, Integer> serving, Instant at) {
         long now = at.getEpochSecond();
         for (var entry : serving.entrySet()) {
             // One upsert per service, atomic on both databases: an update-then-insert lets two
@@ -281,8 +283,8 @@ final class JdbcTx implements StoreTx {
     @Override
     public List<EdgeReport> edges(ServiceId serviceId) {
         return list("SELECT edge_id, service_id, version, acked_at, seen_at FROM edge_services WHERE service_id = ? ORDER BY edge_id",
-                rows -> new EdgeReport(rows.getString(1), rows.getString(2), rows.getInt(3), java.time.Instant.ofEpochSecond(rows.getLong(4)),
-                        java.time.Instant.ofEpochSecond(rows.getLong(5))), serviceId.value());
+                rows -> new EdgeReport(rows.getString(1), rows.getString(2), rows.getInt(3), Instant.ofEpochSecond(rows.getLong(4)),
+                        Instant.ofEpochSecond(rows.getLong(5))), serviceId.value());
     }
 
     private interface RowMapper<T> {
@@ -359,7 +361,24 @@ final class JdbcTx implements StoreTx {
 
     private static ConfigObject toObject(ResultSet rows, Schema schema) throws SQLException {
         return new ConfigObject(new ServiceId(rows.getString("service_id")), rows.getInt("version"),
-                ValuesCodec.decode(schema, rows.getString("body")), instant(rows, "created_at"), instant(rows, "updated_at"));
+                values(schema, rows.getString("body")), instant(rows, "created_at"), instant(rows, "updated_at"));
+    }
+
+    /** An object's values as its row keeps them: {@link StoredValues}, the form the edge feed carries too. */
+    private static String body(Values values) {
+        try {
+            return StoredValues.write(values);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("cannot store " + values.schema().kind() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Values values(Schema schema, String body) {
+        try {
+            return StoredValues.read(schema, body);
+        } catch (IllegalArgumentException e) {
+            throw new StoreException("corrupt object body for " + schema.kind(), e);
+        }
     }
 
     private static Token toToken(ResultSet rows) throws SQLException {

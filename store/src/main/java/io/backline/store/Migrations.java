@@ -1,9 +1,9 @@
 package io.backline.store;
 
+import java.lang.System.Logger.Level;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.OptionalInt;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -32,7 +32,7 @@ import org.flywaydb.core.api.FlywayException;
  * can still collide in the catalog.
  */
 public final class Migrations {
-    private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
+    private static final System.Logger LOG = System.getLogger(Migrations.class.getName());
 
     /** Where Flyway records what it applied (its default name, so operators find it). */
     static final String HISTORY_TABLE = "flyway_schema_history";
@@ -123,10 +123,10 @@ public final class Migrations {
         }
         var result = configuration.load().migrate();
         if (legacy.isPresent() && legacy.getAsInt() > 0) {
-            LOG.info("took over the schema at version " + legacy.getAsInt() + " from " + LEGACY_TABLE + " (Flyway's baseline)");
+            LOG.log(Level.INFO, "took over the schema at version " + legacy.getAsInt() + " from " + LEGACY_TABLE + " (Flyway's baseline)");
         }
         if (result.migrationsExecuted > 0) {
-            LOG.info("applied " + result.migrationsExecuted + " migration(s); the schema is at version " + result.targetSchemaVersion);
+            LOG.log(Level.INFO, "applied " + result.migrationsExecuted + " migration(s); the schema is at version " + result.targetSchemaVersion);
         }
         return result.migrationsExecuted;
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.Driver;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -99,7 +100,7 @@ public final class PostgresStore implements ConfigStore {
 
         public Settings {
             // The driver's own parser: what it refuses here it would refuse at the first connection.
-            if (!jdbcUrl.startsWith("jdbc:postgresql:") || org.postgresql.Driver.parseURL(jdbcUrl, null) == null) {
+            if (!jdbcUrl.startsWith("jdbc:postgresql:") || Driver.parseURL(jdbcUrl, null) == null) {
                 throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + redact(jdbcUrl)
                         + " (expected: jdbc:postgresql://host:port/database?parameters)");
             }

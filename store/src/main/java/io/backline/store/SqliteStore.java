@@ -2,14 +2,17 @@ package io.backline.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -49,7 +52,7 @@ public final class SqliteStore implements ConfigStore {
         }
     }
 
-    private static HikariDataSource pool(SQLiteDataSource file, String name, int size, @org.jspecify.annotations.Nullable String initSql) {
+    private static HikariDataSource pool(SQLiteDataSource file, String name, int size, @Nullable String initSql) {
         var config = new HikariConfig();
         config.setPoolName(name);
         config.setDataSource(file);
@@ -74,7 +77,7 @@ public final class SqliteStore implements ConfigStore {
             var dataSource = dataSource(file);
             Migrations.migrate(dataSource, Migrations.Dialect.SQLITE);
             return new SqliteStore(dataSource);
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             throw new StoreException("cannot open SQLite database " + file, e);
         }
     }
@@ -120,7 +123,7 @@ public final class SqliteStore implements ConfigStore {
     }
 
     private static <T> T inTransaction(HikariDataSource pool, String begin, Function<StoreTx, T> work) {
-        java.sql.Connection connection;
+        Connection connection;
         try {
             connection = pool.getConnection();
         } catch (SQLException e) {
@@ -146,7 +149,7 @@ public final class SqliteStore implements ConfigStore {
         }
     }
 
-    private static void close(java.sql.Connection connection) {
+    private static void close(Connection connection) {
         try {
             connection.close();
         } catch (SQLException ignored) {

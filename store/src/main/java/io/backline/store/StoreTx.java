@@ -5,7 +5,9 @@ import io.backline.model.Schema;
 import io.backline.model.Service;
 import io.backline.model.ServiceId;
 import io.backline.model.Version;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** What one transaction can read and write. Deleted services stay readable until purged. */
@@ -84,7 +86,7 @@ public interface StoreTx {
      * Records what an edge serves now: one version per service. A service whose version is
      * unchanged keeps its acknowledgement time; services it no longer reports are forgotten.
      */
-    void recordEdge(String edgeId, java.util.Map<String, Integer> serving, java.time.Instant at);
+    void recordEdge(String edgeId, Map<String, Integer> serving, Instant at);
 
     /**
      * Charges one use to {@code key}'s window that starts at {@code windowStart} (a token's clock

@@ -1,12 +1,11 @@
 package io.backline.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.backline.codec.StoredValues;
 import io.backline.model.BackendSchema;
 import io.backline.model.ConditionSchema;
 import io.backline.model.DomainSchema;
-import io.backline.model.Field;
 import io.backline.model.HealthcheckSchema;
 import io.backline.model.Schema;
 import io.backline.model.Values;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The feed between API nodes and edge nodes ({@code POST /_backline/edge/sync}). An edge says
@@ -29,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  *            "healthcheck":[],"domain":[{…}]}],"removed":[]}
  * }</pre>
  *
- * Objects travel with every field by name and its stored value, so an edge rebuilds exactly the
- * values the API validated.
+ * Objects travel in their stored form ({@link StoredValues}): every field by name with the value the
+ * API validated, so an edge rebuilds exactly what the store holds.
  */
 public final class EdgeFeed {
     /** The object kinds an edge needs, in the order a snapshot is built from them. */
@@ -56,7 +54,7 @@ public final class EdgeFeed {
         node.put("version", service.version());
         for (var schema : KINDS) {
             var array = node.putArray(schema.kind());
-            service.objects(schema).forEach(values -> array.add(encode(values)));
+            service.objects(schema).forEach(values -> array.add(StoredValues.encode(values)));
         }
         return node;
     }
@@ -67,55 +65,11 @@ public final class EdgeFeed {
             var list = new ArrayList<Values>();
             var array = node.get(schema.kind());
             if (array != null) {
-                array.forEach(item -> list.add(decode(schema, item)));
+                array.forEach(item -> list.add(StoredValues.decode(schema, item)));
             }
             objects.put(schema.kind(), List.copyOf(list));
         }
         return new Service(text(node, "service_id"), node.path("version").asInt(), objects);
-    }
-
-    /** Every field of the schema, by name, with its stored value (null where unset). */
-    public static ObjectNode encode(Values values) {
-        var node = JsonNodeFactory.instance.objectNode();
-        for (var field : values.schema().fields()) {
-            switch (values.raw(field)) {
-                case null -> node.putNull(field.name());
-                case String text -> node.put(field.name(), text);
-                case Integer number -> node.put(field.name(), number);
-                case Boolean flag -> node.put(field.name(), flag);
-                case List<?> list -> {
-                    var array = node.putArray(field.name());
-                    list.forEach(item -> array.add(String.valueOf(item)));
-                }
-                default -> throw new IllegalStateException("unexpected value in " + field);
-            }
-        }
-        return node;
-    }
-
-    public static Values decode(Schema schema, JsonNode node) {
-        var raw = new @Nullable Object[schema.fields().size()];
-        int i = 0;
-        for (var field : schema.fields()) {
-            raw[i++] = read(field, node.get(field.name()));
-        }
-        return Values.fromRaw(schema, raw);
-    }
-
-    private static @Nullable Object read(Field<?> field, @Nullable JsonNode node) {
-        if (node == null || node.isNull()) {
-            return field.kind() == Field.Kind.TEXT_LIST ? List.of() : null;
-        }
-        return switch (field.kind()) {
-            case TEXT -> node.asText();
-            case INTEGER -> node.asInt();
-            case BOOLEAN -> node.asBoolean();
-            case TEXT_LIST -> {
-                var list = new ArrayList<String>();
-                node.forEach(item -> list.add(item.asText()));
-                yield List.copyOf(list);
-            }
-        };
     }
 
     private static String text(JsonNode node, String field) {

@@ -1,10 +1,17 @@
 package io.backline.wire;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -17,15 +24,15 @@ import org.jspecify.annotations.Nullable;
 public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             // "{...} junk" is not a JSON object; refuse it rather than read the first value.
-            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // Records rendered as JSON (explain, health) speak Fastly's snake_case.
-            .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             // Instants inside those records take the same format as every timestamp of the API.
-            .registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("backline-time")
-                    .addSerializer(Instant.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(Instant.class) {
+            .registerModule(new SimpleModule("backline-time")
+                    .addSerializer(Instant.class, new StdSerializer<>(Instant.class) {
                         @Override
-                        public void serialize(Instant value, com.fasterxml.jackson.core.JsonGenerator generator,
-                                com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
+                        public void serialize(Instant value, JsonGenerator generator,
+                                SerializerProvider provider) throws IOException {
                             generator.writeString(time(value));
                         }
                     }));

@@ -1,6 +1,7 @@
 package io.backline.sdk.models.components;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -112,7 +113,7 @@ public abstract class JsonResponse {
         if (shown.isObject()) {
             for (var secret : SECRETS) {
                 if (shown.hasNonNull(secret)) {
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) shown).put(secret, "…");
+                    ((ObjectNode) shown).put(secret, "…");
                 }
             }
         }

@@ -12,24 +12,25 @@ import io.backline.model.HealthcheckSchema;
 import io.backline.model.Values;
 import io.backline.store.ConfigStore;
 import io.backline.store.StoreException;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * Keeps the edge's snapshot in step with the store: every activation asks for a reload, reloads
- * run one at a time off the request path (requests that arrive meanwhile coalesce into one), and
- * a snapshot that fails to build is rejected while the previous one keeps serving.
+ * The edge snapshots of {@code backline serve}, built from the store it shares with the API (an
+ * edge node builds its own from the feed: {@link EdgeNode}). Every activation asks for a reload,
+ * reloads run one at a time off the request path (requests that arrive meanwhile coalesce into
+ * one), and a snapshot that fails to build is rejected while the previous one keeps serving.
  */
-final class EdgeRuntime implements Supplier<EdgeSnapshot>, AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(EdgeRuntime.class.getName());
+final class StoreSnapshots implements Supplier<EdgeSnapshot>, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(StoreSnapshots.class.getName());
 
     private final ConfigStore store;
     private final AtomicReference<EdgeSnapshot> current = new AtomicReference<>(EdgeSnapshot.EMPTY);
@@ -41,7 +42,7 @@ final class EdgeRuntime implements Supplier<EdgeSnapshot>, AutoCloseable {
     });
     private volatile Consumer<EdgeSnapshot> listener = snapshot -> {};
 
-    EdgeRuntime(ConfigStore store) {
+    StoreSnapshots(ConfigStore store) {
         this.store = store;
     }
 
@@ -49,8 +50,8 @@ final class EdgeRuntime implements Supplier<EdgeSnapshot>, AutoCloseable {
      * Builds a snapshot on the reload thread, in order with reloads requested by activations; the
      * future fails when the snapshot cannot be built (fatal at start, where this is used).
      */
-    java.util.concurrent.CompletableFuture<EdgeSnapshot> reloadAsync() {
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<EdgeSnapshot> reloadAsync() {
+        return CompletableFuture.supplyAsync(() -> {
             var snapshot = build();
             // Health probes learn a snapshot before it serves, so new backends follow their `initial`.
             listener.accept(snapshot);
@@ -69,10 +70,10 @@ final class EdgeRuntime implements Supplier<EdgeSnapshot>, AutoCloseable {
                     var snapshot = build();
                     listener.accept(snapshot);
                     current.set(snapshot);
-                    LOG.fine(() -> "edge snapshot revision " + snapshot.revision() + " with " + snapshot.services().size()
+                    LOG.log(Level.DEBUG, () -> "edge snapshot revision " + snapshot.revision() + " with " + snapshot.services().size()
                             + " services in " + (System.nanoTime() - start) / 1_000_000 + " ms");
                 } catch (EdgeException | StoreException e) {
-                    LOG.log(Level.SEVERE, "edge snapshot rejected, the previous one keeps serving: " + e.getMessage(), e);
+                    LOG.log(Level.ERROR, "edge snapshot rejected, the previous one keeps serving: " + e.getMessage(), e);
                 }
             });
         }

@@ -1,0 +1,63 @@
+package io.backline.app;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An edge node's admin listener. {@code /metrics}: the edge's counters and the feed's state, in
+ * Prometheus' text format; {@code /ready}: 200 once a configuration is served (from an API node or
+ * from disk), else 503. The JDK's server suffices for two plain-text answers to a scraper.
+ */
+final class EdgeAdminServer implements AutoCloseable {
+    private final HttpServer http;
+
+    private EdgeAdminServer(HttpServer http) {
+        this.http = http;
+    }
+
+    static EdgeAdminServer start(HostPort address, EdgeNode node) throws IOException {
+        var http = HttpServer.create(new InetSocketAddress(address.host(), address.port()), 16);
+        http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        http.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics(node)));
+        http.createContext("/ready", exchange -> {
+            boolean ready = node.revision() > 0;
+            send(exchange, ready ? 200 : 503, null, ready ? "ready\n" : "no configuration yet\n");
+        });
+        http.start();
+        return new EdgeAdminServer(http);
+    }
+
+    private static String metrics(EdgeNode node) {
+        return node.edgeMetrics()
+                + "# HELP backline_edge_feed_revision The feed revision of the configuration served.\n"
+                + "# TYPE backline_edge_feed_revision gauge\nbackline_edge_feed_revision " + node.revision() + "\n"
+                + "# HELP backline_edge_feed_connected 1 while an API node answers the feed.\n"
+                + "# TYPE backline_edge_feed_connected gauge\nbackline_edge_feed_connected " + (node.connectedTo() == null ? 0 : 1) + "\n"
+                + "# HELP backline_edge_services Services served.\n"
+                + "# TYPE backline_edge_services gauge\nbackline_edge_services " + node.servedVersions().size() + "\n";
+    }
+
+    private static void send(HttpExchange exchange, int status, @Nullable String contentType, String text) throws IOException {
+        var body = text.getBytes(StandardCharsets.UTF_8);
+        if (contentType != null) {
+            exchange.getResponseHeaders().add("Content-Type", contentType);
+        }
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    int port() {
+        return http.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+    }
+}

@@ -1,0 +1,194 @@
+package io.backline.app;
+
+import io.backline.edge.EdgeConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The edge's settings an operator may need ({@link EdgeConfig}), shared by {@code serve} and
+ * {@code edge}. Each option has an environment variable named after it ({@code --client-idle-timeout}:
+ * {@code BACKLINE_EDGE_CLIENT_IDLE_TIMEOUT}); its default is {@link EdgeConfig#defaults()}'s, read
+ * by {@link Defaults} so that the help and the record cannot disagree.
+ */
+final class EdgeOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Option(names = "--edge-listen", defaultValue = "${env:BACKLINE_EDGE_LISTEN:-127.0.0.1:8000}", converter = HostPort.Converter.class,
+            paramLabel = "HOST:PORT", description = "Address of the edge (default: ${DEFAULT-VALUE}).")
+    HostPort listen = new HostPort("127.0.0.1", 8000);
+
+    @Option(names = "--edge-threads", paramLabel = "N", description = "Event-loop threads, shared by clients and origins (default: the processors, ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--client-idle-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "How long the edge waits on a client: an idle keep-alive connection, between body chunks, a stalled reader (default: ${DEFAULT-VALUE}).")
+    Duration clientIdleTimeout;
+
+    @Option(names = "--request-header-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "From a request's first byte, how long its header block may take; a client trickling headers is disconnected then (default: ${DEFAULT-VALUE}).")
+    Duration requestHeaderTimeout;
+
+    @Option(names = "--max-request-line", converter = SizeConverter.class, paramLabel = "SIZE",
+            description = "Longest request line; beyond it 414 (default: ${DEFAULT-VALUE}).")
+    long maxRequestLine;
+
+    @Option(names = "--max-request-headers", converter = SizeConverter.class, paramLabel = "SIZE",
+            description = "Largest request header block; beyond it 431 (default: ${DEFAULT-VALUE}).")
+    long maxRequestHeaders;
+
+    @Option(names = "--max-request-body", converter = SizeConverter.class, paramLabel = "SIZE",
+            description = "Largest request body; beyond it 413 and the connection closes (default: ${DEFAULT-VALUE}).")
+    long maxRequestBody;
+
+    @Option(names = "--max-response-headers", converter = SizeConverter.class, paramLabel = "SIZE",
+            description = "Largest origin response header block; beyond it 503 backend read error (default: ${DEFAULT-VALUE}).")
+    long maxResponseHeaders;
+
+    @Option(names = "--origin-idle-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "How long an idle origin connection is kept when the backend sets no keepalive_time (default: ${DEFAULT-VALUE}).")
+    Duration originIdleTimeout;
+
+    @Option(names = "--server-name", paramLabel = "NAME", description = "This node in X-Served-By (default: ${DEFAULT-VALUE}).")
+    String serverName;
+
+    @Option(names = "--fastly-debug", arity = "1", paramLabel = "true|false",
+            description = "Whether Fastly-Debug: 1 adds X-Backend, X-Backend-Reason and Server-Timing (default: ${DEFAULT-VALUE}).")
+    boolean fastlyDebug;
+
+    @Option(names = "--debug-clients", split = ",", paramLabel = "CIDR",
+            description = "Client networks whose Fastly-Debug is honoured, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> debugClients;
+
+    /** The edge's configuration from these options; a value the edge refuses is a usage error. */
+    EdgeConfig config() {
+        try {
+            return build();
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new ParameterException(spec.commandLine(), "edge: " + e.getMessage());
+        }
+    }
+
+    private EdgeConfig build() {
+        return EdgeConfig.builder()
+                .host(listen.host())
+                .port(listen.port())
+                .eventLoopThreads(threads)
+                .clientIdleTimeout(clientIdleTimeout)
+                .requestHeaderTimeout(requestHeaderTimeout)
+                .maxRequestLineBytes(Math.toIntExact(maxRequestLine))
+                .maxRequestHeaderBytes(Math.toIntExact(maxRequestHeaders))
+                .maxRequestBodyBytes(maxRequestBody)
+                .maxResponseHeaderBytes(Math.toIntExact(maxResponseHeaders))
+                .originIdleTimeout(originIdleTimeout)
+                .serverName(serverName)
+                .fastlyDebug(fastlyDebug)
+                .debugClients(debugClients)
+                .build();
+    }
+
+    /**
+     * The options' defaults: the environment variable when set, else {@link EdgeConfig#defaults()}
+     * written the way the option reads it. Picocli asks a provider only for options without a
+     * {@code defaultValue} of their own, so {@code --edge-listen} keeps its own.
+     */
+    static final class Defaults implements IDefaultValueProvider {
+        private static final EdgeConfig EDGE = EdgeConfig.defaults();
+        private static final Map<String, Function<EdgeConfig, String>> VALUES = Map.ofEntries(
+                Map.entry("--edge-threads", c -> String.valueOf(c.eventLoopThreads())),
+                Map.entry("--client-idle-timeout", c -> DurationConverter.format(c.clientIdleTimeout())),
+                Map.entry("--request-header-timeout", c -> DurationConverter.format(c.requestHeaderTimeout())),
+                Map.entry("--max-request-line", c -> SizeConverter.format(c.maxRequestLineBytes())),
+                Map.entry("--max-request-headers", c -> SizeConverter.format(c.maxRequestHeaderBytes())),
+                Map.entry("--max-request-body", c -> SizeConverter.format(c.maxRequestBodyBytes())),
+                Map.entry("--max-response-headers", c -> SizeConverter.format(c.maxResponseHeaderBytes())),
+                Map.entry("--origin-idle-timeout", c -> DurationConverter.format(c.originIdleTimeout())),
+                Map.entry("--server-name", EdgeConfig::serverName),
+                Map.entry("--fastly-debug", c -> String.valueOf(c.fastlyDebug())),
+                Map.entry("--debug-clients", c -> String.join(",", c.debugClients())));
+
+        @Override
+        public String defaultValue(ArgSpec argument) {
+            if (!(argument instanceof OptionSpec option) || !VALUES.containsKey(option.longestName())) {
+                return null;
+            }
+            var fromEnvironment = System.getenv(environmentVariable(option.longestName()));
+            return fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : VALUES.get(option.longestName()).apply(EDGE);
+        }
+
+        /** {@code --client-idle-timeout} reads {@code BACKLINE_EDGE_CLIENT_IDLE_TIMEOUT}; {@code --edge-threads} {@code BACKLINE_EDGE_THREADS}. */
+        static String environmentVariable(String option) {
+            var name = option.substring(2).replaceFirst("^edge-", "");
+            return "BACKLINE_EDGE_" + name.replace('-', '_').toUpperCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * {@code 30s}, {@code 500ms}, {@code 2m}: the way operators write timeouts. Hand-written because
+     * picocli reads a {@link Duration} only in ISO-8601 ({@code PT30S}).
+     */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            var text = value.strip().toLowerCase(Locale.ROOT);
+            try {
+                if (text.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+                }
+                if (text.endsWith("s")) {
+                    return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+                }
+                if (text.endsWith("m")) {
+                    return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1)));
+                }
+            } catch (NumberFormatException e) {
+                // falls through to the message below
+            }
+            throw new TypeConversionException("'" + value + "' (expected: a duration such as 500ms, 30s or 2m)");
+        }
+
+        static String format(Duration duration) {
+            long millis = duration.toMillis();
+            return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+        }
+    }
+
+    /** {@code 16384}, {@code 16KiB}, {@code 10MiB}: a size in bytes. Hand-written: picocli has no size type. */
+    static final class SizeConverter implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            var text = value.strip();
+            long unit = 1;
+            if (text.endsWith("KiB")) {
+                unit = 1024;
+            } else if (text.endsWith("MiB")) {
+                unit = 1024 * 1024;
+            }
+            var number = unit == 1 ? text : text.substring(0, text.length() - 3);
+            try {
+                return Math.multiplyExact(Long.parseLong(number.strip()), unit);
+            } catch (NumberFormatException | ArithmeticException e) {
+                throw new TypeConversionException("'" + value + "' (expected: bytes, or a size such as 16KiB or 10MiB)");
+            }
+        }
+
+        static String format(long bytes) {
+            if (bytes % (1024 * 1024) == 0) {
+                return bytes / (1024 * 1024) + "MiB";
+            }
+            return bytes % 1024 == 0 ? bytes / 1024 + "KiB" : String.valueOf(bytes);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.backline.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.backline.wire.EdgeFeed;
+import io.backline.wire.Json;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An edge node's side of the edge feed ({@link EdgeFeed}): one long poll after another on its own
+ * thread, saying what the node serves (which acknowledges the last answer) and handing each answer
+ * to the node; after a failure, the next API node with jittered, doubling backoff.
+ */
+final class FeedClient implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(FeedClient.class.getName());
+    static final int WAIT_SECONDS = 20;
+    private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    /** What the feed changes: the node's served configuration. */
+    interface Receiver {
+        Served served();
+
+        /** An answer that changed no service: the revision moves on, nothing is rebuilt. */
+        void advance(long revision);
+
+        /** A changed configuration; false when it cannot be built (the previous one keeps serving). */
+        boolean apply(Served next);
+    }
+
+    private final List<URI> controlPlanes;
+    private final String token;
+    private final String edgeId;
+    private final Receiver receiver;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Thread thread;
+    private volatile @Nullable URI connectedTo;
+    private volatile boolean closed;
+
+    FeedClient(List<URI> controlPlanes, String token, String edgeId, Receiver receiver) {
+        this.controlPlanes = List.copyOf(controlPlanes);
+        this.token = token;
+        this.edgeId = edgeId;
+        this.receiver = receiver;
+        this.thread = Thread.ofPlatform().name("backline-edge-sync").daemon().unstarted(this::follow);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** The API node the feed follows now, null while none answers. */
+    @Nullable URI connectedTo() {
+        return connectedTo;
+    }
+
+    private void follow() {
+        int node = 0;
+        var backoff = MIN_BACKOFF;
+        while (!closed) {
+            var plane = controlPlanes.get(node % controlPlanes.size());
+            try {
+                var answer = call(plane);
+                connectedTo = plane;
+                backoff = MIN_BACKOFF;
+                if (!accept(answer)) {
+                    sleep(MAX_BACKOFF); // a configuration this edge cannot build: do not ask again at once
+                }
+            } catch (IOException | FeedException | RuntimeException e) {
+                // RuntimeException: an answer that is not the feed's JSON, or a URL the client refuses;
+                // the loop must outlive both, or the edge would stop following without saying so.
+                connectedTo = null;
+                if (closed) {
+                    return;
+                }
+                LOG.log(Level.WARNING, "edge " + edgeId + ": API node " + plane + " failed (" + e.getMessage() + "); trying "
+                        + controlPlanes.get((node + 1) % controlPlanes.size()) + " in " + backoff.toMillis() + " ms");
+                node++;
+                sleep(jitter(backoff));
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private JsonNode call(URI plane) throws IOException, InterruptedException, FeedException {
+        var form = "edge_id=" + encode(edgeId) + "&serving=" + encode(receiver.served().serving()) + "&wait_seconds=" + WAIT_SECONDS;
+        var request = HttpRequest.newBuilder(plane.resolve("/_backline/edge/sync"))
+                .timeout(Duration.ofSeconds(WAIT_SECONDS + 10))
+                .header("Fastly-Key", token)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build();
+        var response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new FeedException("status " + response.statusCode() + ": " + new String(response.body(), StandardCharsets.UTF_8));
+        }
+        return Json.mapper().readTree(response.body());
+    }
+
+    /** Takes in one answer; false when the changed configuration could not be built. */
+    private boolean accept(JsonNode answer) {
+        var changed = answer.path("changed");
+        var removed = answer.path("removed");
+        long revision = answer.path("revision").asLong();
+        var current = receiver.served();
+        if (changed.isEmpty() && removed.isEmpty()) {
+            if (revision != current.revision()) {
+                receiver.advance(revision);
+            }
+            return true;
+        }
+        var services = new ArrayList<EdgeFeed.Service>();
+        changed.forEach(item -> services.add(EdgeFeed.decodeService(item)));
+        var gone = new ArrayList<String>();
+        removed.forEach(id -> gone.add(id.asText()));
+        return receiver.apply(current.with(revision, services, gone));
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private static Duration jitter(Duration base) {
+        long millis = base.toMillis();
+        return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+    }
+
+    /** An API node answered, but not with the feed. */
+    private static final class FeedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        FeedException(String message) {
+            super(message);
+        }
+    }
+}
