@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The client half of the edge's fault matrix (docs/reliability-faults.md): raw sockets that
+ * The client half of the edge's fault matrix (docs/reliability.md, "Fault matrix"): raw sockets that
  * trickle headers, send oversize or ambiguous requests, leave mid-response, sit idle by the
  * hundred, or pipeline. Requests the edge refuses must reach the origin as nothing at all: the
  * origin here counts every byte it receives.

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The origin half of the edge's fault matrix (docs/reliability-faults.md): origins scripted byte by
+ * The origin half of the edge's fault matrix (docs/reliability.md, "Fault matrix"): origins scripted byte by
  * byte that refuse, stall, reset, send garbage or contradictory framing, or close a pooled
  * connection under a request. Each case asserts what the client gets, that nothing hangs (every
  * backend timeout here is 500 ms), and that the origin connection ends released or closed: the
