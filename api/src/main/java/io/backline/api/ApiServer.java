@@ -1,5 +1,7 @@
 package io.backline.api;
 
+import io.backline.condition.StandardKinds;
+import io.backline.model.Kinds;
 import io.backline.store.ConfigStore;
 import io.backline.wire.Json;
 import io.backline.wire.Shapes;
@@ -57,12 +59,18 @@ public final class ApiServer implements AutoCloseable {
     /** Starts with an activation hook and the edge of the same process for explain and backend-health. */
     public static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
             @Nullable EdgeInsight insight) {
+        return start(config, store, tokens, clock, onActivation, insight, StandardKinds.KINDS);
+    }
+
+    /** Starts serving the given object kinds: {@link StandardKinds#KINDS}, or those and a test's own. */
+    public static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
+            @Nullable EdgeInsight insight, Kinds kinds) {
         var watch = new RevisionWatch(store, config.soleWriter());
         Runnable activated = () -> {
             watch.changed();
             onActivation.run();
         };
-        var pipeline = pipeline(config, store, tokens, clock, activated, insight, watch);
+        var pipeline = pipeline(config, store, tokens, clock, activated, insight, watch, kinds);
         var server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
@@ -81,12 +89,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
-            @Nullable EdgeInsight insight, RevisionWatch watch) {
+            @Nullable EdgeInsight insight, RevisionWatch watch, Kinds kinds) {
         // backline serve owns its SQLite file: the only other writer, `backline token`, writes
         // tokens only, so hot object reads may skip the database between this process's writes.
         var counting = new WriteCountingStore(store);
         var service = new ConfigService(counting, clock, onActivation);
-        var kinds = ObjectKinds.standard();
         var objects = new ObjectService(service, config.soleWriter() ? counting : null);
         var router = new Router()
                 .addPublic("GET", "realms/fastly/.well-known/openid-configuration", call -> ApiResponse.ok(Json.object()))
@@ -94,8 +101,8 @@ public final class ApiServer implements AutoCloseable {
         new ServiceHandlers(service, kinds).register(router);
         new VersionHandlers(service).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
-        new EdgeFeedHandlers(store, watch, clock).register(router);
-        for (var rules : kinds.all()) {
+        new EdgeFeedHandlers(store, watch, clock, kinds).register(router);
+        for (var rules : kinds.rules()) {
             new ObjectHandlers(objects, rules).register(router);
         }
         var pipeline = new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock, config.soleWriter() ? null : store),

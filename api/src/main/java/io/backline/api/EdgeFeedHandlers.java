@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.backline.model.ConfigException;
 import io.backline.model.ConfigObject;
 import io.backline.model.Field;
+import io.backline.model.Kinds;
 import io.backline.model.Schema;
 import io.backline.model.ServiceType;
 import io.backline.model.ServiceId;
@@ -12,7 +13,6 @@ import io.backline.wire.EdgeFeed;
 import io.backline.wire.Json;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +37,14 @@ final class EdgeFeedHandlers {
     private final ConfigStore store;
     private final RevisionWatch watch;
     private final Clock clock;
+    private final Kinds kinds;
     /** What this node last wrote down per edge, so an unchanged report costs no write. */
     private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
 
     private record Recorded(Map<String, Integer> serving, long atSecond) {}
 
-    EdgeFeedHandlers(ConfigStore store, RevisionWatch watch, Clock clock) {
+    EdgeFeedHandlers(ConfigStore store, RevisionWatch watch, Clock clock, Kinds kinds) {
+        this.kinds = kinds;
         this.store = store;
         this.watch = watch;
         this.clock = clock;
@@ -102,8 +104,8 @@ final class EdgeFeedHandlers {
             for (var id : changed) {
                 var serviceId = new ServiceId(id);
                 int version = active.get(id);
-                var objects = new HashMap<String, List<io.backline.model.Values>>();
-                for (var schema : EdgeFeed.KINDS) {
+                var objects = new LinkedHashMap<String, List<io.backline.model.Values>>();
+                for (var schema : kinds.fedToEdges()) {
                     objects.put(schema.kind(), tx.objects(serviceId, version, schema).stream().map(ConfigObject::values).toList());
                 }
                 services.add(EdgeFeed.encode(new EdgeFeed.Service(id, version, objects)));

@@ -2,6 +2,7 @@ package io.backline.api;
 
 import io.backline.model.ConfigException;
 import io.backline.model.Field;
+import io.backline.model.Kinds;
 import io.backline.model.Schema;
 import io.backline.model.ServiceType;
 import java.util.List;
@@ -24,10 +25,10 @@ final class InsightHandlers {
     private static final Schema SCHEMA = B.build();
 
     private final ConfigService config;
-    private final ObjectKinds kinds;
+    private final Kinds kinds;
     private final @Nullable EdgeInsight insight;
 
-    InsightHandlers(ConfigService config, ObjectKinds kinds, @Nullable EdgeInsight insight) {
+    InsightHandlers(ConfigService config, Kinds kinds, @Nullable EdgeInsight insight) {
         this.config = config;
         this.kinds = kinds;
         this.insight = insight;
@@ -52,7 +53,7 @@ final class InsightHandlers {
         var edge = insight();
         var request = new EdgeInsight.DescribedRequest(values.require(METHOD), values.require(URL), values.require(HEADERS),
                 values.require(CLIENT_IP), values.require(IS_SSL));
-        var contents = config.contents(id, version, kinds.all());
+        var contents = config.contents(id, version, kinds.rules());
         return ApiResponse.ok(edge.explain(contents.version().serviceId().value(), contents.version().number(), contents.objects(), request));
     }
 

@@ -2,6 +2,7 @@ package io.backline.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.backline.model.ConfigException;
+import io.backline.model.Kinds;
 import io.backline.model.ServiceSchema;
 import io.backline.store.ServicePage;
 import io.backline.wire.Json;
@@ -18,9 +19,9 @@ final class ServiceHandlers {
     private static final int MAX_PER_PAGE = 1_000;
 
     private final ConfigService config;
-    private final ObjectKinds kinds;
+    private final Kinds kinds;
 
-    ServiceHandlers(ConfigService config, ObjectKinds kinds) {
+    ServiceHandlers(ConfigService config, Kinds kinds) {
         this.config = config;
         this.kinds = kinds;
     }
@@ -148,7 +149,7 @@ final class ServiceHandlers {
         if (!format.equals("null") && !format.equals("json") && !format.equals("text")) {
             throw ConfigException.invalid("format: '" + format + "' (expected: json or text)");
         }
-        var pair = config.pair(call.serviceId(), from, to, kinds.all());
+        var pair = config.pair(call.serviceId(), from, to, kinds.rules());
         var changes = VersionDiff.between(pair.get(0), pair.get(1));
         var node = Json.object();
         node.put("from", from);
@@ -178,7 +179,7 @@ final class ServiceHandlers {
         if (versionText != null && !versionText.isEmpty()) {
             requested = versionNumber("version", versionText);
         }
-        var details = config.details(id, requested, kinds.all());
+        var details = config.details(id, requested, kinds.rules());
         var node = Shapes.service(details.view().service(), details.view().versions());
         node.set("version", details.shown() == null ? null : versionDetail(details.shown()));
         if (details.active() == null) {

@@ -3,6 +3,8 @@ package io.backline.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.backline.condition.StandardKinds;
+import io.backline.model.Kinds;
 import io.backline.model.ObjectRules;
 import io.backline.model.ServiceId;
 import io.backline.store.ServicePage;
@@ -50,7 +52,7 @@ class ApiFuzzTest {
     static final ApiHarness api = ApiHarness.withWritesPerHour(0);
 
     private final List<ServiceId> fixtureIds = new ArrayList<>();
-    private final ObjectKinds kinds = ObjectKinds.standard();
+    private final Kinds kinds = StandardKinds.KINDS;
 
     /** One broken promise: which, for what request, and what came back. */
     record Violation(String promise, FuzzRequests.Request request, String answer) {}
@@ -173,7 +175,7 @@ class ApiFuzzTest {
             for (var id : ids) {
                 out.append(tx.service(id)).append('\n').append(tx.versions(id)).append('\n').append(tx.edges(id)).append('\n');
                 for (int version : new int[] {1, 2, scope.version()}) {
-                    for (ObjectRules rules : kinds.all()) {
+                    for (ObjectRules rules : kinds.rules()) {
                         if (version > 0) {
                             tx.objects(id, version, rules.schema()).forEach(o -> out.append(o).append('\n'));
                         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.backline.condition.StandardKinds;
+import io.backline.model.Kinds;
 import io.backline.store.ConfigStore;
 import io.backline.store.PostgresStore;
 import io.backline.store.PostgresTestServer;
@@ -55,6 +57,7 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final int writesPerHour;
+    private final Kinds kinds;
     private @Nullable Path dir;
     /** Which store the harness opens: {@code sqlite} or {@code postgresql}. */
     static final String STORE_PROPERTY = "backline.test.store";
@@ -69,13 +72,19 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private ApiHarness(int writesPerHour) {
+    private ApiHarness(int writesPerHour, Kinds kinds) {
         this.writesPerHour = writesPerHour;
+        this.kinds = kinds;
     }
 
     /** A harness whose server allows {@code limit} writes per token and hour (0: unlimited, no headers). */
     static ApiHarness withWritesPerHour(int limit) {
-        return new ApiHarness(limit);
+        return new ApiHarness(limit, StandardKinds.KINDS);
+    }
+
+    /** A harness, unlimited, whose server serves {@code kinds} instead of the standard ones. */
+    static ApiHarness withKinds(Kinds kinds) {
+        return new ApiHarness(0, kinds);
     }
 
     @Override
@@ -97,7 +106,7 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
         var clock = Clock.systemUTC();
         tokens = new TokenService(store, clock);
         adminToken = tokens.create("admin", "global", List.of()).secret();
-        server = ApiServer.start(config, store, tokens, clock);
+        server = ApiServer.start(config, store, tokens, clock, () -> {}, null, kinds);
     }
 
     @Override

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.backline.condition.StandardKinds;
 import io.backline.model.Field;
+import io.backline.model.ObjectKind;
 import io.backline.model.Schema;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -216,6 +218,14 @@ class SchemaBadInputTest {
                 "service/{sid}/version/{v}/domain/{name}", "_backline/edge/sync");
         System.out.printf("SchemaBadInputTest: %d field cases over %d body routes and %d fields, %d document cases%n",
                 fieldCases().count(), bodyRoutes().size(), expected, documentCases().count());
+    }
+
+    /** The fixtures are per kind; a kind added to the registry without one would go untested here. */
+    @Test
+    void hasAnExistingObjectAndACreateBaseForEveryRegisteredKind() {
+        var registered = StandardKinds.KINDS.all().stream().map(ObjectKind::name).toList();
+        assertThat(EXISTING.keySet()).containsExactlyInAnyOrderElementsOf(registered);
+        assertThat(BASE.keySet()).containsAll(registered);
     }
 
     private static void check(Case bad) {

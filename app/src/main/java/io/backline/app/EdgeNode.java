@@ -7,10 +7,6 @@ import io.backline.edge.EdgeServer;
 import io.backline.edge.EdgeSnapshot;
 import io.backline.edge.HealthRegistry;
 import io.backline.edge.SnapshotCompiler;
-import io.backline.model.BackendSchema;
-import io.backline.model.ConditionSchema;
-import io.backline.model.DomainSchema;
-import io.backline.model.HealthcheckSchema;
 import io.backline.wire.EdgeFeed;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -169,8 +165,7 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     private static ActiveVersion active(EdgeFeed.Service service) {
-        return new ActiveVersion(service.serviceId(), service.version(), service.objects(BackendSchema.SCHEMA),
-                service.objects(ConditionSchema.SCHEMA), service.objects(HealthcheckSchema.SCHEMA), service.objects(DomainSchema.SCHEMA));
+        return ActiveVersion.of(service.serviceId(), service.version(), service::objects);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.backline.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.backline.condition.StandardKinds;
 import io.backline.wire.EdgeFeed;
 import io.backline.wire.Json;
 import java.io.IOException;
@@ -123,7 +124,7 @@ final class FeedClient implements AutoCloseable {
             return true;
         }
         var services = new ArrayList<EdgeFeed.Service>();
-        changed.forEach(item -> services.add(EdgeFeed.decodeService(item)));
+        changed.forEach(item -> services.add(EdgeFeed.decodeService(item, StandardKinds.KINDS.fedToEdges())));
         var gone = new ArrayList<String>();
         removed.forEach(id -> gone.add(id.asText()));
         return receiver.apply(current.with(revision, services, gone));

@@ -1,5 +1,6 @@
 package io.backline.app;
 
+import io.backline.condition.StandardKinds;
 import io.backline.wire.EdgeFeed;
 import io.backline.wire.Json;
 import java.io.IOException;
@@ -34,7 +35,7 @@ final class KeptSnapshot {
         try {
             var node = Json.mapper().readTree(Files.readAllBytes(file));
             var services = new ArrayList<EdgeFeed.Service>();
-            node.path("services").forEach(item -> services.add(EdgeFeed.decodeService(item)));
+            node.path("services").forEach(item -> services.add(EdgeFeed.decodeService(item, StandardKinds.KINDS.fedToEdges())));
             return Served.of(node.path("revision").asLong(), services);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "edge: the kept configuration " + file + " is unreadable (" + e.getMessage()

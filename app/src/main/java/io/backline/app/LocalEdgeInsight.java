@@ -40,8 +40,7 @@ final class LocalEdgeInsight implements EdgeInsight {
 
     @Override
     public JsonNode explain(String serviceId, int version, Map<String, List<ConfigObject>> objects, DescribedRequest request) {
-        var active = new ActiveVersion(serviceId, version, values(objects, "backend"), values(objects, "condition"),
-                values(objects, "healthcheck"), values(objects, "domain"));
+        var active = ActiveVersion.of(serviceId, version, schema -> values(objects, schema.kind()));
         ServiceSnapshot snapshot;
         try {
             snapshot = Explainer.compile(active);

@@ -4,11 +4,7 @@ import io.backline.edge.ActiveVersion;
 import io.backline.edge.EdgeException;
 import io.backline.edge.EdgeSnapshot;
 import io.backline.edge.SnapshotCompiler;
-import io.backline.model.BackendSchema;
-import io.backline.model.ConditionSchema;
 import io.backline.model.ConfigObject;
-import io.backline.model.DomainSchema;
-import io.backline.model.HealthcheckSchema;
 import io.backline.model.Values;
 import io.backline.store.ConfigStore;
 import io.backline.store.StoreException;
@@ -95,9 +91,7 @@ final class StoreSnapshots implements Supplier<EdgeSnapshot>, AutoCloseable {
             for (var version : tx.activeVersions()) {
                 var id = version.serviceId();
                 int number = version.number();
-                versions.add(new ActiveVersion(id.value(), number, values(tx.objects(id, number, BackendSchema.SCHEMA)),
-                        values(tx.objects(id, number, ConditionSchema.SCHEMA)), values(tx.objects(id, number, HealthcheckSchema.SCHEMA)),
-                        values(tx.objects(id, number, DomainSchema.SCHEMA))));
+                versions.add(ActiveVersion.of(id.value(), number, schema -> values(tx.objects(id, number, schema))));
             }
             return SnapshotCompiler.compile(tx.revision(), versions);
         });

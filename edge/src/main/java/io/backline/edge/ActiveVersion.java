@@ -1,11 +1,21 @@
 package io.backline.edge;
 
+import io.backline.model.BackendSchema;
+import io.backline.model.ConditionSchema;
+import io.backline.model.DomainSchema;
+import io.backline.model.HealthcheckSchema;
+import io.backline.model.Schema;
 import io.backline.model.Values;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * An active version as the control plane hands it to the edge: its objects' values, each list in
- * creation order. The edge knows no store; whoever runs it supplies these.
+ * creation order. The edge knows no store; whoever runs it supplies these, through {@link #of}.
+ *
+ * <pre>{@code
+ * var active = ActiveVersion.of(service.serviceId(), service.version(), service::objects);
+ * }</pre>
  */
 public record ActiveVersion(String serviceId, int version, List<Values> backends, List<Values> conditions,
         List<Values> healthchecks, List<Values> domains) {
@@ -15,5 +25,14 @@ public record ActiveVersion(String serviceId, int version, List<Values> backends
         conditions = List.copyOf(conditions);
         healthchecks = List.copyOf(healthchecks);
         domains = List.copyOf(domains);
+    }
+
+    /**
+     * The one way callers build an active version: {@code objects} gives the values of each kind
+     * the edge serves, by its schema (a feed entry, a store transaction, an explain request).
+     */
+    public static ActiveVersion of(String serviceId, int version, Function<Schema, List<Values>> objects) {
+        return new ActiveVersion(serviceId, version, objects.apply(BackendSchema.SCHEMA), objects.apply(ConditionSchema.SCHEMA),
+                objects.apply(HealthcheckSchema.SCHEMA), objects.apply(DomainSchema.SCHEMA));
     }
 }

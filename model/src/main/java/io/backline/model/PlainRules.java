@@ -15,6 +15,11 @@ public final class PlainRules implements ObjectRules {
         this.schema = schema;
     }
 
+    /** The plain rules of a kind declared elsewhere: its schema's defaults and required fields, nothing more. */
+    public static PlainRules of(Schema schema) {
+        return schema == DomainSchema.SCHEMA ? DOMAIN : schema == HealthcheckSchema.SCHEMA ? HEALTHCHECK : new PlainRules(schema);
+    }
+
     @Override
     public Schema schema() {
         return schema;

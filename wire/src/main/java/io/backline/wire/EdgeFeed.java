@@ -3,13 +3,10 @@ package io.backline.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backline.codec.StoredValues;
-import io.backline.model.BackendSchema;
-import io.backline.model.ConditionSchema;
-import io.backline.model.DomainSchema;
-import io.backline.model.HealthcheckSchema;
 import io.backline.model.Schema;
 import io.backline.model.Values;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,16 +28,15 @@ import java.util.Map;
  * API validated, so an edge rebuilds exactly what the store holds.
  */
 public final class EdgeFeed {
-    /** The object kinds an edge needs, in the order a snapshot is built from them. */
-    public static final List<Schema> KINDS = List.of(BackendSchema.SCHEMA, ConditionSchema.SCHEMA, HealthcheckSchema.SCHEMA,
-            DomainSchema.SCHEMA);
-
     private EdgeFeed() {}
 
-    /** One active service: its version and its objects by kind. */
+    /**
+     * One active service: its version and its objects by kind, in the order the kinds are declared
+     * ({@code Kinds.fedToEdges()}), which is the order they travel in.
+     */
     public record Service(String serviceId, int version, Map<String, List<Values>> objects) {
         public Service {
-            objects = Map.copyOf(objects);
+            objects = Collections.unmodifiableMap(new LinkedHashMap<>(objects));
         }
 
         public List<Values> objects(Schema schema) {
@@ -52,16 +48,17 @@ public final class EdgeFeed {
         var node = Json.object();
         node.put("service_id", service.serviceId());
         node.put("version", service.version());
-        for (var schema : KINDS) {
-            var array = node.putArray(schema.kind());
-            service.objects(schema).forEach(values -> array.add(StoredValues.encode(values)));
-        }
+        service.objects().forEach((kind, objects) -> {
+            var array = node.putArray(kind);
+            objects.forEach(values -> array.add(StoredValues.encode(values)));
+        });
         return node;
     }
 
-    public static Service decodeService(JsonNode node) {
+    /** Reads one service, with the objects of the given kinds (those an edge receives); others are ignored. */
+    public static Service decodeService(JsonNode node, List<Schema> kinds) {
         var objects = new LinkedHashMap<String, List<Values>>();
-        for (var schema : KINDS) {
+        for (var schema : kinds) {
             var list = new ArrayList<Values>();
             var array = node.get(schema.kind());
             if (array != null) {

@@ -1,0 +1,21 @@
+package io.backline.condition;
+
+import io.backline.model.BackendRules;
+import io.backline.model.Kinds;
+import io.backline.model.ObjectKind;
+import io.backline.model.PlainRules;
+
+/**
+ * The per-version object kinds Backline serves: the one place a kind is declared. It lives here,
+ * not in {@code model}, because the condition's rules compile statements with this module's
+ * compiler, and model depends on nothing. Adding a kind is one entry plus its schema and rules.
+ */
+public final class StandardKinds {
+    public static final Kinds KINDS = Kinds.of(
+            ObjectKind.servedAtEdges(BackendRules.INSTANCE),
+            ObjectKind.servedAtEdges(ConditionRules.INSTANCE),
+            ObjectKind.servedAtEdges(PlainRules.HEALTHCHECK),
+            ObjectKind.servedAtEdges(PlainRules.DOMAIN));
+
+    private StandardKinds() {}
+}
