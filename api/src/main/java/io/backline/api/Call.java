@@ -88,6 +88,8 @@ record Call(
         if (rawQuery == null || rawQuery.isEmpty()) {
             return Map.of();
         }
-        return RequestFields.form(rawQuery.getBytes(StandardCharsets.UTF_8), "query");
+        var query = RequestFields.form(rawQuery.getBytes(StandardCharsets.UTF_8), "query");
+        query.forEach((key, values) -> values.forEach(value -> PathCodec.refuseNul("query: " + key, value)));
+        return query;
     }
 }

@@ -26,7 +26,25 @@ final class PathCodec {
                 out.write(bytes, 0, bytes.length);
             }
         }
-        return out.toString(StandardCharsets.UTF_8);
+        return refuseNul("path", out.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Refuses a decoded path or query value holding a NUL character. No name may hold one (the schemas
+     * refuse it), and PostgreSQL cannot even compare text with one, so without this a lookup of
+     * {@code %00} failed in the store with a 500 instead of being refused here.
+     */
+    static String refuseNul(String where, String value) {
+        if (value.indexOf('\0') >= 0) {
+            throw new ApiException(ApiException.Kind.BAD_REQUEST,
+                    where + ": '" + shown(value) + "' holds a NUL character (expected: text without NUL)");
+        }
+        return value;
+    }
+
+    private static String shown(String value) {
+        var escaped = value.replace("\0", "%00");
+        return escaped.length() <= 40 ? escaped : escaped.substring(0, 40) + "…";
     }
 
     private static int hex(String text, int index) {

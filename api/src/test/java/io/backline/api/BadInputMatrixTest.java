@@ -108,6 +108,12 @@ class BadInputMatrixTest {
                         List.of("Backend", "nope")),
                 get("unknown backend on get", BACKENDS + "/nope", Set.of(404), "Backend", "nope"),
                 get("unknown service on get", "/service/" + UNKNOWN_SID, Set.of(404), UNKNOWN_SID),
+                // NUL can be in no name, and PostgreSQL cannot compare text holding one: refused before the store.
+                get("NUL in a backend name on get", BACKENDS + "/a%00b", Set.of(400), "path", "NUL"),
+                get("NUL alone as a domain name", "/service/{sid}/version/1/domain/%00", Set.of(400), "path", "NUL"),
+                get("NUL in a service id", "/service/ab%00cd", Set.of(400), "path", "NUL"),
+                get("NUL in a search query", "/service/search?name=a%00b", Set.of(400), "query: name", "NUL"),
+                form("NUL in a backend name on update", "PUT", BACKENDS + "/%00", "port=81", 400, "path", "NUL"),
                 form("duplicate name", "POST", BACKENDS, "name=origin&address=p.example.com", 409, "Duplicate backend: 'origin'"),
                 form("rename onto an existing name", "PUT", ORIGIN, "name=other", 409, "Duplicate backend: 'other'"),
                 json("invalid JSON body", "POST", BACKENDS, "{\"name\": \"p\",", 400, "body", "JSON"),
