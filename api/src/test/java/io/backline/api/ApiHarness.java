@@ -20,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,6 +66,8 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
     private @Nullable TokenService tokens;
     private @Nullable ApiServer server;
     private @Nullable String adminToken;
+    /** The system clock, moved ahead by {@link #moveClockPast} instead of waiting. */
+    private final MovableClock clock = MovableClock.followingSystem();
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -103,7 +104,6 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
             }
             default -> throw new IllegalArgumentException(STORE_PROPERTY + ": " + kind + " (expected: sqlite or postgresql)");
         }
-        var clock = Clock.systemUTC();
         tokens = new TokenService(store, clock);
         adminToken = tokens.create("admin", "global", List.of()).secret();
         server = ApiServer.start(config, store, tokens, clock, () -> {}, null, kinds);
@@ -415,19 +415,12 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
         return -1;
     }
 
-    /** Timestamps have second precision: waits (about a second at most) until the clock is past {@code stamp}. */
-    static void awaitNextSecond(String stamp) {
-        var deadline = java.time.Instant.now().plusSeconds(3);
-        var past = java.time.Instant.parse(stamp);
-        while (!java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isAfter(past)) {
-            assertThat(java.time.Instant.now()).as("clock passes %s", stamp).isBefore(deadline);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the clock", e);
-            }
-        }
+    /**
+     * Timestamps have second precision: moves the server's clock into the second after
+     * {@code stamp}, so the next write is stamped later without the test sleeping for it.
+     */
+    void moveClockPast(String stamp) {
+        clock.movePastSecondOf(java.time.Instant.parse(stamp));
     }
 
     // ---- fixtures ----------------------------------------------------------------------------

@@ -334,7 +334,7 @@ class BackendApiTest {
     void bumpsUpdatedAtOnUpdateAndKeepsCreatedAt() throws InterruptedException {
         var sid = api.createService("timestamps");
         var before = api.createBackend(sid, 1, "origin", "origin.example.com");
-        ApiHarness.awaitNextSecond(before.path("updated_at").asText());
+        api.moveClockPast(before.path("updated_at").asText());
 
         var after = api.put(backendPath(sid, 1, "origin"), form("weight", "2")).ok().json();
 

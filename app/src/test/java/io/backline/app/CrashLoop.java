@@ -1,5 +1,7 @@
 package io.backline.app;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backline.app.CrashLedger.Problem;
 import io.backline.app.CrashLedger.ProblemKind;
@@ -28,6 +30,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -301,17 +306,24 @@ final class CrashLoop {
             }
             Duration postgresRestart = database.restart();
             long back = System.nanoTime();
-            Duration recovery = null;
-            int failures = 0;
-            while (System.nanoTime() - back < RECOVERY_WAIT.toNanos() && running.isAlive()) {
-                if (answer(api, probe).equals("200")) {
-                    recovery = Duration.ofNanos(System.nanoTime() - back);
-                    break;
-                }
-                failures++;
-                Thread.sleep(100);
+            var recovered = new AtomicReference<@Nullable Duration>();
+            var failures = new AtomicInteger();
+            try {
+                await().atMost(RECOVERY_WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    if (!running.isAlive()) {
+                        return true;
+                    }
+                    if (answer(api, probe).equals("200")) {
+                        recovered.set(Duration.ofNanos(System.nanoTime() - back));
+                        return true;
+                    }
+                    failures.incrementAndGet();
+                    return false;
+                });
+            } catch (ConditionTimeoutException notWithinTheWait) {
+                // recorded as an outage without recovery
             }
-            outages.add(new Outage(cycle, duringOutage, postgresRestart, recovery, failures, running.isAlive()));
+            outages.add(new Outage(cycle, duringOutage, postgresRestart, recovered.get(), failures.get(), running.isAlive()));
         }
         if (!outages.getLast().recovered()) {
             // Reported as a failure; a fresh node lets the loop go on and check the data all the same.
@@ -347,6 +359,7 @@ final class CrashLoop {
             for (int worker = 0; worker < WORKERS; worker++) {
                 workers.add(pool.submit(new CrashWorkload(api, ledger, killed::get, worker, cycle, seed + worker)));
             }
+            // The kill lands at a random moment of the writes: this sleep is the behaviour under test, not a wait.
             Thread.sleep(killAfterMillis);
             killed.set(true);
             kill.kill();

@@ -1,5 +1,7 @@
 package io.backline.app;
 
+import static org.awaitility.Awaitility.await;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.File;
@@ -13,7 +15,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A PostgreSQL server from the Maven artifacts that can be SIGKILLed and started again on the same
@@ -89,8 +97,10 @@ final class CrashPostgres implements AutoCloseable {
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         for (ProcessHandle child : children) {
-            while (child.isAlive() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+            try {
+                child.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException stillThere) {
+                // killed below
             }
             child.destroyForcibly();
         }
@@ -126,18 +136,24 @@ final class CrashPostgres implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
-        long deadline = System.nanoTime() + READY.toNanos();
-        while (true) {
-            try (Connection ignored = connect("postgres")) {
-                return;
-            } catch (SQLException notYet) {
-                if (!postmaster.isAlive() || System.nanoTime() > deadline) {
-                    postmaster.destroyForcibly();
-                    throw new IOException("postgres did not accept a login within " + READY + ": "
-                            + Files.readString(log, StandardCharsets.UTF_8), notYet);
+        var lastRefusal = new AtomicReference<@Nullable SQLException>();
+        var accepted = new AtomicBoolean();
+        try {
+            await().atMost(READY).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50)).until(() -> {
+                try (Connection ignored = connect("postgres")) {
+                    accepted.set(true);
+                } catch (SQLException notYet) {
+                    lastRefusal.set(notYet);
                 }
-                Thread.sleep(50);
-            }
+                return accepted.get() || !postmaster.isAlive();
+            });
+        } catch (ConditionTimeoutException e) {
+            // reported below with the postmaster's log
+        }
+        if (!accepted.get()) {
+            postmaster.destroyForcibly();
+            throw new IOException("postgres did not accept a login within " + READY + ": "
+                    + Files.readString(log, StandardCharsets.UTF_8), lastRefusal.get());
         }
     }
 

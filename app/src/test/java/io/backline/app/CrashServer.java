@@ -1,6 +1,7 @@
 package io.backline.app;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -196,8 +198,7 @@ final class CrashServer implements AutoCloseable {
         }
     }
 
-    private static void awaitPing(Process process, URI apiBase, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    private static void awaitPing(Process process, URI apiBase, Path log) {
         HttpRequest ping = HttpRequest.newBuilder(apiBase.resolve("/_backline/ping"))
                 .timeout(Duration.ofSeconds(2))
                 .build();
@@ -205,24 +206,20 @@ final class CrashServer implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(500))
                 .build()) {
-            while (true) {
+            await().atMost(READY_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
                 if (!process.isAlive()) {
                     throw new AssertionError("server exited with status " + process.exitValue()
                             + " before answering /_backline/ping; log:\n" + tail(log));
                 }
                 try {
-                    if (http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return;
-                    }
+                    return http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
                 } catch (IOException notListeningYet) {
-                    // keep polling until the deadline
+                    return false;
                 }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("server did not answer /_backline/ping within " + READY_TIMEOUT
-                            + "; log:\n" + tail(log));
-                }
-                Thread.sleep(10);
-            }
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("server did not answer /_backline/ping within " + READY_TIMEOUT
+                    + "; log:\n" + tail(log), e);
         }
     }
 
@@ -246,13 +243,19 @@ final class CrashServer implements AutoCloseable {
     }
 
     /** Main prints its "listening" lines after the server answers: wait for them so the log is whole. */
-    private static void awaitLine(Process process, Path log, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!readLog(log).contains(text)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("no line '" + text + "' in the log; log:\n" + tail(log));
-            }
-            Thread.sleep(10);
+    private static void awaitLine(Process process, Path log, String text) {
+        try {
+            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
+                if (readLog(log).contains(text)) {
+                    return true;
+                }
+                if (!process.isAlive()) {
+                    throw new AssertionError("no line '" + text + "' in the log; log:\n" + tail(log));
+                }
+                return false;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no line '" + text + "' in the log; log:\n" + tail(log), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.backline.app;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * One {@code backline api} or {@code backline edge} process, started from the test classpath on a
@@ -89,21 +92,27 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    private void awaitPort() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + READY.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("node exited with " + process.exitValue() + ":\n" + log());
-            }
-            try (var socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
-            }
+    private void awaitPort() throws InterruptedException {
+        try {
+            await().atMost(READY).pollInterval(Duration.ofMillis(50)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("node exited with " + process.exitValue() + ":\n" + log());
+                }
+                return accepts();
+            });
+        } catch (ConditionTimeoutException e) {
+            kill();
+            throw new IllegalStateException("node did not open port " + port + " within " + READY + ":\n" + log(), e);
         }
-        kill();
-        throw new IllegalStateException("node did not open port " + port + " within " + READY + ":\n" + log());
+    }
+
+    private boolean accepts() {
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     private static int freePort() throws IOException {

@@ -103,7 +103,9 @@ class ServeEdgeTest {
                 // The activation's answer comes after the commit; the edge follows within the reload.
                 await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> target.name.equals(edge("shop.test", "/").body()));
                 active = next;
-                Thread.sleep(100);
+                // Let the clients send a share of their traffic to this version before the next activation.
+                int servedSoFar = served.get() + 20;
+                await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> served.get() >= servedSoFar);
             }
             stop.set(true);
             for (var client : clients) {

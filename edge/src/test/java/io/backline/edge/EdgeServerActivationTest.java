@@ -37,7 +37,7 @@ class EdgeServerActivationTest {
     }
 
     @Test
-    void swappingTheSnapshotUnderLoadFailsNoRequest() throws InterruptedException {
+    void swappingTheSnapshotUnderLoadFailsNoRequest() {
         var toBlue = snapshot(backend("blue", blue.port()));
         var toGreen = snapshot(backend("green", green.port()));
         var active = new AtomicReference<>(toBlue);
@@ -64,11 +64,12 @@ class EdgeServerActivationTest {
                     }
                 }));
             }
+            // Each snapshot serves a share of the traffic before the next swap: wait for the answers, not for time.
             for (var next : List.of(toGreen, toBlue, toGreen)) {
-                Thread.sleep(300);
+                awaitMoreAnswers(ok, 30);
                 active.set(next);
             }
-            Thread.sleep(300);
+            awaitMoreAnswers(ok, 30);
             stop.set(true);
             CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).join();
 
@@ -133,5 +134,10 @@ class EdgeServerActivationTest {
             assertThat(response.reason()).isEqualTo("first byte timeout");
             assertThat(blue.seen()).extracting(ProxyOrigin.Seen::connection).containsExactly(1, 1);
         }
+    }
+
+    private static void awaitMoreAnswers(AtomicInteger ok, int more) {
+        int target = ok.get() + more;
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> ok.get() >= target);
     }
 }

@@ -396,6 +396,7 @@ class FaultMatrixClientTest {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
+    /** The slowloris clients must trickle: here the sleep is the behaviour under test, not a wait for an event. */
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

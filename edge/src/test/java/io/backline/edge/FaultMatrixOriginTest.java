@@ -91,7 +91,7 @@ class FaultMatrixOriginTest {
         var origin = origin(exchange -> {
             for (var c : "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".toCharArray()) {
                 exchange.write(String.valueOf(c));
-                Thread.sleep(100);
+                Thread.sleep(100); // the scripted origin must trickle: the stall is the behaviour under test
             }
         });
         var snapshot = snapshot(backend("origin", origin.port(), SHORT_TIMEOUTS));
@@ -232,7 +232,7 @@ class FaultMatrixOriginTest {
             exchange.write(framing.equals("chunked")
                     ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\npart1\r\n"
                     : "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\npart1");
-            Thread.sleep(100);
+            Thread.sleep(100); // the scripted origin stalls mid-body, so the reset comes after the client has the head
             exchange.reset();
         });
         assertTruncated(origin, "/");

@@ -445,7 +445,7 @@ class HealthRegistryTest {
             var scripted = script.poll();
             int code = scripted != null ? scripted : status.get();
             try {
-                Thread.sleep(delay);
+                Thread.sleep(delay); // a slow origin is the behaviour under test (probe timeouts), not a wait for an event
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -145,6 +145,7 @@ class ProxySafetyTest {
         }
     }
 
+    /** The trickling client must be slow: here the sleep is the behaviour under test, not a wait for an event. */
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);

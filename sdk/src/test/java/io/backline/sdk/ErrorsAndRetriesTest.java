@@ -187,7 +187,7 @@ class ErrorsAndRetriesTest {
         fake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         fake.createContext("/", exchange -> {
             try {
-                Thread.sleep(2_000);
+                Thread.sleep(2_000); // the fake server must stall past the per-request timeout: the sleep is the behaviour
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
