@@ -60,61 +60,8 @@ done
 [[ $STORE == sqlite || $STORE == postgresql ]] || { echo "--store: $STORE (expected: sqlite or postgresql)" >&2; exit 2; }
 [[ -z $SEED || $SEED =~ ^-?[0-9]+$ ]] || { echo "--seed: $SEED (expected: a number)" >&2; exit 2; }
 
-# A Java 25 or newer, found as the backline launcher finds one: JAVA, JAVA_HOME, the JDKs under
-# /usr/lib/jvm, then java on PATH (the JDK's release file answers without starting a JVM).
-java_major() {
-  local release; release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
-  [[ -f $release ]] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release"
-}
-if [[ -z ${JAVA:-} ]]; then
-  for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*25*/bin/java /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
-    [[ -x $candidate ]] || continue
-    major=$(java_major "$candidate" || true)
-    if [[ -n $major && $major -ge 25 ]]; then JAVA=$candidate; break; fi
-  done
-  [[ -n ${JAVA:-} ]] || { echo "no Java 25 or newer found (set JAVA or JAVA_HOME)" >&2; exit 1; }
-fi
-
-log() { printf '[%(%H:%M:%S)T] crash-loop: %s\n' -1 "$*" >&2; }
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/crash-loop.XXXXXX")
-DRIVER=""
-descendants() {
-  local child
-  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
-    echo "$child"
-    descendants "$child"
-  done
-}
-cleanup() {
-  local rc=$?
-  if [[ -n $DRIVER ]] && kill -0 "$DRIVER" 2>/dev/null; then
-    # Interrupted: the driver, its servers and PostgreSQL, each by its PID.
-    local pid
-    for pid in $(descendants "$DRIVER") "$DRIVER"; do kill -KILL "$pid" 2>/dev/null || true; done
-    wait "$DRIVER" 2>/dev/null || true
-  fi
-  # Kept with --keep or when the run failed (exit 1: the logs say why); removed when interrupted.
-  if [[ $KEEP == 1 || $rc == 1 ]]; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-cd "$ROOT"
-if [[ $BUILD == auto ]]; then
-  log "building the jar and the app test classes (mvn package -DskipTests)"
-  mvn -B -q -o -pl app -am package -DskipTests
-fi
-[[ -f $JAR && -d app/target/test-classes ]] || { echo "missing $JAR or app/target/test-classes (run without --no-build)" >&2; exit 1; }
-# The driver's classpath: the app's test classes, then the jars the build put beside the jar, then
-# the test-scope libraries (JUnit's neighbours, embedded PostgreSQL) from the local repository.
-mvn -B -q -o -pl app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/test-classpath.txt" >/dev/null
-CP="app/target/test-classes:app/target/classes:app/target/lib/*:$(cat "$WORK/test-classpath.txt")"
-
-# The server runs with jvm.options, as the backline launcher runs it, and a class-data archive
-# that the first start writes and the restarts reuse.
-JVM_OPTS="$(grep -v '^\s*\(#\|$\)' jvm.options | tr '\n' ' ') -XX:SharedArchiveFile=$WORK/crash.jsa ${BACKLINE_JAVA_OPTS:-}"
+source "$ROOT/bench/lib/driver.sh"
+driver_setup crash-loop
 # A short training start writes the archive (at a clean exit: a SIGKILLed JVM never writes one),
 # so that every restart in the loop loads its classes from it, as the backline launcher arranges.
 mkdir -p "$WORK/training"
@@ -130,7 +77,7 @@ done
 kill -TERM "$DRIVER" 2>/dev/null || true
 wait "$DRIVER" 2>/dev/null || true
 DRIVER=""
-[[ -f $WORK/crash.jsa ]] || log "no class-data archive after the training start (restarts will load classes from the jar)"
+[[ -f $WORK/server.jsa ]] || log "no class-data archive after the training start (restarts will load classes from the jar)"
 ARGS=(--cycles "$CYCLES" --store "$STORE" --jar "$JAR" --work "$WORK/run" --postgres-kills "$PG_KILLS" --jvm-options "$JVM_OPTS")
 [[ -n $SEED ]] && ARGS+=(--seed "$SEED")
 log "$STORE, $CYCLES cycles, work directory $WORK"

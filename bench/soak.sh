@@ -45,58 +45,12 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ $MINUTES =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "--minutes: $MINUTES (expected: a positive number)" >&2; exit 2; }
+# One sample a minute: a slope of fewer than five says nothing, and two points always "grow" or "shrink".
+(( ${MINUTES%.*} >= 5 )) || { echo "--minutes: $MINUTES (expected: at least 5; a trend needs five samples, one a minute)" >&2; exit 2; }
 [[ $RATE =~ ^[0-9]+$ && $RATE -ge 1 && $RATE -le 10000 ]] || { echo "--rate: $RATE (expected: 1 to 10000)" >&2; exit 2; }
 
-# A Java 25 or newer, found as the backline launcher finds one: JAVA, JAVA_HOME, the JDKs under
-# /usr/lib/jvm, then java on PATH (the JDK's release file answers without starting a JVM).
-java_major() {
-  local release; release="$(dirname "$(dirname "$(readlink -f "$1")")")/release"
-  [[ -f $release ]] && sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$release"
-}
-if [[ -z ${JAVA:-} ]]; then
-  for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*25*/bin/java /usr/lib/jvm/*/bin/java "$(command -v java || true)"; do
-    [[ -x $candidate ]] || continue
-    major=$(java_major "$candidate" || true)
-    if [[ -n $major && $major -ge 25 ]]; then JAVA=$candidate; break; fi
-  done
-  [[ -n ${JAVA:-} ]] || { echo "no Java 25 or newer found (set JAVA or JAVA_HOME)" >&2; exit 1; }
-fi
-
-log() { printf '[%(%H:%M:%S)T] soak: %s\n' -1 "$*" >&2; }
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/soak.XXXXXX")
-DRIVER=""
-descendants() {
-  local child
-  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
-    echo "$child"
-    descendants "$child"
-  done
-}
-cleanup() {
-  local rc=$?
-  if [[ -n $DRIVER ]] && kill -0 "$DRIVER" 2>/dev/null; then
-    # Interrupted: the driver and the server it started, each by its PID.
-    local pid
-    for pid in $(descendants "$DRIVER") "$DRIVER"; do kill -KILL "$pid" 2>/dev/null || true; done
-    wait "$DRIVER" 2>/dev/null || true
-  fi
-  # Kept with --keep or when the run failed (exit 1: the logs say why); removed when interrupted.
-  if [[ $KEEP == 1 || $rc == 1 ]]; then log "work directory kept: $WORK"; else rm -rf "$WORK"; fi
-  exit $rc
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-cd "$ROOT"
-if [[ $BUILD == auto ]]; then
-  log "building the jar and the app test classes (mvn package -DskipTests)"
-  mvn -B -q -o -pl app -am package -DskipTests
-fi
-[[ -f $JAR && -d app/target/test-classes ]] || { echo "missing $JAR or app/target/test-classes (run without --no-build)" >&2; exit 1; }
-mvn -B -q -o -pl app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/test-classpath.txt" >/dev/null
-CP="app/target/test-classes:app/target/classes:app/target/lib/*:$(cat "$WORK/test-classpath.txt")"
-JVM_OPTS="$(grep -v '^\s*\(#\|$\)' jvm.options | tr '\n' ' ') -XX:SharedArchiveFile=$WORK/soak.jsa ${BACKLINE_JAVA_OPTS:-}"
+source "$ROOT/bench/lib/driver.sh"
+driver_setup soak
 
 log "$MINUTES min at $RATE req/s, work directory $WORK"
 set +e
