@@ -11,6 +11,7 @@
 #   bench/fuzz.sh                         100,000 requests, seed 20261203
 #   bench/fuzz.sh --requests 20000 --seed 7
 #   bench/fuzz.sh --minutes 15            as many requests as 15 minutes allow
+#   bench/fuzz.sh --store postgresql      the same against an embedded PostgreSQL (default: sqlite)
 #
 # The same seed sends the same sequence of requests. The server and its data live inside
 # the test's JVM and go away with it; nothing leaves 127.0.0.1.
@@ -20,23 +21,30 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REQUESTS=100000
 MINUTES=0
 SEED=20261203
+STORE=sqlite
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --requests) REQUESTS=$2; shift 2 ;;
     --minutes) MINUTES=$2; shift 2 ;;
     --seed) SEED=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --store) STORE=$2; shift 2 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "fuzz.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
+case "$STORE" in
+  sqlite) SKIP=(-Dbackline.test.skipPostgresql=true) ;;
+  postgresql) SKIP=(-Dbackline.test.skipSqlite=true) ;;
+  *) echo "fuzz.sh: --store $STORE (expected: sqlite or postgresql)" >&2; exit 2 ;;
+esac
 cd "$ROOT"
 mvn -B -q install -DskipTests -pl api -am
 LOG=$ROOT/api/target/fuzz.log
 rm -f "$ROOT/api/target/fuzz-summary.txt"
 status=0
-mvn -B test -pl api -Dtest=ApiFuzzTest -Dsurefire.failIfNoSpecifiedTests=false \
+mvn -B test -pl api -Dtest=ApiFuzzTest -Dsurefire.failIfNoSpecifiedTests=false "${SKIP[@]}" \
   -Dbackline.fuzz.requests="$REQUESTS" -Dbackline.fuzz.minutes="$MINUTES" -Dbackline.fuzz.seed="$SEED" \
   > "$LOG" 2>&1 || status=$?
 grep '^fuzz: violation' "$LOG" || true
