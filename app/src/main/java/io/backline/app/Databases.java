@@ -25,8 +25,11 @@ public final class Databases {
         return PostgresStore.open(database);
     }
 
-    /** The URL without its password, for messages. */
+    /**
+     * The URL without its password, for messages: the store's own redaction, which also hides a
+     * {@code ?password=} parameter (the copy that stood here kept that one in the start-up line).
+     */
     public static String redacted(String url) {
-        return url.replaceAll("://([^:/@]+):[^@]*@", "://$1:…@");
+        return PostgresStore.Settings.redact(url);
     }
 }

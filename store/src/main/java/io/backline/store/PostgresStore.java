@@ -187,7 +187,8 @@ public final class PostgresStore implements ConfigStore {
         }
 
         /** The URL with any password replaced, for messages and logs. */
-        static String redact(String url) {
+        /** The URL without its password, in the authority or as a {@code password=} parameter: for messages and logs. */
+        public static String redact(String url) {
             var hidden = PASSWORD_PARAMETER.matcher(url).replaceAll("$1***");
             // scheme://user:password@host: keep the user, hide the password.
             return hidden.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^:/?@]*:)[^/?]*@", "$1***@");
