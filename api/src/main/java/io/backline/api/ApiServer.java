@@ -93,13 +93,16 @@ public final class ApiServer implements AutoCloseable {
         // backline serve owns its SQLite file: the only other writer, `backline token`, writes
         // tokens only, so hot object reads may skip the database between this process's writes.
         var counting = new WriteCountingStore(store);
-        var service = new ConfigService(counting, clock, onActivation);
+        // Every write that moves the revision (activation, staging, an edit of a staged version)
+        // runs the hook once, after its commit: ConfigService needs no hook of its own.
+        var service = new ConfigService(new RevisionNotifyingStore(counting, onActivation), clock);
         var objects = new ObjectService(service, config.soleWriter() ? counting : null);
         var router = new Router()
                 .addPublic("GET", "realms/fastly/.well-known/openid-configuration", call -> ApiResponse.ok(Json.object()))
                 .addPublic("GET", "_backline/ping", call -> ApiResponse.ok(Shapes.ok()));
         new ServiceHandlers(service, kinds).register(router);
         new VersionHandlers(service).register(router);
+        new StagingHandlers(new StagingService(service)).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
         new EdgeFeedHandlers(store, watch, clock, kinds).register(router);
         for (var rules : kinds.rules()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.backline.model.ConfigException;
 import io.backline.model.Kinds;
 import io.backline.model.ServiceSchema;
+import io.backline.model.Version;
 import io.backline.store.ServicePage;
 import io.backline.wire.Json;
 import io.backline.wire.Shapes;
@@ -178,6 +179,18 @@ final class ServiceHandlers {
         Integer requested = null;
         if (versionText != null && !versionText.isEmpty()) {
             requested = versionNumber("version", versionText);
+        }
+        if (requested == null && "true".equals(call.queryValue("filter[versions.staged]"))) {
+            // The CLI's --version staged reads `version` from this; no staged version answers it null.
+            var staged = config.versions(id).stream().filter(Version::staging).findFirst();
+            if (staged.isEmpty()) {
+                var details = config.details(id, null, kinds.rules());
+                var node = Shapes.service(details.view().service(), details.view().versions());
+                node.putNull("version");
+                node.set("active_version", details.active() == null ? null : versionDetail(details.active()));
+                return ApiResponse.ok(node);
+            }
+            requested = staged.get().number();
         }
         var details = config.details(id, requested, kinds.rules());
         var node = Shapes.service(details.view().service(), details.view().versions());
