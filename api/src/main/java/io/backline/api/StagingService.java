@@ -27,6 +27,11 @@ final class StagingService {
     Version stage(ServiceId id, int number) {
         return config.store().write(tx -> {
             var target = ConfigService.version(tx, id, number);
+            if (tx.activeVersion(id).isEmpty()) {
+                // Fastly: "To stage a service, you must deploy at least one production version of it."
+                throw ConfigException.state("Service '" + id + "' has no active version (expected: activate a version before staging"
+                        + " one, as Fastly requires)");
+            }
             var report = validator.validate(tx, target);
             if (!report.errors().isEmpty()) {
                 throw ConfigException.invalid(report.errors().getFirst());
