@@ -44,7 +44,8 @@ class CliStagingCommandsTest {
 
         ProcessResult refused = backline.cli().run("service", "version", "stage", "-s", sid, "--version", "1");
         assertThat(refused.exitCode()).as(refused.describe()).isNotZero();
-        assertThat(refused.output()).as(refused.describe()).contains("service version 1 is active");
+        // The CLI checks `locked` last, so an active version is reported as locked (see compatibility.md).
+        assertThat(refused.output()).as(refused.describe()).contains("service version 1 is locked");
 
         assertSucceeded(backline.cli().run("service", "version", "stage", "-s", sid, "--version", "1", "--autoclone"),
                 "Staged service " + sid + " version 3");
