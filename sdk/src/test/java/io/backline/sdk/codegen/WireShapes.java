@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * The answers that no schema describes: {@code io.backline.wire.Shapes} writes the service,
- * version, status and validation bodies field by field, so their fields are listed here, in the
- * order Shapes writes them. Only the version details' object lists follow the kinds.
+ * version, status and validation bodies field by field, so the fields the SDK reads are listed
+ * here. Only the version details' object lists follow the kinds.
  */
 final class WireShapes {
     private WireShapes() {}
