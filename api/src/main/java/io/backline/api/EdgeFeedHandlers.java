@@ -1,6 +1,7 @@
 package io.backline.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backline.model.ConfigException;
 import io.backline.model.ConfigObject;
 import io.backline.model.Field;
@@ -8,6 +9,7 @@ import io.backline.model.Kinds;
 import io.backline.model.Schema;
 import io.backline.model.ServiceType;
 import io.backline.model.ServiceId;
+import io.backline.model.Values;
 import io.backline.store.ConfigStore;
 import io.backline.wire.EdgeFeed;
 import io.backline.wire.Json;
@@ -56,7 +58,7 @@ final class EdgeFeedHandlers {
     }
 
     private ApiResponse sync(Call call) {
-        if (call.principal().restricted()) {
+        if (!(call.principal().visibility() instanceof Visibility.All)) {
             throw ConfigException.notFound("the edge feed needs a token for every service (this one is restricted to some)");
         }
         var report = REPORT.apply(REPORT.defaults(ServiceType.VCL), call.changes(), ServiceType.VCL);
@@ -94,7 +96,7 @@ final class EdgeFeedHandlers {
         }
     }
 
-    private com.fasterxml.jackson.databind.node.ObjectNode answer(long revision, List<String> changed, Map<String, Integer> active,
+    private ObjectNode answer(long revision, List<String> changed, Map<String, Integer> active,
             List<String> removed) {
         var node = Json.object();
         node.put("revision", revision);
@@ -104,7 +106,7 @@ final class EdgeFeedHandlers {
             for (var id : changed) {
                 var serviceId = new ServiceId(id);
                 int version = active.get(id);
-                var objects = new LinkedHashMap<String, List<io.backline.model.Values>>();
+                var objects = new LinkedHashMap<String, List<Values>>();
                 for (var schema : kinds.fedToEdges()) {
                     objects.put(schema.kind(), tx.objects(serviceId, version, schema).stream().map(ConfigObject::values).toList());
                 }
