@@ -9,7 +9,6 @@ import java.lang.System.Logger.Level;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -98,15 +97,11 @@ public final class ApiPipeline {
         var method = request.method().equals("HEAD") ? "GET" : request.method();
         var match = router.match(method, request.rawPath());
         var query = Call.parseQuery(request.rawQuery());
-        Principal principal;
-        if (match.route().public_()) {
-            principal = new Principal("", TokenScope.GLOBAL_READ, Set.of());
-        } else {
-            principal = authenticate(request);
-            if (!method.equals("GET") && match.route().write()) {
-                authorizeWrite(principal, headers);
-            }
-        }
+        var principal = switch (match.route().access()) {
+            case PUBLIC -> new Principal("", TokenScope.GLOBAL_READ, Visibility.ALL);
+            case READ -> authenticate(request);
+            case WRITE -> authorizeWrite(authenticate(request), headers);
+        };
         var body = method.equals("GET") || method.equals("DELETE") ? Input.empty() : readBody(request);
         var host = request.headers().getOrDefault("host", "127.0.0.1");
         var call = new Call(method, match.params(), query, body, match.route().body(), principal, "http://" + host, request.rawPath());
@@ -122,7 +117,7 @@ public final class ApiPipeline {
                 "the Fastly-Key token is unknown or revoked (expected: a token from `backline token create`)"));
     }
 
-    private void authorizeWrite(Principal principal, Map<String, String> headers) {
+    private Principal authorizeWrite(Principal principal, Map<String, String> headers) {
         // Refused before it is charged: a write that cannot happen must not spend the budget.
         if (principal.scope() == TokenScope.GLOBAL_READ) {
             throw new ApiException(ApiException.Kind.READ_ONLY,
@@ -137,6 +132,7 @@ public final class ApiPipeline {
                         "this token has used its write budget for this hour (resets at epoch second " + charge.resetEpochSecond() + ")");
             }
         }
+        return principal;
     }
 
     /** Every route, in the order they are tried (for tests that walk the API). */

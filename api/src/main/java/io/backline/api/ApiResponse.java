@@ -19,7 +19,7 @@ record ApiResponse(int status, @Nullable JsonNode body, byte @Nullable [] render
         return new ApiResponse(200, body, Map.of());
     }
 
-    /** A 200 whose JSON is already rendered (from {@link RenderedCache}). */
+    /** A 200 whose JSON is already rendered (from {@link CachedObjectReads}). */
     static ApiResponse okRendered(byte[] json) {
         return new ApiResponse(200, null, json, Map.of());
     }

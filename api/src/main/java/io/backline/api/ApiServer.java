@@ -16,6 +16,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.http1.Http1Config;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -96,7 +97,8 @@ public final class ApiServer implements AutoCloseable {
         // Every write that moves the revision (activation, staging, an edit of a staged version)
         // runs the hook once, after its commit: ConfigService needs no hook of its own.
         var service = new ConfigService(new RevisionNotifyingStore(counting, onActivation), clock);
-        var objects = new ObjectService(service, config.soleWriter() ? counting : null);
+        var objects = new ObjectService(service);
+        var reads = new CachedObjectReads(objects, config.soleWriter() ? counting : null);
         var router = new Router()
                 .addPublic("GET", "realms/fastly/.well-known/openid-configuration", call -> ApiResponse.ok(Json.object()))
                 .addPublic("GET", "_backline/ping", call -> ApiResponse.ok(Shapes.ok()));
@@ -106,7 +108,7 @@ public final class ApiServer implements AutoCloseable {
         new InsightHandlers(service, kinds, insight).register(router);
         new EdgeFeedHandlers(store, watch, clock, kinds).register(router);
         for (var rules : kinds.rules()) {
-            new ObjectHandlers(objects, rules).register(router);
+            new ObjectHandlers(objects, reads, rules).register(router);
         }
         var pipeline = new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock, config.soleWriter() ? null : store),
                 config.maxBodyBytes());
@@ -195,7 +197,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /** The route table this server answers by, in the order routes are tried. */
-    java.util.List<Router.Route> routes() {
+    List<Router.Route> routes() {
         return pipeline.routes();
     }
 

@@ -1,7 +1,6 @@
 package io.backline.api;
 
 import io.backline.model.Changes;
-import io.backline.model.ConfigException;
 import io.backline.model.Input;
 import io.backline.model.Schema;
 import io.backline.model.ServiceId;
@@ -54,29 +53,8 @@ record Call(
     }
 
     /** The version number in the path: a positive integer, or a 400 that says so. */
-    int version() {
-        var text = param("v");
-        int number = positiveInt(text);
-        if (number < 1) {
-            throw ConfigException.invalid("version: '" + text + "' is not a version number (expected: a positive integer)");
-        }
-        return number;
-    }
-
-    /** The value of 1 to 9 decimal digits, or -1 (no regex: this runs on every versioned call). */
-    static int positiveInt(String text) {
-        if (text.isEmpty() || text.length() > 9) {
-            return -1;
-        }
-        int value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
+    VersionNumber version() {
+        return VersionNumber.parse("version", param("v"));
     }
 
     @Nullable String queryValue(String name) {

@@ -2,6 +2,8 @@ package io.backline.api;
 
 import io.backline.model.Changes;
 import io.backline.model.ConfigException;
+import io.backline.model.ConfigObject;
+import io.backline.model.ObjectRules;
 import io.backline.model.Patch;
 import io.backline.model.Service;
 import io.backline.model.ServiceId;
@@ -15,9 +17,9 @@ import io.backline.store.StoreTx;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,15 +81,15 @@ public final class ConfigService {
 
     record ServiceList(List<ServiceView> services, int total) {}
 
-    ServiceList listServices(ServicePage page, Predicate<ServiceId> visible, boolean restricted) {
+    ServiceList listServices(ServicePage page, Visibility visibility) {
         return store.read(tx -> {
-            if (!restricted) {
+            if (visibility instanceof Visibility.All) {
                 var services = tx.services(page).stream().map(s -> new ServiceView(s, tx.versions(s.id()))).toList();
                 return new ServiceList(services, tx.countServices());
             }
             // A restricted token sees only its services; paging happens after the filter.
             var all = tx.services(new ServicePage(1, Integer.MAX_VALUE, page.sort(), page.descending())).stream()
-                    .filter(s -> visible.test(s.id()))
+                    .filter(s -> visibility.canSee(s.id()))
                     .toList();
             var slice = all.stream().skip(page.offset()).limit(page.perPage())
                     .map(s -> new ServiceView(s, tx.versions(s.id()))).toList();
@@ -99,9 +101,9 @@ public final class ConfigService {
         return store.read(tx -> new ServiceView(live(tx, id), tx.versions(id)));
     }
 
-    ServiceView searchService(String name, Predicate<ServiceId> visible) {
+    ServiceView searchService(String name, Visibility visibility) {
         return store.read(tx -> tx.serviceByName(name)
-                .filter(s -> visible.test(s.id()))
+                .filter(s -> visibility.canSee(s.id()))
                 .map(s -> new ServiceView(s, tx.versions(s.id())))
                 .orElseThrow(() -> ConfigException.notFound("Cannot find service named '" + name + "'")));
     }
@@ -143,7 +145,7 @@ public final class ConfigService {
         });
     }
 
-    Version version(ServiceId id, int number) {
+    Version version(ServiceId id, VersionNumber number) {
         return store.read(tx -> version(tx, id, number));
     }
 
@@ -157,7 +159,7 @@ public final class ConfigService {
         });
     }
 
-    Version updateVersion(ServiceId id, int number, Changes changes) {
+    Version updateVersion(ServiceId id, VersionNumber number, Changes changes) {
         return store.write(tx -> {
             var current = version(tx, id, number);
             if (!(changes.get(VersionSchema.COMMENT) instanceof Patch.Set<String>(var comment))) {
@@ -170,12 +172,12 @@ public final class ConfigService {
         });
     }
 
-    Version cloneVersion(ServiceId id, int number) {
+    Version cloneVersion(ServiceId id, VersionNumber number) {
         return store.write(tx -> {
             version(tx, id, number);
             var clone = Version.draft(id, tx.maxVersion(id) + 1, "", now());
             tx.insertVersion(clone);
-            tx.copyObjects(id, number, clone.number());
+            tx.copyObjects(id, number.value(), clone.number());
             return clone;
         });
     }
@@ -183,7 +185,7 @@ public final class ConfigService {
     /** Activation result: the version, and the validator's warnings for Fastly's {@code msg}. */
     record Activation(Version version, List<String> warnings) {}
 
-    Activation activate(ServiceId id, int number) {
+    Activation activate(ServiceId id, VersionNumber number) {
         var activation = store.write(tx -> {
             var target = version(tx, id, number);
             var report = validator.validate(tx, target);
@@ -200,7 +202,7 @@ public final class ConfigService {
             }
             var now = now();
             var previous = tx.activeVersion(id);
-            if (previous.isPresent() && previous.get().number() == number) {
+            if (previous.isPresent() && previous.get().number() == number.value()) {
                 return new Activation(previous.get(), report.warnings());
             }
             previous.ifPresent(p -> tx.updateVersion(p.deactivated(now)));
@@ -213,7 +215,7 @@ public final class ConfigService {
         return activation;
     }
 
-    Version deactivate(ServiceId id, int number) {
+    Version deactivate(ServiceId id, VersionNumber number) {
         var deactivated = store.write(tx -> {
             var target = version(tx, id, number);
             if (!target.active()) {
@@ -228,7 +230,7 @@ public final class ConfigService {
         return deactivated;
     }
 
-    Version lock(ServiceId id, int number) {
+    Version lock(ServiceId id, VersionNumber number) {
         return store.write(tx -> {
             var target = version(tx, id, number);
             if (target.locked()) {
@@ -240,17 +242,17 @@ public final class ConfigService {
         });
     }
 
-    VersionValidator.Report validate(ServiceId id, int number) {
+    VersionValidator.Report validate(ServiceId id, VersionNumber number) {
         return store.read(tx -> validator.validate(tx, version(tx, id, number)));
     }
 
     /** A version with its objects of every kind, keyed by kind. */
-    record VersionContents(Version version, Map<String, List<io.backline.model.ConfigObject>> objects) {}
+    record VersionContents(Version version, Map<String, List<ConfigObject>> objects) {}
 
     /** What {@code /details} answers: the service, the version shown and the active version. */
     record Details(ServiceView view, @Nullable VersionContents shown, @Nullable VersionContents active) {}
 
-    Details details(ServiceId id, @Nullable Integer requested, Iterable<io.backline.model.ObjectRules> kinds) {
+    Details details(ServiceId id, @Nullable VersionNumber requested, Iterable<ObjectRules> kinds) {
         return store.read(tx -> {
             var view = new ServiceView(live(tx, id), tx.versions(id));
             var active = view.versions().stream().filter(Version::active).findFirst().orElse(null);
@@ -265,11 +267,11 @@ public final class ConfigService {
     }
 
     private static @Nullable VersionContents contents(StoreTx tx, @Nullable Version version,
-            Iterable<io.backline.model.ObjectRules> kinds) {
+            Iterable<ObjectRules> kinds) {
         if (version == null) {
             return null;
         }
-        var objects = new java.util.LinkedHashMap<String, List<io.backline.model.ConfigObject>>();
+        var objects = new LinkedHashMap<String, List<ConfigObject>>();
         for (var rules : kinds) {
             objects.put(rules.schema().kind(), tx.objects(version.serviceId(), version.number(), rules.schema()));
         }
@@ -277,12 +279,12 @@ public final class ConfigService {
     }
 
     /** One version with its objects, read in one transaction. */
-    VersionContents contents(ServiceId id, int number, Iterable<io.backline.model.ObjectRules> kinds) {
+    VersionContents contents(ServiceId id, VersionNumber number, Iterable<ObjectRules> kinds) {
         return store.read(tx -> contents(tx, version(tx, id, number), kinds));
     }
 
     /** Two versions of one service with their objects, read in one transaction, for a diff. */
-    List<VersionContents> pair(ServiceId id, int from, int to, Iterable<io.backline.model.ObjectRules> kinds) {
+    List<VersionContents> pair(ServiceId id, VersionNumber from, VersionNumber to, Iterable<ObjectRules> kinds) {
         return store.read(tx -> List.of(contents(tx, version(tx, id, from), kinds), contents(tx, version(tx, id, to), kinds)));
     }
 
@@ -290,9 +292,9 @@ public final class ConfigService {
         return tx.service(id).filter(s -> !s.deleted()).orElseThrow(() -> notFound(id));
     }
 
-    static Version version(StoreTx tx, ServiceId id, int number) {
+    static Version version(StoreTx tx, ServiceId id, VersionNumber number) {
         live(tx, id);
-        return tx.version(id, number).orElseThrow(() -> ConfigException.notFound(
+        return tx.version(id, number.value()).orElseThrow(() -> ConfigException.notFound(
                 "Couldn't find Version '{ number => " + number + ", service => " + id + " }'"));
     }
 

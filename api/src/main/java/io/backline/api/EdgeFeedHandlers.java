@@ -1,6 +1,7 @@
 package io.backline.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backline.model.ConfigException;
 import io.backline.model.ConfigObject;
 import io.backline.model.Field;
@@ -8,8 +9,10 @@ import io.backline.model.Kinds;
 import io.backline.model.Schema;
 import io.backline.model.ServiceType;
 import io.backline.model.ServiceId;
+import io.backline.model.Values;
 import io.backline.store.ConfigStore;
 import io.backline.store.EdgeReport;
+import io.backline.store.StoreTx;
 import io.backline.wire.EdgeFeed;
 import io.backline.wire.Json;
 import java.time.Clock;
@@ -63,7 +66,7 @@ final class EdgeFeedHandlers {
     }
 
     private ApiResponse sync(Call call) {
-        if (call.principal().restricted()) {
+        if (!(call.principal().visibility() instanceof Visibility.All)) {
             throw ConfigException.notFound("the edge feed needs a token for every service (this one is restricted to some)");
         }
         var report = REPORT.apply(REPORT.defaults(ServiceType.VCL), call.changes(), ServiceType.VCL);
@@ -124,7 +127,7 @@ final class EdgeFeedHandlers {
         return reported.keySet().stream().filter(id -> !now.containsKey(id)).sorted().toList();
     }
 
-    private com.fasterxml.jackson.databind.node.ObjectNode answer(long revision, Changes changes, Map<String, Integer> active,
+    private ObjectNode answer(long revision, Changes changes, Map<String, Integer> active,
             Map<String, StagedRef> staged) {
         var node = Json.object();
         node.put("revision", revision);
@@ -149,9 +152,9 @@ final class EdgeFeedHandlers {
         return node;
     }
 
-    private EdgeFeed.Service feedService(io.backline.store.StoreTx tx, String id, int version) {
+    private EdgeFeed.Service feedService(StoreTx tx, String id, int version) {
         var serviceId = new ServiceId(id);
-        var objects = new LinkedHashMap<String, List<io.backline.model.Values>>();
+        var objects = new LinkedHashMap<String, List<Values>>();
         for (var schema : kinds.fedToEdges()) {
             objects.put(schema.kind(), tx.objects(serviceId, version, schema).stream().map(ConfigObject::values).toList());
         }

@@ -48,7 +48,7 @@ final class InsightHandlers {
 
     private ApiResponse explain(Call call) {
         var id = call.serviceId();
-        int version = call.version();
+        var version = call.version();
         var values = SCHEMA.apply(SCHEMA.defaults(ServiceType.VCL), call.changes(), ServiceType.VCL);
         var edge = insight();
         var request = new EdgeInsight.DescribedRequest(values.require(METHOD), values.require(URL), values.require(HEADERS),

@@ -2,28 +2,13 @@ package io.backline.api;
 
 import io.backline.model.ConfigException;
 import io.backline.model.ServiceId;
-import java.util.Set;
 
-/**
- * Who is calling: a token's id, its scope and the services it is restricted to (empty: all).
- * A restricted token gets "not found" for other services, so their existence is not leaked.
- */
-record Principal(String tokenId, TokenScope scope, Set<String> services) {
+/** Who is calling: a token's id, its scope and the services it sees. */
+record Principal(String tokenId, TokenScope scope, Visibility visibility) {
 
-    Principal {
-        services = Set.copyOf(services);
-    }
-
-    boolean restricted() {
-        return !services.isEmpty();
-    }
-
-    boolean canSee(ServiceId id) {
-        return services.isEmpty() || services.contains(id.value());
-    }
-
+    /** The service, or the "not found" a caller gets for a service it cannot see. */
     void requireService(ServiceId id) {
-        if (!canSee(id)) {
+        if (!visibility.canSee(id)) {
             throw ConfigException.notFound("Cannot find service '" + id + "'");
         }
     }

@@ -19,13 +19,21 @@ final class Router {
         ApiResponse handle(Call call);
     }
 
+    /** What a route asks of its caller's token, and whether it is charged as a write. */
+    enum Access {
+        /** Needs no token (health and the CLI's OpenID bootstrap). */
+        PUBLIC,
+        /** Any valid token, read-only ones included; not charged to the write budget. */
+        READ,
+        /** A token with write scope; charged to the write budget before it runs. */
+        WRITE
+    }
+
     /**
      * @param body the schema the route reads its body with ({@link Call#changes()}), or null when
      *     it reads none
-     * @param public_ needs no token
-     * @param write counts as a write (rate limit, read-only tokens refused) when its method is not GET
      */
-    record Route(String method, List<String> segments, @Nullable Schema body, Handler handler, boolean public_, boolean write) {
+    record Route(String method, List<String> segments, @Nullable Schema body, Handler handler, Access access) {
 
         /** The pattern as it was added, e.g. {@code service/{sid}/version/{v}/backend}. */
         String pattern() {
@@ -38,27 +46,33 @@ final class Router {
 
     private final List<Route> routes = new ArrayList<>();
 
+    /** A route that needs a token: {@link Access#READ} for GET, {@link Access#WRITE} for every other method. */
     Router add(String method, String pattern, Handler handler) {
-        routes.add(new Route(method, split(pattern), null, handler, false, true));
+        routes.add(new Route(method, split(pattern), null, handler, byMethod(method)));
         return this;
     }
 
     /** A route whose body holds the fields of {@code body}; its handler reads them by {@link Call#changes()}. */
     Router add(String method, String pattern, Schema body, Handler handler) {
-        routes.add(new Route(method, split(pattern), body, handler, false, true));
+        routes.add(new Route(method, split(pattern), body, handler, byMethod(method)));
         return this;
     }
 
     /** A POST that changes no configuration (the edge feed): any token may call it, and it is not charged. */
     Router addRead(String method, String pattern, Schema body, Handler handler) {
-        routes.add(new Route(method, split(pattern), body, handler, false, false));
+        routes.add(new Route(method, split(pattern), body, handler, Access.READ));
         return this;
     }
 
     /** A route that needs no token (health and the CLI's OpenID bootstrap). */
     Router addPublic(String method, String pattern, Handler handler) {
-        routes.add(new Route(method, split(pattern), null, handler, true, false));
+        routes.add(new Route(method, split(pattern), null, handler, Access.PUBLIC));
         return this;
+    }
+
+    /** A GET reads, whatever it names; HEAD is matched as GET, so it reads too. */
+    private static Access byMethod(String method) {
+        return method.equals("GET") ? Access.READ : Access.WRITE;
     }
 
     /** Every route, in the order they are tried. */

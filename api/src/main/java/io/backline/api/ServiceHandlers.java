@@ -1,6 +1,7 @@
 package io.backline.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backline.model.ConfigException;
 import io.backline.model.Kinds;
 import io.backline.model.ServiceSchema;
@@ -39,7 +40,7 @@ final class ServiceHandlers {
     }
 
     private ApiResponse create(Call call) {
-        if (call.principal().restricted()) {
+        if (!(call.principal().visibility() instanceof Visibility.All)) {
             // What Fastly answers a service-restricted token (cli#1780), with a hint of why.
             throw ConfigException.notFound("Cannot find 'service' (this token is restricted to some services and cannot create one)");
         }
@@ -62,8 +63,7 @@ final class ServiceHandlers {
             case "descend", "desc" -> true;
             default -> throw ConfigException.invalid("direction: '" + call.queryValue("direction") + "' (expected: ascend or descend)");
         };
-        var result = config.listServices(new ServicePage(page, perPage, sort, descending), call.principal()::canSee,
-                call.principal().restricted());
+        var result = config.listServices(new ServicePage(page, perPage, sort, descending), call.principal().visibility());
         var array = JsonNodeFactory.instance.arrayNode();
         result.services().forEach(v -> array.add(Shapes.serviceListItem(v.service(), v.versions())));
         var response = ApiResponse.ok(array);
@@ -112,7 +112,7 @@ final class ServiceHandlers {
         if (text == null || text.isEmpty()) {
             return fallback;
         }
-        int value = Call.positiveInt(text);
+        int value = VersionNumber.positiveInt(text);
         if (value < 1 || value > max) {
             throw ConfigException.invalid(name + ": '" + text + "' (expected: an integer from 1 to " + max + ")");
         }
@@ -124,7 +124,7 @@ final class ServiceHandlers {
         if (name == null || name.isEmpty()) {
             throw ConfigException.invalid("name: missing (expected: the exact name of a service)");
         }
-        var view = config.searchService(name, call.principal()::canSee);
+        var view = config.searchService(name, call.principal().visibility());
         return ApiResponse.ok(Shapes.serviceSearchResult(view.service(), view.versions()));
     }
 
@@ -144,8 +144,8 @@ final class ServiceHandlers {
     }
 
     private ApiResponse diff(Call call) {
-        int from = versionNumber("from", call.param("from"));
-        int to = versionNumber("to", call.param("to"));
+        var from = VersionNumber.parse("from", call.param("from"));
+        var to = VersionNumber.parse("to", call.param("to"));
         var format = String.valueOf(call.queryValue("format"));
         if (!format.equals("null") && !format.equals("json") && !format.equals("text")) {
             throw ConfigException.invalid("format: '" + format + "' (expected: json or text)");
@@ -153,8 +153,8 @@ final class ServiceHandlers {
         var pair = config.pair(call.serviceId(), from, to, kinds.rules());
         var changes = VersionDiff.between(pair.get(0), pair.get(1));
         var node = Json.object();
-        node.put("from", from);
-        node.put("to", to);
+        node.put("from", from.value());
+        node.put("to", to.value());
         node.put("format", format.equals("text") ? "text" : "json");
         if (format.equals("text")) {
             node.put("diff", VersionDiff.text(from, to, changes));
@@ -165,21 +165,10 @@ final class ServiceHandlers {
         return ApiResponse.ok(node);
     }
 
-    private static int versionNumber(String name, String text) {
-        int value = Call.positiveInt(text);
-        if (value < 1) {
-            throw ConfigException.invalid(name + ": '" + text + "' is not a version number (expected: a positive integer)");
-        }
-        return value;
-    }
-
     private ApiResponse details(Call call) {
         var id = call.serviceId();
         var versionText = call.queryValue("version");
-        Integer requested = null;
-        if (versionText != null && !versionText.isEmpty()) {
-            requested = versionNumber("version", versionText);
-        }
+        var requested = versionText == null || versionText.isEmpty() ? null : VersionNumber.parse("version", versionText);
         if (requested == null && "true".equals(call.queryValue("filter[versions.staged]"))) {
             // The CLI's --version staged reads `version` from this; no staged version answers it null.
             var staged = config.versions(id).stream().filter(Version::staging).findFirst();
@@ -190,7 +179,7 @@ final class ServiceHandlers {
                 node.set("active_version", details.active() == null ? null : versionDetail(details.active()));
                 return ApiResponse.ok(node);
             }
-            requested = staged.get().number();
+            requested = VersionNumber.of(staged.get().number());
         }
         var details = config.details(id, requested, kinds.rules());
         var node = Shapes.service(details.view().service(), details.view().versions());
@@ -203,7 +192,7 @@ final class ServiceHandlers {
         return ApiResponse.ok(node);
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode versionDetail(ConfigService.VersionContents contents) {
+    private static ObjectNode versionDetail(ConfigService.VersionContents contents) {
         var node = Shapes.version(contents.version());
         for (var name : List.of("acls", "backends", "cache_settings", "conditions", "dictionaries", "directors", "domains",
                 "gzips", "headers", "healthchecks", "request_settings", "response_objects", "snippets", "vcls", "wordpress")) {

@@ -28,7 +28,7 @@ final class StagingHandlers {
     }
 
     /** The version, once the environment is known to be staging. */
-    private static int versionIn(Call call) {
+    private static VersionNumber versionIn(Call call) {
         var env = call.param("env");
         if (!env.equals(STAGING)) {
             throw ConfigException.notFound("Cannot find environment '" + env + "' (expected: staging)");

@@ -24,7 +24,7 @@ final class StagingService {
         this.config = config;
     }
 
-    Version stage(ServiceId id, int number) {
+    Version stage(ServiceId id, VersionNumber number) {
         return config.store().write(tx -> {
             var target = ConfigService.version(tx, id, number);
             if (tx.activeVersion(id).isEmpty()) {
@@ -46,7 +46,7 @@ final class StagingService {
             }
             var now = config.now();
             var previous = tx.stagedVersion(id);
-            if (previous.isPresent() && previous.get().number() != number) {
+            if (previous.isPresent() && previous.get().number() != number.value()) {
                 tx.updateVersion(previous.get().unstaged(now));
             }
             var result = target.staged(now);
@@ -57,11 +57,11 @@ final class StagingService {
         });
     }
 
-    Version unstage(ServiceId id, int number) {
+    Version unstage(ServiceId id, VersionNumber number) {
         return config.store().write(tx -> {
             var target = ConfigService.version(tx, id, number);
             if (!target.staging()) {
-                throw ConfigException.state("Version " + number + " of service '" + id + "' is not staged");
+                throw ConfigException.state("Version " + number.value() + " of service '" + id + "' is not staged");
             }
             var result = target.unstaged(config.now());
             tx.updateVersion(result);

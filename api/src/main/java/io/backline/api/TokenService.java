@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -77,7 +78,7 @@ public final class TokenService {
             return Optional.empty();
         }
         var token = found.get();
-        var principal = new Principal(token.id(), TokenScope.parse(token.scope()), java.util.Set.copyOf(token.services()));
+        var principal = new Principal(token.id(), TokenScope.parse(token.scope()), Visibility.of(Set.copyOf(token.services())));
         if (cache.size() >= CACHE_LIMIT) {
             cache.clear();
         }

@@ -89,7 +89,7 @@ final class VersionDiff {
         return array;
     }
 
-    static String text(int from, int to, List<Change> changes) {
+    static String text(VersionNumber from, VersionNumber to, List<Change> changes) {
         var out = new StringBuilder("--- version ").append(from).append("\n+++ version ").append(to).append('\n');
         for (var change : changes) {
             var mark = switch (change.change()) {

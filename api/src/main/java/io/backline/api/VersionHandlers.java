@@ -1,6 +1,7 @@
 package io.backline.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.backline.model.Version;
 import io.backline.model.VersionSchema;
 import io.backline.wire.Json;
 import io.backline.wire.Shapes;
@@ -25,7 +26,7 @@ final class VersionHandlers {
                 .add("GET", "service/{sid}/version/{v}/validate", this::validate);
     }
 
-    private static ApiResponse version(io.backline.model.Version version) {
+    private static ApiResponse version(Version version) {
         return ApiResponse.ok(Shapes.version(version));
     }
 

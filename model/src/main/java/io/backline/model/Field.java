@@ -114,6 +114,22 @@ public final class Field<T> {
         return defaults.apply(type);
     }
 
+    /**
+     * Whether clearing this field (an empty value or JSON {@code null}) leaves it with no value
+     * rather than a default: true when its default is null, empty text or an empty list for every
+     * service type. The SDK documents each {@code clearX()} by it.
+     */
+    public boolean clearLeavesNoValue() {
+        for (var type : ServiceType.values()) {
+            var value = defaultFor(type);
+            boolean empty = value == null || "".equals(value) || (value instanceof List<?> list && list.isEmpty());
+            if (!empty) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The smallest value an integer field takes. */
     public long min() {
         return min;

@@ -99,6 +99,16 @@ class FieldTest {
     }
 
     @Test
+    void saysWhetherClearingLeavesNoValueOrADefault() {
+        assertThat(BackendSchema.OVERRIDE_HOST.clearLeavesNoValue()).isTrue(); // null
+        assertThat(BackendSchema.COMMENT.clearLeavesNoValue()).isTrue(); // ""
+        assertThat(HealthcheckSchema.HEADERS.clearLeavesNoValue()).isTrue(); // []
+        assertThat(BackendSchema.PORT.clearLeavesNoValue()).isFalse(); // 80
+        assertThat(HealthcheckSchema.PATH.clearLeavesNoValue()).isFalse(); // "/"
+        assertThat(BackendSchema.PREFER_IPV6.clearLeavesNoValue()).isFalse(); // false for VCL, true for Wasm
+    }
+
+    @Test
     void takesARepeatedValueThatMeansTheSame() {
         assertThat(parse(BackendSchema.WEIGHT, "20", "20")).isEqualTo(Patch.set(20));
         assertThat(parse(BackendSchema.USE_SSL, "1", "true")).isEqualTo(Patch.set(true));

@@ -1,7 +1,6 @@
 package io.backline.sdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.backline.wire.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -127,7 +126,7 @@ final class Transport {
 
     static JsonNode json(HttpResponse<byte[]> response) {
         try {
-            return Json.mapper().readTree(response.body());
+            return SdkJson.mapper().readTree(response.body());
         } catch (IOException e) {
             throw new IllegalStateException("the answer to " + response.request().method() + " " + response.uri()
                     + " is not JSON: " + abbreviated(new String(response.body(), StandardCharsets.UTF_8)), e);
@@ -177,7 +176,7 @@ final class Transport {
         String msg = "HTTP " + response.statusCode();
         String detail = null;
         try {
-            var node = Json.mapper().readTree(body);
+            var node = SdkJson.mapper().readTree(body);
             if (node != null && node.isObject()) {
                 msg = node.path("msg").asText(msg);
                 var d = node.get("detail");

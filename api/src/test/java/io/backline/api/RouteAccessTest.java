@@ -1,0 +1,34 @@
+package io.backline.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** What each route asks of its caller's token, read from the route table the server answers by. */
+class RouteAccessTest {
+    @RegisterExtension
+    static final ApiHarness api = ApiHarness.withWritesPerHour(0);
+
+    @Test
+    void needsNoTokenOnlyForHealthMetricsAndTheOpenIdBootstrap() {
+        assertThat(api.routes()).filteredOn(route -> route.access() == Router.Access.PUBLIC)
+                .extracting(route -> route.method() + " " + route.pattern())
+                .containsExactlyInAnyOrder("GET realms/fastly/.well-known/openid-configuration", "GET _backline/ping",
+                        "GET _backline/metrics");
+    }
+
+    @Test
+    void neverChargesAGetAsAWrite() {
+        assertThat(api.routes()).filteredOn(route -> route.method().equals("GET"))
+                .isNotEmpty()
+                .allSatisfy(route -> assertThat(route.access()).as(route.pattern()).isNotEqualTo(Router.Access.WRITE));
+    }
+
+    @Test
+    void chargesEveryOtherMethodAsAWriteButTheEdgeFeed() {
+        assertThat(api.routes()).filteredOn(route -> !route.method().equals("GET") && route.access() != Router.Access.WRITE)
+                .extracting(route -> route.method() + " " + route.pattern() + " " + route.access())
+                .containsExactly("POST _backline/edge/sync READ");
+    }
+}

@@ -1,0 +1,58 @@
+package io.backline.sdk.codegen;
+
+import java.util.Map;
+
+/**
+ * The SDK's naming and wording choices that are not facts about a field, so they live here and
+ * not in {@code model}: the noun a kind takes in prose, and the usage example of each request
+ * body. A kind missing from these maps still generates, with its schema name and a plain example.
+ * Java names themselves are derived: {@code health_check} gives {@code HealthCheck},
+ * {@code HealthChecks}, {@code healthCheck()}.
+ */
+final class SdkNames {
+    private static final Map<String, String> NOUNS = Map.of("healthcheck", "health check");
+
+    private static final Map<String, String> EXAMPLES = Map.of(
+            "backend", """
+                    Backend.builder().name("origin").address("example.com").port(443).useSsl(true)
+                            .sslCertHostname("example.com").build();""",
+            "condition", "Condition.builder().name(\"is_api\").statement(\"req.url ~ \\\"^/api/\\\"\").type(\"REQUEST\").priority(10).build();",
+            "healthcheck", "Healthcheck.builder().name(\"alive\").path(\"/health\").host(\"example.com\").checkInterval(5000).build();",
+            "domain", "Domain.builder().name(\"www.example.com\").build();",
+            "service", "Service.builder().name(\"shop\").comment(\"storefront\").build();",
+            "version", "Version.builder().comment(\"blue-green switch\").build();");
+
+    /** What a kind's answer says beyond its fields' types, for the kinds whose wire shape has a quirk. */
+    private static final Map<String, String> RESPONSE_NOTES = Map.of(
+            "condition", " ({@code priority} and {@code version} come as strings on the wire and are read as numbers)");
+
+    private SdkNames() {}
+
+    /** The kind as prose names it: {@code health check}. */
+    static String noun(String kind) {
+        return NOUNS.getOrDefault(kind, kind.replace('_', ' '));
+    }
+
+    /** The Java type of the kind's request body: {@code Backend}. */
+    static String type(String kind) {
+        return JavaSource.camel(kind, true);
+    }
+
+    /** The operation group's class: {@code Backends}; its accessor on the client is {@link #accessor}. */
+    static String group(String kind) {
+        return type(kind) + "s";
+    }
+
+    /** The client's accessor of the kind's operations, and its request's body parameter: {@code backend}. */
+    static String accessor(String kind) {
+        return JavaSource.camel(kind, false);
+    }
+
+    static String example(String kind) {
+        return EXAMPLES.getOrDefault(kind, type(kind) + ".builder().name(\"example\").build();");
+    }
+
+    static String responseNote(String kind) {
+        return RESPONSE_NOTES.getOrDefault(kind, "");
+    }
+}
