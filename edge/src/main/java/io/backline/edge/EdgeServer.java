@@ -93,7 +93,7 @@ public final class EdgeServer implements AutoCloseable {
             if (staging != null) {
                 try {
                     stagingListener = bind(group, transport, runtime.in(Environment.STAGING), staging.host(), staging.port());
-                } catch (RuntimeException e) {
+                } catch (Exception e) { // Netty throws its bind failure (an IOException) undeclared
                     listener.close().syncUninterruptibly();
                     throw new EdgeException("edge: cannot listen for staging on " + staging.host() + ":" + staging.port() + ": "
                             + e.getMessage(), e);
