@@ -259,7 +259,7 @@ class SchemaBadInputTest {
         var kind = route.body() == null ? "" : route.body().kind();
         return "/" + route.pattern().replace("{sid}", service).replace("{v}", "1")
                 .replace("{name}", ApiHarness.segment(EXISTING.getOrDefault(kind, "none")))
-                .replace("{from}", "1").replace("{to}", "1");
+                .replace("{from}", "1").replace("{to}", "1").replace("{env}", StagingHandlers.STAGING);
     }
 
     /** A create gets its kind's base body; an update gets none, so only the bad field changes anything. */
