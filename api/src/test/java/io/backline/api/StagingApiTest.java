@@ -129,6 +129,17 @@ class StagingApiTest {
     }
 
     @Test
+    void stagingADomainThatAnotherServiceServesIsRefusedAsActivationIs() {
+        var owner = serviceWithActiveOneAndDraftTwo("domain owner");
+        var sid = serviceWithActiveOneAndDraftTwo("domain taker");
+        api.post("/service/" + sid + "/version/2/domain", form("name", "domain-owner.example.com")).ok();
+
+        var refused = api.put("/service/" + sid + "/version/2/activate/staging").status(400).json();
+
+        assertThat(refused.path("detail").asText()).contains("Domain 'domain-owner.example.com'", owner);
+    }
+
+    @Test
     void detailsFilteredByStagedShowTheStagedVersionOrNone() {
         var sid = serviceWithActiveOneAndDraftTwo("details staged");
 
