@@ -136,6 +136,9 @@ final class ObjectService {
                 throw duplicate(rules.schema(), updated.name());
             }
             tx.updateObject(name, updated);
+            if (rules.schema() == io.backline.model.BackendSchema.SCHEMA) {
+                DirectorMembers.backendChanged(tx, id, version, name, updated.name());
+            }
             return updated;
         });
     }
@@ -145,6 +148,9 @@ final class ObjectService {
             requireEditable(ConfigService.version(tx, id, version));
             find(tx, rules.schema(), id, version, name);
             tx.deleteObject(id, version, rules.schema(), name);
+            if (rules.schema() == io.backline.model.BackendSchema.SCHEMA) {
+                DirectorMembers.backendChanged(tx, id, version, name, null);
+            }
             return null;
         });
     }

@@ -1,0 +1,41 @@
+package io.backline.model;
+
+import static io.backline.model.DirectorSchema.SCHEMA;
+import static io.backline.model.DirectorSchema.TYPE;
+
+/**
+ * The director's rules beyond its fields' ranges: {@code type} is one of Fastly's three policies.
+ * Members are not written here: a create starts with none, and an update keeps them.
+ */
+public final class DirectorRules implements ObjectRules {
+    public static final DirectorRules INSTANCE = new DirectorRules();
+
+    private DirectorRules() {}
+
+    @Override
+    public Schema schema() {
+        return SCHEMA;
+    }
+
+    @Override
+    public Values create(Changes changes, ServiceType type) {
+        var values = SCHEMA.apply(SCHEMA.defaults(type), changes, type);
+        SCHEMA.requirePresent(values);
+        return check(values);
+    }
+
+    @Override
+    public Values update(Values current, Changes changes, ServiceType type) {
+        var values = SCHEMA.apply(current, changes, type);
+        SCHEMA.requirePresent(values);
+        return check(values);
+    }
+
+    private static Values check(Values values) {
+        int code = values.require(TYPE);
+        if (DirectorType.of(code).isEmpty()) {
+            throw ConfigException.invalid(TYPE.name() + ": " + code + " (expected: " + DirectorType.RULE + ")");
+        }
+        return values;
+    }
+}
