@@ -18,9 +18,12 @@ public final class Explainer {
                     route.backend().name(), route.condition().matches(request)));
         }
         var selection = BackendSelector.select(service, request, health, true);
-        var start = service.pool().isEmpty()
-                ? (service.defaultBackend() == null ? "none" : "default backend " + service.defaultBackend().name())
-                : "auto_loadbalance pool of " + service.pool().size();
+        var first = service.defaultBackend();
+        var firstDirector = first == null ? null : service.directorOf(first);
+        var start = !service.pool().isEmpty() ? "auto_loadbalance pool of " + service.pool().size()
+                : first == null ? "none"
+                : firstDirector != null ? "director " + firstDirector.name() + " (its member " + first.name() + " is the default backend)"
+                : "default backend " + first.name();
         var candidates = new ArrayList<Explanation.Candidate>();
         var directorName = selection.director();
         var director = directorName == null ? null
