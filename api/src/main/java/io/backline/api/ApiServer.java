@@ -110,6 +110,7 @@ public final class ApiServer implements AutoCloseable {
         for (var rules : kinds.rules()) {
             new ObjectHandlers(objects, reads, rules).register(router);
         }
+        new DirectorBackendHandlers(new DirectorMembers(service)).register(router);
         var pipeline = new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock, config.soleWriter() ? null : store),
                 config.maxBodyBytes());
         // Public like the ping: counters only, for a scraper on the operators' network.

@@ -1,5 +1,6 @@
 package io.backline.api;
 
+import io.backline.model.BackendSchema;
 import io.backline.model.Changes;
 import io.backline.model.ConfigException;
 import io.backline.model.ConfigObject;
@@ -79,6 +80,9 @@ final class ObjectService implements ObjectReads {
                 throw duplicate(rules.schema(), updated.name());
             }
             tx.updateObject(name, updated);
+            if (rules.schema() == BackendSchema.SCHEMA) {
+                DirectorMembers.backendChanged(tx, id, version.value(), name, updated.name());
+            }
             return updated;
         });
     }
@@ -88,6 +92,9 @@ final class ObjectService implements ObjectReads {
             requireEditable(ConfigService.version(tx, id, version));
             find(tx, rules.schema(), id, version, name);
             tx.deleteObject(id, version.value(), rules.schema(), name);
+            if (rules.schema() == BackendSchema.SCHEMA) {
+                DirectorMembers.backendChanged(tx, id, version.value(), name, null);
+            }
             return null;
         });
     }

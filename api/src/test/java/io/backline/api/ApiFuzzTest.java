@@ -202,6 +202,8 @@ class ApiFuzzTest {
         api.createBackend(sid, 1, "origin", "origin.example.com", "healthcheck", "hc", "request_condition", "cond");
         var domain = "fuzz-" + generation + ".example";
         api.post(base + "domain", ApiHarness.form("name", domain)).ok();
+        api.post(base + "director", ApiHarness.form("name", "lb")).ok();
+        api.post(base + "director/lb/backend/origin", ApiHarness.form()).ok();
         api.put(base + "activate").ok();
         api.put(base + "clone").ok();
         var other = api.createService("fuzz-other-" + generation);
@@ -210,7 +212,7 @@ class ApiFuzzTest {
         fixtureIds.add(new ServiceId(other));
         var tokens = Map.of("admin", api.adminToken(), "read", api.token("global:read"), "restricted", api.token("global", other));
         return new FuzzRequests.Fixture(sid, other, Map.of("backend", "origin", "condition", "cond", "healthcheck", "hc",
-                "domain", domain), tokens);
+                "domain", domain, "director", "lb"), tokens);
     }
 
     /**

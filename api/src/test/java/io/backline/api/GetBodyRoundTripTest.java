@@ -22,7 +22,7 @@ class GetBodyRoundTripTest {
     static final ApiHarness api = ApiHarness.withWritesPerHour(0);
 
     private static final Map<String, String> NAMES = Map.of("backend", "origin", "condition", "cond", "healthcheck", "hc",
-            "domain", "www.trip.example");
+            "domain", "www.trip.example", "director", "lb");
     private static String sid = "";
 
     @BeforeAll
@@ -36,6 +36,8 @@ class GetBodyRoundTripTest {
                 "override_host", "www.example.com", "keepalive_time", "30");
         api.post(base + "domain", ApiHarness.form("name", "www.trip.example", "comment", "a domain")).ok();
         api.put("/service/" + sid + "/version/1", ApiHarness.form("comment", "a version")).ok();
+        api.post(base + "director", ApiHarness.form("name", "lb", "type", "3", "quorum", "50", "shield", "iad-va-us")).ok();
+        api.post(base + "director/lb/backend/origin", ApiHarness.form()).ok();
     }
 
     static Stream<String> paths() {

@@ -112,10 +112,12 @@ public final class BacklineServer implements AutoCloseable {
         if (service == null || proxy == null) {
             node.putNull("version");
             node.putArray("backends");
+            node.putArray("directors");
             return node;
         }
         node.put("version", service.version());
         node.set("backends", Json.mapper().valueToTree(BackendStatus.of(service, health, proxy)));
+        node.set("directors", Json.mapper().valueToTree(io.backline.edge.DirectorStatus.of(service, health)));
         return node;
     }
 

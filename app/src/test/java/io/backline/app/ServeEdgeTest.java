@@ -218,11 +218,52 @@ class ServeEdgeTest {
     }
 
     @Test
+    void aDirectorMadeThroughTheApiBalancesTrafficAndReportsItsQuorum() throws Exception {
+        var sid = service("lb.test", Map.of("name", "blue", "address", "127.0.0.1", "port", blue.port()));
+        ok(api.post("/service/" + sid + "/version/1/backend", Map.of("name", "green", "address", "127.0.0.1", "port", green.port(),
+                "healthcheck", "alive")));
+        ok(api.post("/service/" + sid + "/version/1/healthcheck", Map.of("name", "alive", "path", "/health", "host", "lb.test",
+                "check_interval", "1000", "window", "2", "threshold", "1", "initial", "1")));
+        ok(api.post("/service/" + sid + "/version/1/director", Map.of("name", "lb", "type", "1", "quorum", "75")));
+        ok(api.post("/service/" + sid + "/version/1/director/lb/backend/blue", Map.of()));
+        ok(api.post("/service/" + sid + "/version/1/director/lb/backend/green", Map.of()));
+
+        var explained = ok(api.post("/service/" + sid + "/version/1/explain", Map.of("url", "/"))).json();
+        assertThat(explained.get("director").asText()).isEqualTo("lb");
+        assertThat(explained.get("candidates")).hasSize(2);
+        assertThat(explained.get("trace").asText()).contains("director=lb(random");
+
+        activate(sid, 1);
+        // The default backend blue stands for its director: both members take traffic.
+        await().atMost(WAIT).until(() -> {
+            edge("lb.test", "/");
+            return blue.hits.get() > 0 && green.hits.get() > 0;
+        });
+        var director = health(sid).get("directors").get(0);
+        assertThat(director.get("director").asText()).isEqualTo("lb");
+        assertThat(director.get("healthy").asBoolean()).isTrue();
+        assertThat(director.get("healthy_weight").asInt()).isEqualTo(200);
+        assertThat(director.get("total_weight").asInt()).isEqualTo(200);
+        assertThat(director.get("quorum").asInt()).isEqualTo(75);
+
+        // green's probes fail: 100 of 200 healthy is below the 75% quorum.
+        green.healthy.set(false);
+        await().atMost(WAIT).until(() -> !health(sid).get("directors").get(0).get("healthy").asBoolean());
+        var below = health(sid).get("directors").get(0);
+        assertThat(below.get("healthy_weight").asInt()).isEqualTo(100);
+        assertThat(below.get("reason").asText()).startsWith("Quorum weight not reached");
+        var refused = edge("lb.test", "/");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("X-Backline-Error")).contains("Quorum weight not reached");
+    }
+
+    @Test
     void backendHealthOfAServiceWithNothingActiveIsEmpty() throws Exception {
         var sid = service("idle.test", Map.of("name", "origin", "address", "127.0.0.1", "port", blue.port()));
         var report = health(sid);
         assertThat(report.get("version").isNull()).isTrue();
         assertThat(report.get("backends")).isEmpty();
+        assertThat(report.get("directors")).isEmpty();
         assertThat(api.get("/service/nosuchservice00000000/backend-health").status()).isEqualTo(404);
     }
 

@@ -1,6 +1,7 @@
 package io.backline.condition;
 
 import io.backline.model.BackendRules;
+import io.backline.model.DirectorRules;
 import io.backline.model.Kinds;
 import io.backline.model.ObjectKind;
 import io.backline.model.PlainRules;
@@ -15,7 +16,8 @@ public final class StandardKinds {
             ObjectKind.servedAtEdges(BackendRules.INSTANCE),
             ObjectKind.servedAtEdges(ConditionRules.INSTANCE),
             ObjectKind.servedAtEdges(PlainRules.HEALTHCHECK),
-            ObjectKind.servedAtEdges(PlainRules.DOMAIN));
+            ObjectKind.servedAtEdges(PlainRules.DOMAIN),
+            ObjectKind.servedAtEdges(DirectorRules.INSTANCE));
 
     private StandardKinds() {}
 }

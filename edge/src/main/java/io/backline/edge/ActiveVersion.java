@@ -2,6 +2,7 @@ package io.backline.edge;
 
 import io.backline.model.BackendSchema;
 import io.backline.model.ConditionSchema;
+import io.backline.model.DirectorSchema;
 import io.backline.model.DomainSchema;
 import io.backline.model.HealthcheckSchema;
 import io.backline.model.Schema;
@@ -18,13 +19,20 @@ import java.util.function.Function;
  * }</pre>
  */
 public record ActiveVersion(String serviceId, int version, List<Values> backends, List<Values> conditions,
-        List<Values> healthchecks, List<Values> domains) {
+        List<Values> healthchecks, List<Values> domains, List<Values> directors) {
 
     public ActiveVersion {
         backends = List.copyOf(backends);
         conditions = List.copyOf(conditions);
         healthchecks = List.copyOf(healthchecks);
         domains = List.copyOf(domains);
+        directors = List.copyOf(directors);
+    }
+
+    /** A version without directors (tests and benchmarks that build one by hand). */
+    public ActiveVersion(String serviceId, int version, List<Values> backends, List<Values> conditions, List<Values> healthchecks,
+            List<Values> domains) {
+        this(serviceId, version, backends, conditions, healthchecks, domains, List.of());
     }
 
     /**
@@ -33,6 +41,6 @@ public record ActiveVersion(String serviceId, int version, List<Values> backends
      */
     public static ActiveVersion of(String serviceId, int version, Function<Schema, List<Values>> objects) {
         return new ActiveVersion(serviceId, version, objects.apply(BackendSchema.SCHEMA), objects.apply(ConditionSchema.SCHEMA),
-                objects.apply(HealthcheckSchema.SCHEMA), objects.apply(DomainSchema.SCHEMA));
+                objects.apply(HealthcheckSchema.SCHEMA), objects.apply(DomainSchema.SCHEMA), objects.apply(DirectorSchema.SCHEMA));
     }
 }

@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Picks the backend for a request exactly as Fastly's generated VCL does (semantics §1): start
  * from the default backend, or the auto-load-balanced pool when there is one; run the condition
- * routes in order, each match overriding the selection (the last match wins); then skip sick
- * backends. Stateless and allocation-light: one small wrapper per request, plus the trace string
+ * routes in order, each match overriding the selection (the last match wins); a backend that is a
+ * director's member stands for its director, which picks among its members
+ * ({@link DirectorBalancer}); then skip sick backends. Stateless and allocation-light: one small wrapper per request, plus the trace string
  * only when {@code explain} is set.
  */
 public final class BackendSelector {
@@ -43,6 +44,10 @@ public final class BackendSelector {
         var backend = current.backend;
         if (backend == null) {
             return new Selection(List.of(), Selection.NO_BACKEND, finish(trace, "no default backend"), false);
+        }
+        var director = service.directorOf(backend);
+        if (director != null) {
+            return DirectorBalancer.pick(director, request, health, trace);
         }
         if (!health.healthy(backend)) {
             return new Selection(List.of(), Selection.BACKEND_UNHEALTHY, finish(trace, backend.name() + " is sick"), false);
@@ -144,7 +149,11 @@ public final class BackendSelector {
                 }
                 return false;
             }
-            return backend != null && health.healthy(backend);
+            if (backend == null) {
+                return false;
+            }
+            var director = service.directorOf(backend);
+            return director != null ? director.healthy(health) : health.healthy(backend);
         }
 
         public boolean backendHealthy(String name) {

@@ -18,16 +18,23 @@ public final class Explainer {
                     route.backend().name(), route.condition().matches(request)));
         }
         var selection = BackendSelector.select(service, request, health, true);
-        var start = service.pool().isEmpty()
-                ? (service.defaultBackend() == null ? "none" : "default backend " + service.defaultBackend().name())
-                : "auto_loadbalance pool of " + service.pool().size();
+        var first = service.defaultBackend();
+        var firstDirector = first == null ? null : service.directorOf(first);
+        var start = !service.pool().isEmpty() ? "auto_loadbalance pool of " + service.pool().size()
+                : first == null ? "none"
+                : firstDirector != null ? "director " + firstDirector.name() + " (its member " + first.name() + " is the default backend)"
+                : "default backend " + first.name();
         var candidates = new ArrayList<Explanation.Candidate>();
-        var pool = selection.pooled() ? service.pool() : selection.candidates();
+        var directorName = selection.director();
+        var director = directorName == null ? null
+                : service.directors().stream().filter(d -> d.name().equals(directorName)).findFirst().orElse(null);
+        var pool = director != null ? director.members() : selection.pooled() ? service.pool() : selection.candidates();
         for (var backend : pool) {
             candidates.add(new Explanation.Candidate(backend.name(), health.healthy(backend), backend.weight(), backend.healthcheck() != null));
         }
         if (selection.failed()) {
-            return new Explanation(service.serviceId(), service.version(), start, routes, candidates, null, selection.failure(), null);
+            return new Explanation(service.serviceId(), service.version(), start, routes, candidates, null, selection.failure(), null,
+                    directorName, selection.reason());
         }
         var chosen = selection.candidates().getFirst();
         var host = chosen.overrideHost() != null ? chosen.overrideHost() : request.header("host") != null ? request.header("host")
@@ -36,7 +43,8 @@ public final class Explainer {
                 chosen.useSsl() ? chosen.sniHostname() : null, chosen.useSsl() ? chosen.verificationHostname() : null,
                 chosen.useSsl() && chosen.sslCheckCert(), chosen.connectTimeoutMs(), chosen.firstByteTimeoutMs(),
                 chosen.betweenBytesTimeoutMs(), chosen.maxConn(), chosen.shield());
-        return new Explanation(service.serviceId(), service.version(), start, routes, candidates, chosen.name(), null, origin);
+        return new Explanation(service.serviceId(), service.version(), start, routes, candidates, chosen.name(), null, origin,
+                directorName, selection.reason());
     }
 
     /** Compiles one version on its own, for explaining drafts that are not in the live snapshot. */

@@ -5,10 +5,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Why a request reaches the backend it reaches: every condition route evaluated in order, the
- * starting point, the candidates with their health, and the origin settings that then apply.
+ * starting point, the candidates with their health, the director that chose among them (null when
+ * none did) with its trace, and the origin settings that then apply.
  */
 public record Explanation(String serviceId, int version, String start, List<RouteOutcome> routes, List<Candidate> candidates,
-        @Nullable String backend, @Nullable String error, @Nullable Origin origin) {
+        @Nullable String backend, @Nullable String error, @Nullable Origin origin, @Nullable String director,
+        @Nullable String trace) {
 
     public Explanation {
         routes = List.copyOf(routes);

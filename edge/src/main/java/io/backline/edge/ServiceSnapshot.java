@@ -8,11 +8,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The active version of one service, compiled: its backends in creation order, the default
  * (the first backend without a condition) or the auto-load-balanced pool, the condition routes in
- * evaluation order, and the health checks by name. Immutable; shared by every request.
+ * evaluation order, the health checks by name, and the directors, with the director that stands
+ * for each member backend (the first-created director holding it). Immutable; shared by every
+ * request.
  */
 public record ServiceSnapshot(String serviceId, int version, List<BackendSettings> backends,
         @Nullable BackendSettings defaultBackend, List<BackendSettings> pool, List<Route> routes,
-        Map<String, HealthcheckSettings> healthchecks, List<String> domains) {
+        Map<String, HealthcheckSettings> healthchecks, List<String> domains, List<DirectorSettings> directors,
+        Map<String, DirectorSettings> directorOfMember) {
 
     public ServiceSnapshot {
         backends = List.copyOf(backends);
@@ -20,6 +23,13 @@ public record ServiceSnapshot(String serviceId, int version, List<BackendSetting
         routes = List.copyOf(routes);
         healthchecks = Map.copyOf(healthchecks);
         domains = List.copyOf(domains);
+        directors = List.copyOf(directors);
+        directorOfMember = Map.copyOf(directorOfMember);
+    }
+
+    /** The director a selection of {@code backend} goes to instead, or null when it is in none. */
+    public @Nullable DirectorSettings directorOf(BackendSettings backend) {
+        return directorOfMember.isEmpty() ? null : directorOfMember.get(backend.name());
     }
 
     public Optional<BackendSettings> backend(String name) {

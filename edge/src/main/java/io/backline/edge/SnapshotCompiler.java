@@ -4,6 +4,8 @@ import io.backline.condition.ConditionSyntaxException;
 import io.backline.condition.ConditionType;
 import io.backline.condition.Conditions;
 import io.backline.model.ConditionSchema;
+import io.backline.model.DirectorSchema;
+import io.backline.model.DirectorType;
 import io.backline.model.DomainSchema;
 import io.backline.model.Values;
 import java.util.ArrayList;
@@ -70,6 +72,11 @@ public final class SnapshotCompiler {
             var settings = HealthcheckSettings.from(h);
             healthchecks.put(settings.name(), settings);
         });
+        var directors = directors(version, backends);
+        var directorOfMember = new HashMap<String, DirectorSettings>();
+        for (var director : directors) {
+            director.members().forEach(member -> directorOfMember.putIfAbsent(member.name(), director));
+        }
         BackendSettings first = null;
         var pool = new ArrayList<BackendSettings>();
         var routes = new ArrayList<Route>();
@@ -78,7 +85,8 @@ public final class SnapshotCompiler {
                 if (first == null) {
                     first = backend;
                 }
-                if (backend.autoLoadbalance() && backend.weight() > 0) {
+                // A director's member is balanced by its director, never by the autodirector too.
+                if (backend.autoLoadbalance() && backend.weight() > 0 && !directorOfMember.containsKey(backend.name())) {
                     pool.add(backend);
                 }
                 continue;
@@ -101,6 +109,30 @@ public final class SnapshotCompiler {
                 .thenComparingInt(r -> r.backend().position()));
         var domains = version.domains().stream().map(d -> d.require(DomainSchema.NAME)).toList();
         return new ServiceSnapshot(version.serviceId(), version.version(), backends, first, pool, routes,
-                Map.copyOf(healthchecks), domains);
+                Map.copyOf(healthchecks), domains, directors, directorOfMember);
+    }
+
+    private static List<DirectorSettings> directors(ActiveVersion version, List<BackendSettings> backends) {
+        var byName = new HashMap<String, BackendSettings>();
+        backends.forEach(b -> byName.put(b.name(), b));
+        var directors = new ArrayList<DirectorSettings>();
+        for (var values : version.directors()) {
+            var name = values.require(DirectorSchema.NAME);
+            var members = new ArrayList<BackendSettings>();
+            for (var member : values.require(DirectorSchema.BACKENDS)) {
+                var backend = byName.get(member);
+                if (backend == null) {
+                    throw new EdgeException("service " + version.serviceId() + " version " + version.version() + ": director '" + name
+                            + "' names no backend '" + member + "'");
+                }
+                members.add(backend);
+            }
+            int code = values.require(DirectorSchema.TYPE);
+            var type = DirectorType.of(code).orElseThrow(() -> new EdgeException("service " + version.serviceId() + " director '"
+                    + name + "': type " + code + " (expected: " + DirectorType.RULE + ")"));
+            directors.add(new DirectorSettings(name, type, values.require(DirectorSchema.QUORUM), values.require(DirectorSchema.RETRIES),
+                    members, values.get(DirectorSchema.SHIELD)));
+        }
+        return directors;
     }
 }

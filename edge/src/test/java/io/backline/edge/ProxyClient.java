@@ -38,8 +38,16 @@ final class ProxyClient implements AutoCloseable {
     private final OutputStream out;
 
     ProxyClient(int port) {
+        this(port, null);
+    }
+
+    /** A client whose connection comes from {@code localAddress} (127.0.0.2, …: another client address on loopback). */
+    ProxyClient(int port, @org.jspecify.annotations.Nullable String localAddress) {
         try {
             socket = new Socket();
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2_000);
             socket.setSoTimeout(10_000);
             socket.setTcpNoDelay(true);

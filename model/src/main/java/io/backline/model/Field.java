@@ -36,6 +36,7 @@ public final class Field<T> {
     private final boolean required;
     private final boolean wireAsString;
     private final int maxLength;
+    private final boolean readOnly;
     int index = -1;
 
     private Field(Builder builder) {
@@ -50,6 +51,7 @@ public final class Field<T> {
         this.required = builder.required;
         this.wireAsString = builder.wireAsString;
         this.maxLength = builder.maxLength;
+        this.readOnly = builder.readOnly;
     }
 
     /** A text field that is never null; an empty value is kept as {@code ""}. */
@@ -103,6 +105,15 @@ public final class Field<T> {
 
     public boolean required() {
         return required;
+    }
+
+    /**
+     * Whether the field is answered but never read from a client's body (a director's
+     * {@code backends}, which only the membership routes change). Input naming it is ignored, as
+     * Fastly ignores keys it does not take.
+     */
+    public boolean readOnly() {
+        return readOnly;
     }
 
     /** Whether the wire carries this field's value as a JSON string (Fastly's condition quirk). */
@@ -301,6 +312,7 @@ public final class Field<T> {
         private boolean required;
         private boolean wireAsString;
         private int maxLength = 65_535;
+        private boolean readOnly;
 
         private Builder(String name, Kind kind, boolean nullable) {
             this.name = name;
@@ -332,6 +344,12 @@ public final class Field<T> {
 
         public Builder required() {
             this.required = true;
+            return this;
+        }
+
+        /** Answered, never read from input: see {@link Field#readOnly()}. */
+        public Builder readOnly() {
+            this.readOnly = true;
             return this;
         }
 

@@ -52,11 +52,15 @@ public final class Schema {
 
     /**
      * Reads what a client sent, each field by {@link Field#parse}. Keys this schema does not know
-     * are ignored, as Fastly ignores them (clients send junk keys such as {@code ServiceID}).
+     * are ignored, as Fastly ignores them (clients send junk keys such as {@code ServiceID}), and so
+     * are read-only fields.
      */
     public Changes parse(Input input) {
         var patches = new LinkedHashMap<Field<?>, Patch<Object>>();
         for (var field : fields) {
+            if (field.readOnly()) {
+                continue;
+            }
             var values = input.get(field.name());
             if (!values.isEmpty()) {
                 patches.put(field, field.parse(values));

@@ -25,4 +25,8 @@ public final class VersionDetail extends VersionResponse {
     public List<DomainResponse> domains() {
         return objects("domains", DomainResponse::new);
     }
+
+    public List<DirectorResponse> directors() {
+        return objects("directors", DirectorResponse::new);
+    }
 }
