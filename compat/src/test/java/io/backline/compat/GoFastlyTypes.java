@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * reads an answer the way the provider then sees it and fails on what go-fastly could not decode
  * or would read differently; it is stricter than go-fastly's weakly typed decoder on purpose
  * (booleans must be JSON booleans, as the npm client needs), with the one quirk Fastly itself has:
- * a condition's {@code version} is a numeric string, which go-fastly's weak decoding reads as an int.
+ * a condition's {@code priority} and {@code version} are numeric strings, which go-fastly's weak
+ * decoding reads as ints.
  * Every field must be present: Fastly answers the full field set, null when unset.
  */
 final class GoFastlyTypes {
@@ -70,7 +71,7 @@ final class GoFastlyTypes {
             "name", Type.STRING, "service_id", Type.STRING, "version", Type.INT, "updated_at", Type.TIME);
 
     static final Kind CONDITION = kind("Condition", "comment", Type.STRING, "created_at", Type.TIME, "deleted_at", Type.TIME,
-            "name", Type.STRING, "priority", Type.INT, "service_id", Type.STRING, "version", Type.INT_OR_NUMERIC_STRING,
+            "name", Type.STRING, "priority", Type.INT_OR_NUMERIC_STRING, "service_id", Type.STRING, "version", Type.INT_OR_NUMERIC_STRING,
             "statement", Type.STRING, "type", Type.STRING, "updated_at", Type.TIME);
 
     static final Kind HEALTH_CHECK = kind("HealthCheck", "check_interval", Type.INT, "comment", Type.STRING,
