@@ -5,6 +5,8 @@ import io.backline.model.ConditionSchema;
 import io.backline.model.DomainSchema;
 import io.backline.model.HealthcheckSchema;
 import io.backline.model.Schema;
+import io.backline.model.ServiceType;
+import io.backline.model.SettingsSchema;
 import io.backline.model.Values;
 import java.util.List;
 import java.util.function.Function;
@@ -18,7 +20,7 @@ import java.util.function.Function;
  * }</pre>
  */
 public record ActiveVersion(String serviceId, int version, List<Values> backends, List<Values> conditions,
-        List<Values> healthchecks, List<Values> domains) {
+        List<Values> healthchecks, List<Values> domains, Values settings) {
 
     public ActiveVersion {
         backends = List.copyOf(backends);
@@ -27,12 +29,21 @@ public record ActiveVersion(String serviceId, int version, List<Values> backends
         domains = List.copyOf(domains);
     }
 
+    /** A version whose settings are the defaults (nobody wrote them). */
+    public ActiveVersion(String serviceId, int version, List<Values> backends, List<Values> conditions, List<Values> healthchecks,
+            List<Values> domains) {
+        this(serviceId, version, backends, conditions, healthchecks, domains, SettingsSchema.SCHEMA.defaults(ServiceType.VCL));
+    }
+
     /**
      * The one way callers build an active version: {@code objects} gives the values of each kind
      * the edge serves, by its schema (a feed entry, a store transaction, an explain request).
      */
     public static ActiveVersion of(String serviceId, int version, Function<Schema, List<Values>> objects) {
+        // The settings are one value per version, absent from the store until someone writes them.
+        var settings = objects.apply(SettingsSchema.SCHEMA);
         return new ActiveVersion(serviceId, version, objects.apply(BackendSchema.SCHEMA), objects.apply(ConditionSchema.SCHEMA),
-                objects.apply(HealthcheckSchema.SCHEMA), objects.apply(DomainSchema.SCHEMA));
+                objects.apply(HealthcheckSchema.SCHEMA), objects.apply(DomainSchema.SCHEMA),
+                settings.isEmpty() ? SettingsSchema.SCHEMA.defaults(ServiceType.VCL) : settings.getFirst());
     }
 }

@@ -30,8 +30,8 @@ public final class Explainer {
             return new Explanation(service.serviceId(), service.version(), start, routes, candidates, null, selection.failure(), null);
         }
         var chosen = selection.candidates().getFirst();
-        var host = chosen.overrideHost() != null ? chosen.overrideHost() : request.header("host") != null ? request.header("host")
-                : chosen.address();
+        var host = chosen.overrideHost() != null ? chosen.overrideHost() : !service.defaultHost().isEmpty() ? service.defaultHost()
+                : request.header("host") != null ? request.header("host") : chosen.address();
         var origin = new Explanation.Origin(chosen.address(), chosen.port(), chosen.useSsl(), host,
                 chosen.useSsl() ? chosen.sniHostname() : null, chosen.useSsl() ? chosen.verificationHostname() : null,
                 chosen.useSsl() && chosen.sslCheckCert(), chosen.connectTimeoutMs(), chosen.firstByteTimeoutMs(),

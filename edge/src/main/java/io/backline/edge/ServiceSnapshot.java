@@ -8,11 +8,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * The active version of one service, compiled: its backends in creation order, the default
  * (the first backend without a condition) or the auto-load-balanced pool, the condition routes in
- * evaluation order, and the health checks by name. Immutable; shared by every request.
+ * evaluation order, the health checks by name, and the settings' default host ({@code ""} for none:
+ * the Host sent when a backend has no {@code override_host}). Immutable; shared by every request.
  */
 public record ServiceSnapshot(String serviceId, int version, List<BackendSettings> backends,
         @Nullable BackendSettings defaultBackend, List<BackendSettings> pool, List<Route> routes,
-        Map<String, HealthcheckSettings> healthchecks, List<String> domains) {
+        Map<String, HealthcheckSettings> healthchecks, List<String> domains, String defaultHost) {
 
     public ServiceSnapshot {
         backends = List.copyOf(backends);

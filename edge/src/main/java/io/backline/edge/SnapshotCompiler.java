@@ -5,6 +5,7 @@ import io.backline.condition.ConditionType;
 import io.backline.condition.Conditions;
 import io.backline.model.ConditionSchema;
 import io.backline.model.DomainSchema;
+import io.backline.model.SettingsSchema;
 import io.backline.model.Values;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -74,6 +75,6 @@ public final class SnapshotCompiler {
                 .thenComparingInt(r -> r.backend().position()));
         var domains = version.domains().stream().map(d -> d.require(DomainSchema.NAME)).toList();
         return new ServiceSnapshot(version.serviceId(), version.version(), backends, first, pool, routes,
-                Map.copyOf(healthchecks), domains);
+                Map.copyOf(healthchecks), domains, version.settings().require(SettingsSchema.DEFAULT_HOST));
     }
 }
