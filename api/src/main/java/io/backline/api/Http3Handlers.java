@@ -1,5 +1,6 @@
 package io.backline.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backline.model.ConfigException;
 import io.backline.model.ConfigObject;
 import io.backline.model.PlainRules;
@@ -44,7 +45,7 @@ final class Http3Handlers {
     }
 
     /** Fastly's shape: the flag's fields and timestamps, an {@code id} and {@code feature_update_available}. */
-    private static com.fasterxml.jackson.databind.node.ObjectNode shape(ConfigObject flag) {
+    private static ObjectNode shape(ConfigObject flag) {
         var node = Shapes.singleton(flag);
         node.put("feature_update_available", false);
         node.put("id", id(flag));

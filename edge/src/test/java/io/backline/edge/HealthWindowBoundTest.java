@@ -7,7 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The API stores any window Fastly accepts (5000 in go-fastly's recording); the edge keeps the
- * newest 64 results, as Varnish's register does, and asks for no more passes than it keeps.
+ * newest 64 results, as Varnish's register does, and then asks for no more passes than it keeps.
+ * (A threshold above a window of at most 64 is never met: {@link HealthWindowTest}.)
  */
 class HealthWindowBoundTest {
 
@@ -26,7 +27,7 @@ class HealthWindowBoundTest {
     }
 
     @Test
-    void aThresholdAboveTheKeptWindowAsksForEveryKeptResult() {
+    void aThresholdAbove64WithAWindowAbove64AsksForEveryKeptResult() {
         var window = HealthWindow.initial(check(5_000, 100, 100));
         for (int i = 0; i < 63; i++) {
             window = window.push(true);
