@@ -273,7 +273,11 @@ public final class ConfigService {
         }
         var objects = new LinkedHashMap<String, List<ConfigObject>>();
         for (var rules : kinds) {
-            objects.put(rules.schema().kind(), tx.objects(version.serviceId(), version.number(), rules.schema()));
+            var schema = rules.schema();
+            // A singleton reads as what it holds, defaults included, so a diff compares field by field.
+            objects.put(schema.kind(), schema.singleton()
+                    ? SingletonService.current(tx, schema, version).map(List::of).orElse(List.of())
+                    : tx.objects(version.serviceId(), version.number(), schema));
         }
         return new VersionContents(version, objects);
     }
