@@ -36,10 +36,13 @@ import java.util.stream.Stream;
  *       the schema's fields plus the identity and timestamps every object carries; and the answers
  *       the API shapes by hand ({@code ServiceResponse}, {@code ServiceDetail},
  *       {@code VersionResponse}, {@code VersionDetail} with one list per kind,
- *       {@code StatusResponse}, {@code ValidatorResult});
+ *       {@code StatusResponse}, {@code ValidatorResult}) and one per membership
+ *       ({@code DirectorBackendResponse});
  *   <li>{@code models/operations/}: a request and a response class per operation, five per kind
  *       and those of {@link OperationCatalog#services()} and {@link OperationCatalog#versions()};
- *   <li>the operation groups {@code Backends}, …, {@code Services}, {@code Versions}.
+ *   <li>the operation groups {@code Backends}, …, {@code Services}, {@code Versions}, with the
+ *       membership calls of {@link Membership#ALL} on their kind's group;
+ *   <li>{@code OperationGroups}, the superclass of {@code Backline} with an accessor per group.
  * </ul>
  *
  * <p>Each file starts with {@link JavaSource#HEADER}. Hand-written files ({@code Backline},
@@ -78,7 +81,8 @@ public final class SdkGenerator {
             code.put("models/components/" + shape.cls(), ResponseWriter.code(shape));
         }
         var groups = new ArrayList<OperationCatalog.Group>();
-        kinds.all().forEach(kind -> groups.add(OperationCatalog.of(kind)));
+        var memberships = Membership.in(kinds);
+        kinds.all().forEach(kind -> groups.add(OperationCatalog.of(kind, memberships)));
         groups.add(OperationCatalog.versions());
         groups.add(OperationCatalog.services());
         for (var group : groups) {
@@ -88,6 +92,7 @@ public final class SdkGenerator {
             }
             code.put(group.cls(), OperationCatalog.code(group));
         }
+        code.put(GroupsWriter.CLS, GroupsWriter.code(groups));
         var packages = new LinkedHashMap<String, String>();
         code.keySet().forEach(path -> packages.put(simpleName(path), packageOf(path)));
         var files = new TreeMap<String, String>();
@@ -104,6 +109,7 @@ public final class SdkGenerator {
             shapes.add(Shape.of(SdkNames.type(kind.name()) + "Response",
                     "A " + SdkNames.noun(kind.name()) + " as the API answers it" + SdkNames.responseNote(kind.name()) + ".", fields));
         }
+        Membership.in(kinds).forEach(membership -> shapes.add(membership.shape()));
         shapes.addAll(WireShapes.all(kinds));
         return shapes;
     }
