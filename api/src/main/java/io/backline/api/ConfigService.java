@@ -260,15 +260,11 @@ public final class ConfigService {
             } else {
                 shown = active != null ? active : view.versions().isEmpty() ? null : view.versions().getLast();
             }
-            return new Details(view, contents(tx, shown, kinds), contents(tx, active, kinds));
+            return new Details(view, shown == null ? null : contents(tx, shown, kinds), active == null ? null : contents(tx, active, kinds));
         });
     }
 
-    private static @Nullable VersionContents contents(StoreTx tx, @Nullable Version version,
-            Iterable<io.backline.model.ObjectRules> kinds) {
-        if (version == null) {
-            return null;
-        }
+    private static VersionContents contents(StoreTx tx, Version version, Iterable<io.backline.model.ObjectRules> kinds) {
         var objects = new java.util.LinkedHashMap<String, List<io.backline.model.ConfigObject>>();
         for (var rules : kinds) {
             objects.put(rules.schema().kind(), tx.objects(version.serviceId(), version.number(), rules.schema()));
