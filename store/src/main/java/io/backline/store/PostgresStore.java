@@ -186,7 +186,6 @@ public final class PostgresStore implements ConfigStore {
                     + ", readers=" + readers + ", connectionTimeout=" + connectionTimeout + "]";
         }
 
-        /** The URL with any password replaced, for messages and logs. */
         /** The URL without its password, in the authority or as a {@code password=} parameter: for messages and logs. */
         public static String redact(String url) {
             var hidden = PASSWORD_PARAMETER.matcher(url).replaceAll("$1***");
