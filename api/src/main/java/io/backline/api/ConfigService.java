@@ -262,15 +262,11 @@ public final class ConfigService {
             } else {
                 shown = active != null ? active : view.versions().isEmpty() ? null : view.versions().getLast();
             }
-            return new Details(view, contents(tx, shown, kinds), contents(tx, active, kinds));
+            return new Details(view, shown == null ? null : contents(tx, shown, kinds), active == null ? null : contents(tx, active, kinds));
         });
     }
 
-    private static @Nullable VersionContents contents(StoreTx tx, @Nullable Version version,
-            Iterable<ObjectRules> kinds) {
-        if (version == null) {
-            return null;
-        }
+    private static VersionContents contents(StoreTx tx, Version version, Iterable<ObjectRules> kinds) {
         var objects = new LinkedHashMap<String, List<ConfigObject>>();
         for (var rules : kinds) {
             var schema = rules.schema();

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -105,7 +106,7 @@ final class EdgeFeedHandlers {
             store.read(tx -> {
             for (var id : changed) {
                 var serviceId = new ServiceId(id);
-                int version = active.get(id);
+                int version = Objects.requireNonNull(active.get(id)); // changed lists keys of active
                 var objects = new LinkedHashMap<String, List<Values>>();
                 for (var schema : kinds.fedToEdges()) {
                     objects.put(schema.kind(), tx.objects(serviceId, version, schema).stream().map(ConfigObject::values).toList());

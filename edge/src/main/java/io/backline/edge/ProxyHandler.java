@@ -64,6 +64,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>(2);
     private final ArrayDeque<HttpContent> early = new ArrayDeque<>(2);
 
+    // Set in channelActive, which Netty calls before any other event of this handler's channel.
+    @SuppressWarnings("NullAway.Init")
     private Channel client;
     private int loopIndex;
     private String clientIp = "";

@@ -26,9 +26,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The director operations of a version: CreateDirector, DeleteDirector, GetDirector, ListDirectors, UpdateDirector, CreateDirectorBackend, GetDirectorBackend, DeleteDirectorBackend. Reached through {@link Backline}; thread-safe. Every operation takes its request
- * object and returns its response object, and throws an {@link ApiException} subclass for an
- * error status.
+ * The director operations of a version: CreateDirector, DeleteDirector, GetDirector, ListDirectors,
+ * UpdateDirector, CreateDirectorBackend, GetDirectorBackend, DeleteDirectorBackend. Reached through {@link
+ * Backline}; thread-safe. Every operation takes its request object and returns its response object, and
+ * throws an {@link ApiException} subclass for an error status.
  *
  * <pre>{@code
  * var response = client.director().createDirector(CreateDirectorRequest.builder()…build());
@@ -49,7 +50,9 @@ public final class Directors {
     /** Creates a director in a version. With options for this call only. */
     public CreateDirectorResponse createDirector(CreateDirectorRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("POST", List.of("service", request.serviceId(), "version", Integer.toString(version), "director"), Map.of(), request.director().formFields(), false), options);
+        var raw = transport.send(new Transport.Call("POST",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "director"),
+                Map.of(), request.director().formFields(), false), options);
         return new CreateDirectorResponse(raw, new DirectorResponse(Transport.json(raw)));
     }
 
@@ -61,7 +64,9 @@ public final class Directors {
     /** Deletes a director from a version. With options for this call only. */
     public DeleteDirectorResponse deleteDirector(DeleteDirectorRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("DELETE", List.of("service", request.serviceId(), "version", Integer.toString(version), "director", request.directorName()), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("DELETE",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "director", request.directorName()),
+                Map.of(), null, true), options);
         return new DeleteDirectorResponse(raw, new StatusResponse(Transport.json(raw)));
     }
 
@@ -73,7 +78,9 @@ public final class Directors {
     /** Reads one director of a version. With options for this call only. */
     public GetDirectorResponse getDirector(GetDirectorRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "version", Integer.toString(version), "director", request.directorName()), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "director", request.directorName()),
+                Map.of(), null, true), options);
         return new GetDirectorResponse(raw, new DirectorResponse(Transport.json(raw)));
     }
 
@@ -85,7 +92,9 @@ public final class Directors {
     /** Lists the directors of a version, in creation order. With options for this call only. */
     public ListDirectorsResponse listDirectors(ListDirectorsRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "version", Integer.toString(version), "director"), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "director"),
+                Map.of(), null, true), options);
         var items = new ArrayList<DirectorResponse>();
         Transport.json(raw).forEach(item -> items.add(new DirectorResponse(item)));
         return new ListDirectorsResponse(raw, items);
@@ -99,7 +108,9 @@ public final class Directors {
     /** Changes the mentioned fields of a director (a name in the body renames it). With options for this call only. */
     public UpdateDirectorResponse updateDirector(UpdateDirectorRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("PUT", List.of("service", request.serviceId(), "version", Integer.toString(version), "director", request.directorName()), Map.of(), request.director().formFields(), true), options);
+        var raw = transport.send(new Transport.Call("PUT",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "director", request.directorName()),
+                Map.of(), request.director().formFields(), true), options);
         return new UpdateDirectorResponse(raw, new DirectorResponse(Transport.json(raw)));
     }
 
@@ -111,7 +122,9 @@ public final class Directors {
     /** Makes a backend of the version a member of a director (404 when either is missing, 409 when it is one already). With options for this call only. */
     public CreateDirectorBackendResponse createDirectorBackend(CreateDirectorBackendRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("POST", List.of("service", request.serviceId(), "version", Integer.toString(version), "director", request.directorName(), "backend", request.backendName()), Map.of(), Map.of(), false), options);
+        var raw = transport.send(new Transport.Call("POST",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "director", request.directorName(), "backend", request.backendName()),
+                Map.of(), Map.of(), false), options);
         return new CreateDirectorBackendResponse(raw, new DirectorBackendResponse(Transport.json(raw)));
     }
 
@@ -123,7 +136,9 @@ public final class Directors {
     /** Reads a backend's membership of a director (404 when it is not a member). With options for this call only. */
     public GetDirectorBackendResponse getDirectorBackend(GetDirectorBackendRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "version", Integer.toString(version), "director", request.directorName(), "backend", request.backendName()), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "director", request.directorName(), "backend", request.backendName()),
+                Map.of(), null, true), options);
         return new GetDirectorBackendResponse(raw, new DirectorBackendResponse(Transport.json(raw)));
     }
 
@@ -135,7 +150,9 @@ public final class Directors {
     /** Removes a backend from a director; the backend itself stays (404 when it is not a member). With options for this call only. */
     public DeleteDirectorBackendResponse deleteDirectorBackend(DeleteDirectorBackendRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("DELETE", List.of("service", request.serviceId(), "version", Integer.toString(version), "director", request.directorName(), "backend", request.backendName()), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("DELETE",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "director", request.directorName(), "backend", request.backendName()),
+                Map.of(), null, true), options);
         return new DeleteDirectorBackendResponse(raw, new StatusResponse(Transport.json(raw)));
     }
 }

@@ -25,37 +25,54 @@ abstract sealed class OperationGroups permits Backline {
         this.service = new Services(transport);
     }
 
-    /** CreateBackend, DeleteBackend, GetBackend, ListBackends, UpdateBackend. */
+    /**
+     * CreateBackend, DeleteBackend, GetBackend, ListBackends, UpdateBackend.
+     */
     public Backends backend() {
         return backend;
     }
 
-    /** CreateCondition, DeleteCondition, GetCondition, ListConditions, UpdateCondition. */
+    /**
+     * CreateCondition, DeleteCondition, GetCondition, ListConditions, UpdateCondition.
+     */
     public Conditions condition() {
         return condition;
     }
 
-    /** CreateHealthcheck, DeleteHealthcheck, GetHealthcheck, ListHealthchecks, UpdateHealthcheck. */
+    /**
+     * CreateHealthcheck, DeleteHealthcheck, GetHealthcheck, ListHealthchecks, UpdateHealthcheck.
+     */
     public Healthchecks healthcheck() {
         return healthcheck;
     }
 
-    /** CreateDomain, DeleteDomain, GetDomain, ListDomains, UpdateDomain. */
+    /**
+     * CreateDomain, DeleteDomain, GetDomain, ListDomains, UpdateDomain.
+     */
     public Domains domain() {
         return domain;
     }
 
-    /** CreateDirector, DeleteDirector, GetDirector, ListDirectors, UpdateDirector, CreateDirectorBackend, GetDirectorBackend, DeleteDirectorBackend. */
+    /**
+     * CreateDirector, DeleteDirector, GetDirector, ListDirectors, UpdateDirector, CreateDirectorBackend,
+     * GetDirectorBackend, DeleteDirectorBackend.
+     */
     public Directors director() {
         return director;
     }
 
-    /** CreateServiceVersion, GetServiceVersion, ListServiceVersions, UpdateServiceVersion, CloneServiceVersion, ActivateServiceVersion, DeactivateServiceVersion, LockServiceVersion, ValidateServiceVersion. */
+    /**
+     * CreateServiceVersion, GetServiceVersion, ListServiceVersions, UpdateServiceVersion,
+     * CloneServiceVersion, ActivateServiceVersion, DeactivateServiceVersion, LockServiceVersion,
+     * ValidateServiceVersion.
+     */
     public Versions version() {
         return version;
     }
 
-    /** CreateService, GetService, GetServiceDetail, ListServices, SearchService, UpdateService, DeleteService. */
+    /**
+     * CreateService, GetService, GetServiceDetail, ListServices, SearchService, UpdateService, DeleteService.
+     */
     public Services service() {
         return service;
     }

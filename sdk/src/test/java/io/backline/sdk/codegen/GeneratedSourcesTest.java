@@ -62,7 +62,6 @@ class GeneratedSourcesTest {
                 .contains("public List<VclSnippetResponse> vclSnippets()", "objects(\"vcl_snippets\"");
         assertThat(files.get("VclSnippets.java"))
                 .contains("\"vcl_snippet\", request.vclSnippetName()", "import io.backline.sdk.models.operations.CreateVclSnippetRequest;");
-;
         assertThat(files.get("OperationGroups.java"))
                 .contains("public VclSnippets vclSnippet()", "this.vclSnippet = new VclSnippets(transport);");
     }

@@ -26,11 +26,13 @@ final class GroupsWriter {
             var names = group.operations().stream().map(Operation::name).collect(Collectors.joining(", "));
             accessors.append("""
 
-                        /** %s. */
+                        /**
+                    %s
+                         */
                         public %s %s() {
                             return %3$s;
                         }
-                    """.formatted(names, group.cls(), group.accessor()));
+                    """.formatted(JavaSource.wrap(names + ".", "     * "), group.cls(), group.accessor()));
         }
         return """
                 /**

@@ -114,11 +114,12 @@ final class OperationCatalog {
         var first = group.operations().getFirst();
         var usage = "%s().%s(%sRequest.builder()…build())".formatted(group.accessor(), first.method(), first.name());
         var methods = group.operations().stream().map(OperationWriter::methods).collect(Collectors.joining());
+        var doc = JavaSource.wrap(group.doc() + " Reached through {@link Backline}; thread-safe. Every operation takes its"
+                + " request object and returns its response object, and throws an {@link ApiException} subclass for an"
+                + " error status.", " * ");
         return """
                 /**
-                 * %s Reached through {@link Backline}; thread-safe. Every operation takes its request
-                 * object and returns its response object, and throws an {@link ApiException} subclass for an
-                 * error status.
+                %s
                  *
                  * <pre>{@code
                  * var response = client.%s;
@@ -131,7 +132,7 @@ final class OperationCatalog {
                         this.transport = transport;
                     }
                 %s%s}
-                """.formatted(group.doc(), usage, group.cls(), methods, group.extra());
+                """.formatted(doc, usage, group.cls(), methods, group.extra());
     }
 
     private static final String AUTO_PAGING = """
