@@ -66,12 +66,18 @@ public final class ApiServer implements AutoCloseable {
     /** Starts serving the given object kinds: {@link StandardKinds#KINDS}, or those and a test's own. */
     public static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
             @Nullable EdgeInsight insight, Kinds kinds) {
+        return start(config, store, tokens, clock, onActivation, insight, kinds, DomainResolver.SYSTEM);
+    }
+
+    /** Starts with the resolver domain checks use (tests hand in their own, so that none needs DNS). */
+    static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
+            @Nullable EdgeInsight insight, Kinds kinds, DomainResolver resolver) {
         var watch = new RevisionWatch(store, config.soleWriter());
         Runnable activated = () -> {
             watch.changed();
             onActivation.run();
         };
-        var pipeline = pipeline(config, store, tokens, clock, activated, insight, watch, kinds);
+        var pipeline = pipeline(config, store, tokens, clock, activated, insight, watch, kinds, resolver);
         var server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
@@ -90,7 +96,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
-            @Nullable EdgeInsight insight, RevisionWatch watch, Kinds kinds) {
+            @Nullable EdgeInsight insight, RevisionWatch watch, Kinds kinds, DomainResolver resolver) {
         // backline serve owns its SQLite file: the only other writer, `backline token`, writes
         // tokens only, so hot object reads may skip the database between this process's writes.
         var counting = new WriteCountingStore(store);
@@ -107,10 +113,19 @@ public final class ApiServer implements AutoCloseable {
         new StagingHandlers(new StagingService(service)).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
         new EdgeFeedHandlers(store, watch, clock, kinds).register(router);
-        for (var rules : kinds.rules()) {
-            new ObjectHandlers(objects, reads, rules).register(router);
+        // Before the domain's object routes: check_all is a path, not a domain name.
+        new DomainHandlers(service, reads, resolver).register(router);
+        var singletons = new SingletonService(service);
+        new SettingsHandlers(singletons).register(router);
+        new Http3Handlers(singletons).register(router);
+        for (var kind : kinds.all()) {
+            // Singletons (settings, http3) have their own routes above; the rest are named lists.
+            if (!kind.singleton()) {
+                new ObjectHandlers(objects, reads, kind.rules()).register(router);
+            }
         }
         new DirectorBackendHandlers(new DirectorMembers(service)).register(router);
+        new UnservedKindHandlers(service).register(router);
         var pipeline = new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock, config.soleWriter() ? null : store),
                 config.maxBodyBytes());
         // Public like the ping: counters only, for a scraper on the operators' network.

@@ -5,7 +5,6 @@ import io.backline.model.Input;
 import io.backline.model.Schema;
 import io.backline.model.ServiceId;
 import io.backline.wire.RequestFields;
-import io.backline.wire.WireException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

@@ -255,18 +255,18 @@ public final class ConfigService {
             } else {
                 shown = active != null ? active : view.versions().isEmpty() ? null : view.versions().getLast();
             }
-            return new Details(view, contents(tx, shown, kinds), contents(tx, active, kinds));
+            return new Details(view, shown == null ? null : contents(tx, shown, kinds), active == null ? null : contents(tx, active, kinds));
         });
     }
 
-    private static @Nullable VersionContents contents(StoreTx tx, @Nullable Version version,
-            Iterable<ObjectRules> kinds) {
-        if (version == null) {
-            return null;
-        }
+    private static VersionContents contents(StoreTx tx, Version version, Iterable<ObjectRules> kinds) {
         var objects = new LinkedHashMap<String, List<ConfigObject>>();
         for (var rules : kinds) {
-            objects.put(rules.schema().kind(), tx.objects(version.serviceId(), version.number(), rules.schema()));
+            var schema = rules.schema();
+            // A singleton reads as what it holds, defaults included, so a diff compares field by field.
+            objects.put(schema.kind(), schema.singleton()
+                    ? SingletonService.current(tx, schema, version).map(List::of).orElse(List.of())
+                    : tx.objects(version.serviceId(), version.number(), schema));
         }
         return new VersionContents(version, objects);
     }

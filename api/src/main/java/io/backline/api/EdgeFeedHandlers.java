@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -136,10 +137,11 @@ final class EdgeFeedHandlers {
         if (!changes.changed().isEmpty() || !changes.stagedChanged().isEmpty()) {
             store.read(tx -> {
                 for (var id : changes.changed()) {
-                    services.add(EdgeFeed.encode(feedService(tx, id, active.get(id))));
+                    // changed lists keys of active
+                    services.add(EdgeFeed.encode(feedService(tx, id, Objects.requireNonNull(active.get(id)))));
                 }
                 for (var id : changes.stagedChanged()) {
-                    var ref = staged.get(id);
+                    var ref = Objects.requireNonNull(staged.get(id)); // stagedChanged lists keys of staged
                     stagedServices.add(EdgeFeed.encode(new EdgeFeed.Staged(feedService(tx, id, ref.version()), ref.objectsRevision())));
                 }
                 return null;

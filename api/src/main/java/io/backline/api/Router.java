@@ -100,7 +100,9 @@ final class Router {
         if (pathMatched) {
             throw new ApiException(ApiException.Kind.METHOD_NOT_ALLOWED, method + " is not allowed on " + rawPath);
         }
-        throw new ApiException(ApiException.Kind.NO_ROUTE, null);
+        // Fastly's 404s carry msg and detail; clients print the detail.
+        throw new ApiException(ApiException.Kind.NO_ROUTE, "path: '" + (rawPath.length() > 200 ? rawPath.substring(0, 200) + "…" : rawPath)
+                + "' (expected: a route of the Fastly API that Backline serves; docs/compatibility.md lists them)");
     }
 
     private static @Nullable Map<String, String> bind(List<String> pattern, List<String> path) {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.backline.model.ConfigException;
 import io.backline.model.Kinds;
+import io.backline.model.ObjectKind;
 import io.backline.model.ServiceSchema;
+import io.backline.model.SettingsSchema;
 import io.backline.model.Version;
 import io.backline.store.ServicePage;
 import io.backline.wire.Json;
@@ -192,20 +194,22 @@ final class ServiceHandlers {
         return ApiResponse.ok(node);
     }
 
-    private static ObjectNode versionDetail(ConfigService.VersionContents contents) {
+    private ObjectNode versionDetail(ConfigService.VersionContents contents) {
         var node = Shapes.version(contents.version());
         for (var name : List.of("acls", "backends", "cache_settings", "conditions", "dictionaries", "directors", "domains",
                 "gzips", "headers", "healthchecks", "request_settings", "response_objects", "snippets", "vcls", "wordpress")) {
             node.putArray(name);
         }
-        contents.objects().forEach((kind, objects) -> node.set(kind + "s", Shapes.objects(objects)));
-        var settings = Json.object();
-        settings.put("general.default_host", "");
-        settings.put("general.default_ttl", 3600);
-        settings.put("general.stale_if_error", false);
-        settings.put("general.stale_if_error_ttl", 43200);
-        settings.put("general.default_pci", 0);
-        node.set("settings", settings);
+        contents.objects().forEach((kind, objects) -> {
+            if (kinds.find(kind).filter(ObjectKind::singleton).isEmpty()) {
+                node.set(kind + "s", Shapes.objects(objects));
+            }
+        });
+        // Fastly nests the settings' fields alone; other singletons (the HTTP/3 flag) are not in details.
+        var settings = contents.objects().getOrDefault(SettingsSchema.SCHEMA.kind(), List.of());
+        if (!settings.isEmpty()) {
+            node.set("settings", Shapes.fields(settings.getFirst()));
+        }
         return node;
     }
 }

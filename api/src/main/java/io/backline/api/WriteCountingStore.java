@@ -4,6 +4,7 @@ import io.backline.store.ConfigStore;
 import io.backline.store.StoreTx;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ConfigStore} that counts this process's write transactions. When this process is the
@@ -25,7 +26,7 @@ final class WriteCountingStore implements ConfigStore {
     }
 
     @Override
-    public <T> T write(Function<StoreTx, T> work) {
+    public <T extends @Nullable Object> T write(Function<StoreTx, T> work) {
         writes.incrementAndGet();
         try {
             return delegate.write(work);
@@ -35,7 +36,7 @@ final class WriteCountingStore implements ConfigStore {
     }
 
     @Override
-    public <T> T read(Function<StoreTx, T> work) {
+    public <T extends @Nullable Object> T read(Function<StoreTx, T> work) {
         return delegate.read(work);
     }
 

@@ -57,6 +57,7 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
 
     private final int writesPerHour;
     private final Kinds kinds;
+    private final DomainResolver resolver;
     private @Nullable Path dir;
     /** Which store the harness opens: {@code sqlite} or {@code postgresql}. */
     static final String STORE_PROPERTY = "backline.test.store";
@@ -73,19 +74,25 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private ApiHarness(int writesPerHour, Kinds kinds) {
+    private ApiHarness(int writesPerHour, Kinds kinds, DomainResolver resolver) {
         this.writesPerHour = writesPerHour;
         this.kinds = kinds;
+        this.resolver = resolver;
     }
 
     /** A harness whose server allows {@code limit} writes per token and hour (0: unlimited, no headers). */
     static ApiHarness withWritesPerHour(int limit) {
-        return new ApiHarness(limit, StandardKinds.KINDS);
+        return new ApiHarness(limit, StandardKinds.KINDS, DomainResolver.SYSTEM);
+    }
+
+    /** A harness, unlimited, whose domain checks resolve names with {@code resolver} (no test needs DNS). */
+    static ApiHarness withResolver(DomainResolver resolver) {
+        return new ApiHarness(0, StandardKinds.KINDS, resolver);
     }
 
     /** A harness, unlimited, whose server serves {@code kinds} instead of the standard ones. */
     static ApiHarness withKinds(Kinds kinds) {
-        return new ApiHarness(0, kinds);
+        return new ApiHarness(0, kinds, DomainResolver.SYSTEM);
     }
 
     @Override
@@ -106,7 +113,7 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
         }
         tokens = new TokenService(store, clock);
         adminToken = tokens.create("admin", "global", List.of()).secret();
-        server = ApiServer.start(config, store, tokens, clock, () -> {}, null, kinds);
+        server = ApiServer.start(config, store, tokens, clock, () -> {}, null, kinds, resolver);
     }
 
     @Override

@@ -225,9 +225,10 @@ class AuthApiTest {
     }
 
     @Test
-    void answersUnknownRouteWith404NotFound() {
+    void answersUnknownRouteWith404NotFoundAndADetailNamingThePath() {
         var reply = api.get("/no/such/route").status(404);
 
         assertThat(reply.json().path("msg").asText()).isEqualTo("Not found");
+        assertThat(reply.json().path("detail").asText()).startsWith("path: '/no/such/route'");
     }
 }

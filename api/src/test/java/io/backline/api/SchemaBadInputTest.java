@@ -145,12 +145,14 @@ class SchemaBadInputTest {
     private static List<Case> duplicateCases(Router.Route route, Field<?> field) {
         var values = switch (field.kind()) {
             case TEXT_LIST -> List.<String>of(); // repeated keys are how forms send a list
-            case INTEGER -> List.of(Long.toString(field.min()), Long.toString(field.max()));
+            // A field with one accepted integer (the HTTP/3 flag's feature_revision) has no two to disagree.
+            case INTEGER -> field.min() == field.max() ? List.<String>of() : List.of(Long.toString(field.min()), Long.toString(field.max()));
             case BOOLEAN -> List.of("true", "false");
             case TEXT -> FieldValues.accepted(field).stream().limit(2).toList();
         };
         if (values.size() < 2) {
-            assertThat(field.kind()).as("two accepted samples for %s (add one to FieldValues.SAMPLES)", field).isEqualTo(Field.Kind.TEXT_LIST);
+            assertThat(field.kind() == Field.Kind.TEXT_LIST || field.min() == field.max())
+                    .as("two accepted samples for %s (add one to FieldValues.SAMPLES)", field).isTrue();
             return List.of();
         }
         var label = route.method() + " " + route.pattern() + " " + field.name() + ": sent twice, " + values;
@@ -228,7 +230,8 @@ class SchemaBadInputTest {
     /** The fixtures are per kind; a kind added to the registry without one would go untested here. */
     @Test
     void hasAnExistingObjectAndACreateBaseForEveryRegisteredKind() {
-        var registered = StandardKinds.KINDS.all().stream().map(ObjectKind::name).toList();
+        // Singletons (settings, http3) have no {name}: their routes are the version's own path.
+        var registered = StandardKinds.KINDS.all().stream().filter(kind -> !kind.singleton()).map(ObjectKind::name).toList();
         assertThat(EXISTING.keySet()).containsExactlyInAnyOrderElementsOf(registered);
         assertThat(BASE.keySet()).containsAll(registered);
     }

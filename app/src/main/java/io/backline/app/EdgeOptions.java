@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.ArgSpec;
@@ -32,18 +33,22 @@ final class EdgeOptions {
 
     @Option(names = "--staging-listen", defaultValue = "${env:BACKLINE_STAGING_LISTEN:-127.0.0.1:8001}",
             converter = HostPort.Converter.class, paramLabel = "HOST:PORT",
-            description = "Address of the staging listener: the staged versions, and the active ones of services with none staged (default: ${DEFAULT-VALUE}).")
+            description = "Address of the staging listener: the staged versions, and the active ones of services with none staged"
+                    + " (default: ${DEFAULT-VALUE}).")
     HostPort stagingListen = new HostPort("127.0.0.1", 8001);
 
-    @Option(names = "--edge-threads", paramLabel = "N", description = "Event-loop threads, shared by clients and origins (default: the processors, ${DEFAULT-VALUE}).")
+    @Option(names = "--edge-threads", paramLabel = "N",
+            description = "Event-loop threads, shared by clients and origins (default: the processors, ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--client-idle-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "How long the edge waits on a client: an idle keep-alive connection, between body chunks, a stalled reader (default: ${DEFAULT-VALUE}).")
+            description = "How long the edge waits on a client: an idle keep-alive connection, between body chunks, a stalled reader"
+                    + " (default: ${DEFAULT-VALUE}).")
     Duration clientIdleTimeout;
 
     @Option(names = "--request-header-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
-            description = "From a request's first byte, how long its header block may take; a client trickling headers is disconnected then (default: ${DEFAULT-VALUE}).")
+            description = "From a request's first byte, how long its header block may take; a client trickling headers is disconnected"
+                    + " then (default: ${DEFAULT-VALUE}).")
     Duration requestHeaderTimeout;
 
     @Option(names = "--max-request-line", converter = SizeConverter.class, paramLabel = "SIZE",
@@ -126,7 +131,7 @@ final class EdgeOptions {
                 Map.entry("--debug-clients", c -> String.join(",", c.debugClients())));
 
         @Override
-        public String defaultValue(ArgSpec argument) {
+        public @Nullable String defaultValue(ArgSpec argument) {
             if (!(argument instanceof OptionSpec option) || !VALUES.containsKey(option.longestName())) {
                 return null;
             }

@@ -101,7 +101,8 @@ final class SoakRun {
                 SoakSampler.Sample sample = sampler.sample(Duration.ofNanos(System.nanoTime() - start).toMillis() / 60_000.0);
                 samples.add(sample);
                 Files.writeString(csv, sample.csv() + "\n", java.nio.file.StandardOpenOption.APPEND);
-                log("t=%.1f min: rss %d kB, heap after GC %d kB, fds %d, threads %d, origin connections %d; requests ok %d, non-200 %d, failed %d, skipped %d; activations %d, API writes %d"
+                log(("t=%.1f min: rss %d kB, heap after GC %d kB, fds %d, threads %d, origin connections %d; "
+                        + "requests ok %d, non-200 %d, failed %d, skipped %d; activations %d, API writes %d")
                         .formatted(sample.minute(), sample.rssKb(), sample.heapAfterGcKb(), sample.fds(), sample.threads(),
                                 sample.originConnections(), ok.get(), non200.get(), failed.get(), skipped.get(),
                                 activations.get(), writes.get()));

@@ -2,7 +2,6 @@ package io.backline.benchmarks;
 
 import io.backline.app.BacklineServer;
 import io.backline.app.ServeConfig;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.util.ArrayList;

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Activation to traffic on every edge of a scale-out deployment: PostgreSQL (started from Maven
@@ -34,7 +35,9 @@ public final class ScaleOutActivationLatency {
             var localhost = new HostPort("127.0.0.1", 0);
             try (var node1 = ApiNode.start(Databases.open(database), localhost, 0);
                     var node2 = ApiNode.start(Databases.open(database), localhost, 0)) {
-                var token = node1.newAdminToken() != null ? node1.newAdminToken() : node2.newAdminToken();
+                // Both nodes start on one empty database: whichever migrated it first made the admin token.
+                var first = node1.newAdminToken();
+                String token = first != null ? first : Objects.requireNonNull(node2.newAdminToken(), "neither node made the admin token");
                 var dir = Files.createTempDirectory("scaleout-bench");
                 try (var edge1 = EdgeNode.start(new EdgeNode.Settings(List.of(node1.apiUri(), node2.apiUri()), token, localhost,
                         dir.resolve("edge-1"), "edge-1"));
@@ -59,7 +62,8 @@ public final class ScaleOutActivationLatency {
                         var node = nodes.get(i % 2);
                         var target = i % 2 == 0 ? b : a;
                         var expected = i % 2 == 0 ? "B" : "A";
-                        var clone = BenchHttp.field(BenchHttp.call(http, node, token, "PUT", "/service/" + sid + "/version/" + active + "/clone", ""), "number");
+                        var cloned = BenchHttp.call(http, node, token, "PUT", "/service/" + sid + "/version/" + active + "/clone", "");
+                        var clone = BenchHttp.field(cloned, "number");
                         BenchHttp.call(http, node, token, "PUT", "/service/" + sid + "/version/" + clone + "/backend/origin",
                                 "port=" + target.getAddress().getPort());
                         BenchHttp.call(http, node, token, "PUT", "/service/" + sid + "/version/" + clone + "/activate", "");

@@ -223,6 +223,25 @@ class CliDomainCommandsTest {
         assertThat(backline.api().version(other, 1).path("active").asBoolean()).isFalse();
     }
 
+    @Test
+    void domainValidateChecksOneDomainOrAllWithTheApiHostsResolver() {
+        String sid = backline.api().createService(unique("domain validate"));
+        // localhost resolves through /etc/hosts, so no DNS is needed; a wildcard is never looked up.
+        backline.api().createDomain(sid, 1, "localhost");
+        String wildcard = "*." + host("validate");
+        backline.api().createDomain(sid, 1, wildcard);
+
+        ProcessResult one = backline.cli().run("service", "domain", "validate", "-s", sid, "--version", "1", "--name", "localhost");
+        ProcessResult all = backline.cli().run("service", "domain", "validate", "-s", sid, "--version", "1", "--all");
+
+        assertThat(one.exitCode()).as(one.describe()).isZero();
+        assertThat(one.stdout()).as(one.describe()).contains("Service ID: " + sid, "Service Version: 1", "Name: localhost",
+                "Valid: true");
+        assertThat(all.exitCode()).as(all.describe()).isZero();
+        assertThat(all.stdout()).as(all.describe()).contains("Name: localhost\nValid: true",
+                "Name: " + wildcard + "\nValid: false");
+    }
+
     private static String serviceWithDomain(String label, String domain) {
         String sid = backline.api().createService(unique(label));
         backline.api().createBackend(sid, 1, "origin", "origin.example.com");

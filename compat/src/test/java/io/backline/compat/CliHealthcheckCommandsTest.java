@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code fastly service healthcheck create|list|describe|update|delete}: every flag, the defaults, renames,
- * and {@code headers} (which the CLI cannot send) kept exactly as another client stored them.
+ * and {@code headers} (which the CLI cannot send) as another client stored them, in Fastly's normal form.
  */
 class CliHealthcheckCommandsTest {
 
@@ -114,7 +114,7 @@ class CliHealthcheckCommandsTest {
     @Test
     void healthcheckUpdateWithNewNameRenamesItAndKeepsTheHeadersAsStored() throws JsonProcessingException {
         String sid = backline.api().createService(unique("hc rename"));
-        // go-fastly/Terraform shape: one JSON-array literal; kept as sent (no "Name: value" rewrite, no sorting).
+        // go-fastly/Terraform shape: one JSON-array literal; answered as Fastly answers it ("Name: value", sorted).
         BacklineApi.ok(backline.api().post("/service/" + sid + "/version/1/healthcheck",
                 form("name", "hc/old", "host", "h.example.com", "headers", "[\"X-Probe:1\",\"Accept: text/plain\"]")));
 
@@ -126,13 +126,13 @@ class CliHealthcheckCommandsTest {
         JsonNode moved = BacklineApi.ok(healthcheck(sid, 1, "hc/new"));
         assertFields(moved, Map.of("name", "hc/new", "threshold", 2, "comment", "renamed", "host", "h.example.com",
                 "window", 5, "initial", 3));
-        assertThat(texts(moved.path("headers"))).as("%s", moved).containsExactly("X-Probe:1", "Accept: text/plain");
+        assertThat(texts(moved.path("headers"))).as("%s", moved).containsExactly("Accept: text/plain", "X-Probe: 1");
 
         ProcessResult json = backline.cli().run("service", "healthcheck", "describe", "-s", sid, "--version", "1",
                 "--name", "hc/new", "--json");
         assertThat(json.exitCode()).as(json.describe()).isZero();
         assertThat(texts(BacklineApi.JSON.readTree(json.stdout()).path("Headers"))).as(json.describe())
-                .containsExactly("X-Probe:1", "Accept: text/plain");
+                .containsExactly("Accept: text/plain", "X-Probe: 1");
     }
 
     @Test
@@ -161,7 +161,7 @@ class CliHealthcheckCommandsTest {
     }
 
     @Test
-    void headersInEveryShapeAreStoredAsSentAndShownByTheCli() throws JsonProcessingException {
+    void headersInEveryShapeAreStoredInFastlysNormalFormAndShownByTheCli() throws JsonProcessingException {
         String sid = backline.api().createService(unique("hc headers"));
         String base = "/service/" + sid + "/version/1/healthcheck";
         BacklineApi.ok(backline.api().post(base, form("name", "json", "headers", "[\"Foo:Bar\",\"Baz: Qux\"]")));
@@ -171,9 +171,9 @@ class CliHealthcheckCommandsTest {
         BacklineApi.ok(backline.api().postRaw(base,
                 "name=brackets&headers%5B%5D=" + enc("A: 1") + "&headers%5B%5D=" + enc("B:2")));
 
-        Map<String, List<String>> expected = Map.of("json", List.of("Foo:Bar", "Baz: Qux"),
-                "csv", List.of("Foo: Bar", "Accept: a, b"), "repeated", List.of("Foo: Bar", "Baz:Qux"),
-                "brackets", List.of("A: 1", "B:2"));
+        Map<String, List<String>> expected = Map.of("json", List.of("Baz: Qux", "Foo: Bar"),
+                "csv", List.of("Accept: a, b", "Foo: Bar"), "repeated", List.of("Baz: Qux", "Foo: Bar"),
+                "brackets", List.of("A: 1", "B: 2"));
         for (Map.Entry<String, List<String>> entry : expected.entrySet()) {
             JsonNode stored = BacklineApi.ok(healthcheck(sid, 1, entry.getKey()));
             assertThat(texts(stored.path("headers"))).as("%s", stored).containsExactlyElementsOf(entry.getValue());

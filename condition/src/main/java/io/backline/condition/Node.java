@@ -28,24 +28,28 @@ public sealed interface Node {
     }
 
     record Or(Node left, Node right) implements Node {
+        @Override
         public ValueType type() {
             return ValueType.BOOL;
         }
     }
 
     record And(Node left, Node right) implements Node {
+        @Override
         public ValueType type() {
             return ValueType.BOOL;
         }
     }
 
     record Not(Node operand) implements Node {
+        @Override
         public ValueType type() {
             return ValueType.BOOL;
         }
     }
 
     record Compare(Op op, Node left, Node right) implements Node {
+        @Override
         public ValueType type() {
             return ValueType.BOOL;
         }
@@ -53,6 +57,7 @@ public sealed interface Node {
 
     /** {@code subject ~ "regex"} (or {@code !~} when negated); the pattern is compiled once. */
     record RegexMatch(Node subject, Pattern pattern, boolean negated) implements Node {
+        @Override
         public ValueType type() {
             return ValueType.BOOL;
         }
@@ -71,6 +76,7 @@ public sealed interface Node {
 
     /** A bare string operand in boolean position: true when the value is set (a header is present). */
     record IsSet(Node operand) implements Node {
+        @Override
         public ValueType type() {
             return ValueType.BOOL;
         }
@@ -79,18 +85,21 @@ public sealed interface Node {
     record Variable(String name, ValueType type) implements Node {}
 
     record StringLiteral(String value) implements Node {
+        @Override
         public ValueType type() {
             return ValueType.STRING;
         }
     }
 
     record NumberLiteral(double value) implements Node {
+        @Override
         public ValueType type() {
             return ValueType.NUMBER;
         }
     }
 
     record BoolLiteral(boolean value) implements Node {
+        @Override
         public ValueType type() {
             return ValueType.BOOL;
         }
@@ -107,6 +116,7 @@ public sealed interface Node {
             parts = List.copyOf(parts);
         }
 
+        @Override
         public ValueType type() {
             return ValueType.STRING;
         }

@@ -17,7 +17,11 @@ public final class StandardKinds {
             ObjectKind.servedAtEdges(ConditionRules.INSTANCE),
             ObjectKind.servedAtEdges(PlainRules.HEALTHCHECK),
             ObjectKind.servedAtEdges(PlainRules.DOMAIN),
-            ObjectKind.servedAtEdges(DirectorRules.INSTANCE));
+            ObjectKind.servedAtEdges(DirectorRules.INSTANCE),
+            // Singletons (Schema.Cardinality): one value per version, stored as one object named
+            // after the kind, so clone, lock, diff and the feed need nothing of their own.
+            ObjectKind.servedAtEdges(PlainRules.SETTINGS),
+            ObjectKind.controlPlaneOnly(PlainRules.HTTP3));
 
     private StandardKinds() {}
 }

@@ -6,6 +6,8 @@ import io.backline.model.DirectorSchema;
 import io.backline.model.DomainSchema;
 import io.backline.model.HealthcheckSchema;
 import io.backline.model.Schema;
+import io.backline.model.ServiceType;
+import io.backline.model.SettingsSchema;
 import io.backline.model.Values;
 import java.util.List;
 import java.util.function.Function;
@@ -19,7 +21,7 @@ import java.util.function.Function;
  * }</pre>
  */
 public record ActiveVersion(String serviceId, int version, List<Values> backends, List<Values> conditions,
-        List<Values> healthchecks, List<Values> domains, List<Values> directors) {
+        List<Values> healthchecks, List<Values> domains, List<Values> directors, Values settings) {
 
     public ActiveVersion {
         backends = List.copyOf(backends);
@@ -29,10 +31,22 @@ public record ActiveVersion(String serviceId, int version, List<Values> backends
         directors = List.copyOf(directors);
     }
 
-    /** A version without directors (tests and benchmarks that build one by hand). */
+    /** A version without directors, with the default settings (tests and benchmarks that build one by hand). */
     public ActiveVersion(String serviceId, int version, List<Values> backends, List<Values> conditions, List<Values> healthchecks,
             List<Values> domains) {
         this(serviceId, version, backends, conditions, healthchecks, domains, List.of());
+    }
+
+    /** A version with directors and the default settings (nobody wrote them). */
+    public ActiveVersion(String serviceId, int version, List<Values> backends, List<Values> conditions, List<Values> healthchecks,
+            List<Values> domains, List<Values> directors) {
+        this(serviceId, version, backends, conditions, healthchecks, domains, directors, SettingsSchema.SCHEMA.defaults(ServiceType.VCL));
+    }
+
+    /** A version without directors, with the given settings. */
+    public ActiveVersion(String serviceId, int version, List<Values> backends, List<Values> conditions, List<Values> healthchecks,
+            List<Values> domains, Values settings) {
+        this(serviceId, version, backends, conditions, healthchecks, domains, List.of(), settings);
     }
 
     /**
@@ -40,7 +54,10 @@ public record ActiveVersion(String serviceId, int version, List<Values> backends
      * the edge serves, by its schema (a feed entry, a store transaction, an explain request).
      */
     public static ActiveVersion of(String serviceId, int version, Function<Schema, List<Values>> objects) {
+        // The settings are one value per version, absent from the store until someone writes them.
+        var settings = objects.apply(SettingsSchema.SCHEMA);
         return new ActiveVersion(serviceId, version, objects.apply(BackendSchema.SCHEMA), objects.apply(ConditionSchema.SCHEMA),
-                objects.apply(HealthcheckSchema.SCHEMA), objects.apply(DomainSchema.SCHEMA), objects.apply(DirectorSchema.SCHEMA));
+                objects.apply(HealthcheckSchema.SCHEMA), objects.apply(DomainSchema.SCHEMA), objects.apply(DirectorSchema.SCHEMA),
+                settings.isEmpty() ? SettingsSchema.SCHEMA.defaults(ServiceType.VCL) : settings.getFirst());
     }
 }

@@ -104,42 +104,52 @@ public final class BackendSelector {
             this.service = service;
         }
 
+        @Override
         public String method() {
             return request.method();
         }
 
+        @Override
         public String url() {
             return request.url();
         }
 
+        @Override
         public String path() {
             return request.path();
         }
 
+        @Override
         public String query() {
             return request.query();
         }
 
+        @Override
         public String proto() {
             return request.proto();
         }
 
+        @Override
         public boolean isSsl() {
             return request.isSsl();
         }
 
+        @Override
         public @Nullable String header(String name) {
             return request.header(name);
         }
 
+        @Override
         public String clientIp() {
             return request.clientIp();
         }
 
+        @Override
         public int restarts() {
             return request.restarts();
         }
 
+        @Override
         public boolean backendHealthy() {
             if (pool) {
                 for (var member : poolMembers) {
@@ -156,6 +166,7 @@ public final class BackendSelector {
             return director != null ? director.healthy(health) : health.healthy(backend);
         }
 
+        @Override
         public boolean backendHealthy(String name) {
             // Conditions name backends of their own service; an unknown name reads as sick.
             for (var candidate : service.backends()) {
@@ -166,6 +177,7 @@ public final class BackendSelector {
             return false;
         }
 
+        @Override
         public boolean randomBool(double numerator, double denominator) {
             return request.randomBool(numerator, denominator);
         }

@@ -148,10 +148,13 @@ final class CipherList {
         for (var part : selector.split("\\+")) {
             var keyword = KEYWORDS.get(part);
             var suite = NAMES.get(part);
-            if (keyword == null && suite == null) {
+            if (keyword != null) {
+                all = all.and(keyword);
+            } else if (suite != null) {
+                all = all.and(suite::equals);
+            } else {
                 return null;
             }
-            all = all.and(keyword != null ? keyword : suite::equals);
         }
         var result = EnumSet.noneOf(OpenSslCipher.class);
         for (var suite : OpenSslCipher.values()) {

@@ -19,6 +19,8 @@ final class EdgeHeaders {
     static final AsciiString X_BACKLINE_ERROR = AsciiString.cached("x-backline-error");
     static final AsciiString SERVER_TIMING = AsciiString.cached("server-timing");
     static final AsciiString FASTLY_DEBUG = AsciiString.cached("fastly-debug");
+    /** The client's Host, kept when the settings' default host applies (semantics §4.3). */
+    static final AsciiString FASTLY_ORIG_HOST = AsciiString.cached("fastly-orig-host");
 
     private EdgeHeaders() {}
 

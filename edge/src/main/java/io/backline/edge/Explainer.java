@@ -37,8 +37,8 @@ public final class Explainer {
                     directorName, selection.reason());
         }
         var chosen = selection.candidates().getFirst();
-        var host = chosen.overrideHost() != null ? chosen.overrideHost() : request.header("host") != null ? request.header("host")
-                : chosen.address();
+        var host = chosen.overrideHost() != null ? chosen.overrideHost() : !service.defaultHost().isEmpty() ? service.defaultHost()
+                : request.header("host") != null ? request.header("host") : chosen.address();
         var origin = new Explanation.Origin(chosen.address(), chosen.port(), chosen.useSsl(), host,
                 chosen.useSsl() ? chosen.sniHostname() : null, chosen.useSsl() ? chosen.verificationHostname() : null,
                 chosen.useSsl() && chosen.sslCheckCert(), chosen.connectTimeoutMs(), chosen.firstByteTimeoutMs(),

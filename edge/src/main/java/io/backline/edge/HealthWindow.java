@@ -12,9 +12,15 @@ record HealthWindow(long bits, int window, int threshold) {
      * capped at {@code threshold} (Varnish {@code vbp_set_defaults} and the start-up poke loop).
      */
     static HealthWindow initial(HealthcheckSettings check) {
-        int pushes = Math.clamp(Math.min(check.initial(), check.threshold()), 0, Long.SIZE);
+        // The API stores any window Fastly accepts (5000 in go-fastly's recording); the register
+        // holds 64 results, so a larger window counts the newest 64 and a threshold above 64 asks
+        // for all of them (docs/edge.md, "Health check windows"). Within 64 nothing changes: a
+        // threshold above its window is never met, as in Varnish.
+        int window = Math.clamp(check.window(), 1, Long.SIZE);
+        int threshold = check.window() > Long.SIZE ? Math.min(check.threshold(), Long.SIZE) : check.threshold();
+        int pushes = Math.clamp(Math.min(check.initial(), threshold), 0, Long.SIZE);
         long bits = pushes == Long.SIZE ? -1L : (1L << pushes) - 1;
-        return new HealthWindow(bits, Math.clamp(check.window(), 1, Long.SIZE), check.threshold());
+        return new HealthWindow(bits, window, threshold);
     }
 
     /** The register after one more probe. */

@@ -1,6 +1,17 @@
 package io.backline.edge;
 
-import static io.backline.model.HealthcheckSchema.*;
+import static io.backline.model.HealthcheckSchema.CHECK_INTERVAL;
+import static io.backline.model.HealthcheckSchema.EXPECTED_RESPONSE;
+import static io.backline.model.HealthcheckSchema.HEADERS;
+import static io.backline.model.HealthcheckSchema.HOST;
+import static io.backline.model.HealthcheckSchema.HTTP_VERSION;
+import static io.backline.model.HealthcheckSchema.INITIAL;
+import static io.backline.model.HealthcheckSchema.METHOD;
+import static io.backline.model.HealthcheckSchema.NAME;
+import static io.backline.model.HealthcheckSchema.PATH;
+import static io.backline.model.HealthcheckSchema.THRESHOLD;
+import static io.backline.model.HealthcheckSchema.TIMEOUT;
+import static io.backline.model.HealthcheckSchema.WINDOW;
 
 import io.backline.model.Values;
 import java.util.List;

@@ -64,6 +64,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>(2);
     private final ArrayDeque<HttpContent> early = new ArrayDeque<>(2);
 
+    // Set in channelActive, which Netty calls before any other event of this handler's channel.
+    @SuppressWarnings("NullAway.Init")
     private Channel client;
     private int loopIndex;
     private String clientIp = "";
@@ -78,6 +80,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
     private @Nullable HttpRequest request;
     private String url = "/";
     private String host = "";
+    /** The service's settings' default host, "" for none: the Host sent when a backend has no override_host. */
+    private String defaultHost = "";
     private HttpVersion clientVersion = HttpVersion.HTTP_1_1;
     private boolean head;
     private boolean requestChunked;
@@ -177,6 +181,10 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
                     client.voidPromise());
         }
         ForwardedHeaders.prepareRequest(newRequest, url, host, clientIp, requestChunked);
+        defaultHost = service.defaultHost();
+        if (!defaultHost.isEmpty()) {
+            newRequest.headers().set(EdgeHeaders.FASTLY_ORIG_HOST, host); // semantics §4.3: the client's Host, kept
+        }
         acquire();
     }
 
@@ -191,6 +199,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
         bodyBytes = 0;
         closeAfter = !HttpUtil.isKeepAlive(newRequest);
         debug = false;
+        defaultHost = "";
         selection = null;
         candidate = 0;
         backend = null;
@@ -235,7 +244,8 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
             backend = next;
             var pool = edge.pools().pool(next);
             var overrideHost = next.overrideHost();
-            request().headers().set(HttpHeaderNames.HOST, overrideHost != null ? overrideHost : host); // semantics §4.3
+            // semantics §4.3 and docs/edge.md: the backend's override_host, else the settings' default host, else the client's
+            request().headers().set(HttpHeaderNames.HOST, overrideHost != null ? overrideHost : defaultHost.isEmpty() ? host : defaultHost);
             connectStartNanos = System.nanoTime();
             var pooled = retried ? null : pool.pollIdle(loopIndex);
             if (pooled != null) {

@@ -8,14 +8,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * The active version of one service, compiled: its backends in creation order, the default
  * (the first backend without a condition) or the auto-load-balanced pool, the condition routes in
- * evaluation order, the health checks by name, and the directors, with the director that stands
- * for each member backend (the first-created director holding it). Immutable; shared by every
- * request.
+ * evaluation order, the health checks by name, the directors, with the director that stands for
+ * each member backend (the first-created director holding it), and the settings' default host
+ * ({@code ""} for none: the Host sent when a backend has no {@code override_host}). Immutable;
+ * shared by every request.
  */
 public record ServiceSnapshot(String serviceId, int version, List<BackendSettings> backends,
         @Nullable BackendSettings defaultBackend, List<BackendSettings> pool, List<Route> routes,
         Map<String, HealthcheckSettings> healthchecks, List<String> domains, List<DirectorSettings> directors,
-        Map<String, DirectorSettings> directorOfMember) {
+        Map<String, DirectorSettings> directorOfMember, String defaultHost) {
 
     public ServiceSnapshot {
         backends = List.copyOf(backends);

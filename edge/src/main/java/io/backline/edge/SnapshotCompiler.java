@@ -7,6 +7,7 @@ import io.backline.model.ConditionSchema;
 import io.backline.model.DirectorSchema;
 import io.backline.model.DirectorType;
 import io.backline.model.DomainSchema;
+import io.backline.model.SettingsSchema;
 import io.backline.model.Values;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -109,7 +110,8 @@ public final class SnapshotCompiler {
                 .thenComparingInt(r -> r.backend().position()));
         var domains = version.domains().stream().map(d -> d.require(DomainSchema.NAME)).toList();
         return new ServiceSnapshot(version.serviceId(), version.version(), backends, first, pool, routes,
-                Map.copyOf(healthchecks), domains, directors, directorOfMember);
+                Map.copyOf(healthchecks), domains, directors, directorOfMember,
+                version.settings().require(SettingsSchema.DEFAULT_HOST));
     }
 
     private static List<DirectorSettings> directors(ActiveVersion version, List<BackendSettings> backends) {

@@ -36,9 +36,10 @@ final class TlsContexts {
             var context = context(keys, trust);
             var jdk = context.getDefaultSSLParameters();
             var protocols = TlsVersions.range(backend.minTlsVersion(), backend.maxTlsVersion(), List.of(jdk.getProtocols()));
-            var ciphers = blank(backend.sslCiphers())
+            var cipherSpec = text(backend.sslCiphers());
+            var ciphers = cipherSpec == null
                     ? null
-                    : CipherList.parse(backend.sslCiphers()).forJsse(List.of(jdk.getCipherSuites()), protocols);
+                    : CipherList.parse(cipherSpec).forJsse(List.of(jdk.getCipherSuites()), protocols);
             return new OriginTls(context, verificationName(backend), sni(backend), protocols, ciphers);
         } catch (EdgeException e) {
             throw new EdgeException("backend '" + backend.name() + "': " + e.getMessage(), e);
@@ -52,10 +53,11 @@ final class TlsContexts {
     }
 
     /** ssl_ca_cert as the only roots when set, else the JDK's cacerts. */
-    private static X509ExtendedTrustManager roots(@Nullable String caPem) {
+    private static X509ExtendedTrustManager roots(@Nullable String caPemField) {
+        var caPem = text(caPemField);
         try {
             var factory = TrustManagerFactory.getInstance("PKIX");
-            if (blank(caPem)) {
+            if (caPem == null) {
                 factory.init((KeyStore) null);
             } else {
                 var store = emptyStore();
@@ -77,14 +79,16 @@ final class TlsContexts {
     }
 
     /** mTLS key managers, or null without a client certificate; the two fields come together or not at all. */
-    private static KeyManager @Nullable [] clientKeys(@Nullable String certificatePem, @Nullable String keyPem) {
-        if (blank(certificatePem) && blank(keyPem)) {
+    private static KeyManager @Nullable [] clientKeys(@Nullable String certificateField, @Nullable String keyField) {
+        var certificatePem = text(certificateField);
+        var keyPem = text(keyField);
+        if (certificatePem == null && keyPem == null) {
             return null;
         }
-        if (blank(keyPem)) {
+        if (keyPem == null) {
             throw new EdgeException("ssl_client_key: missing (expected: set together with ssl_client_cert for mTLS)");
         }
-        if (blank(certificatePem)) {
+        if (certificatePem == null) {
             throw new EdgeException("ssl_client_cert: missing (expected: set together with ssl_client_key for mTLS)");
         }
         List<X509Certificate> chain = PemKeys.certificates("ssl_client_cert", certificatePem);
@@ -121,8 +125,8 @@ final class TlsContexts {
      * IP literal is never sent (RFC 6066 §3 forbids it); a name JSSE cannot encode is refused.
      */
     private static @Nullable SNIHostName sni(BackendSettings backend) {
-        var name = backend.sniHostname();
-        if (blank(name) || CertificateNames.ipLiteral(name.strip()) != null) {
+        var name = text(backend.sniHostname());
+        if (name == null || CertificateNames.ipLiteral(name.strip()) != null) {
             return null;
         }
         var host = name.strip().endsWith(".") ? name.strip().substring(0, name.strip().length() - 1) : name.strip();
@@ -144,7 +148,8 @@ final class TlsContexts {
         return store;
     }
 
-    private static boolean blank(@Nullable String value) {
-        return value == null || value.isBlank();
+    /** The field's value, or null when it is unset or blank (both mean "not configured"). */
+    private static @Nullable String text(@Nullable String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -14,6 +14,7 @@ import io.backline.sdk.models.operations.CreateServiceRequest;
 import io.backline.sdk.models.operations.GetServiceDetailRequest;
 import io.backline.sdk.models.operations.ListBackendsRequest;
 import io.backline.sdk.models.operations.UpdateBackendRequest;
+import java.util.Objects;
 
 /**
  * A service from nothing to traffic: create it (version 1 comes with it), add a domain and a
@@ -34,7 +35,8 @@ public final class Tour {
         var service = client.service().createService(CreateServiceRequest.builder()
                 .service(Service.builder().name("tour-" + domain).comment("made by the SDK tour").build()).build())
                 .serviceResponse().orElseThrow();
-        String id = service.id();
+        // A response's fields are nullable (a field the server left out); these ones the API always sends.
+        String id = Objects.requireNonNull(service.id(), "service id");
         System.out.println("service " + id + " " + service.name() + ", version " + service.versions().getFirst().number());
 
         client.domain().createDomain(CreateDomainRequest.builder().serviceId(id).versionId(1)
@@ -50,13 +52,14 @@ public final class Tour {
 
         var clone = client.version().cloneServiceVersion(CloneServiceVersionRequest.builder().serviceId(id).versionId(VersionRef.ACTIVE)
                 .build()).versionResponse().orElseThrow();
-        System.out.println("cloned into version " + clone.number());
-        client.backend().updateBackend(UpdateBackendRequest.builder().serviceId(id).versionId(clone.number()).backendName("origin")
+        int cloned = Objects.requireNonNull(clone.number(), "version number");
+        System.out.println("cloned into version " + cloned);
+        client.backend().updateBackend(UpdateBackendRequest.builder().serviceId(id).versionId(cloned).backendName("origin")
                 .backend(Backend.builder().address("green.example.com").build()).build());
-        client.version().activateServiceVersion(ActivateServiceVersionRequest.builder().serviceId(id).versionId(clone.number()).build());
+        client.version().activateServiceVersion(ActivateServiceVersionRequest.builder().serviceId(id).versionId(cloned).build());
 
         var detail = client.service().getServiceDetail(GetServiceDetailRequest.builder().serviceId(id).build()).serviceDetail().orElseThrow();
-        var active = detail.activeVersion();
+        var active = Objects.requireNonNull(detail.activeVersion(), "active version");
         var served = active.backends().getFirst();
         System.out.println("active version " + active.number() + ": " + served.name() + " -> " + served.address());
         var listed = client.backend().listBackends(ListBackendsRequest.builder().serviceId(id).versionId(VersionRef.ACTIVE).build())

@@ -8,10 +8,13 @@ public final class ConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ErrorCode code;
+    // Kept beside the message because Throwable.getMessage() may answer null; this never does.
+    private final String detail;
 
     public ConfigException(ErrorCode code, String detail) {
         super(detail, null, false, false);
         this.code = code;
+        this.detail = detail;
     }
 
     public static ConfigException invalid(String detail) {
@@ -40,6 +43,6 @@ public final class ConfigException extends RuntimeException {
     }
 
     public String detail() {
-        return getMessage();
+        return detail;
     }
 }

@@ -13,7 +13,11 @@ public record ConfigObject(ServiceId serviceId, int version, Values values, Inst
         return values.schema();
     }
 
+    /** The object's name; a singleton (settings, a feature flag) is stored under its kind's name. */
     public String name() {
+        if (schema().singleton()) {
+            return schema().kind();
+        }
         var field = schema().field("name");
         return String.valueOf(values.raw(Objects.requireNonNull(field, "schema without name")));
     }

@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 /**
  * Reads a list of {@code "Name: value"} lines in every encoding Fastly clients send (spec §2.1):
  * one form value holding a JSON array literal (go-fastly, Terraform), one CSV string (the npm
- * client), or repeated {@code headers=} / {@code headers[]=} keys. Lines are kept as sent.
+ * client), or repeated {@code headers=} / {@code headers[]=} keys. The health check's rules then put them in
+ * Fastly's normal form ({@code PlainRules}).
  */
 final class HeaderLines {
     private static final Pattern LINE_START = Pattern.compile("\\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+\\s*:.*", Pattern.DOTALL);

@@ -21,9 +21,14 @@ public final class HealthcheckSchema {
     public static final Field<Integer> EXPECTED_RESPONSE = B.add(Field.integer("expected_response", 200, 100, 599));
     public static final Field<Integer> CHECK_INTERVAL = B.add(Field.integer("check_interval", 5_000, 1_000, 3_600_000));
     public static final Field<Integer> TIMEOUT = B.add(Field.integer("timeout", 5_000, 1, 3_600_000));
-    public static final Field<Integer> WINDOW = B.add(Field.integer("window", 5, 1, 64));
-    public static final Field<Integer> THRESHOLD = B.add(Field.integer("threshold", 3, 0, 64));
-    public static final Field<Integer> INITIAL = B.add(Field.integer("initial", 3, 0, 64));
+    /**
+     * Fastly documents no upper bound and accepted and stored 5000 (go-fastly's recorded
+     * {@code health_checks/create}), so the API takes any positive integer; the edge keeps at most
+     * the newest 64 results, as Varnish does, and says so in docs/edge.md.
+     */
+    public static final Field<Integer> WINDOW = B.add(Field.integer("window", 5, 1, Integer.MAX_VALUE));
+    public static final Field<Integer> THRESHOLD = B.add(Field.integer("threshold", 3, 0, Integer.MAX_VALUE));
+    public static final Field<Integer> INITIAL = B.add(Field.integer("initial", 3, 0, Integer.MAX_VALUE));
     public static final Field<java.util.List<String>> HEADERS = B.add(Field.textList("headers"));
 
     public static final Schema SCHEMA = B.build();

@@ -25,6 +25,11 @@ public record ObjectKind(ObjectRules rules, boolean fedToEdges) {
         return rules.schema();
     }
 
+    /** Whether a version holds at most one object of this kind (settings, a feature flag): see {@link Schema.Cardinality}. */
+    public boolean singleton() {
+        return rules.schema().singleton();
+    }
+
     /** The kind's name, also its path segment: {@code /service/{sid}/version/{v}/<name>}. */
     public String name() {
         return rules.schema().kind();

@@ -12,14 +12,32 @@ import org.jspecify.annotations.Nullable;
  * One schema drives parsing of client input, defaults, storage columns and the wire shape.
  */
 public final class Schema {
+
+    /**
+     * How many objects of a kind one version holds. Most kinds are lists of named objects; a
+     * version's settings are one value (its defaults until someone writes them), and a feature flag
+     * such as HTTP/3 is one value or none. A singleton is stored as one object named after its kind,
+     * so clone, lock, diff and the edge feed treat it like any other object.
+     */
+    public enum Cardinality {
+        /** Any number of objects, each named by its {@code name} field. */
+        NAMED,
+        /** Exactly one: the schema's defaults until a value is written. */
+        ONE,
+        /** None or one: absent means off. */
+        AT_MOST_ONE
+    }
+
     private final String kind;
     private final String label;
+    private final Cardinality cardinality;
     private final List<Field<?>> fields;
     private final Map<String, Field<?>> byName;
 
-    private Schema(String kind, String label, List<Field<?>> fields) {
+    private Schema(String kind, String label, Cardinality cardinality, List<Field<?>> fields) {
         this.kind = kind;
         this.label = label;
+        this.cardinality = cardinality;
         this.fields = Field.indexed(fields);
         var names = new LinkedHashMap<String, Field<?>>();
         for (var field : this.fields) {
@@ -29,7 +47,24 @@ public final class Schema {
     }
 
     public static Builder builder(String kind, String label) {
-        return new Builder(kind, label);
+        return new Builder(kind, label, Cardinality.NAMED);
+    }
+
+    /** A kind with one value per version, or at most one: see {@link Cardinality}. */
+    public static Builder singleton(String kind, String label, Cardinality cardinality) {
+        if (cardinality == Cardinality.NAMED) {
+            throw new IllegalArgumentException("cardinality: NAMED (expected: ONE or AT_MOST_ONE for a singleton)");
+        }
+        return new Builder(kind, label, cardinality);
+    }
+
+    public Cardinality cardinality() {
+        return cardinality;
+    }
+
+    /** Whether a version holds at most one object of this kind, stored under the kind's name. */
+    public boolean singleton() {
+        return cardinality != Cardinality.NAMED;
     }
 
     /** The kind as it appears in paths and messages, e.g. {@code backend}. */
@@ -112,11 +147,13 @@ public final class Schema {
     public static final class Builder {
         private final String kind;
         private final String label;
+        private final Cardinality cardinality;
         private final List<Field<?>> fields = new ArrayList<>();
 
-        private Builder(String kind, String label) {
+        private Builder(String kind, String label, Cardinality cardinality) {
             this.kind = kind;
             this.label = label;
+            this.cardinality = cardinality;
         }
 
         public <T> Field<T> add(Field.Builder builder) {
@@ -126,7 +163,7 @@ public final class Schema {
         }
 
         public Schema build() {
-            return new Schema(kind, label, fields);
+            return new Schema(kind, label, cardinality, fields);
         }
     }
 }

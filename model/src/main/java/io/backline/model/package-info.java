@@ -7,7 +7,9 @@
  * that decides which {@link io.backline.model.InputValue} (a request value with its JSON type) a
  * field takes; {@link io.backline.model.BackendRules} adds the backend's
  * cross-field rules (address, the port and TLS coupling); {@link io.backline.model.ConfigException}
- * is the module's error family.
+ * is the module's error family. A kind with one value per version (the settings, the HTTP/3 flag)
+ * is a singleton ({@link io.backline.model.Schema.Cardinality}): stored as one object named after its
+ * kind, so the registry, clone, lock, diff and the edge feed treat it like any other.
  */
 @NullMarked
 package io.backline.model;

@@ -19,9 +19,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The backend operations of a version: CreateBackend, DeleteBackend, GetBackend, ListBackends, UpdateBackend. Reached through {@link Backline}; thread-safe. Every operation takes its request
- * object and returns its response object, and throws an {@link ApiException} subclass for an
- * error status.
+ * The backend operations of a version: CreateBackend, DeleteBackend, GetBackend, ListBackends, UpdateBackend.
+ * Reached through {@link Backline}; thread-safe. Every operation takes its request object and returns its
+ * response object, and throws an {@link ApiException} subclass for an error status.
  *
  * <pre>{@code
  * var response = client.backend().createBackend(CreateBackendRequest.builder()…build());
@@ -42,7 +42,9 @@ public final class Backends {
     /** Creates a backend in a version. With options for this call only. */
     public CreateBackendResponse createBackend(CreateBackendRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("POST", List.of("service", request.serviceId(), "version", Integer.toString(version), "backend"), Map.of(), request.backend().formFields(), false), options);
+        var raw = transport.send(new Transport.Call("POST",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "backend"),
+                Map.of(), request.backend().formFields(), false), options);
         return new CreateBackendResponse(raw, new BackendResponse(Transport.json(raw)));
     }
 
@@ -54,7 +56,9 @@ public final class Backends {
     /** Deletes a backend from a version. With options for this call only. */
     public DeleteBackendResponse deleteBackend(DeleteBackendRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("DELETE", List.of("service", request.serviceId(), "version", Integer.toString(version), "backend", request.backendName()), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("DELETE",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "backend", request.backendName()),
+                Map.of(), null, true), options);
         return new DeleteBackendResponse(raw, new StatusResponse(Transport.json(raw)));
     }
 
@@ -66,7 +70,9 @@ public final class Backends {
     /** Reads one backend of a version. With options for this call only. */
     public GetBackendResponse getBackend(GetBackendRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "version", Integer.toString(version), "backend", request.backendName()), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "backend", request.backendName()),
+                Map.of(), null, true), options);
         return new GetBackendResponse(raw, new BackendResponse(Transport.json(raw)));
     }
 
@@ -78,7 +84,9 @@ public final class Backends {
     /** Lists the backends of a version, in creation order. With options for this call only. */
     public ListBackendsResponse listBackends(ListBackendsRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "version", Integer.toString(version), "backend"), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "backend"),
+                Map.of(), null, true), options);
         var items = new ArrayList<BackendResponse>();
         Transport.json(raw).forEach(item -> items.add(new BackendResponse(item)));
         return new ListBackendsResponse(raw, items);
@@ -92,7 +100,9 @@ public final class Backends {
     /** Changes the mentioned fields of a backend (a name in the body renames it). With options for this call only. */
     public UpdateBackendResponse updateBackend(UpdateBackendRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("PUT", List.of("service", request.serviceId(), "version", Integer.toString(version), "backend", request.backendName()), Map.of(), request.backend().formFields(), true), options);
+        var raw = transport.send(new Transport.Call("PUT",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "backend", request.backendName()),
+                Map.of(), request.backend().formFields(), true), options);
         return new UpdateBackendResponse(raw, new BackendResponse(Transport.json(raw)));
     }
 }

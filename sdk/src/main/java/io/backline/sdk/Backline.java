@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The client of the Fastly configuration API, as Backline serves it and as Fastly itself does:
  * built once with a token and a server URL, immutable and safe to share between threads. Its
- * operation groups ({@link #backend()}, {@link #service()}, {@link #version()},
- * {@link #condition()}, {@link #healthcheck()}, {@link #domain()}) take request objects and
- * return response objects named after the operation.
+ * operation groups ({@link #backend()}, {@link #director()}, {@link #service()}, {@link #version()},
+ * …, one per kind of object) take request objects and return response objects named after the
+ * operation. The groups' accessors come from the generated {@link OperationGroups}, so a kind added
+ * to the model needs no edit here.
  *
  * <pre>{@code
  * Backline client = Backline.builder()
@@ -27,61 +28,28 @@ import org.jspecify.annotations.Nullable;
  * res.backendResponse().ifPresent(backend -> System.out.println(backend.name()));
  * }</pre>
  */
-public final class Backline {
+public final class Backline extends OperationGroups {
     /** Fastly's production API, the default, so the same code runs against Fastly unchanged. */
     public static final String DEFAULT_SERVER_URL = "https://api.fastly.com";
 
     private final URI serverUrl;
     private final RequestOptions defaults;
-    private final Backends backend;
-    private final Services service;
-    private final Versions version;
-    private final Conditions condition;
-    private final Healthchecks healthcheck;
-    private final Domains domain;
 
     private Backline(Builder builder) {
+        super(transport(builder));
         this.serverUrl = builder.serverUrl;
         this.defaults = builder.options;
+    }
+
+    private static Transport transport(Builder builder) {
         var http = builder.httpClient != null ? builder.httpClient
                 : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
-        var transport = new Transport(http, serverUrl, Objects.requireNonNull(builder.security, "security is required"), defaults,
+        return new Transport(http, builder.serverUrl, Objects.requireNonNull(builder.security, "security is required"), builder.options,
                 builder.clock);
-        this.backend = new Backends(transport);
-        this.service = new Services(transport);
-        this.version = new Versions(transport);
-        this.condition = new Conditions(transport);
-        this.healthcheck = new Healthchecks(transport);
-        this.domain = new Domains(transport);
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** CreateBackend, DeleteBackend, GetBackend, ListBackends, UpdateBackend. */
-    public Backends backend() {
-        return backend;
-    }
-
-    public Services service() {
-        return service;
-    }
-
-    public Versions version() {
-        return version;
-    }
-
-    public Conditions condition() {
-        return condition;
-    }
-
-    public Healthchecks healthcheck() {
-        return healthcheck;
-    }
-
-    public Domains domain() {
-        return domain;
     }
 
     public URI serverUrl() {

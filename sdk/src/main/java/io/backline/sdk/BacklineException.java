@@ -1,5 +1,7 @@
 package io.backline.sdk;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every failure of a call: {@link ApiException} when the API answered with an error status,
  * {@link ApiConnectionException} when no answer came. Unchecked, as stripe-java's are.
@@ -9,7 +11,7 @@ public abstract class BacklineException extends RuntimeException {
 
     private final String request;
 
-    BacklineException(String message, String request, Throwable cause) {
+    BacklineException(String message, String request, @Nullable Throwable cause) {
         super(message, cause);
         this.request = request;
     }

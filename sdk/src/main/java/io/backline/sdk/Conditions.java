@@ -19,9 +19,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The condition operations of a version: CreateCondition, DeleteCondition, GetCondition, ListConditions, UpdateCondition. Reached through {@link Backline}; thread-safe. Every operation takes its request
- * object and returns its response object, and throws an {@link ApiException} subclass for an
- * error status.
+ * The condition operations of a version: CreateCondition, DeleteCondition, GetCondition, ListConditions,
+ * UpdateCondition. Reached through {@link Backline}; thread-safe. Every operation takes its request object
+ * and returns its response object, and throws an {@link ApiException} subclass for an error status.
  *
  * <pre>{@code
  * var response = client.condition().createCondition(CreateConditionRequest.builder()…build());
@@ -42,7 +42,9 @@ public final class Conditions {
     /** Creates a condition in a version. With options for this call only. */
     public CreateConditionResponse createCondition(CreateConditionRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("POST", List.of("service", request.serviceId(), "version", Integer.toString(version), "condition"), Map.of(), request.condition().formFields(), false), options);
+        var raw = transport.send(new Transport.Call("POST",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "condition"),
+                Map.of(), request.condition().formFields(), false), options);
         return new CreateConditionResponse(raw, new ConditionResponse(Transport.json(raw)));
     }
 
@@ -54,7 +56,9 @@ public final class Conditions {
     /** Deletes a condition from a version. With options for this call only. */
     public DeleteConditionResponse deleteCondition(DeleteConditionRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("DELETE", List.of("service", request.serviceId(), "version", Integer.toString(version), "condition", request.conditionName()), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("DELETE",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "condition", request.conditionName()),
+                Map.of(), null, true), options);
         return new DeleteConditionResponse(raw, new StatusResponse(Transport.json(raw)));
     }
 
@@ -66,7 +70,9 @@ public final class Conditions {
     /** Reads one condition of a version. With options for this call only. */
     public GetConditionResponse getCondition(GetConditionRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "version", Integer.toString(version), "condition", request.conditionName()), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "condition", request.conditionName()),
+                Map.of(), null, true), options);
         return new GetConditionResponse(raw, new ConditionResponse(Transport.json(raw)));
     }
 
@@ -78,7 +84,9 @@ public final class Conditions {
     /** Lists the conditions of a version, in creation order. With options for this call only. */
     public ListConditionsResponse listConditions(ListConditionsRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "version", Integer.toString(version), "condition"), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "condition"),
+                Map.of(), null, true), options);
         var items = new ArrayList<ConditionResponse>();
         Transport.json(raw).forEach(item -> items.add(new ConditionResponse(item)));
         return new ListConditionsResponse(raw, items);
@@ -92,7 +100,9 @@ public final class Conditions {
     /** Changes the mentioned fields of a condition (a name in the body renames it). With options for this call only. */
     public UpdateConditionResponse updateCondition(UpdateConditionRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("PUT", List.of("service", request.serviceId(), "version", Integer.toString(version), "condition", request.conditionName()), Map.of(), request.condition().formFields(), true), options);
+        var raw = transport.send(new Transport.Call("PUT",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "condition", request.conditionName()),
+                Map.of(), request.condition().formFields(), true), options);
         return new UpdateConditionResponse(raw, new ConditionResponse(Transport.json(raw)));
     }
 }

@@ -19,9 +19,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The domain operations of a version: CreateDomain, DeleteDomain, GetDomain, ListDomains, UpdateDomain. Reached through {@link Backline}; thread-safe. Every operation takes its request
- * object and returns its response object, and throws an {@link ApiException} subclass for an
- * error status.
+ * The domain operations of a version: CreateDomain, DeleteDomain, GetDomain, ListDomains, UpdateDomain.
+ * Reached through {@link Backline}; thread-safe. Every operation takes its request object and returns its
+ * response object, and throws an {@link ApiException} subclass for an error status.
  *
  * <pre>{@code
  * var response = client.domain().createDomain(CreateDomainRequest.builder()…build());
@@ -42,7 +42,9 @@ public final class Domains {
     /** Creates a domain in a version. With options for this call only. */
     public CreateDomainResponse createDomain(CreateDomainRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("POST", List.of("service", request.serviceId(), "version", Integer.toString(version), "domain"), Map.of(), request.domain().formFields(), false), options);
+        var raw = transport.send(new Transport.Call("POST",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "domain"),
+                Map.of(), request.domain().formFields(), false), options);
         return new CreateDomainResponse(raw, new DomainResponse(Transport.json(raw)));
     }
 
@@ -54,7 +56,9 @@ public final class Domains {
     /** Deletes a domain from a version. With options for this call only. */
     public DeleteDomainResponse deleteDomain(DeleteDomainRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("DELETE", List.of("service", request.serviceId(), "version", Integer.toString(version), "domain", request.domainName()), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("DELETE",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "domain", request.domainName()),
+                Map.of(), null, true), options);
         return new DeleteDomainResponse(raw, new StatusResponse(Transport.json(raw)));
     }
 
@@ -66,7 +70,9 @@ public final class Domains {
     /** Reads one domain of a version. With options for this call only. */
     public GetDomainResponse getDomain(GetDomainRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "version", Integer.toString(version), "domain", request.domainName()), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "domain", request.domainName()),
+                Map.of(), null, true), options);
         return new GetDomainResponse(raw, new DomainResponse(Transport.json(raw)));
     }
 
@@ -78,7 +84,9 @@ public final class Domains {
     /** Lists the domains of a version, in creation order. With options for this call only. */
     public ListDomainsResponse listDomains(ListDomainsRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "version", Integer.toString(version), "domain"), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "domain"),
+                Map.of(), null, true), options);
         var items = new ArrayList<DomainResponse>();
         Transport.json(raw).forEach(item -> items.add(new DomainResponse(item)));
         return new ListDomainsResponse(raw, items);
@@ -92,7 +100,9 @@ public final class Domains {
     /** Changes the mentioned fields of a domain (a name in the body renames it). With options for this call only. */
     public UpdateDomainResponse updateDomain(UpdateDomainRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("PUT", List.of("service", request.serviceId(), "version", Integer.toString(version), "domain", request.domainName()), Map.of(), request.domain().formFields(), true), options);
+        var raw = transport.send(new Transport.Call("PUT",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "domain", request.domainName()),
+                Map.of(), request.domain().formFields(), true), options);
         return new UpdateDomainResponse(raw, new DomainResponse(Transport.json(raw)));
     }
 }

@@ -19,8 +19,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The health check operations of a version: CreateHealthcheck, DeleteHealthcheck, GetHealthcheck, ListHealthchecks, UpdateHealthcheck. Reached through {@link Backline}; thread-safe. Every operation takes its request
- * object and returns its response object, and throws an {@link ApiException} subclass for an
+ * The health check operations of a version: CreateHealthcheck, DeleteHealthcheck, GetHealthcheck,
+ * ListHealthchecks, UpdateHealthcheck. Reached through {@link Backline}; thread-safe. Every operation takes
+ * its request object and returns its response object, and throws an {@link ApiException} subclass for an
  * error status.
  *
  * <pre>{@code
@@ -42,7 +43,9 @@ public final class Healthchecks {
     /** Creates a health check in a version. With options for this call only. */
     public CreateHealthcheckResponse createHealthcheck(CreateHealthcheckRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("POST", List.of("service", request.serviceId(), "version", Integer.toString(version), "healthcheck"), Map.of(), request.healthcheck().formFields(), false), options);
+        var raw = transport.send(new Transport.Call("POST",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "healthcheck"),
+                Map.of(), request.healthcheck().formFields(), false), options);
         return new CreateHealthcheckResponse(raw, new HealthcheckResponse(Transport.json(raw)));
     }
 
@@ -54,7 +57,9 @@ public final class Healthchecks {
     /** Deletes a health check from a version. With options for this call only. */
     public DeleteHealthcheckResponse deleteHealthcheck(DeleteHealthcheckRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("DELETE", List.of("service", request.serviceId(), "version", Integer.toString(version), "healthcheck", request.healthcheckName()), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("DELETE",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "healthcheck", request.healthcheckName()),
+                Map.of(), null, true), options);
         return new DeleteHealthcheckResponse(raw, new StatusResponse(Transport.json(raw)));
     }
 
@@ -66,7 +71,9 @@ public final class Healthchecks {
     /** Reads one health check of a version. With options for this call only. */
     public GetHealthcheckResponse getHealthcheck(GetHealthcheckRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "version", Integer.toString(version), "healthcheck", request.healthcheckName()), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "healthcheck", request.healthcheckName()),
+                Map.of(), null, true), options);
         return new GetHealthcheckResponse(raw, new HealthcheckResponse(Transport.json(raw)));
     }
 
@@ -78,7 +85,9 @@ public final class Healthchecks {
     /** Lists the health checks of a version, in creation order. With options for this call only. */
     public ListHealthchecksResponse listHealthchecks(ListHealthchecksRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "version", Integer.toString(version), "healthcheck"), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "healthcheck"),
+                Map.of(), null, true), options);
         var items = new ArrayList<HealthcheckResponse>();
         Transport.json(raw).forEach(item -> items.add(new HealthcheckResponse(item)));
         return new ListHealthchecksResponse(raw, items);
@@ -92,7 +101,9 @@ public final class Healthchecks {
     /** Changes the mentioned fields of a health check (a name in the body renames it). With options for this call only. */
     public UpdateHealthcheckResponse updateHealthcheck(UpdateHealthcheckRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("PUT", List.of("service", request.serviceId(), "version", Integer.toString(version), "healthcheck", request.healthcheckName()), Map.of(), request.healthcheck().formFields(), true), options);
+        var raw = transport.send(new Transport.Call("PUT",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "healthcheck", request.healthcheckName()),
+                Map.of(), request.healthcheck().formFields(), true), options);
         return new UpdateHealthcheckResponse(raw, new HealthcheckResponse(Transport.json(raw)));
     }
 }

@@ -26,8 +26,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The service operations. Reached through {@link Backline}; thread-safe. Every operation takes its request
- * object and returns its response object, and throws an {@link ApiException} subclass for an
- * error status.
+ * object and returns its response object, and throws an {@link ApiException} subclass for an error status.
  *
  * <pre>{@code
  * var response = client.service().createService(CreateServiceRequest.builder()…build());
@@ -47,7 +46,9 @@ public final class Services {
 
     /** Creates a service and its version 1. With options for this call only. */
     public CreateServiceResponse createService(CreateServiceRequest request, @Nullable RequestOptions options) {
-        var raw = transport.send(new Transport.Call("POST", List.of("service"), Map.of(), request.service().formFields(), false), options);
+        var raw = transport.send(new Transport.Call("POST",
+                List.of("service"),
+                Map.of(), request.service().formFields(), false), options);
         return new CreateServiceResponse(raw, new ServiceResponse(Transport.json(raw)));
     }
 
@@ -58,7 +59,9 @@ public final class Services {
 
     /** Reads a service and its versions. With options for this call only. */
     public GetServiceResponse getService(GetServiceRequest request, @Nullable RequestOptions options) {
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId()), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId()),
+                Map.of(), null, true), options);
         return new GetServiceResponse(raw, new ServiceResponse(Transport.json(raw)));
     }
 
@@ -69,7 +72,9 @@ public final class Services {
 
     /** Reads a service with its active version's number. With options for this call only. */
     public GetServiceDetailResponse getServiceDetail(GetServiceDetailRequest request, @Nullable RequestOptions options) {
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "details"), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "details"),
+                Map.of(), null, true), options);
         return new GetServiceDetailResponse(raw, new ServiceDetail(Transport.json(raw)));
     }
 
@@ -93,7 +98,9 @@ public final class Services {
         if (request.direction() != null) {
             query.put("direction", String.valueOf(request.direction()));
         }
-        var raw = transport.send(new Transport.Call("GET", List.of("service"), query, null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service"),
+                query, null, true), options);
         var items = new ArrayList<ServiceResponse>();
         Transport.json(raw).forEach(item -> items.add(new ServiceResponse(item)));
         return new ListServicesResponse(raw, items);
@@ -110,7 +117,9 @@ public final class Services {
         if (request.name() != null) {
             query.put("name", String.valueOf(request.name()));
         }
-        var raw = transport.send(new Transport.Call("GET", List.of("service", "search"), query, null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", "search"),
+                query, null, true), options);
         return new SearchServiceResponse(raw, new ServiceResponse(Transport.json(raw)));
     }
 
@@ -121,7 +130,9 @@ public final class Services {
 
     /** Renames a service or changes its comment. With options for this call only. */
     public UpdateServiceResponse updateService(UpdateServiceRequest request, @Nullable RequestOptions options) {
-        var raw = transport.send(new Transport.Call("PUT", List.of("service", request.serviceId()), Map.of(), request.service().formFields(), true), options);
+        var raw = transport.send(new Transport.Call("PUT",
+                List.of("service", request.serviceId()),
+                Map.of(), request.service().formFields(), true), options);
         return new UpdateServiceResponse(raw, new ServiceResponse(Transport.json(raw)));
     }
 
@@ -132,7 +143,9 @@ public final class Services {
 
     /** Deletes a service that has no active version. With options for this call only. */
     public DeleteServiceResponse deleteService(DeleteServiceRequest request, @Nullable RequestOptions options) {
-        var raw = transport.send(new Transport.Call("DELETE", List.of("service", request.serviceId()), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("DELETE",
+                List.of("service", request.serviceId()),
+                Map.of(), null, true), options);
         return new DeleteServiceResponse(raw, new StatusResponse(Transport.json(raw)));
     }
 

@@ -27,9 +27,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The version operations: create, read, list, update, clone, activate, deactivate, lock, validate. Reached through {@link Backline}; thread-safe. Every operation takes its request
- * object and returns its response object, and throws an {@link ApiException} subclass for an
- * error status.
+ * The version operations: create, read, list, update, clone, activate, deactivate, lock, validate. Reached
+ * through {@link Backline}; thread-safe. Every operation takes its request object and returns its response
+ * object, and throws an {@link ApiException} subclass for an error status.
  *
  * <pre>{@code
  * var response = client.version().createServiceVersion(CreateServiceVersionRequest.builder()…build());
@@ -49,7 +49,9 @@ public final class Versions {
 
     /** Creates an empty version. With options for this call only. */
     public CreateServiceVersionResponse createServiceVersion(CreateServiceVersionRequest request, @Nullable RequestOptions options) {
-        var raw = transport.send(new Transport.Call("POST", List.of("service", request.serviceId(), "version"), Map.of(), Map.of(), false), options);
+        var raw = transport.send(new Transport.Call("POST",
+                List.of("service", request.serviceId(), "version"),
+                Map.of(), Map.of(), false), options);
         return new CreateServiceVersionResponse(raw, new VersionResponse(Transport.json(raw)));
     }
 
@@ -61,7 +63,9 @@ public final class Versions {
     /** Reads one version. With options for this call only. */
     public GetServiceVersionResponse getServiceVersion(GetServiceVersionRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "version", Integer.toString(version)), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "version", Integer.toString(version)),
+                Map.of(), null, true), options);
         return new GetServiceVersionResponse(raw, new VersionResponse(Transport.json(raw)));
     }
 
@@ -72,7 +76,9 @@ public final class Versions {
 
     /** Lists a service's versions. With options for this call only. */
     public ListServiceVersionsResponse listServiceVersions(ListServiceVersionsRequest request, @Nullable RequestOptions options) {
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "version"), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "version"),
+                Map.of(), null, true), options);
         var items = new ArrayList<VersionResponse>();
         Transport.json(raw).forEach(item -> items.add(new VersionResponse(item)));
         return new ListServiceVersionsResponse(raw, items);
@@ -86,7 +92,9 @@ public final class Versions {
     /** Changes an unlocked version's comment. With options for this call only. */
     public UpdateServiceVersionResponse updateServiceVersion(UpdateServiceVersionRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("PUT", List.of("service", request.serviceId(), "version", Integer.toString(version)), Map.of(), request.version().formFields(), true), options);
+        var raw = transport.send(new Transport.Call("PUT",
+                List.of("service", request.serviceId(), "version", Integer.toString(version)),
+                Map.of(), request.version().formFields(), true), options);
         return new UpdateServiceVersionResponse(raw, new VersionResponse(Transport.json(raw)));
     }
 
@@ -98,7 +106,9 @@ public final class Versions {
     /** Copies a version and everything in it into a new, unlocked version. With options for this call only. */
     public CloneServiceVersionResponse cloneServiceVersion(CloneServiceVersionRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("PUT", List.of("service", request.serviceId(), "version", Integer.toString(version), "clone"), Map.of(), Map.of(), false), options);
+        var raw = transport.send(new Transport.Call("PUT",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "clone"),
+                Map.of(), Map.of(), false), options);
         return new CloneServiceVersionResponse(raw, new VersionResponse(Transport.json(raw)));
     }
 
@@ -110,7 +120,9 @@ public final class Versions {
     /** Makes a version the active one (it is locked); the edge follows within milliseconds. With options for this call only. */
     public ActivateServiceVersionResponse activateServiceVersion(ActivateServiceVersionRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("PUT", List.of("service", request.serviceId(), "version", Integer.toString(version), "activate"), Map.of(), Map.of(), true), options);
+        var raw = transport.send(new Transport.Call("PUT",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "activate"),
+                Map.of(), Map.of(), true), options);
         return new ActivateServiceVersionResponse(raw, new VersionResponse(Transport.json(raw)));
     }
 
@@ -122,7 +134,9 @@ public final class Versions {
     /** Takes the active version out of service. With options for this call only. */
     public DeactivateServiceVersionResponse deactivateServiceVersion(DeactivateServiceVersionRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("PUT", List.of("service", request.serviceId(), "version", Integer.toString(version), "deactivate"), Map.of(), Map.of(), true), options);
+        var raw = transport.send(new Transport.Call("PUT",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "deactivate"),
+                Map.of(), Map.of(), true), options);
         return new DeactivateServiceVersionResponse(raw, new VersionResponse(Transport.json(raw)));
     }
 
@@ -134,7 +148,9 @@ public final class Versions {
     /** Locks a version against changes. With options for this call only. */
     public LockServiceVersionResponse lockServiceVersion(LockServiceVersionRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("PUT", List.of("service", request.serviceId(), "version", Integer.toString(version), "lock"), Map.of(), Map.of(), true), options);
+        var raw = transport.send(new Transport.Call("PUT",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "lock"),
+                Map.of(), Map.of(), true), options);
         return new LockServiceVersionResponse(raw, new VersionResponse(Transport.json(raw)));
     }
 
@@ -146,7 +162,9 @@ public final class Versions {
     /** Checks a version without activating it. With options for this call only. */
     public ValidateServiceVersionResponse validateServiceVersion(ValidateServiceVersionRequest request, @Nullable RequestOptions options) {
         int version = transport.version(request.serviceId(), request.versionId(), options);
-        var raw = transport.send(new Transport.Call("GET", List.of("service", request.serviceId(), "version", Integer.toString(version), "validate"), Map.of(), null, true), options);
+        var raw = transport.send(new Transport.Call("GET",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "validate"),
+                Map.of(), null, true), options);
         return new ValidateServiceVersionResponse(raw, new ValidatorResult(Transport.json(raw)));
     }
 }

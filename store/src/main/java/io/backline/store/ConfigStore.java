@@ -1,6 +1,7 @@
 package io.backline.store;
 
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The storage port. A unit of work runs in one transaction: it commits when the function returns
@@ -23,11 +24,12 @@ public interface ConfigStore extends AutoCloseable {
      * the answer); anything with effects outside the transaction (notify, cache, send) belongs after
      * {@code write} returns. Nor should it go on after a store call failed: the write then fails
      * however the work ends, on either store (PostgreSQL has aborted the transaction anyway).
+     * Work done only for its effect answers {@code null}, which {@code T} allows.
      */
-    <T> T write(Function<StoreTx, T> work);
+    <T extends @Nullable Object> T write(Function<StoreTx, T> work);
 
     /** Runs {@code work} in a read-only transaction that sees one consistent state. */
-    <T> T read(Function<StoreTx, T> work);
+    <T extends @Nullable Object> T read(Function<StoreTx, T> work);
 
     @Override
     void close();

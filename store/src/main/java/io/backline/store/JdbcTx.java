@@ -211,7 +211,8 @@ final class JdbcTx implements StoreTx {
     public int copyObjects(ServiceId serviceId, int from, int to) {
         // One statement: the copy is as atomic as the transaction around it, and fast for thousands.
         int copied = update("INSERT INTO objects (service_id, version, kind, name, position, body, created_at, updated_at) "
-                        + "SELECT service_id, CAST(? AS INTEGER), kind, name, position, body, created_at, updated_at FROM objects WHERE service_id = ? AND version = ?",
+                        + "SELECT service_id, CAST(? AS INTEGER), kind, name, position, body, created_at, updated_at"
+                        + " FROM objects WHERE service_id = ? AND version = ?",
                 to, serviceId.value(), from);
         touchObjects(serviceId, to);
         return copied;

@@ -186,7 +186,6 @@ public final class PostgresStore implements ConfigStore {
                     + ", readers=" + readers + ", connectionTimeout=" + connectionTimeout + "]";
         }
 
-        /** The URL with any password replaced, for messages and logs. */
         /** The URL without its password, in the authority or as a {@code password=} parameter: for messages and logs. */
         public static String redact(String url) {
             var hidden = PASSWORD_PARAMETER.matcher(url).replaceAll("$1***");
@@ -316,7 +315,7 @@ public final class PostgresStore implements ConfigStore {
      * transaction is rolled back and run again, and what the last run returns is answered.
      */
     @Override
-    public <T> T write(Function<StoreTx, T> work) {
+    public <T extends @Nullable Object> T write(Function<StoreTx, T> work) {
         if (writeLock.isHeldByCurrentThread()) {
             // The inner commit would also commit the outer work: one call, one transaction.
             throw new IllegalStateException("nested write transaction");
@@ -329,8 +328,8 @@ public final class PostgresStore implements ConfigStore {
                 } catch (Conflict conflict) {
                     if (attempt >= MAX_ATTEMPTS) {
                         var failure = new StoreException("write gave up after " + attempt + " attempts, each a serialization"
-                                + " failure or deadlock", conflict.getCause());
-                        if (conflict.thrown != null && conflict.thrown != conflict.getCause()) {
+                                + " failure or deadlock", conflict.failure);
+                        if (conflict.thrown != null && conflict.thrown != conflict.failure) {
                             failure.addSuppressed(conflict.thrown);
                         }
                         throw failure;
@@ -347,15 +346,18 @@ public final class PostgresStore implements ConfigStore {
     /** A write the database refused to serialize; the unit of work may run again. */
     private static final class Conflict extends Exception {
         private static final long serialVersionUID = 1L;
+        // The cause again, typed: getCause() may answer null for the compiler, this never does.
+        final SQLException failure;
         final transient @Nullable Throwable thrown;
 
         Conflict(SQLException cause, @Nullable Throwable thrown) {
             super(cause.getMessage(), cause, false, false);
+            this.failure = cause;
             this.thrown = thrown;
         }
     }
 
-    private <T> T attemptWrite(Function<StoreTx, T> work) throws Conflict {
+    private <T extends @Nullable Object> T attemptWrite(Function<StoreTx, T> work) throws Conflict {
         // The lock before BEGIN: a transaction's snapshot is taken by its first statement, and
         // must not predate the commit of the node that held the lock before.
         var transaction = begin(writer, writersTakeTurns, "BEGIN ISOLATION LEVEL SERIALIZABLE");
@@ -380,7 +382,7 @@ public final class PostgresStore implements ConfigStore {
     }
 
     @Override
-    public <T> T read(Function<StoreTx, T> work) {
+    public <T extends @Nullable Object> T read(Function<StoreTx, T> work) {
         var transaction = begin(readers, false, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
         try {
             return transaction.run(work);
@@ -403,7 +405,8 @@ public final class PostgresStore implements ConfigStore {
             try {
                 connection = pool.getConnection();
             } catch (SQLException e) {
-                throw new StoreException(StoreException.Reason.UNAVAILABLE, "no PostgreSQL connection within " + pool.getConnectionTimeout() + " ms: " + e.getMessage(), e);
+                throw new StoreException(StoreException.Reason.UNAVAILABLE,
+                        "no PostgreSQL connection within " + pool.getConnectionTimeout() + " ms: " + e.getMessage(), e);
             }
             var transaction = new Transaction(connection);
             try {

@@ -95,7 +95,7 @@ public final class SqliteStore implements ConfigStore {
     }
 
     @Override
-    public <T> T write(Function<StoreTx, T> work) {
+    public <T extends @Nullable Object> T write(Function<StoreTx, T> work) {
         if (writeLock.isHeldByCurrentThread()) {
             // The inner commit would also commit the outer work: one call, one transaction.
             throw new IllegalStateException("nested write transaction");
@@ -118,11 +118,11 @@ public final class SqliteStore implements ConfigStore {
     }
 
     @Override
-    public <T> T read(Function<StoreTx, T> work) {
+    public <T extends @Nullable Object> T read(Function<StoreTx, T> work) {
         return inTransaction(readers, "BEGIN", work);
     }
 
-    private static <T> T inTransaction(HikariDataSource pool, String begin, Function<StoreTx, T> work) {
+    private static <T extends @Nullable Object> T inTransaction(HikariDataSource pool, String begin, Function<StoreTx, T> work) {
         Connection connection;
         try {
             connection = pool.getConnection();

@@ -72,7 +72,7 @@ final class Transaction {
      * serialization failure from the rest); an exception of the work itself that no statement
      * failure caused is rethrown as it is.
      */
-    <T> T run(Function<StoreTx, T> work) throws Failed {
+    <T extends @Nullable Object> T run(Function<StoreTx, T> work) throws Failed {
         var tx = new JdbcTx(statements);
         T result;
         try {

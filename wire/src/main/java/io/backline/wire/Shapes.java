@@ -152,6 +152,32 @@ public final class Shapes {
         return node;
     }
 
+    /**
+     * A singleton's answer ({@code …/settings}, {@code …/http3}): its fields, {@code service_id} and
+     * {@code version}; a flag that can be absent also carries its timestamps, as Fastly's does. The
+     * settings carry none (go-fastly's recorded {@code settings/get}).
+     */
+    public static ObjectNode singleton(ConfigObject object) {
+        var node = fields(object);
+        node.put("service_id", object.serviceId().value());
+        node.put("version", object.version());
+        if (object.schema().cardinality() == io.backline.model.Schema.Cardinality.AT_MOST_ONE) {
+            node.put("created_at", Json.time(object.createdAt()));
+            node.put("updated_at", Json.time(object.updatedAt()));
+            node.putNull("deleted_at");
+        }
+        return node;
+    }
+
+    /** An object's schema fields alone, as the version details nest the settings. */
+    public static ObjectNode fields(ConfigObject object) {
+        var node = Json.object();
+        for (var field : object.schema().fields()) {
+            put(node, field, object.values().raw(field));
+        }
+        return node;
+    }
+
     public static ArrayNode objects(List<ConfigObject> objects) {
         var array = JsonNodeFactory.instance.arrayNode();
         objects.forEach(o -> array.add(object(o)));

@@ -7,21 +7,24 @@ import java.util.stream.Collectors;
 /**
  * Writes a request body class ({@code Backend}, {@code Service}, …) from a schema: one setter per
  * field, typed by the field's kind, and a {@code clearX()} for every field but the name, whose
- * documentation says what the schema says a clear does.
+ * documentation says what the schema says a clear does. Read-only fields ({@link Field#readOnly()},
+ * a director's {@code backends}) are left out: the API answers them but ignores them in a body, so
+ * a setter would only mislead. The answer classes keep them.
  */
 final class BodyWriter {
     private BodyWriter() {}
 
     static String code(Schema schema) {
         var cls = SdkNames.type(schema.kind());
+        var sent = schema.fields().stream().filter(f -> !f.readOnly()).toList();
         var setters = new StringBuilder();
-        for (var field : schema.fields()) {
+        for (var field : sent) {
             setters.append(setter(field));
             if (!field.name().equals("name")) { // the name is the object's identity: renamed, never cleared
                 setters.append(clearer(field));
             }
         }
-        var names = schema.fields().stream().map(f -> "\"" + f.name() + "\"").collect(Collectors.joining(", "));
+        var names = sent.stream().map(f -> "\"" + f.name() + "\"").collect(Collectors.joining(", "));
         var example = SdkNames.example(schema.kind()).lines().map(line -> " * " + line).collect(Collectors.joining("\n"));
         return """
                 /**

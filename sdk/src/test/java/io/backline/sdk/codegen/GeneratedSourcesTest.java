@@ -62,6 +62,30 @@ class GeneratedSourcesTest {
                 .contains("public List<VclSnippetResponse> vclSnippets()", "objects(\"vcl_snippets\"");
         assertThat(files.get("VclSnippets.java"))
                 .contains("\"vcl_snippet\", request.vclSnippetName()", "import io.backline.sdk.models.operations.CreateVclSnippetRequest;");
+        assertThat(files.get("OperationGroups.java"))
+                .contains("public VclSnippets vclSnippet()", "this.vclSnippet = new VclSnippets(transport);");
+    }
+
+    @Test
+    void aReadOnlyFieldIsAnsweredButNeverSent() {
+        var files = new SdkGenerator(withSnippets()).generate();
+
+        assertThat(files.get("models/components/VclSnippet.java")).doesNotContain("\"members\"", "members(", "clearMembers");
+        assertThat(files.get("models/components/VclSnippetResponse.java")).contains("public @Nullable List<String> members()");
+    }
+
+    @Test
+    void aMembershipGivesItsKindsGroupThreeCallsAndOneAnswer() {
+        var files = SdkGenerator.standard().generate();
+
+        assertThat(files).containsKeys("models/components/DirectorBackendResponse.java",
+                "models/operations/CreateDirectorBackendRequest.java", "models/operations/GetDirectorBackendResponse.java",
+                "models/operations/DeleteDirectorBackendRequest.java");
+        assertThat(files.get("Directors.java")).contains("public CreateDirectorBackendResponse createDirectorBackend(",
+                "\"director\", request.directorName(), \"backend\", request.backendName()");
+        assertThat(files.get("models/components/DirectorBackendResponse.java"))
+                .contains("text(\"director_name\")", "text(\"backend_name\")", "integer(\"version\")");
+        assertThat(files.get("Backends.java")).doesNotContain("DirectorBackend");
     }
 
     @Test
@@ -102,6 +126,7 @@ class GeneratedSourcesTest {
         var snippet = Schema.builder("vcl_snippet", "Snippet");
         snippet.add(Field.text("name").required());
         snippet.add(Field.optionalInteger("priority", 0, 100));
+        snippet.add(Field.textList("members").readOnly());
         return StandardKinds.KINDS.plus(ObjectKind.controlPlaneOnly(PlainRules.of(snippet.build())));
     }
 }

@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * The operation groups: five per object kind (create, delete, get, list, update), derived from
- * the kind's name, and the service and version operations, which the API routes by hand and so
- * are listed here.
+ * the kind's name, with three more per {@link Membership} the kind holds, and the service and
+ * version operations, which the API routes by hand and so are listed here.
  */
 final class OperationCatalog {
     private static final Param SERVICE_ID = Param.of("serviceId", "String");
@@ -18,11 +18,17 @@ final class OperationCatalog {
     private static final Result STATUS = new Result("statusResponse", "StatusResponse", false);
 
     /** One group class: {@code Backends}, reached as {@code client.backend()}. */
-    record Group(String cls, String doc, List<Operation> operations, String extra) {}
+    record Group(String cls, String doc, List<Operation> operations, String extra) {
+        /** The client's accessor of the group: {@code backend}. */
+        String accessor() {
+            return SdkNames.accessor(operations.getFirst().group());
+        }
+    }
 
     private OperationCatalog() {}
 
-    static Group of(ObjectKind kind) {
+    /** A kind's group, with the operations of those of {@code memberships} the kind holds. */
+    static Group of(ObjectKind kind, List<Membership> memberships) {
         var name = kind.name();
         var type = SdkNames.type(name);
         var noun = SdkNames.noun(name);
@@ -32,7 +38,7 @@ final class OperationCatalog {
         one.add("{" + objectName.name() + "}");
         var body = Param.body(SdkNames.accessor(name), type);
         var result = new Result(SdkNames.accessor(name) + "Response", type + "Response", false);
-        var ops = List.of(
+        var ops = new ArrayList<>(List.of(
                 new Operation("Create" + type, name, "POST", base, List.of(SERVICE_ID, VERSION_ID, body), result, false,
                         "Creates a " + noun + " in a version."),
                 new Operation("Delete" + type, name, "DELETE", one, List.of(SERVICE_ID, VERSION_ID, objectName), STATUS, true,
@@ -43,7 +49,8 @@ final class OperationCatalog {
                         new Result(result.accessor() + "s", result.type(), true), true,
                         "Lists the " + noun + "s of a version, in creation order."),
                 new Operation("Update" + type, name, "PUT", one, List.of(SERVICE_ID, VERSION_ID, objectName, body), result, true,
-                        "Changes the mentioned fields of a " + noun + " (a name in the body renames it)."));
+                        "Changes the mentioned fields of a " + noun + " (a name in the body renames it).")));
+        memberships.stream().filter(m -> m.kind().equals(name)).forEach(m -> ops.addAll(m.operations(SERVICE_ID, VERSION_ID, STATUS)));
         var names = ops.stream().map(Operation::name).collect(Collectors.joining(", "));
         return new Group(SdkNames.group(name), "The " + noun + " operations of a version: " + names + ".", ops, "");
     }
@@ -105,13 +112,14 @@ final class OperationCatalog {
     /** Writes a group's class: its operations' methods and any extra ones. */
     static String code(Group group) {
         var first = group.operations().getFirst();
-        var usage = "%s().%s(%sRequest.builder()…build())".formatted(SdkNames.accessor(first.group()), first.method(), first.name());
+        var usage = "%s().%s(%sRequest.builder()…build())".formatted(group.accessor(), first.method(), first.name());
         var methods = group.operations().stream().map(OperationWriter::methods).collect(Collectors.joining());
+        var doc = JavaSource.wrap(group.doc() + " Reached through {@link Backline}; thread-safe. Every operation takes its"
+                + " request object and returns its response object, and throws an {@link ApiException} subclass for an"
+                + " error status.", " * ");
         return """
                 /**
-                 * %s Reached through {@link Backline}; thread-safe. Every operation takes its request
-                 * object and returns its response object, and throws an {@link ApiException} subclass for an
-                 * error status.
+                %s
                  *
                  * <pre>{@code
                  * var response = client.%s;
@@ -124,7 +132,7 @@ final class OperationCatalog {
                         this.transport = transport;
                     }
                 %s%s}
-                """.formatted(group.doc(), usage, group.cls(), methods, group.extra());
+                """.formatted(doc, usage, group.cls(), methods, group.extra());
     }
 
     private static final String AUTO_PAGING = """

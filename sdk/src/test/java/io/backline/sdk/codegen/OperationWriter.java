@@ -137,7 +137,7 @@ final class OperationWriter {
         var body = op.params().stream().filter(Operation.Param::body).findFirst()
                 .map(p -> "request." + p.name() + "().formFields()")
                 .orElse(op.httpMethod().equals("POST") || op.httpMethod().equals("PUT") ? "Map.of()" : "null");
-        lines.add("        var raw = transport.send(new Transport.Call(\"%s\", List.of(%s), %s, %s, %s), options);"
+        lines.add("        var raw = transport.send(new Transport.Call(\"%s\",\n                List.of(%s),\n                %s, %s, %s), options);"
                 .formatted(op.httpMethod(), path, query.isEmpty() ? "Map.of()" : "query", body, op.idempotent()));
         var result = op.result();
         if (result.list()) {

@@ -6,6 +6,7 @@ import static io.backline.sdk.codegen.ResponseWriter.WireType.TIME;
 
 import io.backline.condition.StandardKinds;
 import io.backline.model.Kinds;
+import io.backline.model.ObjectKind;
 import io.backline.model.Schema;
 import io.backline.model.ServiceSchema;
 import io.backline.model.VersionSchema;
@@ -36,10 +37,13 @@ import java.util.stream.Stream;
  *       the schema's fields plus the identity and timestamps every object carries; and the answers
  *       the API shapes by hand ({@code ServiceResponse}, {@code ServiceDetail},
  *       {@code VersionResponse}, {@code VersionDetail} with one list per kind,
- *       {@code StatusResponse}, {@code ValidatorResult});
+ *       {@code StatusResponse}, {@code ValidatorResult}) and one per membership
+ *       ({@code DirectorBackendResponse});
  *   <li>{@code models/operations/}: a request and a response class per operation, five per kind
  *       and those of {@link OperationCatalog#services()} and {@link OperationCatalog#versions()};
- *   <li>the operation groups {@code Backends}, …, {@code Services}, {@code Versions}.
+ *   <li>the operation groups {@code Backends}, …, {@code Services}, {@code Versions}, with the
+ *       membership calls of {@link Membership#ALL} on their kind's group;
+ *   <li>{@code OperationGroups}, the superclass of {@code Backline} with an accessor per group.
  * </ul>
  *
  * <p>Each file starts with {@link JavaSource#HEADER}. Hand-written files ({@code Backline},
@@ -59,6 +63,15 @@ public final class SdkGenerator {
         this.kinds = kinds;
     }
 
+    /**
+     * The kinds kept as named lists in a version. Singletons (settings, the HTTP/3 flag) have routes
+     * of their own shape (get and put, or get, enable and disable) that the list-and-name operation
+     * set does not describe, so the SDK has no group for them yet (docs/sdk.md says so).
+     */
+    static List<ObjectKind> named(Kinds kinds) {
+        return kinds.all().stream().filter(kind -> !kind.singleton()).toList();
+    }
+
     /** The generator of the kinds Backline serves. */
     public static SdkGenerator standard() {
         return new SdkGenerator(StandardKinds.KINDS);
@@ -68,7 +81,7 @@ public final class SdkGenerator {
     public SortedMap<String, String> generate() {
         var code = new LinkedHashMap<String, String>(); // path without ".java" → code without header
         var bodies = new ArrayList<Schema>();
-        kinds.all().forEach(kind -> bodies.add(kind.schema()));
+        named(kinds).forEach(kind -> bodies.add(kind.schema()));
         bodies.add(ServiceSchema.SCHEMA);
         bodies.add(VersionSchema.SCHEMA);
         for (var schema : bodies) {
@@ -78,7 +91,8 @@ public final class SdkGenerator {
             code.put("models/components/" + shape.cls(), ResponseWriter.code(shape));
         }
         var groups = new ArrayList<OperationCatalog.Group>();
-        kinds.all().forEach(kind -> groups.add(OperationCatalog.of(kind)));
+        var memberships = Membership.in(kinds);
+        named(kinds).forEach(kind -> groups.add(OperationCatalog.of(kind, memberships)));
         groups.add(OperationCatalog.versions());
         groups.add(OperationCatalog.services());
         for (var group : groups) {
@@ -88,6 +102,7 @@ public final class SdkGenerator {
             }
             code.put(group.cls(), OperationCatalog.code(group));
         }
+        code.put(GroupsWriter.CLS, GroupsWriter.code(groups));
         var packages = new LinkedHashMap<String, String>();
         code.keySet().forEach(path -> packages.put(simpleName(path), packageOf(path)));
         var files = new TreeMap<String, String>();
@@ -97,13 +112,14 @@ public final class SdkGenerator {
 
     private List<Shape> responses() {
         var shapes = new ArrayList<Shape>();
-        for (var kind : kinds.all()) {
+        for (var kind : named(kinds)) {
             var fields = new ArrayList<WireField>();
             kind.schema().fields().forEach(f -> fields.add(new WireField(f.name(), WireType.of(f.kind()))));
             fields.addAll(OBJECT_IDENTITY);
             shapes.add(Shape.of(SdkNames.type(kind.name()) + "Response",
                     "A " + SdkNames.noun(kind.name()) + " as the API answers it" + SdkNames.responseNote(kind.name()) + ".", fields));
         }
+        Membership.in(kinds).forEach(membership -> shapes.add(membership.shape()));
         shapes.addAll(WireShapes.all(kinds));
         return shapes;
     }

@@ -19,6 +19,7 @@ final class SdkNames {
             "condition", "Condition.builder().name(\"is_api\").statement(\"req.url ~ \\\"^/api/\\\"\").type(\"REQUEST\").priority(10).build();",
             "healthcheck", "Healthcheck.builder().name(\"alive\").path(\"/health\").host(\"example.com\").checkInterval(5000).build();",
             "domain", "Domain.builder().name(\"www.example.com\").build();",
+            "director", "Director.builder().name(\"pool\").type(3).quorum(50).retries(2).build();",
             "service", "Service.builder().name(\"shop\").comment(\"storefront\").build();",
             "version", "Version.builder().comment(\"blue-green switch\").build();");
 

@@ -72,7 +72,7 @@ final class WireShapes {
     /** One list per kind, under the kind's plural, as the details answer them. */
     private static String objectLists(Kinds kinds) {
         var methods = new StringBuilder();
-        for (var kind : kinds.all()) {
+        for (var kind : SdkGenerator.named(kinds)) {
             methods.append("""
 
                         public List<%sResponse> %ss() {
