@@ -130,7 +130,8 @@ public final class ApiServer implements AutoCloseable {
                 config.maxBodyBytes());
         // Public like the ping: counters only, for a scraper on the operators' network.
         router.addPublic("GET", "_backline/metrics", call -> ApiResponse.text(pipeline.metrics().prometheus()
-                + "# HELP backline_config_revision Configuration changes the edges follow so far: activations, deactivations, staging and edits of staged versions (the edge feed's revision).\n"
+                + "# HELP backline_config_revision Configuration changes the edges follow so far: activations, deactivations,"
+                + " staging and edits of staged versions (the edge feed's revision).\n"
                 + "# TYPE backline_config_revision gauge\nbackline_config_revision " + watch.revision() + "\n"
                 + (insight == null ? "" : insight.metrics())));
         return pipeline;

@@ -3,6 +3,7 @@ package io.backline.api;
 import io.backline.store.ConfigStore;
 import io.backline.store.StoreTx;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ConfigStore} that runs a hook after every committed write that moved the store's
@@ -21,7 +22,7 @@ final class RevisionNotifyingStore implements ConfigStore {
     }
 
     @Override
-    public <T> T write(Function<StoreTx, T> work) {
+    public <T extends @Nullable Object> T write(Function<StoreTx, T> work) {
         // Set by the last run of the work: a store may run it again after a serialization failure.
         var moved = new boolean[1];
         T result = delegate.write(tx -> {
@@ -37,7 +38,7 @@ final class RevisionNotifyingStore implements ConfigStore {
     }
 
     @Override
-    public <T> T read(Function<StoreTx, T> work) {
+    public <T extends @Nullable Object> T read(Function<StoreTx, T> work) {
         return delegate.read(work);
     }
 
