@@ -210,12 +210,14 @@ class ServiceAndVersionOperationsTest {
 
     @Test
     void healthcheckOperationsKeepTheHeaderList() {
+        // Sent as "X-Probe:1" (no space, as go-fastly sends it) and out of order: answered in
+        // Fastly's normal form, "Name: value" and sorted (docs/compatibility.md).
         var id = server.newService(client);
         var created = client.healthcheck().createHealthcheck(CreateHealthcheckRequest.builder().serviceId(id).versionId(1)
                 .healthcheck(Healthcheck.builder().name("alive").path("/health").host("example.com").checkInterval(5_000)
-                        .headers(List.of("X-Probe: 1", "Accept: */*")).build())
+                        .headers(List.of("X-Probe:1", "Accept: */*")).build())
                 .build()).healthcheckResponse().orElseThrow();
-        assertThat(created.headers()).containsExactly("X-Probe: 1", "Accept: */*");
+        assertThat(created.headers()).containsExactly("Accept: */*", "X-Probe: 1");
         assertThat(created.checkInterval()).isEqualTo(5_000);
 
         var cleared = client.healthcheck().updateHealthcheck(UpdateHealthcheckRequest.builder().serviceId(id).versionId(1)
