@@ -50,25 +50,14 @@ import io.backline.sdk.models.operations.ValidateServiceVersionRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The service, version, condition, health-check and domain groups against the real server. */
 class ServiceAndVersionOperationsTest {
-    private static SdkTestServer server;
-    private static Backline client;
-
-    @BeforeAll
-    static void start() {
-        server = SdkTestServer.start();
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @AutoClose
+    private static final SdkTestServer server = SdkTestServer.start();
+    private static final Backline client = server.client();
 
     @Test
     void serviceLifecycleCreateGetDetailSearchUpdateDelete() {
