@@ -5,7 +5,6 @@ import io.backline.app.ServeConfig;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Collections;
 
 /**
  * Activation-to-traffic time in one process (backline serve): two origins answer "A" and "B";
@@ -29,29 +28,19 @@ public final class ActivationLatency {
             var http = HttpClient.newHttpClient();
             var api = server.apiUri();
             var token = server.adminToken();
-            var sid = BenchHttp.field(BenchHttp.call(http, api, token, "POST", "/service", "name=activation"), "id");
-            BenchHttp.call(http, api, token, "POST", "/service/" + sid + "/version/1/domain", "name=act.test");
-            BenchHttp.call(http, api, token, "POST", "/service/" + sid + "/version/1/backend",
-                    "name=origin&address=127.0.0.1&port=" + a.getAddress().getPort());
-            BenchHttp.call(http, api, token, "PUT", "/service/" + sid + "/version/1/activate", "");
+            var sid = BenchHttp.serviceOnOrigin(http, api, token, "activation", "act.test", a.getAddress().getPort());
             BenchHttp.awaitBody(http, server.edgeUri(), "act.test", "A", System.nanoTime() + 5_000_000_000L);
             var samples = new ArrayList<Double>();
             int active = 1;
             for (int i = 0; i < rounds; i++) {
                 var target = i % 2 == 0 ? b : a;
                 var expected = i % 2 == 0 ? "B" : "A";
-                var clone = BenchHttp.field(BenchHttp.call(http, api, token, "PUT", "/service/" + sid + "/version/" + active + "/clone", ""), "number");
-                BenchHttp.call(http, api, token, "PUT", "/service/" + sid + "/version/" + clone + "/backend/origin",
-                        "port=" + target.getAddress().getPort());
-                BenchHttp.call(http, api, token, "PUT", "/service/" + sid + "/version/" + clone + "/activate", "");
+                active = BenchHttp.switchOrigin(http, api, token, sid, active, target.getAddress().getPort());
                 long answered = System.nanoTime();
                 BenchHttp.awaitBody(http, server.edgeUri(), "act.test", expected, answered + 5_000_000_000L);
                 samples.add((System.nanoTime() - answered) / 1e6);
-                active = Integer.parseInt(clone);
             }
-            Collections.sort(samples);
-            System.out.printf("activation to traffic over %d activations: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", rounds,
-                    samples.get(samples.size() / 2), samples.get((int) Math.ceil(samples.size() * 0.99) - 1), samples.getLast());
+            System.out.println("activation to traffic over " + rounds + " activations: " + BenchHttp.percentiles(samples, 2));
         } finally {
             a.stop(0);
             b.stop(0);

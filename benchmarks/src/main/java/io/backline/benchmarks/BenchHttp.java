@@ -9,8 +9,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
-/** What the activation benchmarks share: origins that answer their name, API calls, and polling an edge. */
+/**
+ * What the activation benchmarks share: origins that answer their name, API calls, the service
+ * they switch between origins, polling an edge, and the summary of their samples.
+ */
 final class BenchHttp {
     private BenchHttp() {}
 
@@ -49,6 +55,32 @@ final class BenchHttp {
             throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + " " + response.body());
         }
         return response.body();
+    }
+
+    /** A service on {@code domain} whose one backend, {@code origin}, is on this port; version 1 active. Answers its id. */
+    static String serviceOnOrigin(HttpClient http, URI api, String token, String name, String domain, int port) throws Exception {
+        var sid = field(call(http, api, token, "POST", "/service", "name=" + name), "id");
+        call(http, api, token, "POST", "/service/" + sid + "/version/1/domain", "name=" + domain);
+        call(http, api, token, "POST", "/service/" + sid + "/version/1/backend", "name=origin&address=127.0.0.1&port=" + port);
+        call(http, api, token, "PUT", "/service/" + sid + "/version/1/activate", "");
+        return sid;
+    }
+
+    /** Clones the active version, points its {@code origin} at this port and activates the clone; answers its number. */
+    static int switchOrigin(HttpClient http, URI api, String token, String sid, int active, int port) throws Exception {
+        var clone = field(call(http, api, token, "PUT", "/service/" + sid + "/version/" + active + "/clone", ""), "number");
+        call(http, api, token, "PUT", "/service/" + sid + "/version/" + clone + "/backend/origin", "port=" + port);
+        call(http, api, token, "PUT", "/service/" + sid + "/version/" + clone + "/activate", "");
+        return Integer.parseInt(clone);
+    }
+
+    /** {@code p50 …, p99 …, max … ms} of the samples (milliseconds), with this many decimals. */
+    static String percentiles(List<Double> samples, int decimals) {
+        var sorted = new ArrayList<>(samples);
+        Collections.sort(sorted);
+        var number = "%." + decimals + "f";
+        return String.format("p50 " + number + " ms, p99 " + number + " ms, max " + number + " ms", sorted.get(sorted.size() / 2),
+                sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1), sorted.getLast());
     }
 
     static String field(String json, String name) throws Exception {

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -46,11 +45,7 @@ public final class ScaleOutActivationLatency {
                     var http = HttpClient.newHttpClient();
                     var nodes = List.of(node1.apiUri(), node2.apiUri());
                     var api = nodes.get(0);
-                    var sid = BenchHttp.field(BenchHttp.call(http, api, token, "POST", "/service", "name=scaleout"), "id");
-                    BenchHttp.call(http, api, token, "POST", "/service/" + sid + "/version/1/domain", "name=scale.test");
-                    BenchHttp.call(http, api, token, "POST", "/service/" + sid + "/version/1/backend",
-                            "name=origin&address=127.0.0.1&port=" + a.getAddress().getPort());
-                    BenchHttp.call(http, api, token, "PUT", "/service/" + sid + "/version/1/activate", "");
+                    var sid = BenchHttp.serviceOnOrigin(http, api, token, "scaleout", "scale.test", a.getAddress().getPort());
                     var edges = List.of(URI.create("http://127.0.0.1:" + edge1.port()), URI.create("http://127.0.0.1:" + edge2.port()));
                     for (var edge : edges) {
                         BenchHttp.awaitBody(http, edge, "scale.test", "A", System.nanoTime() + 10_000_000_000L);
@@ -62,11 +57,7 @@ public final class ScaleOutActivationLatency {
                         var node = nodes.get(i % 2);
                         var target = i % 2 == 0 ? b : a;
                         var expected = i % 2 == 0 ? "B" : "A";
-                        var cloned = BenchHttp.call(http, node, token, "PUT", "/service/" + sid + "/version/" + active + "/clone", "");
-                        var clone = BenchHttp.field(cloned, "number");
-                        BenchHttp.call(http, node, token, "PUT", "/service/" + sid + "/version/" + clone + "/backend/origin",
-                                "port=" + target.getAddress().getPort());
-                        BenchHttp.call(http, node, token, "PUT", "/service/" + sid + "/version/" + clone + "/activate", "");
+                        active = BenchHttp.switchOrigin(http, node, token, sid, active, target.getAddress().getPort());
                         long answered = System.nanoTime();
                         double worst = 0;
                         for (int e = 0; e < edges.size(); e++) {
@@ -76,7 +67,6 @@ public final class ScaleOutActivationLatency {
                             worst = Math.max(worst, ms);
                         }
                         slowest.add(worst);
-                        active = Integer.parseInt(clone);
                     }
                     System.out.println(summary("edge-1", perEdge.get(0)));
                     System.out.println(summary("edge-2", perEdge.get(1)));
@@ -90,9 +80,6 @@ public final class ScaleOutActivationLatency {
     }
 
     private static String summary(String name, List<Double> samples) {
-        var sorted = new ArrayList<>(samples);
-        Collections.sort(sorted);
-        return String.format("%s: p50 %.1f ms, p99 %.1f ms, max %.1f ms", name, sorted.get(sorted.size() / 2),
-                sorted.get((int) Math.ceil(sorted.size() * 0.99) - 1), sorted.getLast());
+        return name + ": " + BenchHttp.percentiles(samples, 1);
     }
 }

@@ -7,9 +7,8 @@ import static io.backline.model.ConditionSchema.TYPE;
 
 import io.backline.model.Changes;
 import io.backline.model.ConfigException;
-import io.backline.model.ObjectRules;
 import io.backline.model.Patch;
-import io.backline.model.Schema;
+import io.backline.model.SchemaRules;
 import io.backline.model.ServiceType;
 import io.backline.model.Values;
 import java.util.Locale;
@@ -19,21 +18,11 @@ import java.util.Locale;
  * is refused at once instead of at activation; names cannot change (Fastly answers 400
  * "Cannot change name").
  */
-public final class ConditionRules implements ObjectRules {
+public final class ConditionRules extends SchemaRules {
     public static final ConditionRules INSTANCE = new ConditionRules();
 
-    private ConditionRules() {}
-
-    @Override
-    public Schema schema() {
-        return SCHEMA;
-    }
-
-    @Override
-    public Values create(Changes changes, ServiceType type) {
-        var values = SCHEMA.apply(SCHEMA.defaults(type), changes, type);
-        SCHEMA.requirePresent(values);
-        return check(values);
+    private ConditionRules() {
+        super(SCHEMA);
     }
 
     @Override
@@ -41,12 +30,11 @@ public final class ConditionRules implements ObjectRules {
         if (changes.get(NAME) instanceof Patch.Set<String> rename && !rename.value().equals(current.require(NAME))) {
             throw ConfigException.invalid("Cannot change name");
         }
-        var values = SCHEMA.apply(current, changes, type);
-        SCHEMA.requirePresent(values);
-        return check(values);
+        return super.update(current, changes, type);
     }
 
-    private static Values check(Values values) {
+    @Override
+    protected Values check(Values values) {
         var type = ConditionType.parse(values.require(TYPE));
         try {
             Conditions.compile(values.require(STATEMENT), type);

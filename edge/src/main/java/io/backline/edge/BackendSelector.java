@@ -1,9 +1,7 @@
 package io.backline.edge;
 
 import io.backline.condition.RequestView;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,31 +53,15 @@ public final class BackendSelector {
         return new Selection(List.of(backend), null, finish(trace, "backend=" + backend.name()), false);
     }
 
-    /** Weighted random order over the healthy members (Varnish's random director, retried in order). */
+    /**
+     * Weighted random order over the healthy members: the autodirector is Varnish's random
+     * director, retried in order, so it shares the random director's draw (pool members all have a
+     * weight above zero, SnapshotCompiler leaves the others out).
+     */
     private static Selection pick(List<BackendSettings> members, HealthView health, @Nullable StringBuilder trace) {
-        var healthy = new ArrayList<BackendSettings>(members.size());
-        long total = 0;
-        for (var member : members) {
-            if (health.healthy(member)) {
-                healthy.add(member);
-                total += member.weight();
-            }
-        }
-        if (healthy.isEmpty()) {
+        var ordered = DirectorBalancer.weightedRandom(members, health);
+        if (ordered.isEmpty()) {
             return new Selection(List.of(), Selection.ALL_UNHEALTHY, finish(trace, "pool: no healthy member"), true);
-        }
-        var ordered = new ArrayList<BackendSettings>(healthy.size());
-        var random = ThreadLocalRandom.current();
-        while (!healthy.isEmpty()) {
-            long draw = random.nextLong(total);
-            int index = 0;
-            while (draw >= healthy.get(index).weight()) {
-                draw -= healthy.get(index).weight();
-                index++;
-            }
-            var chosen = healthy.remove(index);
-            total -= chosen.weight();
-            ordered.add(chosen);
         }
         return new Selection(ordered, null, finish(trace, "pool pick " + ordered.getFirst().name() + " ("
                 + (ordered.size()) + " healthy of " + members.size() + ")"), true);

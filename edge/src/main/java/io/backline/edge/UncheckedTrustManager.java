@@ -11,7 +11,15 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * {@code X509TrustManager} in one that still checks algorithm constraints and, if asked, the name.
  */
 final class UncheckedTrustManager extends X509ExtendedTrustManager {
-    private static final X509Certificate[] NONE = new X509Certificate[0];
+    private final X509Certificate[] acceptedIssuers;
+
+    /**
+     * @param acceptedIssuers what {@link #getAcceptedIssuers} names: none at the edge; a test origin
+     *     names the issuers its CertificateRequest lists while still accepting any client
+     */
+    UncheckedTrustManager(X509Certificate... acceptedIssuers) {
+        this.acceptedIssuers = acceptedIssuers.clone();
+    }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
@@ -33,6 +41,6 @@ final class UncheckedTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return NONE;
+        return acceptedIssuers.clone();
     }
 }

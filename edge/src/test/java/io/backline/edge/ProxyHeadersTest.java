@@ -5,23 +5,14 @@ import static io.backline.edge.ProxyFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** What the edge changes on the way through (semantics §4.3, §5; RFC 9110 §7.6). */
 class ProxyHeadersTest {
-    private ProxyOrigin origin;
-
-    @BeforeEach
-    void origin() {
-        origin = ProxyOrigin.start("origin");
-    }
-
-    @AfterEach
-    void stop() {
-        origin.close();
-    }
+    /** A fresh origin for each test (JUnit makes an instance per test and closes the field after it). */
+    @AutoClose
+    private final ProxyOrigin origin = ProxyOrigin.start("origin");
 
     @Test
     void clientHostIsForwardedUnlessTheBackendOverridesIt() {

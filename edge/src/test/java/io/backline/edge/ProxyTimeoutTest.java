@@ -12,23 +12,14 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** connect_timeout, first_byte_timeout and between_bytes_timeout against real, misbehaving origins (semantics §4.1). */
 class ProxyTimeoutTest {
-    private ProxyOrigin origin;
-
-    @BeforeEach
-    void origin() {
-        origin = ProxyOrigin.start("origin");
-    }
-
-    @AfterEach
-    void stop() {
-        origin.close();
-    }
+    /** A fresh origin for each test (JUnit makes an instance per test and closes the field after it). */
+    @AutoClose
+    private final ProxyOrigin origin = ProxyOrigin.start("origin");
 
     @Test
     void originThatNeverCompletesTheHandshakeIsA503ConnectionTimedOut() throws IOException {

@@ -29,7 +29,6 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -222,7 +221,7 @@ class TlsHandshakeTest {
     void presentsTheClientCertificateEvenIfTheOriginListsOtherAuthorities() throws Exception {
         // The origin's CertificateRequest names only pki's CA; the JDK's key managers would then send nothing.
         var context = SSLContext.getInstance("TLS");
-        context.init(origin.keyManagers().getKeyManagers(), new TrustManager[] {new ListsOneIssuer(pki.caCertificate())}, null);
+        context.init(origin.keyManagers().getKeyManagers(), new TrustManager[] {new UncheckedTrustManager(pki.caCertificate())}, null);
         server = Origin.start(context, socket -> {
             socket.setEnabledProtocols(new String[] {"TLSv1.2"});
             socket.setNeedClientAuth(true);
@@ -338,38 +337,6 @@ class TlsHandshakeTest {
             socket.setEnabledProtocols(new String[] {"TLSv1.2"});
             socket.setEnabledCipherSuites(new String[] {suite});
         };
-    }
-
-    /** An origin-side trust manager that lists one issuer in its CertificateRequest and accepts any client. */
-    private static final class ListsOneIssuer extends X509ExtendedTrustManager {
-        private final X509Certificate issuer;
-
-        ListsOneIssuer(X509Certificate issuer) {
-            this.issuer = issuer;
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[] {issuer};
-        }
     }
 
     /** A backend with use_ssl on port 443 and the TLS fields a test sets; everything else at its default. */

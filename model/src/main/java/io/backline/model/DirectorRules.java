@@ -12,31 +12,20 @@ import static io.backline.model.DirectorSchema.TYPE;
  * delete.yaml and cleanup.yaml), and the Terraform provider never renames one (a new name is a
  * new director there).
  */
-public final class DirectorRules implements ObjectRules {
+public final class DirectorRules extends SchemaRules {
     public static final DirectorRules INSTANCE = new DirectorRules();
 
-    private DirectorRules() {}
-
-    @Override
-    public Schema schema() {
-        return SCHEMA;
-    }
-
-    @Override
-    public Values create(Changes changes, ServiceType type) {
-        var values = SCHEMA.apply(SCHEMA.defaults(type), changes, type);
-        SCHEMA.requirePresent(values);
-        return check(values);
+    private DirectorRules() {
+        super(SCHEMA);
     }
 
     @Override
     public Values update(Values current, Changes changes, ServiceType type) {
-        var values = SCHEMA.apply(current, changes.with(DirectorSchema.NAME, Patch.absent()), type);
-        SCHEMA.requirePresent(values);
-        return check(values);
+        return write(current, changes.with(DirectorSchema.NAME, Patch.absent()), type);
     }
 
-    private static Values check(Values values) {
+    @Override
+    protected Values check(Values values) {
         int code = values.require(TYPE);
         if (DirectorType.of(code).isEmpty()) {
             throw ConfigException.invalid(TYPE.name() + ": " + code + " (expected: " + DirectorType.RULE + ")");

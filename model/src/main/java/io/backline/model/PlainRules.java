@@ -6,7 +6,7 @@ package io.backline.model;
  * the kind's normal form (a domain without its trailing dot, health-check headers as Fastly
  * answers them).
  */
-public final class PlainRules implements ObjectRules {
+public final class PlainRules extends SchemaRules {
     public static final PlainRules HEALTHCHECK = new PlainRules(HealthcheckSchema.SCHEMA);
     /** Domains drop a trailing dot: {@code example.com.} and {@code example.com} are one host. */
     public static final PlainRules DOMAIN = new PlainRules(DomainSchema.SCHEMA);
@@ -15,10 +15,8 @@ public final class PlainRules implements ObjectRules {
     /** The HTTP/3 flag: present or not. */
     public static final PlainRules HTTP3 = new PlainRules(Http3Schema.SCHEMA);
 
-    private final Schema schema;
-
     private PlainRules(Schema schema) {
-        this.schema = schema;
+        super(schema);
     }
 
     /** The plain rules of a kind declared elsewhere: its schema's defaults and required fields, nothing more. */
@@ -35,19 +33,10 @@ public final class PlainRules implements ObjectRules {
         return schema == Http3Schema.SCHEMA ? HTTP3 : new PlainRules(schema);
     }
 
+    /** The kind's normal form: a domain without its trailing dot, health-check headers as Fastly answers them. */
     @Override
-    public Schema schema() {
-        return schema;
-    }
-
-    @Override
-    public Values create(Changes changes, ServiceType type) {
-        var values = schema.apply(schema.defaults(type), changes, type);
-        schema.requirePresent(values);
-        return normalise(values);
-    }
-
-    private Values normalise(Values values) {
+    protected Values check(Values values) {
+        var schema = schema();
         if (schema == HealthcheckSchema.SCHEMA) {
             return values.with(HealthcheckSchema.HEADERS, normaliseHeaders(values.require(HealthcheckSchema.HEADERS)));
         }
@@ -74,12 +63,5 @@ public final class PlainRules implements ObjectRules {
         }
         normalised.sort(null);
         return java.util.List.copyOf(normalised);
-    }
-
-    @Override
-    public Values update(Values current, Changes changes, ServiceType type) {
-        var values = schema.apply(current, changes, type);
-        schema.requirePresent(values);
-        return normalise(values);
     }
 }

@@ -10,27 +10,16 @@ import io.backline.sdk.models.operations.DeleteBackendRequest;
 import io.backline.sdk.models.operations.GetBackendRequest;
 import io.backline.sdk.models.operations.ListBackendsRequest;
 import io.backline.sdk.models.operations.UpdateBackendRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** CreateBackend, GetBackend, ListBackends, UpdateBackend and DeleteBackend against the real server. */
 class BackendOperationsTest {
-    private static SdkTestServer server;
-    private static Backline client;
+    @AutoClose
+    private static final SdkTestServer server = SdkTestServer.start();
+    private static final Backline client = server.client();
     private String serviceId;
-
-    @BeforeAll
-    static void start() {
-        server = SdkTestServer.start();
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void service() {

@@ -19,8 +19,7 @@ import io.backline.sdk.models.operations.GetDirectorBackendRequest;
 import io.backline.sdk.models.operations.GetDirectorRequest;
 import io.backline.sdk.models.operations.ListDirectorsRequest;
 import io.backline.sdk.models.operations.UpdateDirectorRequest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,20 +28,10 @@ import org.junit.jupiter.api.Test;
  * (CreateDirectorBackend, GetDirectorBackend, DeleteDirectorBackend).
  */
 class DirectorOperationsTest {
-    private static SdkTestServer server;
-    private static Backline client;
+    @AutoClose
+    private static final SdkTestServer server = SdkTestServer.start();
+    private static final Backline client = server.client();
     private String serviceId;
-
-    @BeforeAll
-    static void start() {
-        server = SdkTestServer.start();
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void serviceWithThreeBackends() {

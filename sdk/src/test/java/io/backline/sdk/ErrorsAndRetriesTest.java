@@ -21,9 +21,8 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,20 +34,10 @@ class ErrorsAndRetriesTest {
     private static final RequestOptions FAST_RETRIES = RequestOptions.builder().maxRetries(2)
             .backoff(Duration.ofMillis(5), Duration.ofMillis(20)).build();
 
-    private static SdkTestServer server;
-    private static Backline client;
+    @AutoClose
+    private static final SdkTestServer server = SdkTestServer.start();
+    private static final Backline client = server.client();
     private HttpServer fake;
-
-    @BeforeAll
-    static void start() {
-        server = SdkTestServer.start();
-        client = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @AfterEach
     void stopFake() {

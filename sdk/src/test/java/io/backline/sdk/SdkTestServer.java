@@ -12,7 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
-/** The real server, in this JVM on free loopback ports, and clients for it. */
+/**
+ * The real server, in this JVM on free loopback ports, and clients for it. A test class holds one
+ * in a static {@code @AutoClose} field: JUnit starts it when the class first runs and closes it
+ * after the class's last test, so no class repeats the start and stop methods.
+ */
 final class SdkTestServer implements AutoCloseable {
     private final BacklineServer server;
 

@@ -1,6 +1,5 @@
 package io.backline.store;
 
-import static io.backline.store.StoreContractSupport.await;
 import static io.backline.store.StoreContractSupport.inBackground;
 import static io.backline.store.StoreContractSupport.result;
 import static io.backline.store.StoreFixtures.backend;
@@ -11,8 +10,8 @@ import io.backline.model.BackendSchema;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
@@ -28,19 +27,7 @@ interface ConcurrencyContract extends StoreContractSupport {
 
     /** Runs {@code work(thread)} on {@link #THREADS} virtual threads released at the same moment. */
     private <T> List<T> onEveryThread(IntFunction<T> work) {
-        var start = new CountDownLatch(1);
-        var futures = IntStream.range(0, THREADS)
-                .mapToObj(thread -> inBackground(() -> {
-                    await(start);
-                    return work.apply(thread);
-                }))
-                .toList();
-        start.countDown();
-        var results = new ArrayList<T>();
-        for (var future : futures) {
-            results.add(result(future));
-        }
-        return results;
+        return TwoNodeRaces.atOnce(IntStream.range(0, THREADS).<Callable<T>>mapToObj(thread -> () -> work.apply(thread)).toList());
     }
 
     @Test
