@@ -55,7 +55,7 @@ if [[ ${1:-} == --serve ]]; then
   while [[ $CFG_EDGE == "$API_PORT" ]]; do CFG_EDGE=$(free_port); done
   # shellcheck disable=SC2046
   "$JAVA" $(jvm_opts) -jar "$JAR" serve --data-dir "$DATA" --api-listen "127.0.0.1:$API_PORT" \
-    --edge-listen "127.0.0.1:$CFG_EDGE" --rate-limit 0 > "$DATA/configure.log" 2>&1 &
+    --edge-listen "127.0.0.1:$CFG_EDGE" --staging-listen 127.0.0.1:0 --rate-limit 0 > "$DATA/configure.log" 2>&1 &
   JPID=$!
   trap 'kill -TERM $JPID 2>/dev/null || true; wait $JPID 2>/dev/null || true' EXIT
   trap 'exit 143' TERM INT
@@ -90,7 +90,7 @@ if [[ ${1:-} == --serve ]]; then
   trap - EXIT TERM INT
   # shellcheck disable=SC2046
   exec "$JAVA" $(jvm_opts) -jar "$JAR" serve --data-dir "$DATA" --api-listen "127.0.0.1:$API_PORT" \
-    --edge-listen "127.0.0.1:$EDGE_PORT" --rate-limit 0
+    --edge-listen "127.0.0.1:$EDGE_PORT" --staging-listen 127.0.0.1:0 --rate-limit 0
 fi
 
 # ---- driver mode ---------------------------------------------------------------------------------

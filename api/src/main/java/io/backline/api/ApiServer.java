@@ -100,7 +100,9 @@ public final class ApiServer implements AutoCloseable {
         // backline serve owns its SQLite file: the only other writer, `backline token`, writes
         // tokens only, so hot object reads may skip the database between this process's writes.
         var counting = new WriteCountingStore(store);
-        var service = new ConfigService(counting, clock, onActivation);
+        // Every write that moves the revision (activation, staging, an edit of a staged version)
+        // runs the hook once, after its commit: ConfigService needs no hook of its own.
+        var service = new ConfigService(new RevisionNotifyingStore(counting, onActivation), clock);
         var objects = new ObjectService(service);
         var reads = new CachedObjectReads(objects, config.soleWriter() ? counting : null);
         var router = new Router()
@@ -108,6 +110,7 @@ public final class ApiServer implements AutoCloseable {
                 .addPublic("GET", "_backline/ping", call -> ApiResponse.ok(Shapes.ok()));
         new ServiceHandlers(service, kinds).register(router);
         new VersionHandlers(service).register(router);
+        new StagingHandlers(new StagingService(service)).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
         new EdgeFeedHandlers(store, watch, clock, kinds).register(router);
         // Before the domain's object routes: check_all is a path, not a domain name.
@@ -127,7 +130,8 @@ public final class ApiServer implements AutoCloseable {
                 config.maxBodyBytes());
         // Public like the ping: counters only, for a scraper on the operators' network.
         router.addPublic("GET", "_backline/metrics", call -> ApiResponse.text(pipeline.metrics().prometheus()
-                + "# HELP backline_config_revision Activations and deactivations so far (the edge feed's revision).\n"
+                + "# HELP backline_config_revision Configuration changes the edges follow so far: activations, deactivations,"
+                + " staging and edits of staged versions (the edge feed's revision).\n"
                 + "# TYPE backline_config_revision gauge\nbackline_config_revision " + watch.revision() + "\n"
                 + (insight == null ? "" : insight.metrics())));
         return pipeline;

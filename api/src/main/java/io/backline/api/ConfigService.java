@@ -192,14 +192,7 @@ public final class ConfigService {
             if (!report.errors().isEmpty()) {
                 throw ConfigException.invalid(report.errors().getFirst());
             }
-            for (var domain : VersionValidator.domains(tx, target)) {
-                for (var owner : tx.activeServicesWithDomain(domain)) {
-                    if (!owner.equals(id)) {
-                        throw ConfigException.state("Domain '" + domain + "' is served by the active version of service '" + owner
-                                + "' (expected: a domain belongs to one service; remove it there, or deactivate that service)");
-                    }
-                }
-            }
+            VersionValidator.requireOwnDomains(tx, target);
             var now = now();
             var previous = tx.activeVersion(id);
             if (previous.isPresent() && previous.get().number() == number.value()) {

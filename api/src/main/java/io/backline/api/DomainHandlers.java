@@ -68,7 +68,7 @@ final class DomainHandlers {
         }
         var array = JsonNodeFactory.instance.arrayNode();
         for (var domain : domains(id, version)) {
-            // Backline has no staging addresses yet (staging is issue 13 item 4): null, never a made-up one.
+            // The staging address is each edge's staging listener, which the API does not know: null, never a made-up one.
             array.add(Shapes.object(domain).putNull("staging_ip"));
         }
         return ApiResponse.ok(array);

@@ -11,6 +11,8 @@ import io.backline.model.ServiceType;
 import io.backline.model.ServiceId;
 import io.backline.model.Values;
 import io.backline.store.ConfigStore;
+import io.backline.store.EdgeReport;
+import io.backline.store.StoreTx;
 import io.backline.wire.EdgeFeed;
 import io.backline.wire.Json;
 import java.time.Clock;
@@ -23,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The edge nodes' side of the API: {@code POST /_backline/edge/sync} (see {@link EdgeFeed}) and
- * {@code GET /service/{sid}/edges}, which lists what every edge reported serving.
+ * {@code GET /service/{sid}/edges}, which lists what every edge reported serving, the staged
+ * version on its staging listener included.
  */
 final class EdgeFeedHandlers {
     static final int MAX_WAIT_SECONDS = 55;
@@ -33,6 +36,8 @@ final class EdgeFeedHandlers {
     private static final Field<String> EDGE_ID = B.add(Field.text("edge_id").required().maxLength(128)
             .pattern("[A-Za-z0-9._:-]{1,128}", "1 to 128 letters, digits, '.', '_', ':' or '-'"));
     private static final Field<String> SERVING = B.add(Field.text("serving"));
+    /** What the edge serves on its staging listener: {@code id:version:revision} triples; absent from edges before staging. */
+    private static final Field<String> STAGED = B.add(Field.text("staged"));
     private static final Field<Integer> WAIT_SECONDS = B.add(Field.integer("wait_seconds", 0, 0, MAX_WAIT_SECONDS));
     /** What an edge reports in {@code POST /_backline/edge/sync}. */
     static final Schema REPORT = B.build();
@@ -44,7 +49,10 @@ final class EdgeFeedHandlers {
     /** What this node last wrote down per edge, so an unchanged report costs no write. */
     private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
 
-    private record Recorded(Map<String, Integer> serving, long atSecond) {}
+    private record Recorded(Map<String, Integer> serving, Map<String, StagedRef> staged, long atSecond) {}
+
+    /** A staged version as edges know it: its number and its objects' revision (staging does not lock). */
+    record StagedRef(int version, long objectsRevision) {}
 
     EdgeFeedHandlers(ConfigStore store, RevisionWatch watch, Clock clock, Kinds kinds) {
         this.kinds = kinds;
@@ -66,92 +74,178 @@ final class EdgeFeedHandlers {
         REPORT.requirePresent(report);
         var edgeId = report.require(EDGE_ID);
         var serving = serving(report.require(SERVING));
+        var stagedText = report.get(STAGED);
+        var staged = staged(stagedText == null ? "" : stagedText);
         int waitSeconds = report.require(WAIT_SECONDS);
-        record(edgeId, serving);
+        record(edgeId, serving, staged);
 
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         while (true) {
             long revision = watch.revision();
             var active = new LinkedHashMap<String, Integer>();
+            var stagedNow = new LinkedHashMap<String, StagedRef>();
             store.read(tx -> {
                 tx.activeVersions().forEach(v -> active.put(v.serviceId().value(), v.number()));
+                tx.stagedVersions().forEach(ref -> stagedNow.put(ref.version().serviceId().value(),
+                        new StagedRef(ref.version().number(), ref.objectsRevision())));
                 return null;
             });
-            var changed = new ArrayList<String>();
-            active.forEach((id, version) -> {
-                if (!version.equals(serving.get(id))) {
-                    changed.add(id);
-                }
-            });
-            var removed = serving.keySet().stream().filter(id -> !active.containsKey(id)).sorted().toList();
+            var changes = new Changes(differing(active, serving), gone(serving, active), differing(stagedNow, staged),
+                    gone(staged, stagedNow));
             long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (!changed.isEmpty() || !removed.isEmpty() || left <= 0) {
-                return ApiResponse.ok(answer(revision, changed, active, removed));
+            if (!changes.none() || left <= 0) {
+                return ApiResponse.ok(answer(revision, changes, active, stagedNow));
             }
             watch.await(revision, left);
             if (Thread.currentThread().isInterrupted()) {
                 // The node is stopping: answer "nothing new" without touching the store, and the
                 // edge moves to another node on its next call.
-                return ApiResponse.ok(answer(revision, List.of(), active, List.of()));
+                return ApiResponse.ok(answer(revision, Changes.NONE, active, stagedNow));
             }
         }
     }
 
-    private ObjectNode answer(long revision, List<String> changed, Map<String, Integer> active,
-            List<String> removed) {
+    /** What one answer carries: active services changed and removed, staged ones changed and removed. */
+    private record Changes(List<String> changed, List<String> removed, List<String> stagedChanged, List<String> stagedRemoved) {
+        static final Changes NONE = new Changes(List.of(), List.of(), List.of(), List.of());
+
+        boolean none() {
+            return changed.isEmpty() && removed.isEmpty() && stagedChanged.isEmpty() && stagedRemoved.isEmpty();
+        }
+    }
+
+    private static <V> List<String> differing(Map<String, V> now, Map<String, V> reported) {
+        var ids = new ArrayList<String>();
+        now.forEach((id, value) -> {
+            if (!value.equals(reported.get(id))) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    private static List<String> gone(Map<String, ?> reported, Map<String, ?> now) {
+        return reported.keySet().stream().filter(id -> !now.containsKey(id)).sorted().toList();
+    }
+
+    private ObjectNode answer(long revision, Changes changes, Map<String, Integer> active,
+            Map<String, StagedRef> staged) {
         var node = Json.object();
         node.put("revision", revision);
         ArrayNode services = node.putArray("changed");
-        if (!changed.isEmpty()) {
+        ArrayNode stagedServices = node.putArray("staged_changed");
+        if (!changes.changed().isEmpty() || !changes.stagedChanged().isEmpty()) {
             store.read(tx -> {
-            for (var id : changed) {
-                var serviceId = new ServiceId(id);
-                int version = Objects.requireNonNull(active.get(id)); // changed lists keys of active
-                var objects = new LinkedHashMap<String, List<Values>>();
-                for (var schema : kinds.fedToEdges()) {
-                    objects.put(schema.kind(), tx.objects(serviceId, version, schema).stream().map(ConfigObject::values).toList());
+                for (var id : changes.changed()) {
+                    // changed lists keys of active
+                    services.add(EdgeFeed.encode(feedService(tx, id, Objects.requireNonNull(active.get(id)))));
                 }
-                services.add(EdgeFeed.encode(new EdgeFeed.Service(id, version, objects)));
-            }
-            return null;
+                for (var id : changes.stagedChanged()) {
+                    var ref = Objects.requireNonNull(staged.get(id)); // stagedChanged lists keys of staged
+                    stagedServices.add(EdgeFeed.encode(new EdgeFeed.Staged(feedService(tx, id, ref.version()), ref.objectsRevision())));
+                }
+                return null;
             });
         }
         var gone = node.putArray("removed");
-        removed.forEach(gone::add);
+        changes.removed().forEach(gone::add);
+        var stagedGone = node.putArray("staged_removed");
+        changes.stagedRemoved().forEach(stagedGone::add);
         return node;
     }
 
-    private void record(String edgeId, Map<String, Integer> serving) {
-        long now = clock.instant().getEpochSecond();
-        var last = recorded.get(edgeId);
-        if (last != null && last.serving().equals(serving) && now - last.atSecond() < HEARTBEAT_SECONDS) {
-            return;
+    private EdgeFeed.Service feedService(StoreTx tx, String id, int version) {
+        var serviceId = new ServiceId(id);
+        var objects = new LinkedHashMap<String, List<Values>>();
+        for (var schema : kinds.fedToEdges()) {
+            objects.put(schema.kind(), tx.objects(serviceId, version, schema).stream().map(ConfigObject::values).toList());
         }
-        store.write(tx -> {
-            tx.recordEdge(edgeId, serving, clock.instant());
-            return null;
-        });
-        recorded.put(edgeId, new Recorded(Map.copyOf(serving), now));
+        return new EdgeFeed.Service(id, version, objects);
     }
 
+    private void record(String edgeId, Map<String, Integer> serving, Map<String, StagedRef> staged) {
+        long now = clock.instant().getEpochSecond();
+        var last = recorded.get(edgeId);
+        if (last != null && last.serving().equals(serving) && last.staged().equals(staged) && now - last.atSecond() < HEARTBEAT_SECONDS) {
+            return;
+        }
+        var stagedVersions = new LinkedHashMap<String, Integer>();
+        staged.forEach((id, ref) -> stagedVersions.put(id, ref.version()));
+        store.write(tx -> {
+            tx.recordEdge(edgeId, serving, clock.instant());
+            tx.recordStagedEdge(edgeId, stagedVersions, clock.instant());
+            return null;
+        });
+        recorded.put(edgeId, new Recorded(Map.copyOf(serving), Map.copyOf(staged), now));
+    }
+
+    /**
+     * One item per edge that reported this service: the active version it serves ({@code version},
+     * null when it serves only a staged one) and the staged version on its staging listener
+     * ({@code staged_version}, null when none), each acknowledged when first reported.
+     */
     private ApiResponse edges(Call call) {
         var id = call.serviceId();
-        var reports = store.read(tx -> {
+        var reports = new java.util.TreeMap<String, EdgeReport[]>();
+        store.read(tx -> {
             if (tx.service(id).isEmpty()) {
                 throw ConfigException.notFound("Record not found: service " + id.value());
             }
-            return tx.edges(id);
+            tx.edges(id).forEach(r -> reports.computeIfAbsent(r.edgeId(), k -> new EdgeReport[2])[0] = r);
+            tx.stagedEdges(id).forEach(r -> reports.computeIfAbsent(r.edgeId(), k -> new EdgeReport[2])[1] = r);
+            return null;
         });
         var array = Json.mapper().createArrayNode();
-        for (var report : reports) {
+        reports.forEach((edgeId, pair) -> {
             var item = array.addObject();
-            item.put("edge_id", report.edgeId());
-            item.put("service_id", report.serviceId());
-            item.put("version", report.version());
-            item.put("acknowledged_at", Json.time(report.acknowledgedAt()));
-            item.put("last_seen", Json.time(report.lastSeen()));
-        }
+            item.put("edge_id", edgeId);
+            item.put("service_id", id.value());
+            var active = pair[0];
+            var staged = pair[1];
+            if (active == null) {
+                item.putNull("version");
+                item.putNull("acknowledged_at");
+            } else {
+                item.put("version", active.version());
+                item.put("acknowledged_at", Json.time(active.acknowledgedAt()));
+            }
+            if (staged == null) {
+                item.putNull("staged_version");
+                item.putNull("staged_acknowledged_at");
+            } else {
+                item.put("staged_version", staged.version());
+                item.put("staged_acknowledged_at", Json.time(staged.acknowledgedAt()));
+            }
+            var seen = active == null ? staged.lastSeen()
+                    : staged == null || active.lastSeen().isAfter(staged.lastSeen()) ? active.lastSeen() : staged.lastSeen();
+            item.put("last_seen", Json.time(seen));
+        });
         return ApiResponse.ok(array);
+    }
+
+    /** {@code id:version:revision} triples separated by commas; empty means nothing staged. */
+    static Map<String, StagedRef> staged(String text) {
+        var map = new LinkedHashMap<String, StagedRef>();
+        if (text.isBlank()) {
+            return map;
+        }
+        for (var triple : text.split(",")) {
+            var parts = triple.strip().split(":");
+            try {
+                if (parts.length != 3 || parts[0].isEmpty()) {
+                    throw new NumberFormatException();
+                }
+                int version = Integer.parseInt(parts[1]);
+                long revision = Long.parseLong(parts[2]);
+                if (version < 1 || revision < 0) {
+                    throw new NumberFormatException();
+                }
+                map.put(parts[0], new StagedRef(version, revision));
+            } catch (NumberFormatException e) {
+                throw ConfigException.invalid("staged: '" + triple + "' (expected: SERVICE_ID:VERSION:REVISION triples separated by commas)");
+            }
+        }
+        return map;
     }
 
     /** {@code id:version} pairs separated by commas; empty means nothing yet. */

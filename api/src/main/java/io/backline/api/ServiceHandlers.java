@@ -7,6 +7,7 @@ import io.backline.model.Kinds;
 import io.backline.model.ObjectKind;
 import io.backline.model.ServiceSchema;
 import io.backline.model.SettingsSchema;
+import io.backline.model.Version;
 import io.backline.store.ServicePage;
 import io.backline.wire.Json;
 import io.backline.wire.Shapes;
@@ -170,6 +171,18 @@ final class ServiceHandlers {
         var id = call.serviceId();
         var versionText = call.queryValue("version");
         var requested = versionText == null || versionText.isEmpty() ? null : VersionNumber.parse("version", versionText);
+        if (requested == null && "true".equals(call.queryValue("filter[versions.staged]"))) {
+            // The CLI's --version staged reads `version` from this; no staged version answers it null.
+            var staged = config.versions(id).stream().filter(Version::staging).findFirst();
+            if (staged.isEmpty()) {
+                var details = config.details(id, null, kinds.rules());
+                var node = Shapes.service(details.view().service(), details.view().versions());
+                node.putNull("version");
+                node.set("active_version", details.active() == null ? null : versionDetail(details.active()));
+                return ApiResponse.ok(node);
+            }
+            requested = VersionNumber.of(staged.get().number());
+        }
         var details = config.details(id, requested, kinds.rules());
         var node = Shapes.service(details.view().service(), details.view().versions());
         node.set("version", details.shown() == null ? null : versionDetail(details.shown()));

@@ -15,6 +15,7 @@ import io.backline.condition.Node;
 import io.backline.model.Address;
 import io.backline.model.BackendSchema;
 import io.backline.model.ConditionSchema;
+import io.backline.model.ConfigException;
 import io.backline.model.ConfigObject;
 import io.backline.model.DomainSchema;
 import io.backline.model.HealthcheckSchema;
@@ -101,6 +102,21 @@ final class VersionValidator {
     /** The domains of a version, for the one-service-per-domain rule at activation. */
     static List<String> domains(StoreTx tx, Version version) {
         return tx.objects(version.serviceId(), version.number(), DomainSchema.SCHEMA).stream().map(ConfigObject::name).toList();
+    }
+
+    /**
+     * Refuses a version that would serve a domain the active version of another service serves: a
+     * domain belongs to one service. Activation and staging both ask it.
+     */
+    static void requireOwnDomains(StoreTx tx, Version version) {
+        for (var domain : domains(tx, version)) {
+            for (var owner : tx.activeServicesWithDomain(domain)) {
+                if (!owner.equals(version.serviceId())) {
+                    throw ConfigException.state("Domain '" + domain + "' is served by the active version of service '" + owner
+                            + "' (expected: a domain belongs to one service; remove it there, or deactivate that service)");
+                }
+            }
+        }
     }
 
     /**

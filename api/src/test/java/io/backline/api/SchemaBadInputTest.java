@@ -267,7 +267,7 @@ class SchemaBadInputTest {
         var kind = route.body() == null ? "" : route.body().kind();
         return "/" + route.pattern().replace("{sid}", service).replace("{v}", "1")
                 .replace("{name}", ApiHarness.segment(EXISTING.getOrDefault(kind, "none")))
-                .replace("{from}", "1").replace("{to}", "1")
+                .replace("{from}", "1").replace("{to}", "1").replace("{env}", StagingHandlers.STAGING)
                 .replace("{director}", EXISTING.get("director")).replace("{backend}", EXISTING.get("backend"));
     }
 

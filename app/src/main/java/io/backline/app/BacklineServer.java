@@ -143,6 +143,12 @@ public final class BacklineServer implements AutoCloseable {
         return new HostPort(config.edge().host(), proxy.port()).httpUri();
     }
 
+    /** Where the edge serves the staged versions, or null without a staging listener. */
+    public @Nullable URI stagingUri() {
+        var staging = config.edge().staging();
+        return staging == null ? null : new HostPort(staging.host(), proxy.stagingPort()).httpUri();
+    }
+
     /** The admin token kept in the data directory (empty if an operator removed that file). */
     public String adminToken() {
         return adminToken;

@@ -39,7 +39,9 @@ final class EdgeAdminServer implements AutoCloseable {
                 + "# HELP backline_edge_feed_connected 1 while an API node answers the feed.\n"
                 + "# TYPE backline_edge_feed_connected gauge\nbackline_edge_feed_connected " + (node.connectedTo() == null ? 0 : 1) + "\n"
                 + "# HELP backline_edge_services Services served.\n"
-                + "# TYPE backline_edge_services gauge\nbackline_edge_services " + node.servedVersions().size() + "\n";
+                + "# TYPE backline_edge_services gauge\nbackline_edge_services " + node.servedVersions().size() + "\n"
+                + "# HELP backline_edge_staged_services Services whose staged version the staging listener serves.\n"
+                + "# TYPE backline_edge_staged_services gauge\nbackline_edge_staged_services " + node.stagedVersions().size() + "\n";
     }
 
     private static void send(HttpExchange exchange, int status, @Nullable String contentType, String text) throws IOException {

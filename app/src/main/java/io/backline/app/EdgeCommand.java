@@ -52,7 +52,8 @@ final class EdgeCommand implements Callable<Integer> {
         var settings = new EdgeNode.Settings(controlPlanes, token, edge.config(), stateDir, edgeId, admin());
         Logging.configure(log.format);
         return UntilShutdown.run(EdgeNode.start(settings), node -> Logging.announce(log.format,
-                "Backline edge " + node.edgeId() + " listening on port " + node.port() + ", following " + controlPlanes));
+                "Backline edge " + node.edgeId() + " listening on port " + node.port() + " (staging on port " + node.stagingPort()
+                        + "), following " + controlPlanes));
     }
 
     /** Blank (an empty BACKLINE_ADMIN_LISTEN) means none, as unset does. */

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code backline edge}: the edge without database access. It follows the active configuration
+ * {@code backline edge}: the edge without database access. It follows the active configuration (and
+ * the staged one, served on its staging listener)
  * through any API node's edge feed ({@link FeedClient}): the full configuration at connect, then each
  * changed service as it changes. It moves to the next API node with backoff when one fails, keeps
  * the last configuration on disk ({@link KeptSnapshot}) so it starts and serves while no API node
@@ -140,6 +141,16 @@ public final class EdgeNode implements AutoCloseable {
         return served.versions();
     }
 
+    /** Each service whose staged version the staging listener serves now, and that version. */
+    public Map<String, Integer> stagedVersions() {
+        return served.stagedVersions();
+    }
+
+    /** The staging listener's port, or -1 without one. */
+    public int stagingPort() {
+        return server.stagingPort();
+    }
+
     /** The edge server's counters in Prometheus' text format, for the admin listener. */
     String edgeMetrics() {
         return server.stats().prometheus();
@@ -149,7 +160,8 @@ public final class EdgeNode implements AutoCloseable {
     private boolean apply(Served next, boolean persist) {
         EdgeSnapshot built;
         try {
-            built = SnapshotCompiler.compile(next.revision(), next.services().values().stream().map(EdgeNode::active).toList());
+            built = SnapshotCompiler.compile(next.revision(), next.services().values().stream().map(EdgeNode::active).toList(),
+                    next.staged().values().stream().map(staged -> active(staged.service())).toList(), snapshot.get());
         } catch (EdgeException e) {
             LOG.log(Level.ERROR, "edge " + edgeId + ": configuration of revision " + next.revision()
                     + " rejected, the previous one keeps serving: " + e.getMessage());

@@ -31,6 +31,12 @@ final class EdgeOptions {
             paramLabel = "HOST:PORT", description = "Address of the edge (default: ${DEFAULT-VALUE}).")
     HostPort listen = new HostPort("127.0.0.1", 8000);
 
+    @Option(names = "--staging-listen", defaultValue = "${env:BACKLINE_STAGING_LISTEN:-127.0.0.1:8001}",
+            converter = HostPort.Converter.class, paramLabel = "HOST:PORT",
+            description = "Address of the staging listener: the staged versions, and the active ones of services with none staged"
+                    + " (default: ${DEFAULT-VALUE}).")
+    HostPort stagingListen = new HostPort("127.0.0.1", 8001);
+
     @Option(names = "--edge-threads", paramLabel = "N",
             description = "Event-loop threads, shared by clients and origins (default: the processors, ${DEFAULT-VALUE}).")
     int threads;
@@ -100,13 +106,14 @@ final class EdgeOptions {
                 .serverName(serverName)
                 .fastlyDebug(fastlyDebug)
                 .debugClients(debugClients)
+                .staging(new EdgeConfig.Listen(stagingListen.host(), stagingListen.port()))
                 .build();
     }
 
     /**
      * The options' defaults: the environment variable when set, else {@link EdgeConfig#defaults()}
      * written the way the option reads it. Picocli asks a provider only for options without a
-     * {@code defaultValue} of their own, so {@code --edge-listen} keeps its own.
+     * {@code defaultValue} of their own, so {@code --edge-listen} and {@code --staging-listen} keep their own.
      */
     static final class Defaults implements IDefaultValueProvider {
         private static final EdgeConfig EDGE = EdgeConfig.defaults();

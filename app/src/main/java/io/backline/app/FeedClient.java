@@ -97,7 +97,9 @@ final class FeedClient implements AutoCloseable {
     }
 
     private JsonNode call(URI plane) throws IOException, InterruptedException, FeedException {
-        var form = "edge_id=" + encode(edgeId) + "&serving=" + encode(receiver.served().serving()) + "&wait_seconds=" + WAIT_SECONDS;
+        var served = receiver.served();
+        var form = "edge_id=" + encode(edgeId) + "&serving=" + encode(served.serving()) + "&staged=" + encode(served.stagedServing())
+                + "&wait_seconds=" + WAIT_SECONDS;
         var request = HttpRequest.newBuilder(plane.resolve("/_backline/edge/sync"))
                 .timeout(Duration.ofSeconds(WAIT_SECONDS + 10))
                 .header("Fastly-Key", token)
@@ -115,19 +117,29 @@ final class FeedClient implements AutoCloseable {
     private boolean accept(JsonNode answer) {
         var changed = answer.path("changed");
         var removed = answer.path("removed");
+        // Absent from an API node before staging: path() reads them as empty.
+        var stagedChanged = answer.path("staged_changed");
+        var stagedRemoved = answer.path("staged_removed");
         long revision = answer.path("revision").asLong();
         var current = receiver.served();
-        if (changed.isEmpty() && removed.isEmpty()) {
+        if (changed.isEmpty() && removed.isEmpty() && stagedChanged.isEmpty() && stagedRemoved.isEmpty()) {
             if (revision != current.revision()) {
                 receiver.advance(revision);
             }
             return true;
         }
+        var kinds = StandardKinds.KINDS.fedToEdges();
         var services = new ArrayList<EdgeFeed.Service>();
-        changed.forEach(item -> services.add(EdgeFeed.decodeService(item, StandardKinds.KINDS.fedToEdges())));
-        var gone = new ArrayList<String>();
-        removed.forEach(id -> gone.add(id.asText()));
-        return receiver.apply(current.with(revision, services, gone));
+        changed.forEach(item -> services.add(EdgeFeed.decodeService(item, kinds)));
+        var staged = new ArrayList<EdgeFeed.Staged>();
+        stagedChanged.forEach(item -> staged.add(EdgeFeed.decodeStaged(item, kinds)));
+        return receiver.apply(current.with(revision, services, ids(removed), staged, ids(stagedRemoved)));
+    }
+
+    private static List<String> ids(JsonNode array) {
+        var ids = new ArrayList<String>();
+        array.forEach(id -> ids.add(id.asText()));
+        return ids;
     }
 
     private static String encode(String text) {

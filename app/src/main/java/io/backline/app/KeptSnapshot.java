@@ -34,9 +34,12 @@ final class KeptSnapshot {
         }
         try {
             var node = Json.mapper().readTree(Files.readAllBytes(file));
+            var kinds = StandardKinds.KINDS.fedToEdges();
             var services = new ArrayList<EdgeFeed.Service>();
-            node.path("services").forEach(item -> services.add(EdgeFeed.decodeService(item, StandardKinds.KINDS.fedToEdges())));
-            return Served.of(node.path("revision").asLong(), services);
+            node.path("services").forEach(item -> services.add(EdgeFeed.decodeService(item, kinds)));
+            var staged = new ArrayList<EdgeFeed.Staged>();
+            node.path("staged").forEach(item -> staged.add(EdgeFeed.decodeStaged(item, kinds)));
+            return Served.of(node.path("revision").asLong(), services, staged);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "edge: the kept configuration " + file + " is unreadable (" + e.getMessage()
                     + "); starting empty until an API node answers");
@@ -50,6 +53,8 @@ final class KeptSnapshot {
         node.put("revision", state.revision());
         var array = node.putArray("services");
         state.services().values().forEach(service -> array.add(EdgeFeed.encode(service)));
+        var staged = node.putArray("staged");
+        state.staged().values().forEach(service -> staged.add(EdgeFeed.encode(service)));
         try {
             var temporary = file.resolveSibling("snapshot.json.tmp");
             Files.write(temporary, Json.bytes(node));

@@ -29,6 +29,10 @@ final class ServeCommand implements Callable<Integer> {
                     "Admin token created; it is in " + tokenFile + " (a log never carries a secret)");
             Logging.announce(log.format, "Backline API listening on " + server.apiUri());
             Logging.announce(log.format, "Backline edge listening on " + server.edgeUri());
+            var staging = server.stagingUri();
+            if (staging != null) {
+                Logging.announce(log.format, "Backline staging listener on " + staging);
+            }
         });
     }
 }

@@ -6,8 +6,10 @@ import io.backline.edge.EdgeSnapshot;
 import io.backline.edge.SnapshotCompiler;
 import io.backline.model.ConfigObject;
 import io.backline.model.Values;
+import io.backline.model.Version;
 import io.backline.store.ConfigStore;
 import io.backline.store.StoreException;
+import io.backline.store.StoreTx;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,12 +91,20 @@ final class StoreSnapshots implements Supplier<EdgeSnapshot>, AutoCloseable {
         return store.read(tx -> {
             var versions = new ArrayList<ActiveVersion>();
             for (var version : tx.activeVersions()) {
-                var id = version.serviceId();
-                int number = version.number();
-                versions.add(ActiveVersion.of(id.value(), number, schema -> values(tx.objects(id, number, schema))));
+                versions.add(read(tx, version));
             }
-            return SnapshotCompiler.compile(tx.revision(), versions);
+            var staged = new ArrayList<ActiveVersion>();
+            for (var ref : tx.stagedVersions()) {
+                staged.add(read(tx, ref.version()));
+            }
+            return SnapshotCompiler.compile(tx.revision(), versions, staged, current.get());
         });
+    }
+
+    private static ActiveVersion read(StoreTx tx, Version version) {
+        var id = version.serviceId();
+        int number = version.number();
+        return ActiveVersion.of(id.value(), number, schema -> values(tx.objects(id, number, schema)));
     }
 
     private static List<Values> values(List<ConfigObject> objects) {

@@ -40,7 +40,8 @@ class CommandLineOptionsTest {
     void edgeOptionsDefaultToTheEdgeConfigDefaults() {
         var serve = parse(new ServeCommand());
 
-        var expected = EdgeConfig.defaults();
+        // The library has no staging listener by default; the command line's is 127.0.0.1:8001 (issue 13).
+        var expected = EdgeConfig.defaults().toBuilder().staging(new EdgeConfig.Listen("127.0.0.1", 8001)).build();
         assertThat(serve.edge.config()).isEqualTo(expected);
     }
 
@@ -50,7 +51,8 @@ class CommandLineOptionsTest {
                 "--edge-listen", "0.0.0.0:9000", "--edge-threads", "3", "--client-idle-timeout", "45s",
                 "--request-header-timeout", "1500ms", "--max-request-line", "4KiB", "--max-request-headers", "32768",
                 "--max-request-body", "2MiB", "--max-response-headers", "128KiB", "--origin-idle-timeout", "2m",
-                "--server-name", "cache-test", "--fastly-debug", "false", "--debug-clients", "10.0.0.0/8,::1/128");
+                "--server-name", "cache-test", "--fastly-debug", "false", "--debug-clients", "10.0.0.0/8,::1/128",
+                "--staging-listen", "0.0.0.0:9001");
 
         var config = edge.edge.config();
         assertThat(config.host()).isEqualTo("0.0.0.0");
@@ -66,6 +68,7 @@ class CommandLineOptionsTest {
         assertThat(config.serverName()).isEqualTo("cache-test");
         assertThat(config.fastlyDebug()).isFalse();
         assertThat(config.debugClients()).containsExactly("10.0.0.0/8", "::1/128");
+        assertThat(config.staging()).isEqualTo(new EdgeConfig.Listen("0.0.0.0", 9001));
     }
 
     @Test

@@ -48,7 +48,7 @@ final class NodeProcess implements AutoCloseable {
         int port = freePort();
         var urls = String.join(",", planes.stream().map(URI::toString).toList());
         var node = start(List.of("edge", "--control-plane", urls, "--token", token, "--edge-listen", "127.0.0.1:" + port,
-                "--state-dir", stateDir.toString(), "--edge-id", edgeId), port, log);
+                "--staging-listen", "127.0.0.1:0", "--state-dir", stateDir.toString(), "--edge-id", edgeId), port, log);
         node.awaitPort();
         return node;
     }

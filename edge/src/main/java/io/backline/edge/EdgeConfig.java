@@ -3,6 +3,7 @@ package io.backline.edge;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the edge listens and protects itself. Build one with {@link #builder()}; every field has a
@@ -30,11 +31,24 @@ import java.util.Objects;
  * {@code keepalive_time} is unset (Varnish's {@code backend_idle_timeout})</td></tr>
  * <tr><td>maxResponseHeaderBytes</td><td>64 KiB</td><td>an origin's larger header block is a 503
  * {@code backend read error}</td></tr>
+ * <tr><td>staging</td><td>none</td><td>the staging listener's address, serving the staged versions
+ * ({@link Environment#STAGING}); {@code backline serve} and {@code backline edge} default it to
+ * {@code 127.0.0.1:8001}; port {@code 0} picks a free one ({@link EdgeServer#stagingPort()})</td></tr>
  * </table>
  */
 public record EdgeConfig(String host, int port, int eventLoopThreads, int maxRequestLineBytes, int maxRequestHeaderBytes,
         long maxRequestBodyBytes, Duration clientIdleTimeout, String serverName, boolean fastlyDebug, List<String> debugClients,
-        Duration originIdleTimeout, int maxResponseHeaderBytes, Duration requestHeaderTimeout) {
+        Duration originIdleTimeout, int maxResponseHeaderBytes, Duration requestHeaderTimeout, @Nullable Listen staging) {
+
+    /** A listen address; port 0 picks a free one. */
+    public record Listen(String host, int port) {
+        public Listen {
+            Objects.requireNonNull(host, "host");
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("staging port: " + port + " (expected: 0 to 65535)");
+            }
+        }
+    }
 
     public EdgeConfig {
         Objects.requireNonNull(host, "host");
@@ -78,7 +92,7 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
                 .maxRequestHeaderBytes(maxRequestHeaderBytes).maxRequestBodyBytes(maxRequestBodyBytes)
                 .clientIdleTimeout(clientIdleTimeout).serverName(serverName).fastlyDebug(fastlyDebug).debugClients(debugClients)
                 .originIdleTimeout(originIdleTimeout).maxResponseHeaderBytes(maxResponseHeaderBytes)
-                .requestHeaderTimeout(requestHeaderTimeout);
+                .requestHeaderTimeout(requestHeaderTimeout).staging(staging);
     }
 
     /** Builds an {@link EdgeConfig}; starts from the defaults. */
@@ -96,6 +110,7 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         private Duration originIdleTimeout = Duration.ofSeconds(60);
         private int maxResponseHeaderBytes = 64 * 1024;
         private Duration requestHeaderTimeout = Duration.ofSeconds(10);
+        private @Nullable Listen staging;
 
         private Builder() {}
 
@@ -164,10 +179,16 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
             return this;
         }
 
+        /** Where the staging listener binds; null for none. */
+        public Builder staging(@Nullable Listen value) {
+            staging = value;
+            return this;
+        }
+
         public EdgeConfig build() {
             return new EdgeConfig(host, port, eventLoopThreads, maxRequestLineBytes, maxRequestHeaderBytes, maxRequestBodyBytes,
                     clientIdleTimeout, serverName, fastlyDebug, debugClients, originIdleTimeout, maxResponseHeaderBytes,
-                    requestHeaderTimeout);
+                    requestHeaderTimeout, staging);
         }
     }
 }

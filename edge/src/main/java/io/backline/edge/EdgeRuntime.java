@@ -2,6 +2,14 @@ package io.backline.edge;
 
 import java.util.function.Supplier;
 
-/** What every client connection of one {@link EdgeServer} shares. Immutable; its parts are thread-safe. */
+/**
+ * What every client connection of one listener shares. Immutable; its parts are thread-safe. The
+ * production and staging listeners of one {@link EdgeServer} share all but the environment.
+ */
 record EdgeRuntime(EdgeConfig config, Supplier<EdgeSnapshot> snapshots, HealthView health, OriginPools pools, EdgeStats stats,
-        ClientNetworks debugClients) {}
+        ClientNetworks debugClients, Environment environment) {
+
+    EdgeRuntime in(Environment other) {
+        return new EdgeRuntime(config, snapshots, health, pools, stats, debugClients, other);
+    }
+}

@@ -17,10 +17,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The edge's HTTP/1.1 listener: every request is routed through the snapshot current at that
- * moment to an origin, and the response streams back (semantics §1, §4, §5).
+ * moment to an origin, and the response streams back (semantics §1, §4, §5). With
+ * {@link EdgeConfig#staging()} set, a second listener serves the staged versions the same way
+ * (docs/edge.md, "Staging"); both share the event loops, pools and health.
  *
  * <pre>{@code
  * var active = new AtomicReference<>(EdgeSnapshot.EMPTY);
@@ -40,6 +43,7 @@ public final class EdgeServer implements AutoCloseable {
 
     private final EventLoopGroup group;
     private final Channel listener;
+    private final @Nullable Channel stagingListener;
     private final OriginPools pools;
     private final OriginResolver resolver;
     private final ExecutorService background;
@@ -47,10 +51,11 @@ public final class EdgeServer implements AutoCloseable {
     private final Future<?> sweeper;
     private final Transport transport;
 
-    private EdgeServer(EventLoopGroup group, Channel listener, OriginPools pools, OriginResolver resolver, ExecutorService background,
-            EdgeStats stats, Future<?> sweeper, Transport transport) {
+    private EdgeServer(EventLoopGroup group, Channel listener, @Nullable Channel stagingListener, OriginPools pools,
+            OriginResolver resolver, ExecutorService background, EdgeStats stats, Future<?> sweeper, Transport transport) {
         this.group = group;
         this.listener = listener;
+        this.stagingListener = stagingListener;
         this.pools = pools;
         this.resolver = resolver;
         this.background = background;
@@ -80,19 +85,20 @@ public final class EdgeServer implements AutoCloseable {
                 return value == null ? EdgeSnapshot.EMPTY : value;
             };
             var pools = new OriginPools(config, transport, resolver, stats, loops, current, background);
-            var runtime = new EdgeRuntime(config, current, health, pools, stats, ClientNetworks.parse(config.debugClients()));
-            var listener = new ServerBootstrap()
-                    .group(group)
-                    .channel(transport.serverChannel())
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .option(ChannelOption.SO_REUSEADDR, true)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                    .childHandler(new ClientInitializer(runtime))
-                    .bind(config.host(), config.port())
-                    .syncUninterruptibly()
-                    .channel();
+            var runtime = new EdgeRuntime(config, current, health, pools, stats, ClientNetworks.parse(config.debugClients()),
+                    Environment.PRODUCTION);
+            var listener = bind(group, transport, runtime, config.host(), config.port());
+            Channel stagingListener = null;
+            var staging = config.staging();
+            if (staging != null) {
+                try {
+                    stagingListener = bind(group, transport, runtime.in(Environment.STAGING), staging.host(), staging.port());
+                } catch (Exception e) { // Netty throws its bind failure (an IOException) undeclared
+                    listener.close().syncUninterruptibly();
+                    throw new EdgeException("edge: cannot listen for staging on " + staging.host() + ":" + staging.port() + ": "
+                            + e.getMessage(), e);
+                }
+            }
             Runnable sweep = () -> {
                 try {
                     background.execute(pools::sweep);
@@ -101,7 +107,7 @@ public final class EdgeServer implements AutoCloseable {
                 }
             };
             var sweeper = group.next().scheduleWithFixedDelay(sweep, 10, 10, TimeUnit.SECONDS);
-            var server = new EdgeServer(group, listener, pools, resolver, background, stats, sweeper, transport);
+            var server = new EdgeServer(group, listener, stagingListener, pools, resolver, background, stats, sweeper, transport);
             LOG.log(System.Logger.Level.DEBUG, () -> "edge listening on " + config.host() + ":" + server.port() + " ("
                     + transport.name() + ", " + loops.size() + " event loops)");
             return server;
@@ -109,8 +115,32 @@ public final class EdgeServer implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             resolver.close();
             background.shutdownNow();
+            if (e instanceof EdgeException named) {
+                throw named; // already says which listener
+            }
             throw new EdgeException("edge: cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** One listener: the same pipeline for production and staging, each with its runtime. */
+    private static Channel bind(EventLoopGroup group, Transport transport, EdgeRuntime runtime, String host, int port) {
+        return new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, true)
+                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childHandler(new ClientInitializer(runtime))
+                .bind(host, port)
+                .syncUninterruptibly()
+                .channel();
+    }
+
+    /** The staging listener's bound port, or -1 without one. */
+    public int stagingPort() {
+        return stagingListener == null ? -1 : ((InetSocketAddress) stagingListener.localAddress()).getPort();
     }
 
     /** The bound port (useful with port 0). */
@@ -160,6 +190,9 @@ public final class EdgeServer implements AutoCloseable {
     public void close() {
         sweeper.cancel(false);
         listener.close().syncUninterruptibly();
+        if (stagingListener != null) {
+            stagingListener.close().syncUninterruptibly();
+        }
         pools.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         resolver.close();

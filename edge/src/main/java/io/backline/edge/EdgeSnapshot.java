@@ -1,15 +1,20 @@
 package io.backline.edge;
 
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every active version, indexed by domain. Exact names win over wildcards ({@code *.example.com}
- * matches one or more labels in front of {@code example.com}, the longest wildcard first).
+ * Every active version, and every staged one, indexed by domain for each {@link Environment}.
+ * Exact names win over wildcards ({@code *.example.com} matches one or more labels in front of
+ * {@code example.com}, the longest wildcard first).
+ *
+ * <p>The staging index holds each service's staged version, or its active version when it has none
+ * staged: a request on the staging listener for a service nobody staged gets what production
+ * serves rather than "unknown domain". Fastly does not document that case (it requires an active
+ * version before a service can be staged); this is the choice docs/edge.md explains.
  */
 public final class EdgeSnapshot {
     /** The snapshot before anything is active. */
@@ -17,22 +22,24 @@ public final class EdgeSnapshot {
 
     private final long revision;
     private final List<ServiceSnapshot> services;
-    private final Map<String, ServiceSnapshot> exact = new HashMap<>();
-    private final Map<String, ServiceSnapshot> wildcard = new HashMap<>();
+    private final List<ServiceSnapshot> staged;
+    private final DomainIndex production;
+    private final DomainIndex staging;
 
     EdgeSnapshot(long revision, List<ServiceSnapshot> services) {
+        this(revision, services, List.of());
+    }
+
+    EdgeSnapshot(long revision, List<ServiceSnapshot> services, List<ServiceSnapshot> staged) {
         this.revision = revision;
         this.services = List.copyOf(services);
-        for (var service : this.services) {
-            for (var domain : service.domains()) {
-                var name = normalise(domain);
-                if (name.startsWith("*.")) {
-                    wildcard.put(name.substring(2), service);
-                } else {
-                    exact.put(name, service);
-                }
-            }
-        }
+        this.staged = List.copyOf(staged);
+        this.production = new DomainIndex(this.services);
+        var stagedIds = new HashSet<String>();
+        this.staged.forEach(service -> stagedIds.add(service.serviceId()));
+        var stagingView = new ArrayList<ServiceSnapshot>(this.staged);
+        this.services.stream().filter(service -> !stagedIds.contains(service.serviceId())).forEach(stagingView::add);
+        this.staging = new DomainIndex(stagingView);
     }
 
     public long revision() {
@@ -43,23 +50,38 @@ public final class EdgeSnapshot {
         return services;
     }
 
-    /** The service a Host header belongs to (port and case ignored), or null. */
+    /** The staged versions, one per service that has one. */
+    public Collection<ServiceSnapshot> staged() {
+        return staged;
+    }
+
+    /** Every compiled version traffic may reach: the active ones, then the staged ones (pools and probes follow these). */
+    public List<ServiceSnapshot> served() {
+        var all = new ArrayList<ServiceSnapshot>(services.size() + staged.size());
+        all.addAll(services);
+        all.addAll(staged);
+        return all;
+    }
+
+    /** The service a Host header belongs to in production (port and case ignored), or null. */
     public @Nullable ServiceSnapshot find(@Nullable String host) {
-        if (host == null || host.isEmpty()) {
-            return null;
-        }
-        var name = normalise(stripPort(host));
-        var found = exact.get(name);
-        if (found != null || wildcard.isEmpty()) {
-            return found;
-        }
-        int dot = name.indexOf('.');
-        while (dot >= 0) {
-            found = wildcard.get(name.substring(dot + 1));
-            if (found != null) {
-                return found;
+        return production.find(host);
+    }
+
+    /** The service a Host header belongs to on the listener of {@code environment}, or null. */
+    public @Nullable ServiceSnapshot find(Environment environment, @Nullable String host) {
+        return switch (environment) {
+            case PRODUCTION -> production.find(host);
+            case STAGING -> staging.find(host);
+        };
+    }
+
+    /** The staged version of a service, or null when it has none staged. */
+    public @Nullable ServiceSnapshot stagedService(String serviceId) {
+        for (var service : staged) {
+            if (service.serviceId().equals(serviceId)) {
+                return service;
             }
-            dot = name.indexOf('.', dot + 1);
         }
         return null;
     }
@@ -71,19 +93,5 @@ public final class EdgeSnapshot {
             }
         }
         return null;
-    }
-
-    private static String stripPort(String host) {
-        if (host.startsWith("[")) {
-            int end = host.indexOf(']');
-            return end < 0 ? host : host.substring(0, end + 1);
-        }
-        int colon = host.lastIndexOf(':');
-        return colon < 0 ? host : host.substring(0, colon);
-    }
-
-    private static String normalise(String name) {
-        var lower = name.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
     }
 }

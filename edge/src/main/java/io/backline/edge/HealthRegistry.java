@@ -76,9 +76,12 @@ public final class HealthRegistry implements HealthView, AutoCloseable {
             var byService = new HashMap<String, List<Member>>();
             var checks = new HashMap<CheckRef, HealthcheckSettings>();
             var started = new ArrayList<HealthProber>();
-            for (var service : snapshot.services()) {
+            // Active versions first: a staged version's backends get probers too (the staging
+            // listener asks about them), but the per-service report and the fallback checks stay
+            // the active version's, so putIfAbsent.
+            for (var service : snapshot.served()) {
                 var serviceId = service.serviceId();
-                service.healthchecks().forEach((name, check) -> checks.put(new CheckRef(serviceId, name), check));
+                service.healthchecks().forEach((name, check) -> checks.putIfAbsent(new CheckRef(serviceId, name), check));
                 var members = new ArrayList<Member>();
                 for (var backend : service.backends()) {
                     var check = service.healthcheckOf(backend).orElse(null);
@@ -99,7 +102,7 @@ public final class HealthRegistry implements HealthView, AutoCloseable {
                     byBackend.put(BackendRef.of(backend), prober);
                     members.add(new Member(backend.name(), prober));
                 }
-                byService.put(serviceId, List.copyOf(members));
+                byService.putIfAbsent(serviceId, List.copyOf(members));
             }
             names.forEach(HealthProber::backends);
             index = new Index(Map.copyOf(byBackend), Map.copyOf(byService), Map.copyOf(checks));

@@ -65,11 +65,11 @@ final class OriginPools implements AutoCloseable {
         }
     }
 
-    /** Retires the pools the current snapshot does not name, and builds TLS settings for new backends. */
+    /** Retires the pools the current snapshot (active and staged versions) does not name, and builds TLS settings for new backends. */
     void sweep() {
         var snapshot = snapshots.get();
         var live = new HashSet<BackendKey>();
-        for (var service : snapshot.services()) {
+        for (var service : snapshot.served()) {
             for (var backend : service.backends()) {
                 live.add(backend.key());
                 if (backend.useSsl()) {

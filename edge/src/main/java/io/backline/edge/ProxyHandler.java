@@ -162,7 +162,7 @@ final class ProxyHandler extends ChannelInboundHandlerAdapter implements OriginC
         }
         var snapshot = edge.snapshots().get(); // read once: the whole exchange uses this snapshot
         edge.pools().observe(snapshot);
-        var service = snapshot.find(host);
+        var service = snapshot.find(edge.environment(), host);
         if (service == null) {
             respond(404, "unknown domain", "Unknown domain: " + host);
             return;

@@ -24,14 +24,41 @@ import java.util.Map;
  * route wins, as in the VCL Fastly generates.
  */
 public final class SnapshotCompiler {
+    private static final System.Logger LOG = System.getLogger(SnapshotCompiler.class.getName());
+
     private SnapshotCompiler() {}
 
     public static EdgeSnapshot compile(long revision, List<ActiveVersion> versions) {
+        return compile(revision, versions, List.of(), EdgeSnapshot.EMPTY);
+    }
+
+    /**
+     * The active versions and the staged ones. An active version that does not compile fails the
+     * build, as above; a staged one that does not compile (staging does not lock, so a half-made
+     * edit can reach it) keeps what {@code previous} staged for that service, or leaves it out, and
+     * says so in the log: a broken staged draft must not stop production from moving on.
+     */
+    public static EdgeSnapshot compile(long revision, List<ActiveVersion> versions, List<ActiveVersion> staged,
+            EdgeSnapshot previous) {
         var services = new ArrayList<ServiceSnapshot>();
         for (var version : versions) {
             services.add(compile(version));
         }
-        return new EdgeSnapshot(revision, services);
+        var stagedServices = new ArrayList<ServiceSnapshot>();
+        for (var version : staged) {
+            try {
+                stagedServices.add(compile(version));
+            } catch (EdgeException e) {
+                var kept = previous.stagedService(version.serviceId());
+                LOG.log(System.Logger.Level.WARNING, "staged version " + version.version() + " of service " + version.serviceId()
+                        + " does not compile (" + e.getMessage() + "); the staging listener "
+                        + (kept == null ? "serves its active version" : "keeps serving staged version " + kept.version()));
+                if (kept != null) {
+                    stagedServices.add(kept);
+                }
+            }
+        }
+        return new EdgeSnapshot(revision, services, stagedServices);
     }
 
     static ServiceSnapshot compile(ActiveVersion version) {

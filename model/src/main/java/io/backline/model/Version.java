@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * One version of a service's configuration. An active version is always locked; a locked version
- * accepts no object writes (clone it to edit).
+ * accepts no object writes (clone it to edit). At most one version of a service is staged.
  */
 public record Version(
         ServiceId serviceId,
@@ -30,6 +30,18 @@ public record Version(
 
     public Version deactivated(Instant now) {
         return new Version(serviceId, number, comment, false, locked, staging, createdAt, now);
+    }
+
+    /**
+     * Staged: served on the staging listener. Staging does not lock, as on Fastly: the Terraform
+     * provider goes on editing a staged draft and stages it again.
+     */
+    public Version staged(Instant now) {
+        return new Version(serviceId, number, comment, active, locked, true, createdAt, now);
+    }
+
+    public Version unstaged(Instant now) {
+        return new Version(serviceId, number, comment, active, locked, false, createdAt, now);
     }
 
     public Version lockedAt(Instant now) {

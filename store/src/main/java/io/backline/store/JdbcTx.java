@@ -123,6 +123,11 @@ final class JdbcTx implements StoreTx {
 
     private void touchObjects(ServiceId serviceId, int version) {
         update("UPDATE versions SET objects_rev = objects_rev + 1 WHERE service_id = ? AND number = ?", serviceId.value(), version);
+        // The staging listener serves a staged version as it is (staging does not lock, as on
+        // Fastly), so an edit to one is a configuration change edges must hear of: one statement
+        // that bumps the feed's revision only when the version is staged.
+        update("UPDATE counters SET value = value + 1 WHERE name = 'revision' AND EXISTS "
+                + "(SELECT 1 FROM versions WHERE service_id = ? AND number = ? AND staging = 1)", serviceId.value(), version);
     }
 
     @Override
@@ -130,6 +135,19 @@ final class JdbcTx implements StoreTx {
         return list("SELECT v.service_id, v.number, v.comment, v.active, v.locked, v.staging, v.created_at, v.updated_at "
                         + "FROM versions v JOIN services s ON s.id = v.service_id WHERE v.active = 1 AND s.deleted_at IS NULL ORDER BY s.seq",
                 JdbcTx::toVersion);
+    }
+
+    @Override
+    public Optional<Version> stagedVersion(ServiceId serviceId) {
+        return one("SELECT " + VERSION_COLUMNS + " FROM versions WHERE service_id = ? AND staging = 1",
+                JdbcTx::toVersion, serviceId.value());
+    }
+
+    @Override
+    public List<VersionRef> stagedVersions() {
+        return list("SELECT v.service_id, v.number, v.comment, v.active, v.locked, v.staging, v.created_at, v.updated_at, v.objects_rev "
+                        + "FROM versions v JOIN services s ON s.id = v.service_id WHERE v.staging = 1 AND s.deleted_at IS NULL ORDER BY s.seq",
+                rows -> new VersionRef(toVersion(rows), rows.getLong("objects_rev")));
     }
 
     @Override
@@ -255,18 +273,28 @@ final class JdbcTx implements StoreTx {
 
     @Override
     public void recordEdge(String edgeId, Map<String, Integer> serving, Instant at) {
+        record("edge_services", edgeId, serving, at);
+    }
+
+    @Override
+    public void recordStagedEdge(String edgeId, Map<String, Integer> staged, Instant at) {
+        record("edge_staged", edgeId, staged, at);
+    }
+
+    /** {@code table} is one of two constants above, never input. */
+    private void record(String table, String edgeId, Map<String, Integer> serving, Instant at) {
         long now = at.getEpochSecond();
         for (var entry : serving.entrySet()) {
             // One upsert per service, atomic on both databases: an update-then-insert lets two
             // reports of one edge (to two API nodes) both miss the row and collide on the insert.
             // An unchanged version keeps the time it was first acknowledged; a new one starts its own.
-            update("INSERT INTO edge_services (edge_id, service_id, version, acked_at, seen_at) VALUES (?, ?, ?, ?, ?) "
+            update("INSERT INTO " + table + " (edge_id, service_id, version, acked_at, seen_at) VALUES (?, ?, ?, ?, ?) "
                     + "ON CONFLICT (edge_id, service_id) DO UPDATE SET "
-                    + "acked_at = CASE WHEN edge_services.version = excluded.version THEN edge_services.acked_at ELSE excluded.acked_at END, "
+                    + "acked_at = CASE WHEN " + table + ".version = excluded.version THEN " + table + ".acked_at ELSE excluded.acked_at END, "
                     + "version = excluded.version, seen_at = excluded.seen_at",
                     edgeId, entry.getKey(), entry.getValue(), now, now);
         }
-        update("DELETE FROM edge_services WHERE edge_id = ? AND seen_at < ?", edgeId, now);
+        update("DELETE FROM " + table + " WHERE edge_id = ? AND seen_at < ?", edgeId, now);
     }
 
     @Override
@@ -283,7 +311,16 @@ final class JdbcTx implements StoreTx {
 
     @Override
     public List<EdgeReport> edges(ServiceId serviceId) {
-        return list("SELECT edge_id, service_id, version, acked_at, seen_at FROM edge_services WHERE service_id = ? ORDER BY edge_id",
+        return reports("edge_services", serviceId);
+    }
+
+    @Override
+    public List<EdgeReport> stagedEdges(ServiceId serviceId) {
+        return reports("edge_staged", serviceId);
+    }
+
+    private List<EdgeReport> reports(String table, ServiceId serviceId) {
+        return list("SELECT edge_id, service_id, version, acked_at, seen_at FROM " + table + " WHERE service_id = ? ORDER BY edge_id",
                 rows -> new EdgeReport(rows.getString(1), rows.getString(2), rows.getInt(3), Instant.ofEpochSecond(rows.getLong(4)),
                         Instant.ofEpochSecond(rows.getLong(5))), serviceId.value());
     }

@@ -45,6 +45,16 @@ public interface StoreTx {
     /** The active version of every live service, ordered by service. */
     List<Version> activeVersions();
 
+    /** The staged version of a service (the one whose {@code staging} flag is set), if any. */
+    Optional<Version> stagedVersion(ServiceId serviceId);
+
+    /**
+     * The staged version of every live service, ordered by service, each with its objects' revision:
+     * an edit to a staged version changes what the staging listener serves, and the revision tells
+     * an edge that it did.
+     */
+    List<VersionRef> stagedVersions();
+
     int maxVersion(ServiceId serviceId);
 
     void insertVersion(Version version);
@@ -77,7 +87,11 @@ public interface StoreTx {
 
     boolean deleteToken(String id);
 
-    /** A monotonic number bumped by every activation and deactivation, for change feeds. */
+    /**
+     * A monotonic number bumped by every activation and deactivation, by staging and unstaging, and
+     * by every object write in a staged version (the staging listener serves it as it is), for
+     * change feeds.
+     */
     long revision();
 
     void bumpRevision();
@@ -87,6 +101,12 @@ public interface StoreTx {
      * unchanged keeps its acknowledgement time; services it no longer reports are forgotten.
      */
     void recordEdge(String edgeId, Map<String, Integer> serving, Instant at);
+
+    /**
+     * Records what an edge serves on its staging listener: the staged version per service, kept
+     * and forgotten as {@link #recordEdge} keeps and forgets the active ones.
+     */
+    void recordStagedEdge(String edgeId, Map<String, Integer> staged, Instant at);
 
     /**
      * Charges one use to {@code key}'s window that starts at {@code windowStart} (a token's clock
@@ -99,4 +119,7 @@ public interface StoreTx {
 
     /** The edges that reported serving this service, by edge id. */
     List<EdgeReport> edges(ServiceId serviceId);
+
+    /** The edges that reported serving a staged version of this service on their staging listener, by edge id. */
+    List<EdgeReport> stagedEdges(ServiceId serviceId);
 }

@@ -56,4 +56,25 @@ interface EdgesContract extends StoreContractSupport {
             assertThat(report.acknowledgedAt()).isEqualTo(T0);
         });
     }
+
+    @Test
+    default void stagedVersionsAreReportedBesideTheActiveOnesAndForgottenOnTheirOwn() {
+        writeAll(tx -> {
+            tx.recordEdge("edge-a", Map.of("svcA", 3), T0);
+            tx.recordStagedEdge("edge-a", Map.of("svcA", 4, "svcB", 2), T0);
+        });
+        writeAll(tx -> {
+            tx.recordEdge("edge-a", Map.of("svcA", 3), T0.plusSeconds(30));
+            tx.recordStagedEdge("edge-a", Map.of("svcA", 4), T0.plusSeconds(30));
+        });
+
+        assertThat(store().read((StoreTx tx) -> tx.edges(serviceId("A")))).singleElement()
+                .satisfies(report -> assertThat(report.version()).isEqualTo(3));
+        assertThat(store().read((StoreTx tx) -> tx.stagedEdges(serviceId("A")))).singleElement().satisfies(report -> {
+            assertThat(report.version()).isEqualTo(4);
+            assertThat(report.acknowledgedAt()).isEqualTo(T0);
+            assertThat(report.lastSeen()).isEqualTo(T0.plusSeconds(30));
+        });
+        assertThat(store().read((StoreTx tx) -> tx.stagedEdges(serviceId("B")))).as("unstaged since").isEmpty();
+    }
 }

@@ -128,4 +128,60 @@ interface VersionsContract extends StoreContractSupport {
                 .isInstanceOf(StoreException.class);
         assertThat(store().read((StoreTx tx) -> tx.versions(SHOP))).containsExactly(draft(SHOP, 1));
     }
+
+    @Test
+    default void theStagedVersionIsFoundPerServiceAndListedWithItsObjectsRevision() {
+        givenShop();
+        writeAll(tx -> {
+            tx.insertVersion(draft(SHOP, 1).activated(T0));
+            tx.insertVersion(draft(SHOP, 2));
+        });
+        assertThat(store().read((StoreTx tx) -> tx.stagedVersion(SHOP))).isEmpty();
+
+        var staged = draft(SHOP, 2).staged(at(10));
+        writeAll(tx -> tx.updateVersion(staged));
+        writeAll(tx -> tx.insertObject(StoreFixtures.backend(SHOP, 2, "origin")));
+
+        assertThat(store().read((StoreTx tx) -> tx.stagedVersion(SHOP))).contains(staged);
+        assertThat(store().read(StoreTx::stagedVersions)).singleElement().satisfies(ref -> {
+            assertThat(ref.version()).isEqualTo(staged);
+            assertThat(ref.objectsRevision()).isEqualTo(1);
+        });
+        assertThat(store().read((StoreTx tx) -> tx.activeVersion(SHOP)).map(Version::number)).contains(1);
+    }
+
+    @Test
+    default void aSecondStagedVersionOfOneServiceIsRefused() {
+        givenShop();
+        writeAll(tx -> {
+            tx.insertVersion(draft(SHOP, 1).staged(T0));
+            tx.insertVersion(draft(SHOP, 2));
+        });
+
+        assertThatThrownBy(() -> writeAll(tx -> tx.updateVersion(draft(SHOP, 2).staged(at(5)))))
+                .isInstanceOf(StoreException.class);
+        writeAll(tx -> {
+            tx.updateVersion(draft(SHOP, 1).staged(T0).unstaged(at(6)));
+            tx.updateVersion(draft(SHOP, 2).staged(at(6)));
+        });
+        assertThat(store().read((StoreTx tx) -> tx.stagedVersion(SHOP)).map(Version::number)).contains(2);
+    }
+
+    @Test
+    default void anObjectWriteInAStagedVersionBumpsTheRevisionAndOneInADraftDoesNot() {
+        givenShop();
+        writeAll(tx -> {
+            tx.insertVersion(draft(SHOP, 1));
+            tx.insertVersion(draft(SHOP, 2));
+            tx.bumpRevision();
+            tx.updateVersion(draft(SHOP, 2).staged(T0));
+        });
+        long before = store().read(StoreTx::revision);
+
+        writeAll(tx -> tx.insertObject(StoreFixtures.backend(SHOP, 1, "draft-origin")));
+        assertThat(store().read(StoreTx::revision)).as("a draft's edit").isEqualTo(before);
+
+        writeAll(tx -> tx.insertObject(StoreFixtures.backend(SHOP, 2, "staged-origin")));
+        assertThat(store().read(StoreTx::revision)).as("the staged version's edit").isEqualTo(before + 1);
+    }
 }

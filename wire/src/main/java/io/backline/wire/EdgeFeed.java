@@ -19,10 +19,16 @@ import java.util.Map;
  * acknowledgement of the last answer.
  *
  * <pre>{@code
- * request:  {"edge_id":"edge-1","serving":{"SU1Z0isxPaozGVKXdv0eY":3},"wait_seconds":25}
+ * request:  edge_id=edge-1&serving=SU1Z0isxPaozGVKXdv0eY:3&staged=SU1Z0isxPaozGVKXdv0eY:5:12&wait_seconds=25
  * response: {"revision":118,"changed":[{"service_id":"…","version":4,"backend":[{…}],"condition":[],
- *            "healthcheck":[],"domain":[{…}]}],"removed":[]}
+ *            "healthcheck":[],"domain":[{…}]}],"removed":[],
+ *            "staged_changed":[{"service_id":"…","version":5,"objects_revision":13,"backend":[…],…}],"staged_removed":[]}
  * }</pre>
+ *
+ * <p>Staged versions (Fastly's staging environment) travel beside the active ones: the edge serves
+ * them on its staging listener. Staging does not lock a version, so a staged version is known by its
+ * number and its objects' revision ({@code id:version:revision}), and an edit of it is a change. An
+ * edge or an API node from before staging ignores the fields it does not know.
  *
  * Objects travel in their stored form ({@link StoredValues}): every field by name with the value the
  * API validated, so an edge rebuilds exactly what the store holds.
@@ -42,6 +48,27 @@ public final class EdgeFeed {
         public List<Values> objects(Schema schema) {
             return objects.getOrDefault(schema.kind(), List.of());
         }
+    }
+
+    /** A staged service: its version and objects, and the revision of those objects when read. */
+    public record Staged(Service service, long objectsRevision) {
+        public String serviceId() {
+            return service.serviceId();
+        }
+
+        public int version() {
+            return service.version();
+        }
+    }
+
+    public static ObjectNode encode(Staged staged) {
+        var node = encode(staged.service());
+        node.put("objects_revision", staged.objectsRevision());
+        return node;
+    }
+
+    public static Staged decodeStaged(JsonNode node, List<Schema> kinds) {
+        return new Staged(decodeService(node, kinds), node.path("objects_revision").asLong());
     }
 
     public static ObjectNode encode(Service service) {

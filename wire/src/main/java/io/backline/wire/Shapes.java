@@ -16,11 +16,15 @@ import org.jspecify.annotations.Nullable;
  * second-precision ISO strings.
  */
 public final class Shapes {
+    /** Fastly's environment names: where the active version and the staged version are deployed. */
+    public static final String PRODUCTION = "production";
+    public static final String STAGING = "staging";
+
     private Shapes() {}
 
     /** {@code GET /service/{id}}, create and update: the service with all its versions. */
     public static ObjectNode service(Service service, List<Version> versions) {
-        var node = serviceFields(service);
+        var node = serviceFields(service, versions);
         node.put("paused", false);
         node.put("publish_key", "");
         node.set("versions", versions(versions));
@@ -29,7 +33,7 @@ public final class Shapes {
 
     /** An item of {@code GET /service}: the service plus {@code version}, without {@code publish_key}. */
     public static ObjectNode serviceListItem(Service service, List<Version> versions) {
-        var node = serviceFields(service);
+        var node = serviceFields(service, versions);
         node.put("paused", false);
         node.put("version", listedVersion(versions));
         node.set("versions", versions(versions));
@@ -38,7 +42,7 @@ public final class Shapes {
 
     /** {@code GET /service/search}: the service as recorded, without {@code paused} or {@code publish_key}. */
     public static ObjectNode serviceSearchResult(Service service, List<Version> versions) {
-        var node = serviceFields(service);
+        var node = serviceFields(service, versions);
         node.set("versions", versions(versions));
         return node;
     }
@@ -55,7 +59,7 @@ public final class Shapes {
         return highest;
     }
 
-    private static ObjectNode serviceFields(Service service) {
+    private static ObjectNode serviceFields(Service service, List<Version> versions) {
         var node = Json.object();
         node.put("id", service.id().value());
         node.put("name", service.name());
@@ -65,7 +69,32 @@ public final class Shapes {
         node.put("created_at", Json.time(service.createdAt()));
         node.put("updated_at", Json.time(service.updatedAt()));
         node.put("deleted_at", Json.time(service.deletedAt()));
-        node.putArray("environments");
+        var environments = node.putArray("environments");
+        versions.forEach(version -> addEnvironments(environments, version));
+        return node;
+    }
+
+    /**
+     * The environments a version is deployed to, as Fastly's recorded answers (go-fastly's
+     * {@code fixtures/services/compute/list.yaml}) show them on the service and on the version:
+     * {@code {"name":"production","service_id":…,"active_version":N}} for the active version, and
+     * the same with {@code "staging"} for the staged one (the Terraform provider reads that entry
+     * for {@code staged_version}). Production comes first.
+     */
+    private static void addEnvironments(ArrayNode environments, Version version) {
+        if (version.active()) {
+            environments.add(environment(PRODUCTION, version));
+        }
+        if (version.staging()) {
+            environments.add(environment(STAGING, version));
+        }
+    }
+
+    private static ObjectNode environment(String name, Version version) {
+        var node = Json.object();
+        node.put("name", name);
+        node.put("service_id", version.serviceId().value());
+        node.put("active_version", version.number());
         return node;
     }
 
@@ -88,7 +117,7 @@ public final class Shapes {
         node.put("created_at", Json.time(version.createdAt()));
         node.put("updated_at", Json.time(version.updatedAt()));
         node.putNull("deleted_at");
-        node.putArray("environments");
+        addEnvironments(node.putArray("environments"), version);
         return node;
     }
 
