@@ -12,12 +12,11 @@ import org.jspecify.annotations.Nullable;
  * and waiting edge feeds learn of every configuration change however it was made. Costs two
  * reads of one counter row per write.
  */
-final class RevisionNotifyingStore implements ConfigStore {
-    private final ConfigStore delegate;
+final class RevisionNotifyingStore extends ForwardingStore {
     private final Runnable onRevision;
 
     RevisionNotifyingStore(ConfigStore delegate, Runnable onRevision) {
-        this.delegate = delegate;
+        super(delegate);
         this.onRevision = onRevision;
     }
 
@@ -25,7 +24,7 @@ final class RevisionNotifyingStore implements ConfigStore {
     public <T extends @Nullable Object> T write(Function<StoreTx, T> work) {
         // Set by the last run of the work: a store may run it again after a serialization failure.
         var moved = new boolean[1];
-        T result = delegate.write(tx -> {
+        T result = super.write(tx -> {
             long before = tx.revision();
             T value = work.apply(tx);
             moved[0] = tx.revision() != before;
@@ -35,15 +34,5 @@ final class RevisionNotifyingStore implements ConfigStore {
             onRevision.run();
         }
         return result;
-    }
-
-    @Override
-    public <T extends @Nullable Object> T read(Function<StoreTx, T> work) {
-        return delegate.read(work);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

@@ -12,12 +12,11 @@ import org.jspecify.annotations.Nullable;
  * count stood still is still current, so hot reads can skip the database entirely. The count
  * moves before and after each write, so a read that overlaps a write never counts as current.
  */
-final class WriteCountingStore implements ConfigStore {
-    private final ConfigStore delegate;
+final class WriteCountingStore extends ForwardingStore {
     private final AtomicLong writes = new AtomicLong();
 
     WriteCountingStore(ConfigStore delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** The number of writes begun or finished so far; equal readings mean no write in between. */
@@ -29,19 +28,9 @@ final class WriteCountingStore implements ConfigStore {
     public <T extends @Nullable Object> T write(Function<StoreTx, T> work) {
         writes.incrementAndGet();
         try {
-            return delegate.write(work);
+            return super.write(work);
         } finally {
             writes.incrementAndGet();
         }
-    }
-
-    @Override
-    public <T extends @Nullable Object> T read(Function<StoreTx, T> work) {
-        return delegate.read(work);
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }
