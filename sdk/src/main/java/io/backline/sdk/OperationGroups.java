@@ -12,6 +12,8 @@ abstract sealed class OperationGroups permits Backline {
     private final Healthchecks healthcheck;
     private final Domains domain;
     private final Directors director;
+    private final SettingsOperations settings;
+    private final Http3Operations http3;
     private final Versions version;
     private final Services service;
 
@@ -21,6 +23,8 @@ abstract sealed class OperationGroups permits Backline {
         this.healthcheck = new Healthchecks(transport);
         this.domain = new Domains(transport);
         this.director = new Directors(transport);
+        this.settings = new SettingsOperations(transport);
+        this.http3 = new Http3Operations(transport);
         this.version = new Versions(transport);
         this.service = new Services(transport);
     }
@@ -62,8 +66,23 @@ abstract sealed class OperationGroups permits Backline {
     }
 
     /**
+     * GetServiceSettings, UpdateServiceSettings.
+     */
+    public SettingsOperations settings() {
+        return settings;
+    }
+
+    /**
+     * GetHttp3, CreateHttp3, DeleteHttp3.
+     */
+    public Http3Operations http3() {
+        return http3;
+    }
+
+    /**
      * CreateServiceVersion, GetServiceVersion, ListServiceVersions, UpdateServiceVersion,
-     * CloneServiceVersion, ActivateServiceVersion, DeactivateServiceVersion, LockServiceVersion,
+     * CloneServiceVersion, ActivateServiceVersion, DeactivateServiceVersion,
+     * ActivateServiceVersionEnvironment, DeactivateServiceVersionEnvironment, LockServiceVersion,
      * ValidateServiceVersion.
      */
     public Versions version() {

@@ -3,12 +3,16 @@ package io.backline.sdk;
 
 import io.backline.sdk.models.components.ValidatorResult;
 import io.backline.sdk.models.components.VersionResponse;
+import io.backline.sdk.models.operations.ActivateServiceVersionEnvironmentRequest;
+import io.backline.sdk.models.operations.ActivateServiceVersionEnvironmentResponse;
 import io.backline.sdk.models.operations.ActivateServiceVersionRequest;
 import io.backline.sdk.models.operations.ActivateServiceVersionResponse;
 import io.backline.sdk.models.operations.CloneServiceVersionRequest;
 import io.backline.sdk.models.operations.CloneServiceVersionResponse;
 import io.backline.sdk.models.operations.CreateServiceVersionRequest;
 import io.backline.sdk.models.operations.CreateServiceVersionResponse;
+import io.backline.sdk.models.operations.DeactivateServiceVersionEnvironmentRequest;
+import io.backline.sdk.models.operations.DeactivateServiceVersionEnvironmentResponse;
 import io.backline.sdk.models.operations.DeactivateServiceVersionRequest;
 import io.backline.sdk.models.operations.DeactivateServiceVersionResponse;
 import io.backline.sdk.models.operations.GetServiceVersionRequest;
@@ -27,9 +31,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The version operations: create, read, list, update, clone, activate, deactivate, lock, validate. Reached
- * through {@link Backline}; thread-safe. Every operation takes its request object and returns its response
- * object, and throws an {@link ApiException} subclass for an error status.
+ * The version operations: create, read, list, update, clone, activate, deactivate, lock, validate, and
+ * activate or deactivate on an environment (staging). Reached through {@link Backline}; thread-safe. Every
+ * operation takes its request object and returns its response object, and throws an {@link ApiException}
+ * subclass for an error status.
  *
  * <pre>{@code
  * var response = client.version().createServiceVersion(CreateServiceVersionRequest.builder()…build());
@@ -138,6 +143,34 @@ public final class Versions {
                 List.of("service", request.serviceId(), "version", Integer.toString(version), "deactivate"),
                 Map.of(), Map.of(), true), options);
         return new DeactivateServiceVersionResponse(raw, new VersionResponse(Transport.json(raw)));
+    }
+
+    /** Stages a version on an environment ({@code staging}, the one there is) without locking it; the service needs an active version, and staging another version moves the flag. */
+    public ActivateServiceVersionEnvironmentResponse activateServiceVersionEnvironment(ActivateServiceVersionEnvironmentRequest request) {
+        return activateServiceVersionEnvironment(request, null);
+    }
+
+    /** Stages a version on an environment ({@code staging}, the one there is) without locking it; the service needs an active version, and staging another version moves the flag. With options for this call only. */
+    public ActivateServiceVersionEnvironmentResponse activateServiceVersionEnvironment(ActivateServiceVersionEnvironmentRequest request, @Nullable RequestOptions options) {
+        int version = transport.version(request.serviceId(), request.versionId(), options);
+        var raw = transport.send(new Transport.Call("PUT",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "activate", request.environmentName()),
+                Map.of(), Map.of(), true), options);
+        return new ActivateServiceVersionEnvironmentResponse(raw, new VersionResponse(Transport.json(raw)));
+    }
+
+    /** Takes a staged version off an environment ({@code staging}). */
+    public DeactivateServiceVersionEnvironmentResponse deactivateServiceVersionEnvironment(DeactivateServiceVersionEnvironmentRequest request) {
+        return deactivateServiceVersionEnvironment(request, null);
+    }
+
+    /** Takes a staged version off an environment ({@code staging}). With options for this call only. */
+    public DeactivateServiceVersionEnvironmentResponse deactivateServiceVersionEnvironment(DeactivateServiceVersionEnvironmentRequest request, @Nullable RequestOptions options) {
+        int version = transport.version(request.serviceId(), request.versionId(), options);
+        var raw = transport.send(new Transport.Call("PUT",
+                List.of("service", request.serviceId(), "version", Integer.toString(version), "deactivate", request.environmentName()),
+                Map.of(), Map.of(), true), options);
+        return new DeactivateServiceVersionEnvironmentResponse(raw, new VersionResponse(Transport.json(raw)));
     }
 
     /** Locks a version against changes. */

@@ -31,6 +31,11 @@ record Operation(String name, String group, String httpMethod, List<String> path
             return new Param(name, type, true, true);
         }
 
+        /** A body the call may go without: the API then takes its defaults (enabling HTTP/3). */
+        static Param optionalBody(String name, String type) {
+            return new Param(name, type, false, true);
+        }
+
         String javaType() {
             return type.equals("version") ? "VersionRef" : type;
         }

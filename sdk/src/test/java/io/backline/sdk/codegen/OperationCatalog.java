@@ -55,11 +55,49 @@ final class OperationCatalog {
         return new Group(SdkNames.group(name), "The " + noun + " operations of a version: " + names + ".", ops, "");
     }
 
+    /**
+     * A singleton kind's group, named as Fastly's SDKs name its operations: a kind with one value per
+     * version (settings) is read and updated ({@code GetServiceSettings}, {@code UpdateServiceSettings}); one
+     * with at most one (the HTTP/3 flag) is read (404 while absent), created and deleted ({@code GetHttp3},
+     * {@code CreateHttp3}, {@code DeleteHttp3}). The routes are the api's {@code SettingsHandlers} and
+     * {@code Http3Handlers}: {@code …/version/{v}/<kind>} with no name segment.
+     */
+    static Group singleton(ObjectKind kind) {
+        var name = kind.name();
+        var type = SdkNames.type(name);
+        var noun = SdkNames.noun(name);
+        var path = List.of("service", "{serviceId}", "version", "{version}", name);
+        var result = new Result(SdkNames.accessor(name) + "Response", type + "Response", false);
+        var both = List.of(SERVICE_ID, VERSION_ID);
+        var ops = switch (kind.schema().cardinality()) {
+            case ONE -> List.of(
+                    new Operation("GetService" + type, name, "GET", path, both, result, true,
+                            "Reads a version's " + noun + "; a version nobody wrote them for answers the defaults."),
+                    new Operation("UpdateService" + type, name, "PUT", path,
+                            List.of(SERVICE_ID, VERSION_ID, Param.body(SdkNames.accessor(name), type)), result, true,
+                            "Changes the mentioned fields of an unlocked version's " + noun + "."));
+            case AT_MOST_ONE -> List.of(
+                    new Operation("Get" + type, name, "GET", path, both, result, true,
+                            "Reads a version's " + noun + " ({@code NotFoundException} while there is none)."),
+                    new Operation("Create" + type, name, "POST", path,
+                            List.of(SERVICE_ID, VERSION_ID, Param.optionalBody(SdkNames.accessor(name), type)), result, false,
+                            "Sets a version's " + noun + " (a second create is a {@code BadRequestException})."),
+                    new Operation("Delete" + type, name, "DELETE", path, both, STATUS, true,
+                            "Removes a version's " + noun + "; {@code ok} even when there was none."));
+            case NAMED -> throw new IllegalArgumentException("kind: " + name + " (expected: a singleton kind)");
+        };
+        var names = ops.stream().map(Operation::name).collect(Collectors.joining(", "));
+        return new Group(SdkNames.singletonGroup(name), "The " + noun + " of a version: " + names + ".", ops, "");
+    }
+
     static Group versions() {
         var base = List.of("service", "{serviceId}", "version");
         var version = new Result("versionResponse", "VersionResponse", false);
         var both = List.of(SERVICE_ID, VERSION_ID);
-        return new Group("Versions", "The version operations: create, read, list, update, clone, activate, deactivate, lock, validate.", List.of(
+        var environment = Param.of("environmentName", "String");
+        var inEnvironment = List.of(SERVICE_ID, VERSION_ID, environment);
+        return new Group("Versions", "The version operations: create, read, list, update, clone, activate, deactivate, lock,"
+                + " validate, and activate or deactivate on an environment (staging).", List.of(
                 new Operation("CreateServiceVersion", "version", "POST", base, List.of(SERVICE_ID), version, false, "Creates an empty version."),
                 new Operation("GetServiceVersion", "version", "GET", path(base, "{version}"), both, version, true, "Reads one version."),
                 new Operation("ListServiceVersions", "version", "GET", base, List.of(SERVICE_ID),
@@ -73,6 +111,13 @@ final class OperationCatalog {
                         "Makes a version the active one (it is locked); the edge follows within milliseconds."),
                 new Operation("DeactivateServiceVersion", "version", "PUT", path(base, "{version}", "deactivate"), both, version, true,
                         "Takes the active version out of service."),
+                new Operation("ActivateServiceVersionEnvironment", "version", "PUT",
+                        path(base, "{version}", "activate", "{environmentName}"), inEnvironment, version, true,
+                        "Stages a version on an environment ({@code staging}, the one there is) without locking it; the"
+                                + " service needs an active version, and staging another version moves the flag."),
+                new Operation("DeactivateServiceVersionEnvironment", "version", "PUT",
+                        path(base, "{version}", "deactivate", "{environmentName}"), inEnvironment, version, true,
+                        "Takes a staged version off an environment ({@code staging})."),
                 new Operation("LockServiceVersion", "version", "PUT", path(base, "{version}", "lock"), both, version, true,
                         "Locks a version against changes."),
                 new Operation("ValidateServiceVersion", "version", "GET", path(base, "{version}", "validate"), both,

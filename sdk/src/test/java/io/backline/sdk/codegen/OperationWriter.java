@@ -135,7 +135,8 @@ final class OperationWriter {
             }
         }
         var body = op.params().stream().filter(Operation.Param::body).findFirst()
-                .map(p -> "request." + p.name() + "().formFields()")
+                .map(p -> p.required() ? "request." + p.name() + "().formFields()"
+                        : "Optional.ofNullable(request.%s()).map(FormBody::formFields).orElse(Map.of())".formatted(p.name()))
                 .orElse(op.httpMethod().equals("POST") || op.httpMethod().equals("PUT") ? "Map.of()" : "null");
         lines.add("        var raw = transport.send(new Transport.Call(\"%s\",\n                List.of(%s),\n                %s, %s, %s), options);"
                 .formatted(op.httpMethod(), path, query.isEmpty() ? "Map.of()" : "query", body, op.idempotent()));

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -42,7 +43,9 @@ import java.util.stream.Stream;
  *   <li>{@code models/operations/}: a request and a response class per operation, five per kind
  *       and those of {@link OperationCatalog#services()} and {@link OperationCatalog#versions()};
  *   <li>the operation groups {@code Backends}, …, {@code Services}, {@code Versions}, with the
- *       membership calls of {@link Membership#ALL} on their kind's group;
+ *       membership calls of {@link Membership#ALL} on their kind's group, and one group per
+ *       singleton kind ({@code SettingsOperations}, {@code Http3Operations}, see
+ *       {@link OperationCatalog#singleton}) with its body ({@code Settings}) and answer;
  *   <li>{@code OperationGroups}, the superclass of {@code Backline} with an accessor per group.
  * </ul>
  *
@@ -57,6 +60,13 @@ public final class SdkGenerator {
             new WireField("version", INTEGER), new WireField("created_at", TIME), new WireField("updated_at", TIME),
             new WireField("deleted_at", TIME));
 
+    /** What {@code Shapes.singleton} adds to a value that always exists (settings): no timestamps. */
+    private static final List<WireField> SINGLETON_IDENTITY = OBJECT_IDENTITY.subList(0, 2);
+
+    /** Fields an api handler adds to a singleton's answer by hand: {@code Http3Handlers.shape}, as Fastly answers it. */
+    private static final Map<String, List<WireField>> SINGLETON_EXTRAS = Map.of("http3",
+            List.of(new WireField("id", TEXT), new WireField("feature_update_available", WireType.BOOLEAN)));
+
     private final Kinds kinds;
 
     public SdkGenerator(Kinds kinds) {
@@ -64,12 +74,17 @@ public final class SdkGenerator {
     }
 
     /**
-     * The kinds kept as named lists in a version. Singletons (settings, the HTTP/3 flag) have routes
-     * of their own shape (get and put, or get, enable and disable) that the list-and-name operation
-     * set does not describe, so the SDK has no group for them yet (docs/sdk.md says so).
+     * The kinds kept as named lists in a version, which get the list-and-name operations. Singletons
+     * (settings, the HTTP/3 flag) have routes of their own shape (get and put, or get, enable and
+     * disable): {@link OperationCatalog#singleton} describes them.
      */
     static List<ObjectKind> named(Kinds kinds) {
         return kinds.all().stream().filter(kind -> !kind.singleton()).toList();
+    }
+
+    /** The kinds with one value per version, or at most one (settings, the HTTP/3 flag): a group each, of its own shape. */
+    static List<ObjectKind> singletons(Kinds kinds) {
+        return kinds.all().stream().filter(ObjectKind::singleton).toList();
     }
 
     /** The generator of the kinds Backline serves. */
@@ -82,6 +97,7 @@ public final class SdkGenerator {
         var code = new LinkedHashMap<String, String>(); // path without ".java" → code without header
         var bodies = new ArrayList<Schema>();
         named(kinds).forEach(kind -> bodies.add(kind.schema()));
+        singletons(kinds).forEach(kind -> bodies.add(kind.schema()));
         bodies.add(ServiceSchema.SCHEMA);
         bodies.add(VersionSchema.SCHEMA);
         for (var schema : bodies) {
@@ -93,6 +109,7 @@ public final class SdkGenerator {
         var groups = new ArrayList<OperationCatalog.Group>();
         var memberships = Membership.in(kinds);
         named(kinds).forEach(kind -> groups.add(OperationCatalog.of(kind, memberships)));
+        singletons(kinds).forEach(kind -> groups.add(OperationCatalog.singleton(kind)));
         groups.add(OperationCatalog.versions());
         groups.add(OperationCatalog.services());
         for (var group : groups) {
@@ -118,6 +135,14 @@ public final class SdkGenerator {
             fields.addAll(OBJECT_IDENTITY);
             shapes.add(Shape.of(SdkNames.type(kind.name()) + "Response",
                     "A " + SdkNames.noun(kind.name()) + " as the API answers it" + SdkNames.responseNote(kind.name()) + ".", fields));
+        }
+        for (var kind : singletons(kinds)) {
+            var fields = new ArrayList<WireField>();
+            kind.schema().fields().forEach(f -> fields.add(new WireField(f.name(), WireType.of(f.kind()))));
+            fields.addAll(kind.schema().cardinality() == Schema.Cardinality.ONE ? SINGLETON_IDENTITY : OBJECT_IDENTITY);
+            fields.addAll(SINGLETON_EXTRAS.getOrDefault(kind.name(), List.of()));
+            shapes.add(Shape.of(SdkNames.type(kind.name()) + "Response",
+                    "A version's " + SdkNames.noun(kind.name()) + " as the API answers it.", fields));
         }
         Membership.in(kinds).forEach(membership -> shapes.add(membership.shape()));
         shapes.addAll(WireShapes.all(kinds));

@@ -10,7 +10,8 @@ import java.util.Map;
  * {@code HealthChecks}, {@code healthCheck()}.
  */
 final class SdkNames {
-    private static final Map<String, String> NOUNS = Map.of("healthcheck", "health check");
+    private static final Map<String, String> NOUNS = Map.of("healthcheck", "health check", "settings", "settings object",
+            "http3", "HTTP/3 flag");
 
     private static final Map<String, String> EXAMPLES = Map.of(
             "backend", """
@@ -21,7 +22,9 @@ final class SdkNames {
             "domain", "Domain.builder().name(\"www.example.com\").build();",
             "director", "Director.builder().name(\"pool\").type(3).quorum(50).retries(2).build();",
             "service", "Service.builder().name(\"shop\").comment(\"storefront\").build();",
-            "version", "Version.builder().comment(\"blue-green switch\").build();");
+            "version", "Version.builder().comment(\"blue-green switch\").build();",
+            "settings", "Settings.builder().generalDefaultTtl(300).generalStaleIfError(true).build();",
+            "http3", "Http3.builder().featureRevision(1).build();");
 
     /** What a kind's answer says beyond its fields' types, for the kinds whose wire shape has a quirk. */
     private static final Map<String, String> RESPONSE_NOTES = Map.of(
@@ -47,6 +50,14 @@ final class SdkNames {
     /** The client's accessor of the kind's operations, and its request's body parameter: {@code backend}. */
     static String accessor(String kind) {
         return JavaSource.camel(kind, false);
+    }
+
+    /**
+     * The group class of a singleton kind: {@code SettingsOperations}. Not a plural as for named kinds
+     * ({@code Backends}) since there is one value, and not the bare type, which is the request body's name.
+     */
+    static String singletonGroup(String kind) {
+        return type(kind) + "Operations";
     }
 
     static String example(String kind) {
