@@ -125,7 +125,7 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         new DirectorBackendHandlers(new DirectorMembers(service)).register(router);
-        new UnservedKindHandlers(service).register(router);
+        new UnservedKindHandlers(service, kinds).register(router);
         var pipeline = new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock, config.soleWriter() ? null : store),
                 config.maxBodyBytes());
         // Public like the ping: counters only, for a scraper on the operators' network.

@@ -2,7 +2,10 @@ package io.backline.api;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.backline.model.ConfigException;
+import io.backline.model.Kinds;
+import io.backline.model.ObjectKind;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The per-version lists Fastly's Terraform provider reads on import and refresh for kinds Backline
@@ -21,9 +24,12 @@ final class UnservedKindHandlers {
             "logging/scalyr", "logging/sftp", "logging/splunk", "logging/sumologic", "logging/syslog");
 
     private final ConfigService config;
+    /** The kinds the server does serve, named in the refusal: read from its registry, never listed here. */
+    private final String served;
 
-    UnservedKindHandlers(ConfigService config) {
+    UnservedKindHandlers(ConfigService config, Kinds kinds) {
         this.config = config;
+        this.served = kinds.all().stream().map(ObjectKind::name).collect(Collectors.joining(", "));
     }
 
     void register(Router router) {
@@ -35,7 +41,7 @@ final class UnservedKindHandlers {
                     })
                     .add("POST", base, call -> {
                         config.version(call.serviceId(), call.version());
-                        throw unserved(kind);
+                        throw unserved(kind, served);
                     })
                     .add("GET", base + "/{name}", call -> {
                         config.version(call.serviceId(), call.version());
@@ -45,8 +51,8 @@ final class UnservedKindHandlers {
         }
     }
 
-    private static ConfigException unserved(String kind) {
-        return ConfigException.invalid(kind + ": Backline does not serve this kind of object yet (expected: backend, condition, "
-                + "healthcheck, domain, settings or http3; docs/compatibility.md lists what is served)");
+    private static ConfigException unserved(String kind, String served) {
+        return ConfigException.invalid(kind + ": Backline does not serve this kind of object yet (expected: one of " + served
+                + "; docs/compatibility.md lists what is served)");
     }
 }

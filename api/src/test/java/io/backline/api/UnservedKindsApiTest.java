@@ -50,7 +50,8 @@ class UnservedKindsApiTest {
             var reply = api.post("/service/" + sid + "/version/1/" + kind, ApiHarness.form("name", "x")).status(400).json();
 
             assertThat(reply.path("msg").asText()).isEqualTo("Bad request");
-            assertThat(reply.path("detail").asText()).as(kind).startsWith(kind + ": Backline does not serve this kind of object yet");
+            assertThat(reply.path("detail").asText()).as(kind).startsWith(kind + ": Backline does not serve this kind of object yet")
+                    .contains("backend", "director", "settings");
         }
         assertThat(api.get("/service/" + sid + "/version/1/acl/x").status(404).json().path("detail").asText())
                 .contains("Backline stores no acl objects");
