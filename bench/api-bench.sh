@@ -85,13 +85,9 @@ die() { say "error: $*"; exit 1; }
 
 # ---- tools -------------------------------------------------------------------------------------
 
-if [[ -z $JAVA ]]; then
-  if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then
-    JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-  else
-    JAVA=$(command -v java) || die "no java found; set JAVA to a JDK 25 java"
-  fi
-fi
+# shellcheck source=lib/driver.sh
+source "$ROOT/bench/lib/driver.sh"
+find_java # JAVA, else JAVA_HOME, the JDKs under /usr/lib/jvm, then PATH: a Java 25 or newer
 JAVA_BIN=$(dirname "$JAVA")
 command -v curl >/dev/null || die "curl is required"
 if ! command -v wrk >/dev/null; then
@@ -113,7 +109,7 @@ needs_build() {
 if [[ $BUILD == auto ]] && needs_build; then
   say "building ($ROOT: mvn -B -q -Dmaven.test.skip=true package)"
   (cd "$ROOT" && mvn -B -q -Dmaven.test.skip=true package) >&2 \
-    || (cd "$ROOT" && JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 mvn -B -q -Dmaven.test.skip=true package) >&2
+    || (cd "$ROOT" && JAVA_HOME=$(dirname "$JAVA_BIN") mvn -B -q -Dmaven.test.skip=true package) >&2
 fi
 [[ -f $JAR ]] || die "$JAR is missing (build with: mvn -B -q -DskipTests package)"
 

@@ -29,10 +29,9 @@ ROOT=$(cd "$HERE/.." && pwd)
 JAR=${BACKLINE_JAR:-$ROOT/app/target/backline.jar}
 HARNESS=${BENCH_HARNESS:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/shared/bench/proxy-bench.sh}
 JSA=$(dirname "$JAR")/edgebench.jsa
-if [[ -z ${JAVA:-} ]]; then
-  if [[ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]]; then JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-  else JAVA=$(command -v java); fi
-fi
+# shellcheck source=lib/driver.sh
+source "$ROOT/bench/lib/driver.sh"
+find_java # JAVA, else JAVA_HOME, the JDKs under /usr/lib/jvm, then PATH: a Java 25 or newer
 
 log() { printf '[%(%H:%M:%S)T] edge-bench: %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
