@@ -57,7 +57,7 @@ usage: $0 [options]
                  methods (profiling costs throughput: do not mix these figures with a clean run)
   --keep         keep the run directory (data dir, logs, raw wrk output)
   -h             this help
-Environment: JAVA (default: temurin 25, then java on PATH), BACKLINE_JAVA_OPTS (extra JVM flags).
+Environment: JAVA (default: a Java 25 or newer from JAVA_HOME, /usr/lib/jvm or PATH), BACKLINE_JAVA_OPTS (extra JVM flags).
 EOF
 }
 

@@ -20,7 +20,7 @@
 #      opens once the configuration is on disk (the first snapshot loads while the edge binds).
 # JVM flags: jvm.options (as the launcher reads it) plus a class-data archive beside the jar that
 # the configuring run creates and the measured run reuses.
-# Environment: JAVA (default temurin 25), CAND_PORT (default 18090), BACKLINE_JAVA_OPTS (extra flags),
+# Environment: JAVA (default: a Java 25 or newer from JAVA_HOME, /usr/lib/jvm or PATH), CAND_PORT (default 18090), BACKLINE_JAVA_OPTS (extra flags),
 # BACKLINE_JAR (another build, with its lib/ beside it: for A/B runs of two builds as two candidates).
 set -euo pipefail
 
