@@ -1,108 +1,366 @@
 #!/usr/bin/env bash
 # edge-bench.sh - data-plane benchmark of the Backline edge beside nginx, HAProxy and Varnish.
 #
-# Builds the jar if needed, then runs the shared harness ../shared/bench/proxy-bench.sh (beside the checkout)
-# (called from its place, never copied) with `backline serve` as the candidate "backline".
-# Every argument is passed to the harness, e.g.
+# Builds the jar if needed, then runs the shared harness ../shared/bench/proxy-bench.sh (beside the
+# checkout; called from its place, never copied) with three Backline candidates in one run:
 #
-#   bench/edge-bench.sh -d 10 -c "64" -p "/1k /100k" --cand-warmup 30
+#   backline-fresh  configured through the API by a throw-away `backline serve`, then a fresh
+#                   `backline serve` on the same data dir: an edge that has never done anything else.
+#   backline-live   one long-running `backline serve`, configured through its API as users do, with
+#                   no restart: service + domains, a backend on a closed port, activate v1 (the edge
+#                   answers 503), clone to v2, PUT the backend's address/port at the origin, activate
+#                   v2 (the edge answers the origin's 200).
+#   backline-edge   a `backline edge` node following a `backline serve` API node configured the same
+#                   way (v1 is active when the edge node starts; v2 arrives through the feed).
+#
+#   bench/edge-bench.sh -r 3 -d 10 -c 64 -p "/1k /100k" --cand-warmup 30 --peers "nginx haproxy"
+#   bench/edge-bench.sh --candidates "live edge" -r 1 -d 3 -c 64 -p /1k --cand-warmup 3 --peers nginx
 #   bench/edge-bench.sh --dry-run
 #
-# The candidate command is this script in --serve mode. The harness runs it (bash -c "exec ...")
-# and stops the resulting process tree by PID, so --serve
-#   1. starts a throw-away `backline serve` (fresh data dir, free API and edge ports), waits for
-#      GET /_backline/ping, reads DATA/admin-token, creates service "bench" with the domains
-#      127.0.0.1 and localhost (the harness sends Host: 127.0.0.1:PORT; the edge drops the port),
-#      one backend origin=127.0.0.1:ORIGIN_PORT, activates version 1, checks /1k through that
-#      edge, and stops it (TERM, by PID);
-#   2. execs `java ... serve` on the same data dir with --edge-listen 127.0.0.1:PORT, so the PID
-#      the harness started *is* the JVM: its CPU and RSS are the edge's alone, and the port only
-#      opens once the configuration is on disk (the first snapshot loads while the edge binds).
-# JVM flags: jvm.options (as the launcher reads it) plus a class-data archive beside the jar that
-# the configuring run creates and the measured run reuses.
-# Environment: JAVA (default: a Java 25 or newer from JAVA_HOME, /usr/lib/jvm or PATH), CAND_PORT (default 18090), BACKLINE_JAVA_OPTS (extra flags),
-# BACKLINE_JAR (another build, with its lib/ beside it: for A/B runs of two builds as two candidates).
+# Every other argument goes to the harness (see -h). This script, not the harness, starts the
+# candidates and hands them over as external candidates (--candidate NAME:PORT), for two reasons
+# found in the harness:
+#   * a COMMAND candidate counts as up as soon as its port listens, and the harness checks every
+#     target right after the last one starts. A `backline serve` listens on its edge port before
+#     it has been configured through its own API, so the check would race the configuration.
+#   * at its end the harness TERMs every process of a candidate's tree at once and KILLs the rest
+#     after 10 s, so the JVM cannot be measured idle after the load from inside that tree.
+# The harness measures an external candidate by the process that listens on its port: the
+# measured JVM itself (the edge node, not its API node; the serve JVM, not the wrapper).
+# Before the harness starts, a stand-in origin (python3, stdlib) answers /1k and /100k on the
+# harness's origin port so that each candidate can be checked end to end; it stops before the
+# harness starts its own origin there.
+# After the harness, each candidate is stopped in turn by its wrapper (--run), which first runs
+# `jcmd PID GC.run`, waits IDLE_SETTLE seconds (2) and reads VmRSS: the idle RSS after the load
+# and a GC, logged as "idle-rss NAME MIB before-gc MIB role ROLE" in RESULTS/idle-rss.txt. Then
+# bench/edge-targets.py prints the ratios against nginx (and HAProxy) and the targets of issue 14.
+#
+# JVM flags: jvm.options (as the launcher reads it) plus a class-data archive beside the jar.
+# Options of this script (the rest are the harness's): --candidates "fresh live edge" (or env
+# EDGEBENCH_CANDIDATES), --keep (keep the candidates' data dirs and logs).
+# Environment: JAVA (default: a Java 25 or newer from JAVA_HOME, /usr/lib/jvm or PATH), CAND_PORT
+# (default 18090: fresh, live, edge on 18090-18092), BACKLINE_JAVA_OPTS (extra flags),
+# BACKLINE_JAR (another build, with its lib/ beside it), BENCH_HARNESS (another harness),
+# IDLE_SETTLE (seconds between the GC and the RSS reading).
+# --serve EDGE_PORT ORIGIN_PORT is the former single candidate, kept as a COMMAND for the
+# harness (e.g. a second build beside this one: --candidate "old:18095:env BACKLINE_JAR=...
+# bench/edge-bench.sh --serve {port} {origin_port}").
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 JAR=${BACKLINE_JAR:-$ROOT/app/target/backline.jar}
-HARNESS=${BENCH_HARNESS:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/shared/bench/proxy-bench.sh}
-JSA=$(dirname "$JAR")/edgebench.jsa
+SELF=$HERE/edge-bench.sh
+harness_path() {  # beside the checkout; in a linked worktree, beside the main checkout
+  local common
+  if [[ -x $ROOT/../shared/bench/proxy-bench.sh ]]; then
+    cd "$ROOT/../shared/bench" && echo "$PWD/proxy-bench.sh"; return
+  fi
+  common=$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+  if [[ -n $common && -x $common/../../shared/bench/proxy-bench.sh ]]; then
+    cd "$common/../../shared/bench" && echo "$PWD/proxy-bench.sh"; return
+  fi
+  echo "$ROOT/../shared/bench/proxy-bench.sh"
+}
+HARNESS=${BENCH_HARNESS:-$(harness_path)}
 # shellcheck source=lib/driver.sh
 source "$ROOT/bench/lib/driver.sh"
 find_java # JAVA, else JAVA_HOME, the JDKs under /usr/lib/jvm, then PATH: a Java 25 or newer
+JCMD=$(dirname "$(readlink -f "$JAVA")")/jcmd
 
 log() { printf '[%(%H:%M:%S)T] edge-bench: %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-jvm_opts() {
+jvm_opts() {  # ARCHIVE: serve and the edge node load different classes, so each has its own
   grep -v '^\s*\(#\|$\)' "$ROOT/jvm.options" | tr '\n' ' '
-  echo " -XX:SharedArchiveFile=$JSA ${BACKLINE_JAVA_OPTS:-}"
+  echo " -XX:SharedArchiveFile=$(dirname "$JAR")/$1 ${BACKLINE_JAVA_OPTS:-}"
 }
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-# ---- candidate mode: --serve EDGE_PORT ORIGIN_PORT ---------------------------------------------
+port_busy() { ss -ltnH "sport = :$1" | grep -q .; }
+
+# ---- configuring through the API -----------------------------------------------------------------
+start_serve() {  # DATA API_PORT EDGE_PORT LOG -> SERVE_PID
+  # shellcheck disable=SC2046
+  "$JAVA" $(jvm_opts edgebench.jsa) -jar "$JAR" serve --data-dir "$1" --api-listen "127.0.0.1:$2" \
+    --edge-listen "127.0.0.1:$3" --staging-listen 127.0.0.1:0 --rate-limit 0 > "$4" 2>&1 &
+  SERVE_PID=$!
+  BASE=http://127.0.0.1:$2
+  local _
+  for _ in $(seq 300); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$BASE/_backline/ping" || true) == 200 ]] && break
+    kill -0 "$SERVE_PID" 2>/dev/null || { cat "$4" >&2; die "backline serve exited"; }
+    sleep 0.1
+  done
+  TOKEN=$(cat "$1/admin-token")
+}
+
+api() {  # METHOD PATH [FORM...]: the response body; fails on an error status
+  local m=$1 p=$2; shift 2
+  local args=() f
+  for f in "$@"; do args+=(--data-urlencode "$f"); done
+  curl -sS --fail-with-body -X "$m" -H "Fastly-Key: $TOKEN" "${args[@]}" "$BASE$p"
+}
+
+json() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
+
+create_service() {  # BACKEND_PORT -> SID, version 1 active with backend origin=127.0.0.1:BACKEND_PORT
+  SID=$(json "$(api POST /service name=bench)" id)
+  api POST "/service/$SID/version/1/domain" name=127.0.0.1 >/dev/null
+  api POST "/service/$SID/version/1/domain" name=localhost >/dev/null
+  api POST "/service/$SID/version/1/backend" name=origin address=127.0.0.1 "port=$1" >/dev/null
+  api PUT "/service/$SID/version/1/activate" >/dev/null
+}
+
+repoint() {  # ORIGIN_PORT: clone the active version, move the backend to the origin, activate it
+  local v
+  v=$(json "$(api PUT "/service/$SID/version/1/clone")" number)
+  api PUT "/service/$SID/version/$v/backend/origin" address=127.0.0.1 "port=$1" >/dev/null
+  api PUT "/service/$SID/version/$v/activate" >/dev/null
+  log "service $SID: version $v active, backend origin -> 127.0.0.1:$1"
+}
+
+wait_edge() {  # PORT WANT ("200 1024", "503 *"): poll GET /1k until the answer matches
+  local n="" _
+  for _ in $(seq 200); do
+    n=$(curl -s -o /dev/null --max-time 2 -w '%{http_code} %{size_download}' -H 'Host: 127.0.0.1' "http://127.0.0.1:$1/1k" || true)
+    # shellcheck disable=SC2053
+    [[ $n == $2 ]] && return 0
+    sleep 0.1
+  done
+  die "edge on $1: GET /1k answered '$n' (expected: $2)"
+}
+
+# ---- former single candidate: --serve EDGE_PORT ORIGIN_PORT (exec, for the harness's COMMAND) ----
 if [[ ${1:-} == --serve ]]; then
   EDGE_PORT=$2 ORIGIN=$3
   DATA=$(mktemp -d /tmp/edgebench-data.XXXXXX)
-  API_PORT=$(free_port)
   CFG_EDGE=$(free_port)
-  while [[ $CFG_EDGE == "$API_PORT" ]]; do CFG_EDGE=$(free_port); done
-  # shellcheck disable=SC2046
-  "$JAVA" $(jvm_opts) -jar "$JAR" serve --data-dir "$DATA" --api-listen "127.0.0.1:$API_PORT" \
-    --edge-listen "127.0.0.1:$CFG_EDGE" --staging-listen 127.0.0.1:0 --rate-limit 0 > "$DATA/configure.log" 2>&1 &
-  JPID=$!
-  trap 'kill -TERM $JPID 2>/dev/null || true; wait $JPID 2>/dev/null || true' EXIT
+  start_serve "$DATA" "$(free_port)" "$CFG_EDGE" "$DATA/configure.log"
+  API_PORT=${BASE##*:}
+  trap 'kill -TERM $SERVE_PID 2>/dev/null || true; wait $SERVE_PID 2>/dev/null || true' EXIT
   trap 'exit 143' TERM INT
-  for _ in $(seq 300); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$API_PORT/_backline/ping" || true) == 200 ]] && break
-    kill -0 "$JPID" 2>/dev/null || { cat "$DATA/configure.log" >&2; die "backline serve exited"; }
-    sleep 0.1
-  done
-  TOKEN=$(cat "$DATA/admin-token")
-  BASE=http://127.0.0.1:$API_PORT
-  api() {  # METHOD PATH [FORM...]
-    local m=$1 p=$2; shift 2
-    local args=() f
-    for f in "$@"; do args+=(--data-urlencode "$f"); done
-    curl -sS --fail-with-body -X "$m" -H "Fastly-Key: $TOKEN" "${args[@]}" "$BASE$p"
-  }
-  SVC=$(api POST /service name=bench)
-  SID=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$SVC")
-  api POST "/service/$SID/version/1/domain" name=127.0.0.1 >/dev/null
-  api POST "/service/$SID/version/1/domain" name=localhost >/dev/null
-  api POST "/service/$SID/version/1/backend" name=origin address=127.0.0.1 "port=$ORIGIN" >/dev/null
-  api PUT "/service/$SID/version/1/activate" >/dev/null
-  ok=0
-  for _ in $(seq 50); do
-    n=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' -H 'Host: 127.0.0.1' "http://127.0.0.1:$CFG_EDGE/1k" || true)
-    [[ $n == "200 1024" ]] && { ok=1; break; }
-    sleep 0.1
-  done
-  [[ $ok == 1 ]] || die "edge on $CFG_EDGE did not serve /1k from the origin (last: $n)"
+  create_service "$ORIGIN"
+  wait_edge "$CFG_EDGE" "200 1024"
   log "configured service $SID in $DATA (origin 127.0.0.1:$ORIGIN); restarting the edge on 127.0.0.1:$EDGE_PORT"
-  kill -TERM "$JPID"; wait "$JPID" || true
+  kill -TERM "$SERVE_PID"; wait "$SERVE_PID" || true
   trap - EXIT TERM INT
   # shellcheck disable=SC2046
-  exec "$JAVA" $(jvm_opts) -jar "$JAR" serve --data-dir "$DATA" --api-listen "127.0.0.1:$API_PORT" \
+  exec "$JAVA" $(jvm_opts edgebench.jsa) -jar "$JAR" serve --data-dir "$DATA" --api-listen "127.0.0.1:$API_PORT" \
     --edge-listen "127.0.0.1:$EDGE_PORT" --staging-listen 127.0.0.1:0 --rate-limit 0
 fi
 
+# ---- candidate wrapper: --run NAME EDGE_PORT ORIGIN_PORT WORK RESULTS ----------------------------
+# Starts the candidate's JVMs as its children, writes WORK/NAME.ready (the measured PID) once the
+# edge serves the origin's /1k on EDGE_PORT, and waits. TERM: idle RSS after a GC, then stop.
+# HUP: stop without measuring (the driver failed).
+if [[ ${1:-} == --run ]]; then
+  NAME=$2 EDGE_PORT=$3 ORIGIN=$4 WORK=$5 RESULTS=$6
+  DIR=$WORK/$NAME
+  mkdir -p "$DIR"
+  CHILDREN=()   # every JVM this wrapper started, measured or not
+  MEASURED=""
+  ROLE=serve
+  vmrss_mib() { awk '/^VmRSS:/{printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+  idle_rss() {
+    local before after
+    before=$(vmrss_mib "$MEASURED")
+    timeout 30 "$JCMD" "$MEASURED" GC.run >/dev/null 2>&1 || log "$NAME: jcmd $MEASURED GC.run failed"
+    sleep "${IDLE_SETTLE:-2}"
+    after=$(vmrss_mib "$MEASURED")
+    echo "idle-rss $NAME $after before-gc $before role $ROLE" >> "$RESULTS/idle-rss.txt"
+    log "$NAME: idle RSS $after MiB after GC ($before MiB before)"
+  }
+  finish() {  # MEASURE(0|1) EXIT_STATUS
+    trap - TERM HUP INT EXIT
+    [[ $1 == 1 && -n $MEASURED && -e /proc/$MEASURED ]] && idle_rss
+    local p i
+    for p in "${CHILDREN[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+    for i in $(seq 150); do
+      local alive=0
+      for p in "${CHILDREN[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+      [[ $alive == 0 ]] && break
+      sleep 0.1
+    done
+    for p in "${CHILDREN[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    exit "$2"
+  }
+  trap 'finish 1 0' TERM
+  trap 'finish 0 129' HUP INT
+  trap 'finish 0 $?' EXIT
+
+  case $NAME in
+    backline-fresh)
+      # What --serve does: configure in a throw-away JVM, then a fresh JVM on the same data dir.
+      CFG_EDGE=$(free_port)
+      start_serve "$DIR/data" "$(free_port)" "$CFG_EDGE" "$DIR/configure.log"
+      API_PORT=${BASE##*:}
+      CHILDREN=("$SERVE_PID")
+      create_service "$ORIGIN"
+      wait_edge "$CFG_EDGE" "200 1024"
+      kill -TERM "$SERVE_PID"; wait "$SERVE_PID" || true
+      # shellcheck disable=SC2046
+      "$JAVA" $(jvm_opts edgebench.jsa) -jar "$JAR" serve --data-dir "$DIR/data" --api-listen "127.0.0.1:$API_PORT" \
+        --edge-listen "127.0.0.1:$EDGE_PORT" --staging-listen 127.0.0.1:0 --rate-limit 0 > "$DIR/serve.log" 2>&1 &
+      MEASURED=$!
+      CHILDREN=("$MEASURED")
+      ;;
+    backline-live)
+      start_serve "$DIR/data" "$(free_port)" "$EDGE_PORT" "$DIR/serve.log"
+      MEASURED=$SERVE_PID
+      CHILDREN=("$MEASURED")
+      create_service "$(free_port)"        # nothing listens there: the edge answers 503
+      wait_edge "$EDGE_PORT" "503 *"
+      repoint "$ORIGIN"
+      ;;
+    backline-edge)
+      ROLE=edge
+      start_serve "$DIR/data" "$(free_port)" "$(free_port)" "$DIR/api-node.log"
+      CHILDREN=("$SERVE_PID")
+      create_service "$(free_port)"
+      # shellcheck disable=SC2046
+      "$JAVA" $(jvm_opts edgebench-node.jsa) -jar "$JAR" edge --control-plane "$BASE" --token "$TOKEN" \
+        --state-dir "$DIR/edge-state" --edge-listen "127.0.0.1:$EDGE_PORT" --staging-listen 127.0.0.1:0 \
+        > "$DIR/edge-node.log" 2>&1 &
+      MEASURED=$!
+      CHILDREN+=("$MEASURED")
+      wait_edge "$EDGE_PORT" "503 *"
+      repoint "$ORIGIN"
+      ;;
+    *) die "unknown candidate $NAME" ;;
+  esac
+  wait_edge "$EDGE_PORT" "200 1024"
+  log "$NAME: edge on 127.0.0.1:$EDGE_PORT serves the origin's /1k (measured pid $MEASURED)"
+  echo "$MEASURED" > "$WORK/$NAME.ready"
+  while kill -0 "$MEASURED" 2>/dev/null; do wait "$MEASURED" || true; done
+  log "$NAME: pid $MEASURED exited by itself"
+  exit 1
+fi
+
 # ---- driver mode ---------------------------------------------------------------------------------
-[[ -x $HARNESS ]] || die "missing $HARNESS"
+CHOSEN=${EDGEBENCH_CANDIDATES:-fresh live edge}
+KEEP=0
+HARGS=()
+OUT="" ORIGIN=${ORIGIN_PORT:-18080} PASSIVE=0
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --candidates) CHOSEN=$2; shift 2 ;;
+    --keep) KEEP=1; shift ;;
+    --out) OUT=$2; shift 2 ;;
+    --port-base) ORIGIN=$2; HARGS+=("$1" "$2"); shift 2 ;;
+    --dry-run|-h|--help) PASSIVE=1; HARGS+=("$1"); shift ;;
+    *) HARGS+=("$1"); shift ;;
+  esac
+done
+[[ -x $HARNESS ]] || die "missing $HARNESS (set BENCH_HARNESS)"
+CAND_PORT=${CAND_PORT:-18090}
+NAMES=() PORTS=() CAND_ARGS=()
+for c in $CHOSEN; do
+  case $c in
+    fresh) off=0 ;; live) off=1 ;; edge) off=2 ;;
+    *) die "unknown candidate '$c' (expected: fresh, live or edge)" ;;
+  esac
+  NAMES+=("backline-$c"); PORTS+=($(( CAND_PORT + off )))
+  CAND_ARGS+=(--candidate "backline-$c:$(( CAND_PORT + off ))")
+done
+[[ ${#NAMES[@]} -gt 0 ]] || die "no candidates"
+if [[ $PASSIVE == 1 ]]; then
+  exec "$HARNESS" "${CAND_ARGS[@]}" "${HARGS[@]}" ${OUT:+--out "$OUT"}
+fi
+
 needs_build() {
   [[ -f $JAR ]] || return 0
   [[ -n $(find "$ROOT" -path "$ROOT/.git" -prune -o -path "$ROOT/benchmarks" -prune -o \
             \( -name pom.xml -o -path '*/src/main/*' \) -newer "$JAR" -type f -print -quit) ]]
 }
-if [[ " $* " != *" --dry-run "* && " $* " != *" -h "* ]] && needs_build; then
+if needs_build; then
+  # Maven picks the JDK 25 through its toolchain and forks javac; run on that same JDK, javac would
+  # run in Maven's JVM without the -J flags Error Prone needs.
   log "building (mvn -B -q -DskipTests -pl app -am package)"
-  (cd "$ROOT" && JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$JAVA")")") mvn -B -q -DskipTests -pl app -am package) >&2
+  (cd "$ROOT" && mvn -B -q -DskipTests -pl app -am package) >&2
 fi
 [[ -f $JAR ]] || die "$JAR is missing"
-CAND_PORT=${CAND_PORT:-18090}
-exec "$HARNESS" --candidate "backline:$CAND_PORT:$HERE/edge-bench.sh --serve {port} {origin_port}" "$@"
+
+OUT=${OUT:-${BENCH_RUNDIR:-${TMPDIR:-/tmp}/proxy-bench}/results-edge-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$OUT"
+rm -f "$OUT/idle-rss.txt"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/edgebench.XXXXXX")
+WRAPPERS=() STANDIN=""
+
+cleanup() {  # the stand-in origin and every wrapper still running, each by its PID
+  local rc=$? p
+  trap - EXIT INT TERM
+  [[ -n $STANDIN ]] && kill -TERM "$STANDIN" 2>/dev/null
+  for p in "${WRAPPERS[@]}"; do kill -HUP "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [[ $KEEP == 1 || $rc != 0 ]]; then log "candidates' data and logs kept in $WORK"; else rm -rf "$WORK"; fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Ports in the kernel's ephemeral range can be taken by any outgoing connection (the configuring
+# JVMs' own, for one) between this check and the bind: a first run failed that way on 38090.
+read -r EPH_LO EPH_HI < /proc/sys/net/ipv4/ip_local_port_range
+for p in "$ORIGIN" "${PORTS[@]}"; do
+  (( p < EPH_LO || p > EPH_HI )) || die "port $p is in the ephemeral range $EPH_LO-$EPH_HI (try --port-base / CAND_PORT below $EPH_LO)"
+  port_busy "$p" && die "port $p is already in use (try --port-base / CAND_PORT)"
+done
+
+# The stand-in origin: the harness's bodies on the harness's origin port, until the harness starts.
+python3 - "$ORIGIN" > "$WORK/standin-origin.log" 2>&1 <<'EOF' &
+import http.server, sys
+BODIES = {"/1k": b"a" * 1024, "/100k": b"b" * 102400}
+class Origin(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def do_GET(self):
+        body = BODIES.get(self.path.split("?")[0])
+        self.send_response(200 if body else 404)
+        body = body or b""
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Origin).serve_forever()
+EOF
+STANDIN=$!
+for _ in $(seq 50); do port_busy "$ORIGIN" && break; sleep 0.1; done
+port_busy "$ORIGIN" || die "the stand-in origin did not start on $ORIGIN"
+
+# The candidates, one after another (fewer JVMs starting at once on a small machine).
+for i in "${!NAMES[@]}"; do
+  n=${NAMES[$i]}
+  log "starting $n on 127.0.0.1:${PORTS[$i]}"
+  "$SELF" --run "$n" "${PORTS[$i]}" "$ORIGIN" "$WORK" "$OUT" > "$WORK/$n.log" 2>&1 &
+  WRAPPERS+=($!)
+  for _ in $(seq 1200); do
+    [[ -f $WORK/$n.ready ]] && break
+    kill -0 "${WRAPPERS[$i]}" 2>/dev/null || { cat "$WORK/$n.log" >&2; die "$n did not start (logs in $WORK/$n)"; }
+    sleep 0.1
+  done
+  [[ -f $WORK/$n.ready ]] || die "$n was not ready within 120 s"
+done
+kill -TERM "$STANDIN"; wait "$STANDIN" 2>/dev/null || true; STANDIN=""
+for _ in $(seq 50); do port_busy "$ORIGIN" || break; sleep 0.1; done
+
+{
+  for i in "${!NAMES[@]}"; do
+    echo "candidate ${NAMES[$i]}: pid $(cat "$WORK/${NAMES[$i]}.ready") on 127.0.0.1:${PORTS[$i]} (started by edge-bench.sh --run)"
+  done
+} > "$OUT/candidates.txt"
+rc=0
+"$HARNESS" "${CAND_ARGS[@]}" "${HARGS[@]}" --out "$OUT" || rc=$?
+
+# Stop each candidate in turn: its wrapper measures the idle RSS after a GC first.
+for i in "${!NAMES[@]}"; do
+  kill -TERM "${WRAPPERS[$i]}" 2>/dev/null || true
+  wait "${WRAPPERS[$i]}" 2>/dev/null || true
+done
+WRAPPERS=()
+[[ $rc == 0 ]] || die "the harness failed (exit $rc)"
+echo
+python3 "$HERE/edge-targets.py" "$OUT" | tee "$OUT/targets.md"
+log "done: $OUT/summary.md, $OUT/targets.md"
