@@ -63,7 +63,7 @@ harness_path() {  # beside the checkout; in a linked worktree, beside the main c
   echo "$ROOT/../shared/bench/proxy-bench.sh"
 }
 HARNESS=${BENCH_HARNESS:-$(harness_path)}
-# shellcheck source=lib/driver.sh
+# shellcheck source=lib/driver.sh source-path=SCRIPTDIR
 source "$ROOT/bench/lib/driver.sh"
 find_java # JAVA, else JAVA_HOME, the JDKs under /usr/lib/jvm, then PATH: a Java 25 or newer
 JCMD=$(dirname "$(readlink -f "$JAVA")")/jcmd
@@ -164,7 +164,9 @@ if [[ ${1:-} == --run ]]; then
   CHILDREN=()   # every JVM this wrapper started, measured or not
   MEASURED=""
   ROLE=serve
+  # shellcheck disable=SC2317  # the functions below run from the traps
   vmrss_mib() { awk '/^VmRSS:/{printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo "?"; }
+  # shellcheck disable=SC2317
   idle_rss() {
     local before after
     before=$(vmrss_mib "$MEASURED")
@@ -174,6 +176,7 @@ if [[ ${1:-} == --run ]]; then
     echo "idle-rss $NAME $after before-gc $before role $ROLE" >> "$RESULTS/idle-rss.txt"
     log "$NAME: idle RSS $after MiB after GC ($before MiB before)"
   }
+  # shellcheck disable=SC2317
   finish() {  # MEASURE(0|1) EXIT_STATUS
     trap - TERM HUP INT EXIT
     [[ $1 == 1 && -n $MEASURED && -e /proc/$MEASURED ]] && idle_rss
