@@ -292,12 +292,14 @@ OUT=${OUT:-${BENCH_RUNDIR:-${TMPDIR:-/tmp}/proxy-bench}/results-edge-$(date +%Y%
 mkdir -p "$OUT"
 rm -f "$OUT/idle-rss.txt"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/edgebench.XXXXXX")
-WRAPPERS=() STANDIN=""
+WRAPPERS=() STANDIN="" HARNESS_PID=""
 
 cleanup() {  # the stand-in origin and every wrapper still running, each by its PID
   local rc=$? p
   trap - EXIT INT TERM
+  set +e   # stop everything even when one of them is already gone
   [[ -n $STANDIN ]] && kill -TERM "$STANDIN" 2>/dev/null
+  if [[ -n $HARNESS_PID ]]; then kill -TERM "$HARNESS_PID" 2>/dev/null; wait "$HARNESS_PID" 2>/dev/null || true; fi
   for p in "${WRAPPERS[@]}"; do kill -HUP "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
   if [[ $KEEP == 1 || $rc != 0 ]]; then log "candidates' data and logs kept in $WORK"; else rm -rf "$WORK"; fi
@@ -354,8 +356,13 @@ for _ in $(seq 50); do port_busy "$ORIGIN" || break; sleep 0.1; done
     echo "candidate ${NAMES[$i]}: pid $(cat "$WORK/${NAMES[$i]}.ready") on 127.0.0.1:${PORTS[$i]} (started by edge-bench.sh --run)"
   done
 } > "$OUT/candidates.txt"
+# In the background so that a TERM to this script runs its trap at once (bash defers traps
+# until a foreground command ends); the trap then TERMs the harness, which stops its own servers.
+"$HARNESS" "${CAND_ARGS[@]}" "${HARGS[@]}" --out "$OUT" &
+HARNESS_PID=$!
 rc=0
-"$HARNESS" "${CAND_ARGS[@]}" "${HARGS[@]}" --out "$OUT" || rc=$?
+wait "$HARNESS_PID" || rc=$?
+HARNESS_PID=""
 
 # Stop each candidate in turn: its wrapper measures the idle RSS after a GC first.
 for i in "${!NAMES[@]}"; do
