@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -12,10 +11,8 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -23,21 +20,27 @@ import org.jspecify.annotations.Nullable;
  * Opens one origin connection with a reserved max_conn slot: resolve the address, connect, and for
  * {@code use_ssl} complete the TLS handshake, all within one {@code connect_timeout} (semantics
  * §4.1: "the TCP (and TLS) connection"). Runs on the client's event loop; the connection it makes
- * lives on that loop too. The outcome is reported once, to the listener, with the caller's token.
+ * lives on that loop too. The outcome is reported once, to the listener; a listener that no longer
+ * waits (its exchange was answered meanwhile) recognises the answer by its own state.
+ *
+ * <p>What it needs beyond its pool (the resolver, the counters, the response head limit) is
+ * passed in, so what a connect depends on is visible here.
  */
 final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnable {
-    /** Told how an attempt ended; {@code token} is what the caller passed in, to recognise stale answers. */
+    /** Told how an attempt ended, once. */
     interface Listener {
-        void connected(OriginConnection connection, long token);
+        void connected(OriginConnection connection);
 
-        void connectFailed(String reason, long token);
+        void connectFailed(String reason);
     }
 
     private final OriginPool pool;
     private final EventLoop loop;
     private final int loopIndex;
     private final Listener listener;
-    private final long token;
+    private final OriginResolver resolver;
+    private final EdgeStats stats;
+    private final int maxResponseHeaderBytes;
     private boolean done;
     private @Nullable ScheduledFuture<?> deadline;
     private @Nullable Channel channel;
@@ -45,18 +48,21 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
     private @Nullable SslHandler ssl;
     private @Nullable InetSocketAddress address;
 
-    ConnectAttempt(OriginPool pool, EventLoop loop, int loopIndex, Listener listener, long token) {
+    ConnectAttempt(OriginPool pool, EventLoop loop, int loopIndex, Listener listener, OriginResolver resolver, EdgeStats stats,
+            int maxResponseHeaderBytes) {
         this.pool = pool;
         this.loop = loop;
         this.loopIndex = loopIndex;
         this.listener = listener;
-        this.token = token;
+        this.resolver = resolver;
+        this.stats = stats;
+        this.maxResponseHeaderBytes = maxResponseHeaderBytes;
     }
 
     void start() {
         armDeadline();
         GenericFutureListener<Future<InetAddress>> onResolved = this::resolved;
-        pool.registry().resolver().resolve(pool.backend().address(), pool.backend().preferIpv6(), loop).addListener(onResolved);
+        resolver.resolve(pool.backend().address(), pool.backend().preferIpv6(), loop).addListener(onResolved);
     }
 
     /** Builds the origin pipeline once per connection: [TLS] → byte watch → HTTP/1.1 codec → the connection. */
@@ -74,13 +80,12 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
             ssl = handler;
             pipeline.addLast("tls", handler);
         }
-        var config = pool.registry().config();
         var created = new OriginConnection(pool, ch, loopIndex);
         connection = created;
         pipeline.addLast("bytes", created.byteWatch());
         pipeline.addLast("http", new HttpClientCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(8 * 1024)
-                .setMaxHeaderSize(config.maxResponseHeaderBytes())
+                .setMaxHeaderSize(maxResponseHeaderBytes)
                 .setMaxChunkSize(64 * 1024), false, false));
         pipeline.addLast("origin", created);
     }
@@ -107,7 +112,7 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
         if (future.isSuccess()) {
             succeed();
         } else {
-            fail(OriginTls.failureReason(future.cause())); // Fastly's words: "Hostname mismatch", …
+            fail(ConnectFailure.TLS.reason(future.cause())); // Fastly's words: "Hostname mismatch", …
         }
     }
 
@@ -116,7 +121,7 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
             return;
         }
         if (!future.isSuccess()) {
-            fail(Synthetic.DNS_FAILED + ": " + pool.backend().address());
+            fail(ConnectFailure.DNS.reason() + ": " + pool.backend().address());
             return;
         }
         address = new InetSocketAddress(future.getNow(), pool.backend().port());
@@ -144,7 +149,7 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
             }
             connect();
         } else {
-            fail(Synthetic.TLS_FAILED + ": " + message(future.cause())); // a bad PEM or an impossible version range
+            fail(ConnectFailure.TLS.reason() + ": " + message(future.cause())); // a bad PEM or an impossible version range
         }
     }
 
@@ -170,8 +175,8 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
     public void run() {
         deadline = null;
         if (!done) {
-            pool.registry().stats().connectTimeout();
-            fail(Synthetic.CONNECTION_TIMED_OUT);
+            stats.connectTimeout();
+            fail(ConnectFailure.TIMED_OUT.reason());
         }
     }
 
@@ -180,11 +185,11 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
         cancelDeadline();
         var created = connection;
         if (created == null || !created.channel.isActive()) {
-            fail(Synthetic.CONNECTION_FAILED);
+            fail(ConnectFailure.FAILED.reason());
             return;
         }
-        pool.registry().stats().originConnection();
-        listener.connected(created, token);
+        stats.originConnection();
+        listener.connected(created);
     }
 
     private void fail(String reason) {
@@ -197,7 +202,7 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
         if (ch != null) {
             ch.close();
         }
-        listener.connectFailed(reason, token);
+        listener.connectFailed(reason);
     }
 
     private void cancelDeadline() {
@@ -209,17 +214,11 @@ final class ConnectAttempt extends ChannelInitializer<Channel> implements Runnab
     }
 
     private String connectFailure(Throwable cause) {
-        if (cause instanceof ConnectTimeoutException) {
-            pool.registry().stats().connectTimeout();
-            return Synthetic.CONNECTION_TIMED_OUT;
+        var failure = ConnectFailure.classify(cause);
+        if (failure == ConnectFailure.TIMED_OUT) {
+            stats.connectTimeout();
         }
-        if (cause instanceof EdgeException e) {
-            return Synthetic.TLS_FAILED + ": " + e.getMessage();
-        }
-        if (cause instanceof ConnectException && message(cause).toLowerCase(Locale.ROOT).contains("refused")) {
-            return Synthetic.CONNECTION_REFUSED;
-        }
-        return Synthetic.CONNECTION_FAILED;
+        return failure.reason(cause);
     }
 
     private static String message(Throwable cause) {

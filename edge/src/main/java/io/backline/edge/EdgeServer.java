@@ -199,19 +199,21 @@ public final class EdgeServer implements AutoCloseable {
         background.shutdownNow();
     }
 
-    /** The per-connection pipeline, in order: HTTP/1.1 codec → proxy. */
+    /** The per-connection pipeline, in order: HTTP/1.1 codec → the client connection, which makes an exchange per request. */
     @ChannelHandler.Sharable
     private static final class ClientInitializer extends ChannelInitializer<SocketChannel> {
         private final EdgeRuntime runtime;
+        private final ResponseWriter writer;
 
         ClientInitializer(EdgeRuntime runtime) {
             this.runtime = runtime;
+            this.writer = new ResponseWriter(runtime.config().serverName());
         }
 
         @Override
         protected void initChannel(SocketChannel ch) {
             var codec = new ClientCodec(runtime.config());
-            ch.pipeline().addLast("http", codec).addLast("proxy", new ProxyHandler(runtime, codec));
+            ch.pipeline().addLast("http", codec).addLast("proxy", new ClientConnection(runtime, codec, writer));
         }
     }
 }

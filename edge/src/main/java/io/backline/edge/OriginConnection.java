@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One HTTP/1.1 connection to an origin, and the last handler of its pipeline. It carries one
  * exchange at a time: {@link #bind} gives it the client side, which then receives the response
- * through {@link Exchange}; {@link #release} returns it to its {@link OriginPool} or closes it.
+ * through {@link OriginListener}; {@link #release} returns it to its {@link OriginPool} or closes it.
  * The pipeline is built once per connection and reused for every request it carries.
  *
  * <p>Deadlines, all on the connection's event loop: first_byte_timeout from the request's last
@@ -35,32 +35,24 @@ import org.jspecify.annotations.Nullable;
  * which other loops may touch when they reclaim an idle connection's max_conn slot.
  */
 final class OriginConnection extends ChannelInboundHandlerAdapter implements Runnable, ChannelFutureListener {
-    /** The client side of the exchange in progress. */
-    interface Exchange {
-        void originResponse(HttpResponse response);
-
-        /** Body content; a {@link LastHttpContent} ends the response (the connection is then already released or closed). */
-        void originContent(HttpContent content);
-
-        void originReadComplete();
-
-        /** The exchange broke; the connection is closed and must not be used again. */
-        void originFailed(Failure failure);
-
-        void originWritabilityChanged();
-    }
-
     /** Why an exchange broke. */
     enum Failure {
-        FIRST_BYTE_TIMEOUT(Synthetic.FIRST_BYTE_TIMEOUT),
+        /** Fastly: the response did not start within first_byte_timeout. */
+        FIRST_BYTE_TIMEOUT("first byte timeout"),
         BETWEEN_BYTES_TIMEOUT("between bytes timeout"),
-        CLOSED(Synthetic.READ_ERROR),
-        INVALID_RESPONSE(Synthetic.READ_ERROR);
+        /** Fastly's "backend read error": the origin closed or broke the connection, or sent something that is not HTTP. */
+        CLOSED("backend read error"),
+        INVALID_RESPONSE("backend read error");
 
-        final String reason;
+        private final String reason;
 
         Failure(String reason) {
             this.reason = reason;
+        }
+
+        /** The text the client sees in the 503 and X-Backline-Error. */
+        public String reason() {
+            return reason;
         }
     }
 
@@ -77,7 +69,7 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
     /** Holds one of the pool's max_conn slots until the channel closes or another loop claims it. */
     private final AtomicBoolean slot = new AtomicBoolean(true);
 
-    private @Nullable Exchange exchange;
+    private @Nullable OriginListener listener;
     private int uses;
     private boolean responseComplete;
     private boolean keepAlive;
@@ -109,8 +101,8 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
      * request's last byte, and an origin that stops reading a request body cannot stall the
      * exchange forever either.
      */
-    void bind(Exchange newExchange, BackendSettings settings) {
-        exchange = newExchange;
+    void bind(OriginListener newListener, BackendSettings settings) {
+        listener = newListener;
         uses++;
         responseComplete = false;
         keepAlive = true;
@@ -188,7 +180,7 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
      * max_lifetime is reached; otherwise it closes.
      */
     void release(boolean reusable) {
-        exchange = null;
+        listener = null;
         phase = PHASE_NONE;
         if (!channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
@@ -214,7 +206,7 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
 
     /** A new connection nobody is waiting for any more (the client left while it was opening): pool it. */
     void park() {
-        exchange = null;
+        listener = null;
         responseComplete = true;
         keepAlive = true;
         release(true);
@@ -222,7 +214,7 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
 
     /** Ends the exchange because the client went away: the connection's state is unknown, so it closes. */
     void abort() {
-        exchange = null;
+        listener = null;
         cancelTimer();
         channel.close();
     }
@@ -268,7 +260,7 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        var current = exchange;
+        var current = listener;
         if (current == null) {
             // Bytes while idle are not HTTP we asked for: drop the connection rather than misread them later.
             ReferenceCountUtil.release(msg);
@@ -326,7 +318,7 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        var current = exchange;
+        var current = listener;
         if (current != null) {
             current.originReadComplete();
         }
@@ -334,7 +326,7 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        var current = exchange;
+        var current = listener;
         if (current != null) {
             current.originWritabilityChanged();
         }
@@ -345,9 +337,9 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelTimer();
         pool.removeIdle(this);
-        var current = exchange;
+        var current = listener;
         if (current != null) {
-            exchange = null;
+            listener = null;
             current.originFailed(Failure.CLOSED);
         }
     }
@@ -366,8 +358,8 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
         }
     }
 
-    private void fail(Exchange current, Failure failure) {
-        exchange = null;
+    private void fail(OriginListener current, Failure failure) {
+        listener = null;
         cancelTimer();
         channel.close();
         current.originFailed(failure);
@@ -399,7 +391,7 @@ final class OriginConnection extends ChannelInboundHandlerAdapter implements Run
     public void run() {
         timer = null;
         long now = System.nanoTime();
-        var current = exchange;
+        var current = listener;
         switch (phase) {
             case PHASE_HEAD -> {
                 if (current == null || firstByteNanos == 0) {

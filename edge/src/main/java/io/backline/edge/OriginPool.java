@@ -36,6 +36,10 @@ final class OriginPool {
     private final List<ConcurrentLinkedDeque<OriginConnection>> idle;
     private final AtomicInteger open = new AtomicInteger();
     private final long idleTimeoutNanos;
+    // What a connect needs besides this pool, handed to each ConnectAttempt.
+    private final OriginResolver resolver;
+    private final EdgeStats stats;
+    private final int maxResponseHeaderBytes;
     private volatile boolean retired;
     private volatile @Nullable OriginTls tls;
 
@@ -49,6 +53,9 @@ final class OriginPool {
         this.idle = List.copyOf(deques);
         var keepalive = backend.keepaliveTimeSeconds();
         this.idleTimeoutNanos = keepalive == null ? registry.config().originIdleTimeout().toNanos() : TimeUnit.SECONDS.toNanos(keepalive);
+        this.resolver = registry.resolver();
+        this.stats = registry.stats();
+        this.maxResponseHeaderBytes = registry.config().maxResponseHeaderBytes();
         var transport = registry.transport();
         this.prototype = new Bootstrap()
                 .channel(transport.channel())
@@ -60,10 +67,6 @@ final class OriginPool {
 
     BackendSettings backend() {
         return backend;
-    }
-
-    OriginPools registry() {
-        return registry;
     }
 
     long idleTimeoutNanos() {
@@ -130,8 +133,8 @@ final class OriginPool {
     }
 
     /** Opens a connection with a reserved slot; the outcome reaches {@code listener} on {@code loop}. */
-    void connect(EventLoop loop, int loopIndex, ConnectAttempt.Listener listener, long token) {
-        new ConnectAttempt(this, loop, loopIndex, listener, token).start();
+    void connect(EventLoop loop, int loopIndex, ConnectAttempt.Listener listener) {
+        new ConnectAttempt(this, loop, loopIndex, listener, resolver, stats, maxResponseHeaderBytes).start();
     }
 
     Bootstrap bootstrap(EventLoop loop) {
