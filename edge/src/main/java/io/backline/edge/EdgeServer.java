@@ -1,5 +1,12 @@
 package io.backline.edge;
 
+import io.backline.edge.health.HealthView;
+import io.backline.edge.origin.OriginPools;
+import io.backline.edge.origin.OriginResolver;
+import io.backline.edge.origin.Transport;
+import io.backline.edge.proxy.ClientCodec;
+import io.backline.edge.proxy.ClientConnection;
+import io.backline.edge.proxy.ResponseWriter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
