@@ -4,7 +4,7 @@ import io.backline.api.ApiConfig;
 import io.backline.api.ApiServer;
 import io.backline.api.TokenScope;
 import io.backline.api.TokenService;
-import io.backline.edge.HealthView;
+import io.backline.edge.health.HealthView;
 import io.backline.model.ConfigException;
 import io.backline.store.ConfigStore;
 import java.net.URI;

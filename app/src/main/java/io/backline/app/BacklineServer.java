@@ -7,7 +7,7 @@ import io.backline.api.TokenScope;
 import io.backline.api.TokenService;
 import io.backline.edge.BackendStatus;
 import io.backline.edge.EdgeServer;
-import io.backline.edge.HealthRegistry;
+import io.backline.edge.health.HealthRegistry;
 import io.backline.store.SqliteStore;
 import io.backline.wire.Json;
 import java.io.IOException;

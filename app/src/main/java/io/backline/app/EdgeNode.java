@@ -5,7 +5,7 @@ import io.backline.edge.EdgeConfig;
 import io.backline.edge.EdgeException;
 import io.backline.edge.EdgeServer;
 import io.backline.edge.EdgeSnapshot;
-import io.backline.edge.HealthRegistry;
+import io.backline.edge.health.HealthRegistry;
 import io.backline.edge.SnapshotCompiler;
 import io.backline.wire.EdgeFeed;
 import java.io.IOException;

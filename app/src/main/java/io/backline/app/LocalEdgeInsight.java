@@ -5,7 +5,7 @@ import io.backline.api.EdgeInsight;
 import io.backline.edge.ActiveVersion;
 import io.backline.edge.EdgeException;
 import io.backline.edge.Explainer;
-import io.backline.edge.HealthView;
+import io.backline.edge.health.HealthView;
 import io.backline.edge.ServiceSnapshot;
 import io.backline.model.ConfigException;
 import io.backline.model.ConfigObject;

@@ -8,7 +8,7 @@ import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
 /**
- * One line per record: {@code 2026-12-03T09:14:05 INFO io.backline.edge.HealthRegistry: message},
+ * One line per record: {@code 2026-12-03T09:14:05 INFO io.backline.edge.health.HealthRegistry: message},
  * local time to the second, then the stack trace of a failure on the lines below.
  */
 final class TextLogFormatter extends Formatter {

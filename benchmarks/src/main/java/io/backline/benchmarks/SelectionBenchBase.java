@@ -1,8 +1,8 @@
 package io.backline.benchmarks;
 
 import io.backline.edge.ActiveVersion;
-import io.backline.edge.BackendSelector;
-import io.backline.edge.HealthView;
+import io.backline.edge.health.HealthView;
+import io.backline.edge.select.BackendSelector;
 import io.backline.edge.ServiceSnapshot;
 import io.backline.edge.SnapshotCompiler;
 import io.backline.model.BackendRules;

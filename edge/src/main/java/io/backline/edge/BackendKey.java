@@ -10,7 +10,7 @@ import java.util.List;
  * its warm connections; one that changes them starts a new pool.
  */
 public final class BackendKey {
-    static final BackendKey PLACEHOLDER = new BackendKey("", "", List.of());
+    public static final BackendKey PLACEHOLDER = new BackendKey("", "", List.of());
 
     private final String serviceId;
     private final String name;

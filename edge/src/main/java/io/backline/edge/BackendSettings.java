@@ -80,7 +80,7 @@ public record BackendSettings(
         @Nullable String shareKey) {
 
     /** Reads a stored backend; {@code position} is its index in creation order. */
-    static BackendSettings from(String serviceId, Values v, int position) {
+    public static BackendSettings from(String serviceId, Values v, int position) {
         var legacy = v.get(SSL_HOSTNAME);
         var certHost = v.get(SSL_CERT_HOSTNAME) != null ? v.get(SSL_CERT_HOSTNAME) : legacy;
         var sniHost = v.get(SSL_SNI_HOSTNAME) != null ? v.get(SSL_SNI_HOSTNAME) : legacy;

@@ -1,5 +1,6 @@
 package io.backline.edge;
 
+import io.backline.edge.health.HealthRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A set of client networks in CIDR notation ({@code 10.0.0.0/8}, {@code ::1/128}); immutable. */
-final class ClientNetworks {
+public final class ClientNetworks {
     private final List<byte[]> networks;
     private final int[] prefixes;
 
@@ -44,7 +44,7 @@ final class ClientNetworks {
         return new ClientNetworks(List.copyOf(networks), prefixes);
     }
 
-    boolean contains(InetAddress client) {
+    public boolean contains(InetAddress client) {
         var address = client.getAddress();
         for (int i = 0; i < prefixes.length; i++) {
             if (matches(networks.get(i), prefixes[i], address)) {

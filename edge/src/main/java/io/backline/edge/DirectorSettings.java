@@ -1,5 +1,6 @@
 package io.backline.edge;
 
+import io.backline.edge.health.HealthView;
 import io.backline.model.DirectorType;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -1,5 +1,8 @@
 package io.backline.edge;
 
+import io.backline.edge.health.HealthView;
+import io.backline.edge.select.DirectorBalancer;
+import io.backline.edge.select.Selection;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,12 +1,14 @@
 package io.backline.edge;
 
+import io.backline.edge.health.HealthView;
+import io.backline.edge.origin.OriginPools;
 import java.util.function.Supplier;
 
 /**
  * What every client connection of one listener shares. Immutable; its parts are thread-safe. The
  * production and staging listeners of one {@link EdgeServer} share all but the environment.
  */
-record EdgeRuntime(EdgeConfig config, Supplier<EdgeSnapshot> snapshots, HealthView health, OriginPools pools, EdgeStats stats,
+public record EdgeRuntime(EdgeConfig config, Supplier<EdgeSnapshot> snapshots, HealthView health, OriginPools pools, EdgeStats stats,
         ClientNetworks debugClients, Environment environment) {
 
     EdgeRuntime in(Environment other) {

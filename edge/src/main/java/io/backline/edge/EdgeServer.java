@@ -1,5 +1,12 @@
 package io.backline.edge;
 
+import io.backline.edge.health.HealthView;
+import io.backline.edge.origin.OriginPools;
+import io.backline.edge.origin.OriginResolver;
+import io.backline.edge.origin.Transport;
+import io.backline.edge.proxy.ClientCodec;
+import io.backline.edge.proxy.ClientConnection;
+import io.backline.edge.proxy.ResponseWriter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -199,19 +206,21 @@ public final class EdgeServer implements AutoCloseable {
         background.shutdownNow();
     }
 
-    /** The per-connection pipeline, in order: HTTP/1.1 codec → proxy. */
+    /** The per-connection pipeline, in order: HTTP/1.1 codec → the client connection, which makes an exchange per request. */
     @ChannelHandler.Sharable
     private static final class ClientInitializer extends ChannelInitializer<SocketChannel> {
         private final EdgeRuntime runtime;
+        private final ResponseWriter writer;
 
         ClientInitializer(EdgeRuntime runtime) {
             this.runtime = runtime;
+            this.writer = new ResponseWriter(runtime.config().serverName());
         }
 
         @Override
         protected void initChannel(SocketChannel ch) {
             var codec = new ClientCodec(runtime.config());
-            ch.pipeline().addLast("http", codec).addLast("proxy", new ProxyHandler(runtime, codec));
+            ch.pipeline().addLast("http", codec).addLast("proxy", new ClientConnection(runtime, codec, writer));
         }
     }
 }

@@ -56,35 +56,35 @@ public final class EdgeStats {
         return refusedRequests.sum();
     }
 
-    void request() {
+    public void request() {
         requests.increment();
     }
 
-    void synthetic() {
+    public void synthetic() {
         syntheticResponses.increment();
     }
 
-    void originConnection() {
+    public void originConnection() {
         originConnections.increment();
     }
 
-    void connectTimeout() {
+    public void connectTimeout() {
         connectTimeouts.increment();
     }
 
-    void firstByteTimeout() {
+    public void firstByteTimeout() {
         firstByteTimeouts.increment();
     }
 
-    void betweenBytesTimeout() {
+    public void betweenBytesTimeout() {
         betweenBytesTimeouts.increment();
     }
 
-    void maxConnRejection() {
+    public void maxConnRejection() {
         maxConnRejections.increment();
     }
 
-    void refused() {
+    public void refused() {
         refusedRequests.increment();
     }
 

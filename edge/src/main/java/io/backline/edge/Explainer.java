@@ -1,5 +1,7 @@
 package io.backline.edge;
 
+import io.backline.edge.health.HealthView;
+import io.backline.edge.select.BackendSelector;
 import java.util.ArrayList;
 
 /**

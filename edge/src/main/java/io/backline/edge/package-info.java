@@ -5,7 +5,13 @@
  * request path by {@link io.backline.edge.SnapshotCompiler} and swapped in atomically. Traffic
  * state (health, connection pools) lives outside snapshots, in named registries keyed by a
  * backend's stable identity, so it survives activations. Request flow: Host → domain index →
- * {@link io.backline.edge.ServiceSnapshot} → {@link io.backline.edge.BackendSelector} → origin.
+ * {@link io.backline.edge.ServiceSnapshot} → {@link io.backline.edge.select.BackendSelector} → origin.
+ *
+ * <p>This package is the edge's public face and its configuration values: {@link
+ * io.backline.edge.EdgeServer} (which wires the rest), {@link io.backline.edge.EdgeConfig}, the
+ * snapshot types and {@link io.backline.edge.Explainer}. The work is in subpackages, whose
+ * dependencies run one way: {@code proxy} → {@code select} → {@code health} → {@code tls}, and
+ * {@code proxy} → {@code origin} → {@code tls}. See {@code docs/edge-request-flow.md}.
  */
 @NullMarked
 package io.backline.edge;

@@ -3,6 +3,7 @@ package io.backline.edge;
 import static io.backline.edge.ProxyFixtures.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backline.edge.health.HealthView;
 import io.backline.model.PlainRules;
 import io.backline.model.ServiceType;
 import io.backline.model.SettingsSchema;

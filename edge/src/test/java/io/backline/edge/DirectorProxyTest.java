@@ -4,6 +4,7 @@ import static io.backline.edge.ProxyFixtures.backend;
 import static io.backline.edge.ProxyFixtures.condition;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backline.edge.health.HealthView;
 import io.backline.model.DirectorRules;
 import io.backline.model.DirectorSchema;
 import io.backline.model.ServiceType;

@@ -6,6 +6,7 @@ import static io.backline.edge.ProxyFixtures.version;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.backline.edge.health.HealthView;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -6,6 +6,7 @@ import static io.backline.edge.ProxyFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.backline.edge.health.HealthView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

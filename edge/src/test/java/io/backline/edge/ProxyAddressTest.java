@@ -3,6 +3,7 @@ package io.backline.edge;
 import static io.backline.edge.ProxyFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backline.edge.origin.OriginResolver;
 import io.backline.model.BackendRules;
 import io.backline.model.BackendSchema;
 import io.backline.model.ServiceType;

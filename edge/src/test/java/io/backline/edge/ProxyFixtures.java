@@ -1,6 +1,7 @@
 package io.backline.edge;
 
 import io.backline.condition.ConditionRules;
+import io.backline.edge.health.HealthView;
 import io.backline.model.BackendRules;
 import io.backline.model.BackendSchema;
 import io.backline.model.ConditionSchema;
@@ -15,13 +16,13 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds active versions the way the control plane stores them, and an edge config for tests. */
-final class ProxyFixtures {
-    static final String SERVICE = "svc1";
+public final class ProxyFixtures {
+    public static final String SERVICE = "svc1";
 
     private ProxyFixtures() {}
 
     /** A backend on 127.0.0.1; {@code fields} are more name/value pairs, e.g. {@code "max_conn", "1"}. */
-    static Values backend(String name, int port, String... fields) {
+    public static Values backend(String name, int port, String... fields) {
         var input = new HashMap<String, List<String>>();
         input.put("name", List.of(name));
         input.put("address", List.of("127.0.0.1"));
@@ -50,11 +51,11 @@ final class ProxyFixtures {
     }
 
     /** One service, {@code example.com}, with these backends and conditions. */
-    static EdgeSnapshot snapshot(List<Values> backends, List<Values> conditions) {
+    public static EdgeSnapshot snapshot(List<Values> backends, List<Values> conditions) {
         return SnapshotCompiler.compile(1, List.of(version(SERVICE, 1, backends, conditions, "example.com")));
     }
 
-    static EdgeSnapshot snapshot(Values... backends) {
+    public static EdgeSnapshot snapshot(Values... backends) {
         return snapshot(List.of(backends), List.of());
     }
 

@@ -4,6 +4,7 @@ import static io.backline.edge.ProxyFixtures.backend;
 import static io.backline.edge.ProxyFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backline.edge.health.HealthView;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,8 @@ import static io.backline.edge.ProxyFixtures.config;
 import static io.backline.edge.ProxyFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backline.edge.health.HealthView;
+import io.backline.edge.select.Selection;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

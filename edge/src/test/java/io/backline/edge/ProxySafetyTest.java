@@ -5,6 +5,7 @@ import static io.backline.edge.ProxyFixtures.config;
 import static io.backline.edge.ProxyFixtures.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.backline.edge.health.HealthView;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

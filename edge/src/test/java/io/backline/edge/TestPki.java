@@ -1,5 +1,6 @@
 package io.backline.edge;
 
+import io.backline.edge.tls.CertificateNames;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -62,7 +63,7 @@ import org.bouncycastle.util.io.pem.PemObject;
  * <p>Thread-safe; each instance is independent, so two {@code newCa()} calls give two CAs that do
  * not trust each other.
  */
-final class TestPki {
+public final class TestPki {
     private static final AtomicLong SERIALS = new AtomicLong(System.currentTimeMillis());
     private static final char[] PASSWORD = "test".toCharArray();
 
@@ -73,12 +74,12 @@ final class TestPki {
     }
 
     /** A new root CA named {@code Backline Test CA}. */
-    static TestPki newCa() {
+    public static TestPki newCa() {
         return newCa("Backline Test CA");
     }
 
     /** A new root CA with the given common name. */
-    static TestPki newCa(String commonName) {
+    public static TestPki newCa(String commonName) {
         var keys = generate(false);
         var name = new X500Name("CN=" + commonName);
         var now = Instant.now();
@@ -88,7 +89,7 @@ final class TestPki {
     }
 
     /** A certificate that signs itself, for server use, with these SAN entries (see {@link #server}). */
-    static Identity selfSigned(String... subjectAltNames) {
+    public static Identity selfSigned(String... subjectAltNames) {
         var keys = generate(false);
         var name = new X500Name("CN=" + (subjectAltNames.length > 0 ? subjectAltNames[0] : "self-signed"));
         var now = Instant.now();
@@ -98,12 +99,12 @@ final class TestPki {
     }
 
     /** The CA certificate, e.g. to make an origin trust client certificates of this CA. */
-    X509Certificate caCertificate() {
+    public X509Certificate caCertificate() {
         return ca.certificate();
     }
 
     /** The CA certificate as PEM, as a backend's {@code ssl_ca_cert} holds it. */
-    String caPem() {
+    public String caPem() {
         return ca.certificatePem();
     }
 
@@ -111,22 +112,22 @@ final class TestPki {
      * A server certificate signed by this CA. Each name is an IP literal (SAN iPAddress) or else a
      * DNS name (SAN dNSName, wildcards allowed); the first is also the CN.
      */
-    Identity server(String... subjectAltNames) {
+    public Identity server(String... subjectAltNames) {
         return leaf(subjectAltNames).issue();
     }
 
     /** A client certificate (extended key usage clientAuth) with this CN and no SAN, signed by this CA. */
-    Identity client(String commonName) {
+    public Identity client(String commonName) {
         return leaf().commonName(commonName).clientAuth().issue();
     }
 
     /** A leaf to refine before {@link Leaf#issue()}; names as in {@link #server}. */
-    Leaf leaf(String... subjectAltNames) {
+    public Leaf leaf(String... subjectAltNames) {
         return new Leaf(List.of(subjectAltNames));
     }
 
     /** Options for one leaf certificate; each call returns this builder. */
-    final class Leaf {
+    public final class Leaf {
         private final List<String> names;
         private final List<String> dnsNames = new ArrayList<>();
         private final List<String> ips = new ArrayList<>();
@@ -142,44 +143,44 @@ final class TestPki {
         }
 
         /** The subject CN (default: the first name, else {@code leaf}). */
-        Leaf commonName(String value) {
+        public Leaf commonName(String value) {
             commonName = value;
             return this;
         }
 
         /** Adds a SAN dNSName as written, even one that looks like an IP address. */
-        Leaf dns(String name) {
+        public Leaf dns(String name) {
             dnsNames.add(name);
             return this;
         }
 
         /** Adds a SAN iPAddress. */
-        Leaf ip(String address) {
+        public Leaf ip(String address) {
             ips.add(address);
             return this;
         }
 
         /** A P-256 key instead of RSA 2048. */
-        Leaf ec() {
+        public Leaf ec() {
             ec = true;
             return this;
         }
 
         /** A client certificate (clientAuth) instead of a server one (serverAuth). */
-        Leaf clientAuth() {
+        public Leaf clientAuth() {
             clientAuth = true;
             return this;
         }
 
         /** The validity period, e.g. in the past for an expired certificate. */
-        Leaf validity(Instant from, Instant to) {
+        public Leaf validity(Instant from, Instant to) {
             notBefore = from;
             notAfter = to;
             return this;
         }
 
         /** Signs the certificate with this CA. */
-        Identity issue() {
+        public Identity issue() {
             var keys = generate(ec);
             var issuer = new X500Name(ca.certificate().getSubjectX500Principal().getName());
             var certificate = sign(issuer, keys, new X500Name("CN=" + commonName), ca.privateKey(), notBefore, notAfter,
@@ -194,23 +195,23 @@ final class TestPki {
      * @param privateKey the leaf's key
      * @param chain the leaf and any intermediates (never the root)
      */
-    record Identity(PrivateKey privateKey, List<X509Certificate> chain) {
-        Identity {
+    public record Identity(PrivateKey privateKey, List<X509Certificate> chain) {
+        public Identity {
             chain = List.copyOf(chain);
         }
 
         /** The leaf certificate. */
-        X509Certificate certificate() {
+        public X509Certificate certificate() {
             return chain.getFirst();
         }
 
         /** The chain as concatenated PEM {@code CERTIFICATE} blocks. */
-        String certificatePem() {
+        public String certificatePem() {
             return pem(chain.toArray());
         }
 
         /** The key as PKCS#8 PEM ({@code -----BEGIN PRIVATE KEY-----}). */
-        String privateKeyPem() {
+        public String privateKeyPem() {
             var text = new StringWriter();
             try (var writer = new JcaPEMWriter(text)) {
                 writer.writeObject(new JcaPKCS8Generator(privateKey, null));
@@ -224,7 +225,7 @@ final class TestPki {
          * The key as OpenSSL's traditional PEM: {@code RSA PRIVATE KEY} (PKCS#1) or {@code EC PRIVATE
          * KEY} (SEC1 with its named curve and public key, as {@code openssl ec} writes it).
          */
-        String traditionalKeyPem() {
+        public String traditionalKeyPem() {
             if (!privateKey.getAlgorithm().equals("EC")) {
                 return pem(privateKey);
             }
@@ -241,7 +242,7 @@ final class TestPki {
         }
 
         /** Key managers presenting this identity (alias {@code identity}). */
-        KeyManagerFactory keyManagers() {
+        public KeyManagerFactory keyManagers() {
             try {
                 var store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
@@ -255,12 +256,12 @@ final class TestPki {
         }
 
         /** A TLS server context presenting this identity and trusting no client certificates. */
-        SSLContext serverContext() {
+        public SSLContext serverContext() {
             return context(null);
         }
 
         /** A TLS server context presenting this identity that trusts client certificates issued by {@code clientCa}. */
-        SSLContext serverContext(X509Certificate clientCa) {
+        public SSLContext serverContext(X509Certificate clientCa) {
             return context(clientCa);
         }
 

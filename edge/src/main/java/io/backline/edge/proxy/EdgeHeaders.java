@@ -1,0 +1,84 @@
+package io.backline.edge.proxy;
+
+import io.backline.edge.BackendSettings;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The headers the edge adds to every response (semantics §5): {@code X-Served-By} and
+ * {@code X-Cache} appended per hop as Fastly does, and {@code X-Timer}; with {@code Fastly-Debug}
+ * from an allowed client also {@code X-Backend}, {@code X-Backend-Reason} and {@code Server-Timing}.
+ */
+final class EdgeHeaders {
+    static final AsciiString X_SERVED_BY = AsciiString.cached("x-served-by");
+    static final AsciiString X_CACHE = AsciiString.cached("x-cache");
+    static final AsciiString X_TIMER = AsciiString.cached("x-timer");
+    static final AsciiString X_BACKEND = AsciiString.cached("x-backend");
+    static final AsciiString X_BACKEND_REASON = AsciiString.cached("x-backend-reason");
+    static final AsciiString X_BACKLINE_ERROR = AsciiString.cached("x-backline-error");
+    static final AsciiString SERVER_TIMING = AsciiString.cached("server-timing");
+    static final AsciiString FASTLY_DEBUG = AsciiString.cached("fastly-debug");
+    /** The client's Host, kept when the settings' default host applies (semantics §4.3). */
+    static final AsciiString FASTLY_ORIG_HOST = AsciiString.cached("fastly-orig-host");
+
+    private EdgeHeaders() {}
+
+    /**
+     * Adds the always-present headers.
+     *
+     * @param startEpochMicros when the request arrived, in microseconds since the epoch
+     * @param elapsedNanos from arrival until now (the response headers being sent)
+     */
+    static void decorate(HttpHeaders headers, String serverName, long startEpochMicros, long elapsedNanos) {
+        ForwardedHeaders.append(headers, X_SERVED_BY, serverName);
+        ForwardedHeaders.append(headers, X_CACHE, "MISS"); // no cache yet: every response is a miss (PASS reports as MISS)
+        headers.set(X_TIMER, timer(startEpochMicros, elapsedNanos));
+    }
+
+    /** {@code Fastly-Debug} with any value but {@code 0} asks for the debug headers (Fastly honours any value). */
+    static boolean debugRequested(@Nullable String value) {
+        return value != null && !value.isBlank() && !value.trim().equals("0");
+    }
+
+    /** {@code S<seconds>.<micros>,VS0,VE<elapsed ms>}, Fastly's format. */
+    static String timer(long startEpochMicros, long elapsedNanos) {
+        long micros = startEpochMicros % 1_000_000;
+        var text = new StringBuilder(40).append('S').append(startEpochMicros / 1_000_000).append('.');
+        for (long pad = 100_000; pad > 1 && micros < pad; pad /= 10) {
+            text.append('0');
+        }
+        return text.append(micros).append(",VS0,VE").append(elapsedNanos / 1_000_000).toString();
+    }
+
+    /**
+     * The debug headers.
+     *
+     * @param connectNanos time to get an origin connection (0 for a pooled one), or -1 when none was made
+     * @param firstByteNanos from the request sent to the response's first byte, or -1
+     */
+    static void debug(HttpHeaders headers, @Nullable BackendSettings backend, @Nullable String reason, long connectNanos,
+            long firstByteNanos, long totalNanos) {
+        if (backend != null) {
+            headers.set(X_BACKEND, backend.name());
+        }
+        if (reason != null) {
+            var text = backend != null && backend.shield() != null ? reason + "; shield=" + backend.shield() + " (not applied)"
+                    : reason;
+            headers.set(X_BACKEND_REASON, text);
+        }
+        var timing = new StringBuilder(64);
+        if (connectNanos >= 0) {
+            timing.append("connect;dur=").append(millis(connectNanos)).append(", ");
+        }
+        if (firstByteNanos >= 0) {
+            timing.append("fb;dur=").append(millis(firstByteNanos)).append(", ");
+        }
+        headers.set(SERVER_TIMING, timing.append("total;dur=").append(millis(totalNanos)).toString());
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.3f", nanos / 1e6);
+    }
+}

@@ -1,0 +1,560 @@
+package io.backline.edge.proxy;
+
+import io.backline.edge.BackendSettings;
+import io.backline.edge.EdgeRuntime;
+import io.backline.edge.ServiceSnapshot;
+import io.backline.edge.origin.ConnectAttempt;
+import io.backline.edge.origin.OriginConnection;
+import io.backline.edge.origin.OriginListener;
+import io.backline.edge.select.BackendSelector;
+import io.backline.edge.select.Selection;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.util.ArrayDeque;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request and its response: made by {@link #open} for each request head, routed there, then
+ * {@link #start started}; it gets an origin connection (pooled or new, moving on to the next
+ * candidate as {@link Failover} allows), forwards the request, streams the response back, and
+ * ends {@link State#DONE} or {@link State#CLOSED}. What is known when the request arrives is
+ * final; the rest is {@link #state} and a few flags. A new request is a new exchange, so a late
+ * callback from a connect attempt or an origin reaches the exchange it was made for, which knows
+ * by its state that it no longer waits.
+ *
+ * <p>Everything here runs on the client connection's event loop, which is also the loop of every
+ * origin connection it uses.
+ */
+final class Exchange implements OriginListener, ConnectAttempt.Listener {
+    private static final System.Logger LOG = System.getLogger("io.backline.edge.proxy");
+
+    /** Where the exchange is. The response side moves FORWARDING → RESPONDING → DONE; a synthetic answer skips to the end. */
+    enum State {
+        /** Made; routing done, nothing sent yet. */
+        ROUTING,
+        /** Waiting for a new origin connection; request body bytes wait in {@link #early}. */
+        CONNECTING,
+        /** An origin connection carries the request; no response yet. */
+        FORWARDING,
+        /** The response head went to the client; its body streams. */
+        RESPONDING,
+        /** Answered in full before the request was read whole: the rest of the request body is read and dropped. */
+        DISCARDING,
+        /** Request and response complete; the connection may take the next request. */
+        DONE,
+        /** The client connection closes (or closed) with this exchange. */
+        CLOSED
+    }
+
+    private final ClientConnection client;
+    private final Channel channel;
+    private final EdgeRuntime edge;
+    private final HttpRequest request;
+    private final HttpVersion clientVersion;
+    private final boolean head;
+    private final boolean requestChunked;
+    private final ExchangeTiming timing;
+    /** The routed Host and origin-form URL; for a refused request the raw URI and "". */
+    private final String host;
+    private final String url;
+    /** Set when routing found a service; null for a refused request or an unknown domain. */
+    private final @Nullable ServiceSnapshot service;
+    private final @Nullable Selection selection;
+    /** Null unless the selection has candidates. */
+    private final @Nullable Failover failover;
+    private final boolean debug;
+    /** Why the edge answers itself before forwarding, or null when it forwards. */
+    private final @Nullable Answer answer;
+
+    private State state = State.ROUTING;
+    private boolean closeAfter;
+    private boolean requestComplete;
+    private long bodyBytes;
+    /** The candidate tried last. */
+    private @Nullable BackendSettings backend;
+    private @Nullable OriginConnection origin;
+    private boolean originPaused;
+    /** Request body that arrived while connecting; made only then. */
+    private @Nullable ArrayDeque<HttpContent> early;
+
+    /** A response the edge makes instead of forwarding. */
+    private record Answer(int status, String reason, String body, boolean refused) {}
+
+    private Exchange(ClientConnection client, HttpRequest request, ExchangeTiming timing, String host, String url,
+            @Nullable ServiceSnapshot service, @Nullable Selection selection, boolean debug, @Nullable Answer answer) {
+        this.client = client;
+        this.channel = client.channel();
+        this.edge = client.edge();
+        this.request = request;
+        this.clientVersion = request.protocolVersion();
+        this.head = HttpMethod.HEAD.equals(request.method());
+        this.requestChunked = HttpUtil.isTransferEncodingChunked(request);
+        this.timing = timing;
+        this.host = host;
+        this.url = url;
+        this.service = service;
+        this.selection = selection;
+        this.failover = selection == null || selection.failed() || selection.candidates().isEmpty() ? null : new Failover(selection);
+        this.debug = debug;
+        this.answer = answer;
+        this.closeAfter = !HttpUtil.isKeepAlive(request) || answer != null && answer.refused();
+    }
+
+    /**
+     * Routes a request head, without writing anything: refuse what is malformed or too large →
+     * find the service by Host in the snapshot current now (the whole exchange uses it) → select
+     * the backend (conditions, pool, health). {@link #start} then acts on the outcome.
+     */
+    static Exchange open(ClientConnection client, HttpRequest request) {
+        var edge = client.edge();
+        var timing = ExchangeTiming.start();
+        edge.stats().request();
+        String host;
+        String url;
+        switch (RequestGate.check(request, edge.config().maxRequestBodyBytes())) {
+            case RequestGate.Accepted accepted -> {
+                host = accepted.host();
+                url = accepted.url();
+            }
+            case RequestGate.Refused refused -> {
+                edge.stats().refused();
+                var answer = new Answer(refused.status(), refused.reason(), "", true);
+                return new Exchange(client, request, timing, "", request.uri(), null, null, false, answer);
+            }
+        }
+        var snapshot = edge.snapshots().get();
+        edge.pools().observe(snapshot);
+        var service = snapshot.find(edge.environment(), host);
+        if (service == null) {
+            var answer = new Answer(404, "unknown domain", "Unknown domain: " + host, false);
+            return new Exchange(client, request, timing, host, url, null, null, false, answer);
+        }
+        boolean debug = client.debugClient() && EdgeHeaders.debugRequested(request.headers().get(EdgeHeaders.FASTLY_DEBUG));
+        var selection = BackendSelector.select(service, client.view(request, url), edge.health(), debug);
+        var failure = selection.failure();
+        var answer = failure == null ? null : new Answer(503, failure, "", false);
+        return new Exchange(client, request, timing, host, url, service, selection, debug, answer);
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** Answers what routing refused, or rewrites the request for the origin and gets it a connection. */
+    void start() {
+        var refusal = answer;
+        if (refusal != null) {
+            respond(refusal.status(), refusal.reason(), refusal.body());
+            return;
+        }
+        var routed = service();
+        if (HttpUtil.is100ContinueExpected(request)) {
+            request.headers().remove(HttpHeaderNames.EXPECT);
+            ResponseWriter.continue100(channel);
+        }
+        ForwardedHeaders.prepareRequest(request, url, host, client.clientIp(), requestChunked);
+        if (!routed.defaultHost().isEmpty()) {
+            request.headers().set(EdgeHeaders.FASTLY_ORIG_HOST, host); // semantics §4.3: the client's Host, kept
+        }
+        state = State.CONNECTING;
+        acquire();
+    }
+
+    // ---- getting an origin connection
+
+    /** Gets a connection to the current candidate, moving on within a pool when one is full. */
+    private void acquire() {
+        var policy = failover();
+        var defaultHost = service().defaultHost();
+        while (true) {
+            var next = policy.current();
+            backend = next;
+            var pool = edge.pools().pool(next);
+            var overrideHost = next.overrideHost();
+            // semantics §4.3 and docs/edge.md: the backend's override_host, else the settings' default host, else the client's
+            request.headers().set(HttpHeaderNames.HOST, overrideHost != null ? overrideHost : defaultHost.isEmpty() ? host : defaultHost);
+            timing.connecting();
+            var pooled = policy.sentAgain() ? null : pool.pollIdle(client.loopIndex());
+            if (pooled != null) {
+                timing.pooled();
+                attach(pooled);
+                return;
+            }
+            if (pool.tryReserve(client.loopIndex())) {
+                state = State.CONNECTING;
+                client.updateRead();
+                pool.connect(channel.eventLoop(), client.loopIndex(), this);
+                return;
+            }
+            edge.stats().maxConnRejection();
+            if (!failOver(Synthetic.MAX_CONN)) {
+                return;
+            }
+        }
+    }
+
+    /** The current candidate failed before the request went out. True when the next should be tried; otherwise the 503 is sent. */
+    private boolean failOver(String reason) {
+        var policy = failover();
+        if (policy.failed(reason)) {
+            return true;
+        }
+        if (policy.pooled()) {
+            respond(503, Selection.ALL_UNHEALTHY, Selection.ALL_UNHEALTHY + "\n" + policy.trail());
+        } else {
+            respond(503, reason, "");
+        }
+        return false;
+    }
+
+    @Override
+    public void connected(OriginConnection connection) {
+        if (state != State.CONNECTING) {
+            connection.park(); // answered or closed meanwhile: keep the connection for the next request
+            return;
+        }
+        timing.connected();
+        attach(connection);
+    }
+
+    @Override
+    public void connectFailed(String reason) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        if (failOver(reason)) {
+            acquire();
+        }
+    }
+
+    private void attach(OriginConnection connection) {
+        origin = connection;
+        state = State.FORWARDING;
+        connection.bind(this, backend());
+        connection.write(request);
+        var waiting = early;
+        if (failover().sentAgain() && (waiting == null || waiting.isEmpty())) {
+            connection.write(LastHttpContent.EMPTY_LAST_CONTENT); // replaying a bodyless request
+        }
+        if (waiting != null) {
+            HttpContent content;
+            while ((content = waiting.poll()) != null) {
+                connection.write(content);
+            }
+        }
+        if (requestComplete) {
+            timing.sent();
+            connection.requestSent();
+        }
+        connection.flush();
+        client.updateRead();
+    }
+
+    // ---- the request body
+
+    /** A part of the request body from the client. */
+    void requestContent(HttpContent content) {
+        if (state == State.DONE || state == State.CLOSED) {
+            content.release();
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            abandon(400, "malformed request body");
+            return;
+        }
+        bodyBytes += content.content().readableBytes();
+        if (bodyBytes > edge.config().maxRequestBodyBytes()) {
+            content.release();
+            abandon(413, "request body too large");
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        var connection = origin;
+        if (state == State.ROUTING || state == State.CONNECTING) {
+            var waiting = early;
+            if (waiting == null) {
+                waiting = new ArrayDeque<>(2);
+                early = waiting;
+            }
+            waiting.add(content);
+            requestComplete = last;
+        } else if (connection != null) {
+            connection.write(content);
+            if (last) {
+                requestComplete = true;
+                timing.sent();
+                connection.requestSent();
+            }
+            if (!connection.isWritable()) {
+                client.updateRead();
+            }
+        } else {
+            content.release();
+            if (last) {
+                requestComplete = true;
+                finishIfDone();
+            }
+        }
+    }
+
+    /** The request body is unacceptable: answer if nothing was sent yet, otherwise just close. */
+    private void abandon(int status, String reason) {
+        edge.stats().refused();
+        abortOrigin();
+        if (responseStarted()) {
+            client.close();
+        } else {
+            closeAfter = true;
+            respond(status, reason, "");
+        }
+    }
+
+    // ---- the origin's side
+
+    @Override
+    public void originResponse(HttpResponse response) {
+        long now = System.nanoTime();
+        state = State.RESPONDING;
+        if (!requestComplete) {
+            closeAfter = true; // the origin answered before the body was sent: this connection cannot be reused
+        }
+        var framing = ForwardedHeaders.prepareResponse(response, head, clientVersion);
+        if (framing == ForwardedHeaders.Framing.CLOSE) {
+            closeAfter = true;
+        }
+        var headers = response.headers();
+        var writer = client.writer();
+        writer.decorate(headers, timing, now);
+        if (debug) {
+            writer.debug(headers, backend, debugReason(), timing, now, true);
+        }
+        ResponseWriter.connection(headers, closeAfter, clientVersion);
+        channel.write(response, channel.voidPromise());
+    }
+
+    @Override
+    public void originContent(HttpContent content) {
+        var connection = origin;
+        if (content instanceof LastHttpContent) {
+            origin = null;
+            originPaused = false;
+            if (connection != null) {
+                connection.release(requestComplete);
+            }
+            writeLast(content);
+            return;
+        }
+        channel.write(content, channel.voidPromise());
+        if (!channel.isWritable() && !originPaused && connection != null) {
+            originPaused = true;
+            client.touch();
+            connection.pauseReading();
+        }
+    }
+
+    @Override
+    public void originReadComplete() {
+        channel.flush();
+    }
+
+    @Override
+    public void originWritabilityChanged() {
+        client.updateRead();
+    }
+
+    @Override
+    public void originFailed(OriginConnection.Failure failure) {
+        var connection = origin;
+        origin = null;
+        originPaused = false;
+        if (state != State.FORWARDING && state != State.RESPONDING) {
+            return;
+        }
+        if (failure == OriginConnection.Failure.BETWEEN_BYTES_TIMEOUT) {
+            edge.stats().betweenBytesTimeout();
+            LOG.log(System.Logger.Level.WARNING, () -> "between_bytes_timeout: " + backend().key() + " went silent mid-body; "
+                    + "closing the client connection");
+        }
+        if (state == State.RESPONDING) {
+            // What arrived is sent, then a close without the chunk terminator or the missing bytes: the only
+            // way HTTP/1.1 says a body is short. A clean end would let the client cache or parse half a body.
+            channel.flush();
+            client.close();
+            return;
+        }
+        if (failure == OriginConnection.Failure.CLOSED && connection != null && connection.reused() && !connection.answered()) {
+            // A pooled connection the origin closed as the request arrived (its idle timeout raced ours). The origin may
+            // or may not have acted on it, so it is sent again only when that is harmless and possible.
+            var method = request.method().name();
+            var replay = failover().reusedConnectionClosed(method, requestComplete, bodyBytes);
+            switch (replay) {
+                case SEND_AGAIN -> {
+                    state = State.CONNECTING; // once more, on a new connection
+                    acquire();
+                    return;
+                }
+                case NOT_IDEMPOTENT, BODY_NOT_REPLAYABLE -> {
+                    respond(503, failure.reason(), failure.reason() + ": " + replay.explain(method));
+                    return;
+                }
+                case ALREADY_SENT_AGAIN -> { } // the failure is the answer
+            }
+        }
+        if (failure == OriginConnection.Failure.FIRST_BYTE_TIMEOUT) {
+            edge.stats().firstByteTimeout();
+        }
+        respond(503, failure.reason(), "");
+    }
+
+    // ---- the client connection's events
+
+    /** Whether the client connection may read: not while connecting, nor while the origin cannot take more. */
+    boolean acceptsClientBytes() {
+        var connection = origin;
+        return state != State.ROUTING && state != State.CONNECTING && state != State.CLOSED
+                && (connection == null || connection.isWritable());
+    }
+
+    /** Whether the exchange waits for the client: to read the response (origin paused) or to send the request's rest. */
+    boolean waitsOnClient(boolean clientAutoRead) {
+        return originPaused || (!requestComplete && state != State.ROUTING && state != State.CONNECTING && clientAutoRead);
+    }
+
+    /** The client did not send or read in time: a 408 while nothing was sent yet, otherwise a close. */
+    void clientTimedOut() {
+        if (responseStarted()) {
+            client.close();
+        } else {
+            edge.stats().refused();
+            closeAfter = true;
+            respond(408, "client timeout", "Request timeout: the request did not arrive in time");
+        }
+    }
+
+    /** The client can take more: read the origin again if it was paused for it. */
+    void clientWritable() {
+        if (originPaused) {
+            originPaused = false;
+            client.touch();
+            var connection = origin;
+            if (connection != null) {
+                connection.resumeReading();
+            }
+        }
+    }
+
+    /** Sends what the client's last read wrote to the origin. */
+    void flushOrigin() {
+        var connection = origin;
+        if (connection != null) {
+            connection.flush();
+        }
+    }
+
+    /** The client connection closed or is closing: the origin connection's state is unknown, so it closes too. */
+    void clientClosed() {
+        state = State.CLOSED;
+        abortOrigin();
+        releaseEarly();
+    }
+
+    // ---- answers and the end
+
+    /** A response made by the edge; its reason is in X-Backline-Error (and the status line of a 503). */
+    private void respond(int status, String reason, String body) {
+        edge.stats().synthetic();
+        abortOrigin();
+        releaseEarly();
+        long now = System.nanoTime();
+        var writer = client.writer();
+        var response = writer.synthetic(channel.alloc(), status, reason, body, timing, now);
+        var headers = response.headers();
+        if (debug && selection != null) {
+            writer.debug(headers, backend, debugReason(), timing, now, false);
+        }
+        if (!requestComplete && HttpUtil.is100ContinueExpected(request)) {
+            closeAfter = true; // the client waits for 100 before sending the body: reading on would misframe
+        }
+        ResponseWriter.connection(headers, closeAfter, clientVersion);
+        writeLast(response);
+    }
+
+    /** Writes the response's last part, then ends the exchange: closing, dropping the rest of the request, or done. */
+    private void writeLast(Object last) {
+        if (closeAfter) {
+            state = State.CLOSED;
+            client.writeLastAndClose(last, requestComplete);
+        } else {
+            state = State.DISCARDING;
+            channel.writeAndFlush(last, channel.voidPromise());
+            finishIfDone();
+        }
+    }
+
+    private void finishIfDone() {
+        if (state == State.DISCARDING && requestComplete) {
+            state = State.DONE;
+            client.exchangeDone(this);
+        }
+    }
+
+    private boolean responseStarted() {
+        return state == State.RESPONDING || state == State.DISCARDING;
+    }
+
+    private void abortOrigin() {
+        var connection = origin;
+        if (connection != null) {
+            origin = null;
+            connection.abort();
+        }
+    }
+
+    private void releaseEarly() {
+        var waiting = early;
+        if (waiting == null) {
+            return;
+        }
+        HttpContent content;
+        while ((content = waiting.poll()) != null) {
+            content.release();
+        }
+    }
+
+    private @Nullable String debugReason() {
+        var reason = selection == null ? null : selection.reason();
+        return failover == null ? reason : failover.annotate(reason);
+    }
+
+    private ServiceSnapshot service() {
+        var routed = service;
+        if (routed == null) {
+            throw new IllegalStateException("exchange: not routed (expected: a service)");
+        }
+        return routed;
+    }
+
+    private Failover failover() {
+        var policy = failover;
+        if (policy == null) {
+            throw new IllegalStateException("exchange: no candidates (expected: a successful selection)");
+        }
+        return policy;
+    }
+
+    private BackendSettings backend() {
+        var current = backend;
+        if (current == null) {
+            throw new IllegalStateException("exchange: no backend tried yet");
+        }
+        return current;
+    }
+}

@@ -1,0 +1,123 @@
+package io.backline.edge.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.util.List;
+
+/**
+ * What a proxy changes on the way through (RFC 9110 §7.6): hop-by-hop headers removed in both
+ * directions, {@code Via} appended, and on requests the client's address and the original Host and
+ * scheme in {@code X-Forwarded-For} (appended), {@code X-Forwarded-Host}, {@code X-Forwarded-Proto}
+ * and {@code Forwarded} (set). Message framing is the codecs' business: Transfer-Encoding is removed
+ * with the other hop-by-hop headers and put back only when this hop really is chunked.
+ */
+final class ForwardedHeaders {
+    static final String VIA = "1.1 backline";
+    private static final List<AsciiString> HOP_BY_HOP = List.of(AsciiString.cached("keep-alive"),
+            AsciiString.cached("proxy-connection"), HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+            HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE);
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+
+    private ForwardedHeaders() {}
+
+    /**
+     * Rewrites a client request for the origin, in place. The Host is set per backend later
+     * ({@code override_host}); here only what does not depend on the backend.
+     */
+    static void prepareRequest(HttpRequest request, String url, String host, String clientIp, boolean chunked) {
+        var headers = request.headers();
+        removeHopByHop(headers);
+        if (chunked) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        request.setUri(url);
+        var forwardedFor = headers.get(X_FORWARDED_FOR);
+        headers.set(X_FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank() ? clientIp : forwardedFor + ", " + clientIp);
+        headers.set(X_FORWARDED_HOST, host);
+        headers.set(X_FORWARDED_PROTO, "http");
+        headers.set(FORWARDED, "for=" + forwardedNode(clientIp) + ";host=\"" + host.replace("\"", "") + "\";proto=http");
+        append(headers, HttpHeaderNames.VIA, VIA);
+    }
+
+    /**
+     * Rewrites an origin response for the client, in place, and says how its body is framed on the
+     * client hop.
+     */
+    static Framing prepareResponse(HttpResponse response, boolean head, HttpVersion clientVersion) {
+        var headers = response.headers();
+        boolean originChunked = HttpUtil.isTransferEncodingChunked(response);
+        removeHopByHop(headers);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        append(headers, HttpHeaderNames.VIA, VIA);
+        int code = response.status().code();
+        if (code == 204 || code == 304 || (code >= 100 && code < 200)) {
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+            return Framing.EMPTY;
+        }
+        if (head) {
+            if (originChunked) {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+            return Framing.EMPTY;
+        }
+        if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            return Framing.LENGTH;
+        }
+        if (clientVersion.equals(HttpVersion.HTTP_1_0)) {
+            return Framing.CLOSE; // an HTTP/1.0 client cannot read chunks: the end of the body is the close
+        }
+        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        return Framing.CHUNKED;
+    }
+
+    /** How a response body is delimited on the client hop. */
+    enum Framing {
+        EMPTY, LENGTH, CHUNKED, CLOSE
+    }
+
+    /** Connection, every header Connection names, and the fixed hop-by-hop set. */
+    static void removeHopByHop(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+            for (var name : HOP_BY_HOP) {
+                headers.remove(name);
+            }
+            return;
+        }
+        for (var connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            int start = 0;
+            while (start <= connection.length()) {
+                int comma = connection.indexOf(',', start);
+                int end = comma < 0 ? connection.length() : comma;
+                var token = connection.substring(start, end).trim();
+                if (!token.isEmpty()) {
+                    headers.remove(token);
+                }
+                start = end + 1;
+            }
+        }
+        headers.remove(HttpHeaderNames.CONNECTION);
+        for (var name : HOP_BY_HOP) {
+            headers.remove(name);
+        }
+    }
+
+    static void append(HttpHeaders headers, CharSequence name, String value) {
+        var existing = headers.get(name);
+        headers.set(name, existing == null || existing.isBlank() ? value : existing + ", " + value);
+    }
+
+    /** RFC 7239 node: IPv6 addresses are quoted and bracketed. */
+    private static String forwardedNode(String ip) {
+        return ip.indexOf(':') >= 0 ? "\"[" + ip + "]\"" : ip;
+    }
+}
