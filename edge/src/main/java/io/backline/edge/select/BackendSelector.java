@@ -53,7 +53,7 @@ public final class BackendSelector {
         if (!health.healthy(backend)) {
             return new Selection(List.of(), Selection.BACKEND_UNHEALTHY, finish(trace, backend.name() + " is sick"), false);
         }
-        return new Selection(List.of(backend), null, finish(trace, "backend=" + backend.name()), false);
+        return new Selection(List.of(backend), null, trace == null ? null : finish(trace, "backend=" + backend.name()), false);
     }
 
     /**
