@@ -6,6 +6,7 @@ import io.backline.edge.origin.OriginResolver;
 import io.backline.edge.origin.Transport;
 import io.backline.edge.proxy.ClientCodec;
 import io.backline.edge.proxy.ClientConnection;
+import io.backline.edge.proxy.EdgeHeaders;
 import io.backline.edge.proxy.ResponseWriter;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -91,7 +92,7 @@ public final class EdgeServer implements AutoCloseable {
                 var value = snapshot.get();
                 return value == null ? EdgeSnapshot.EMPTY : value;
             };
-            var pools = new OriginPools(config, transport, resolver, stats, loops, current, background);
+            var pools = new OriginPools(config, transport, resolver, stats, loops, current, background, EdgeHeaders.HEADERS);
             var runtime = new EdgeRuntime(config, current, health, pools, stats, ClientNetworks.parse(config.debugClients()),
                     Environment.PRODUCTION);
             var listener = bind(group, transport, runtime, config.host(), config.port());

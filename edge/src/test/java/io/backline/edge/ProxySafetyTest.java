@@ -58,6 +58,18 @@ class ProxySafetyTest {
         assertThat(origin.seen()).isEmpty();
     }
 
+    /** The names the edge sets itself skip Netty's name check (EdgeHeaders.HEADERS); names from the wire must not. */
+    @ParameterizedTest
+    @ValueSource(strings = {"X(y): 1", "X-Forwarded-For@: 1", "Via\"x: 1"})
+    void aHeaderNameThatIsNotATokenIsRefused(String line) {
+        try (var client = new ProxyClient(edge.port())) {
+            client.send("GET / HTTP/1.1\r\nHost: example.com\r\n" + line + "\r\n\r\n");
+            assertThat(client.read(false).status()).isEqualTo(400);
+            assertThat(client.closedByPeer()).isTrue();
+        }
+        assertThat(origin.seen()).isEmpty();
+    }
+
     @Test
     void transferEncodingOnHttp10IsRefused() {
         try (var client = new ProxyClient(edge.port())) {

@@ -88,7 +88,8 @@ public final class ConnectAttempt extends ChannelInitializer<Channel> implements
         pipeline.addLast("http", new HttpClientCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(8 * 1024)
                 .setMaxHeaderSize(maxResponseHeaderBytes)
-                .setMaxChunkSize(64 * 1024), false, false));
+                .setMaxChunkSize(64 * 1024)
+                .setHeadersFactory(pool.responseHeaders()), false, false));
         pipeline.addLast("origin", created);
     }
 

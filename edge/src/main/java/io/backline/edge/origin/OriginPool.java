@@ -8,6 +8,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.ArrayList;
@@ -67,6 +68,11 @@ public final class OriginPool {
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, backend.connectTimeoutMs());
         transport.keepAlive(prototype, backend);
+    }
+
+    /** The header maps of this pool's responses (OriginPools' factory). */
+    HttpHeadersFactory responseHeaders() {
+        return registry.responseHeaders();
     }
 
     BackendSettings backend() {

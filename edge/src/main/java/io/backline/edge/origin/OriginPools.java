@@ -7,6 +7,7 @@ import io.backline.edge.EdgeException;
 import io.backline.edge.EdgeSnapshot;
 import io.backline.edge.EdgeStats;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,9 +38,14 @@ public final class OriginPools implements AutoCloseable {
     private final List<EventLoop> loops;
     private final Supplier<EdgeSnapshot> snapshots;
     private final Executor background;
+    private final HttpHeadersFactory responseHeaders;
 
+    /**
+     * @param responseHeaders how origin responses' header maps are made: the proxy's factory, which
+     *     knows the names the proxy adds to them (this package does not know the proxy)
+     */
     public OriginPools(EdgeConfig config, Transport transport, OriginResolver resolver, EdgeStats stats, List<EventLoop> loops,
-            Supplier<EdgeSnapshot> snapshots, Executor background) {
+            Supplier<EdgeSnapshot> snapshots, Executor background, HttpHeadersFactory responseHeaders) {
         this.config = config;
         this.transport = transport;
         this.resolver = resolver;
@@ -47,6 +53,7 @@ public final class OriginPools implements AutoCloseable {
         this.loops = List.copyOf(loops);
         this.snapshots = snapshots;
         this.background = background;
+        this.responseHeaders = responseHeaders;
     }
 
     /** The pool of a backend, made on first use. */
@@ -111,6 +118,10 @@ public final class OriginPools implements AutoCloseable {
             }
         }
         throw new IllegalStateException("not an edge event loop: " + loop);
+    }
+
+    HttpHeadersFactory responseHeaders() {
+        return responseHeaders;
     }
 
     EdgeConfig config() {

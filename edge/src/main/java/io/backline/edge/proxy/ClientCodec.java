@@ -43,7 +43,8 @@ public final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.
                 .setMaxInitialLineLength(config.maxRequestLineBytes())
                 .setMaxHeaderSize(config.maxRequestHeaderBytes())
                 .setMaxChunkSize(64 * 1024)
-                .setAllowDuplicateContentLengths(false);
+                .setAllowDuplicateContentLengths(false)
+                .setHeadersFactory(EdgeHeaders.HEADERS);
         init(new StrictRequestDecoder(decoder, methods), new ResponseEncoder(methods));
     }
 

@@ -2,6 +2,7 @@ package io.backline.edge.proxy;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -30,7 +31,8 @@ final class Synthetic {
         var text = (body.isEmpty() ? reason : body) + "\n";
         var content = alloc.buffer(text.length());
         content.writeCharSequence(text, StandardCharsets.UTF_8);
-        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, new HttpResponseStatus(status, phrase), content);
+        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, new HttpResponseStatus(status, phrase), content,
+                EdgeHeaders.HEADERS, DefaultHttpHeadersFactory.trailersFactory());
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8")
                 .set(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
