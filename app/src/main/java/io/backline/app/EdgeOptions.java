@@ -82,6 +82,11 @@ final class EdgeOptions {
             description = "Client networks whose Fastly-Debug is honoured, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> debugClients;
 
+    @Option(names = "--warmup-requests", paramLabel = "N", defaultValue = "${env:BACKLINE_WARMUP_REQUESTS:-20000}",
+            description = "Requests sent through a private copy of the edge in the background at start, so that the request "
+                    + "path is compiled before traffic arrives; 0 for none (default: ${DEFAULT-VALUE}).")
+    int warmupRequests;
+
     /** The edge's configuration from these options; a value the edge refuses is a usage error. */
     EdgeConfig config() {
         try {
@@ -98,6 +103,7 @@ final class EdgeOptions {
                 .eventLoopThreads(threads)
                 .clientIdleTimeout(clientIdleTimeout)
                 .requestHeaderTimeout(requestHeaderTimeout)
+                .warmupRequests(warmupRequests)
                 .maxRequestLineBytes(Math.toIntExact(maxRequestLine))
                 .maxRequestHeaderBytes(Math.toIntExact(maxRequestHeaders))
                 .maxRequestBodyBytes(maxRequestBody)

@@ -34,11 +34,15 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>staging</td><td>none</td><td>the staging listener's address, serving the staged versions
  * ({@link Environment#STAGING}); {@code backline serve} and {@code backline edge} default it to
  * {@code 127.0.0.1:8001}; port {@code 0} picks a free one ({@link EdgeServer#stagingPort()})</td></tr>
+ * <tr><td>warmupRequests</td><td>0 (none)</td><td>requests sent through a private copy of the edge in the background
+ * once it listens, so that its request path is compiled before real traffic arrives ({@link EdgeWarmup});
+ * {@code backline serve} and {@code backline edge} default it to 20000</td></tr>
  * </table>
  */
 public record EdgeConfig(String host, int port, int eventLoopThreads, int maxRequestLineBytes, int maxRequestHeaderBytes,
         long maxRequestBodyBytes, Duration clientIdleTimeout, String serverName, boolean fastlyDebug, List<String> debugClients,
-        Duration originIdleTimeout, int maxResponseHeaderBytes, Duration requestHeaderTimeout, @Nullable Listen staging) {
+        Duration originIdleTimeout, int maxResponseHeaderBytes, Duration requestHeaderTimeout, @Nullable Listen staging,
+        int warmupRequests) {
 
     /** A listen address; port 0 picks a free one. */
     public record Listen(String host, int port) {
@@ -68,6 +72,9 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         if (serverName.isBlank() || serverName.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
             throw new IllegalArgumentException("serverName: '" + serverName + "' (expected: a header-safe, non-blank name)");
         }
+        if (warmupRequests < 0) {
+            throw new IllegalArgumentException("warmupRequests: " + warmupRequests + " (expected: 0 or more)");
+        }
         debugClients = List.copyOf(debugClients);
         ClientNetworks.parse(debugClients); // fails early on a bad CIDR
     }
@@ -92,7 +99,7 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
                 .maxRequestHeaderBytes(maxRequestHeaderBytes).maxRequestBodyBytes(maxRequestBodyBytes)
                 .clientIdleTimeout(clientIdleTimeout).serverName(serverName).fastlyDebug(fastlyDebug).debugClients(debugClients)
                 .originIdleTimeout(originIdleTimeout).maxResponseHeaderBytes(maxResponseHeaderBytes)
-                .requestHeaderTimeout(requestHeaderTimeout).staging(staging);
+                .requestHeaderTimeout(requestHeaderTimeout).staging(staging).warmupRequests(warmupRequests);
     }
 
     /** Builds an {@link EdgeConfig}; starts from the defaults. */
@@ -111,6 +118,7 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         private int maxResponseHeaderBytes = 64 * 1024;
         private Duration requestHeaderTimeout = Duration.ofSeconds(10);
         private @Nullable Listen staging;
+        private int warmupRequests;
 
         private Builder() {}
 
@@ -185,10 +193,16 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
             return this;
         }
 
+        /** Requests a private copy of the edge serves in the background once it listens; 0 for none. */
+        public Builder warmupRequests(int value) {
+            warmupRequests = value;
+            return this;
+        }
+
         public EdgeConfig build() {
             return new EdgeConfig(host, port, eventLoopThreads, maxRequestLineBytes, maxRequestHeaderBytes, maxRequestBodyBytes,
                     clientIdleTimeout, serverName, fastlyDebug, debugClients, originIdleTimeout, maxResponseHeaderBytes,
-                    requestHeaderTimeout, staging);
+                    requestHeaderTimeout, staging, warmupRequests);
         }
     }
 }

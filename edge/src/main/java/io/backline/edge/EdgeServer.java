@@ -18,7 +18,9 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,6 +50,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EdgeServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.backline.edge");
+    /** The longest a warm-up runs, whatever its request count (a slow machine stops early). */
+    private static final Duration WARMUP_BUDGET = Duration.ofSeconds(20);
 
     private final EventLoopGroup group;
     private final Channel listener;
@@ -58,9 +62,11 @@ public final class EdgeServer implements AutoCloseable {
     private final EdgeStats stats;
     private final Future<?> sweeper;
     private final Transport transport;
+    private final CompletableFuture<EdgeWarmup.Result> warmup;
 
     private EdgeServer(EventLoopGroup group, Channel listener, @Nullable Channel stagingListener, OriginPools pools,
-            OriginResolver resolver, ExecutorService background, EdgeStats stats, Future<?> sweeper, Transport transport) {
+            OriginResolver resolver, ExecutorService background, EdgeStats stats, Future<?> sweeper, Transport transport,
+            CompletableFuture<EdgeWarmup.Result> warmup) {
         this.group = group;
         this.listener = listener;
         this.stagingListener = stagingListener;
@@ -70,6 +76,7 @@ public final class EdgeServer implements AutoCloseable {
         this.stats = stats;
         this.sweeper = sweeper;
         this.transport = transport;
+        this.warmup = warmup;
     }
 
     /**
@@ -115,7 +122,10 @@ public final class EdgeServer implements AutoCloseable {
                 }
             };
             var sweeper = group.next().scheduleWithFixedDelay(sweep, 10, 10, TimeUnit.SECONDS);
-            var server = new EdgeServer(group, listener, stagingListener, pools, resolver, background, stats, sweeper, transport);
+            var warmup = config.warmupRequests() > 0 ? CompletableFuture.supplyAsync(() -> warmUp(config), background)
+                    : CompletableFuture.completedFuture(new EdgeWarmup.Result(0, 0, Duration.ZERO));
+            var server = new EdgeServer(group, listener, stagingListener, pools, resolver, background, stats, sweeper, transport,
+                    warmup);
             LOG.log(System.Logger.Level.DEBUG, () -> "edge listening on " + config.host() + ":" + server.port() + " ("
                     + transport.name() + ", " + loops.size() + " event loops)");
             return server;
@@ -128,6 +138,30 @@ public final class EdgeServer implements AutoCloseable {
             }
             throw new EdgeException("edge: cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** In the background: this listener already serves meanwhile, only more slowly until the JIT has compiled the path. */
+    private static EdgeWarmup.Result warmUp(EdgeConfig config) {
+        try {
+            var result = EdgeWarmup.run(config, config.warmupRequests(), WARMUP_BUDGET);
+            if (result.unexpected() > 0) {
+                LOG.log(System.Logger.Level.WARNING, () -> "edge warm-up: " + result.unexpected() + " of " + result.requests()
+                        + " responses were not a 200");
+            }
+            LOG.log(System.Logger.Level.DEBUG, () -> "edge warmed up: " + result.requests() + " requests in " + result.took().toMillis()
+                    + " ms");
+            return result;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "edge warm-up failed (the edge serves, only cold): " + e);
+        }
+        return new EdgeWarmup.Result(0, 0, Duration.ZERO);
+    }
+
+    /** The warm-up ({@link EdgeConfig#warmupRequests()}), done at once when there is none. */
+    public CompletableFuture<EdgeWarmup.Result> warmup() {
+        return warmup;
     }
 
     /** One listener: the same pipeline for production and staging, each with its runtime. */

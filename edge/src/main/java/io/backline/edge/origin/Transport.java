@@ -55,7 +55,7 @@ public final class Transport {
         return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    Class<? extends SocketChannel> channel() {
+    public Class<? extends SocketChannel> channel() {
         return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
