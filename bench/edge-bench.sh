@@ -237,6 +237,13 @@ if [[ ${1:-} == --run ]]; then
     *) die "unknown candidate $NAME" ;;
   esac
   wait_edge "$EDGE_PORT" "200 1024"
+  # The edge warms itself up in the background at start (EdgeWarmup, docs/edge.md "Warm-up"): the
+  # measurement starts once the measured JVM says it is done, as a server started a while before
+  # its traffic would be. A build without the warm-up never says so; 40 s is then the wait.
+  for _ in $(seq 400); do
+    grep -qs 'edge warmed up' "$DIR"/serve.log "$DIR"/edge-node.log && break
+    sleep 0.1
+  done
   log "$NAME: edge on 127.0.0.1:$EDGE_PORT serves the origin's /1k (measured pid $MEASURED)"
   echo "$MEASURED" > "$WORK/$NAME.ready"
   while kill -0 "$MEASURED" 2>/dev/null; do wait "$MEASURED" || true; done

@@ -82,7 +82,7 @@ final class EdgeOptions {
             description = "Client networks whose Fastly-Debug is honoured, comma-separated (default: ${DEFAULT-VALUE}).")
     List<String> debugClients;
 
-    @Option(names = "--warmup-requests", paramLabel = "N", defaultValue = "${env:BACKLINE_WARMUP_REQUESTS:-20000}",
+    @Option(names = "--warmup-requests", paramLabel = "N", defaultValue = "${env:BACKLINE_EDGE_WARMUP_REQUESTS:-20000}",
             description = "Requests sent through a private copy of the edge in the background at start, so that the request "
                     + "path is compiled before traffic arrives; 0 for none (default: ${DEFAULT-VALUE}).")
     int warmupRequests;

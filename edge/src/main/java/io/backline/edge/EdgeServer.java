@@ -148,7 +148,7 @@ public final class EdgeServer implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, () -> "edge warm-up: " + result.unexpected() + " of " + result.requests()
                         + " responses were not a 200");
             }
-            LOG.log(System.Logger.Level.DEBUG, () -> "edge warmed up: " + result.requests() + " requests in " + result.took().toMillis()
+            LOG.log(System.Logger.Level.INFO, () -> "edge warmed up: " + result.requests() + " requests in " + result.took().toMillis()
                     + " ms");
             return result;
         } catch (InterruptedException e) {
