@@ -31,7 +31,7 @@
 # harness's origin port so that each candidate can be checked end to end; it stops before the
 # harness starts its own origin there.
 # After the harness, each candidate is stopped in turn by its wrapper (--run), which first runs
-# `jcmd PID GC.run`, waits IDLE_SETTLE seconds (2) and reads VmRSS: the idle RSS after the load
+# `jcmd PID GC.run`, waits IDLE_SETTLE seconds (5: the JVM gives freed native memory back every 2 s) and reads VmRSS: the idle RSS after the load
 # and a GC, logged as "idle-rss NAME MIB before-gc MIB role ROLE" in RESULTS/idle-rss.txt. Then
 # bench/edge-targets.py prints the ratios against nginx (and HAProxy) and the targets of issue 14.
 #
@@ -171,7 +171,7 @@ if [[ ${1:-} == --run ]]; then
     local before after
     before=$(vmrss_mib "$MEASURED")
     timeout 30 "$JCMD" "$MEASURED" GC.run >/dev/null 2>&1 || log "$NAME: jcmd $MEASURED GC.run failed"
-    sleep "${IDLE_SETTLE:-2}"
+    sleep "${IDLE_SETTLE:-5}"
     after=$(vmrss_mib "$MEASURED")
     echo "idle-rss $NAME $after before-gc $before role $ROLE" >> "$RESULTS/idle-rss.txt"
     log "$NAME: idle RSS $after MiB after GC ($before MiB before)"
