@@ -76,6 +76,11 @@ jvm_opts() {  # ARCHIVE: serve and the edge node load different classes, so each
   echo " -XX:SharedArchiveFile=$(dirname "$JAR")/$1 ${BACKLINE_JAVA_OPTS:-}"
 }
 
+edge_node_opts() {  # as the backline launcher starts an edge node: no class-data archive (docs/edge-benchmarks.md)
+  grep -v '^\s*\(#\|$\)' "$ROOT/jvm.options" | grep -v SharedArchive | tr '\n' ' '
+  echo " -Xshare:off ${BACKLINE_JAVA_OPTS:-}"
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
@@ -226,7 +231,7 @@ if [[ ${1:-} == --run ]]; then
       CHILDREN=("$SERVE_PID")
       create_service "$(free_port)"
       # shellcheck disable=SC2046
-      "$JAVA" $(jvm_opts edgebench-node.jsa) -jar "$JAR" edge --control-plane "$BASE" --token "$TOKEN" \
+      "$JAVA" $(edge_node_opts) -jar "$JAR" edge --control-plane "$BASE" --token "$TOKEN" \
         --state-dir "$DIR/edge-state" --edge-listen "127.0.0.1:$EDGE_PORT" --staging-listen 127.0.0.1:0 \
         > "$DIR/edge-node.log" 2>&1 &
       MEASURED=$!
