@@ -26,7 +26,8 @@ final class Synthetic {
      * A plain-text response. {@code reason} goes into X-Backline-Error and, for a 503, the status
      * line; {@code body} is the body (the reason itself when empty).
      */
-    static FullHttpResponse error(ByteBufAllocator alloc, int status, String reason, String body) {
+    static FullHttpResponse error(ByteBufAllocator alloc, int status, String givenReason, String body) {
+        var reason = printable(givenReason);
         var phrase = status == 503 ? reason : HttpResponseStatus.valueOf(status).reasonPhrase();
         var text = (body.isEmpty() ? reason : body) + "\n";
         var content = alloc.buffer(text.length());
@@ -39,5 +40,26 @@ final class Synthetic {
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
                 .set(EdgeHeaders.X_BACKLINE_ERROR, reason);
         return response;
+    }
+
+    /**
+     * The reason with every byte a header value or a status line cannot carry (controls, DEL, and
+     * what is not Latin-1) as {@code ?}. Reasons quote what the client sent, e.g. Netty's message
+     * about a header name with a control byte in it; written raw, that byte made the header invalid
+     * and the refusal itself failed, so the client got a close instead of its 400.
+     */
+    static String printable(String reason) {
+        for (int i = 0; i < reason.length(); i++) {
+            char c = reason.charAt(i);
+            if (c < 0x20 || c == 0x7f || c > 0xff) {
+                var clean = new StringBuilder(reason.length());
+                for (int j = 0; j < reason.length(); j++) {
+                    char d = reason.charAt(j);
+                    clean.append(d < 0x20 || d == 0x7f || d > 0xff ? '?' : d);
+                }
+                return clean.toString();
+            }
+        }
+        return reason;
     }
 }
