@@ -71,14 +71,14 @@ JCMD=$(dirname "$(readlink -f "$JAVA")")/jcmd
 log() { printf '[%(%H:%M:%S)T] edge-bench: %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-jvm_opts() {  # ARCHIVE: serve and the edge node load different classes, so each has its own
-  grep -v '^\s*\(#\|$\)' "$ROOT/jvm.options" | tr '\n' ' '
-  echo " -XX:SharedArchiveFile=$(dirname "$JAR")/$1 ${BACKLINE_JAVA_OPTS:-}"
-}
-
-edge_node_opts() {  # as the backline launcher starts an edge node: no class-data archive (docs/edge-benchmarks.md)
-  grep -v '^\s*\(#\|$\)' "$ROOT/jvm.options" | grep -v SharedArchive | tr '\n' ' '
-  echo " -Xshare:off ${BACKLINE_JAVA_OPTS:-}"
+jvm_opts() {  # ROLE: serve (with the class-data archive) | edge (without, as ./backline edge starts it)
+  local options
+  options=$(grep -v '^\s*\(#\|$\)' "$ROOT/jvm.options" | tr '\n' ' ')
+  if [[ $1 == edge ]]; then
+    echo "${options//-XX:+AutoCreateSharedArchive/} -Xshare:off ${BACKLINE_JAVA_OPTS:-}"
+  else
+    echo "$options -XX:SharedArchiveFile=$(dirname "$JAR")/edgebench.jsa ${BACKLINE_JAVA_OPTS:-}"
+  fi
 }
 
 free_port() {
@@ -90,7 +90,7 @@ port_busy() { ss -ltnH "sport = :$1" | grep -q .; }
 # ---- configuring through the API -----------------------------------------------------------------
 start_serve() {  # DATA API_PORT EDGE_PORT LOG -> SERVE_PID
   # shellcheck disable=SC2046
-  "$JAVA" $(jvm_opts edgebench.jsa) -jar "$JAR" serve --data-dir "$1" --api-listen "127.0.0.1:$2" \
+  "$JAVA" $(jvm_opts serve) -jar "$JAR" serve --data-dir "$1" --api-listen "127.0.0.1:$2" \
     --edge-listen "127.0.0.1:$3" --staging-listen 127.0.0.1:0 --rate-limit 0 > "$4" 2>&1 &
   SERVE_PID=$!
   BASE=http://127.0.0.1:$2
@@ -154,7 +154,7 @@ if [[ ${1:-} == --serve ]]; then
   kill -TERM "$SERVE_PID"; wait "$SERVE_PID" || true
   trap - EXIT TERM INT
   # shellcheck disable=SC2046
-  exec "$JAVA" $(jvm_opts edgebench.jsa) -jar "$JAR" serve --data-dir "$DATA" --api-listen "127.0.0.1:$API_PORT" \
+  exec "$JAVA" $(jvm_opts serve) -jar "$JAR" serve --data-dir "$DATA" --api-listen "127.0.0.1:$API_PORT" \
     --edge-listen "127.0.0.1:$EDGE_PORT" --staging-listen 127.0.0.1:0 --rate-limit 0
 fi
 
@@ -212,7 +212,7 @@ if [[ ${1:-} == --run ]]; then
       wait_edge "$CFG_EDGE" "200 1024"
       kill -TERM "$SERVE_PID"; wait "$SERVE_PID" || true
       # shellcheck disable=SC2046
-      "$JAVA" $(jvm_opts edgebench.jsa) -jar "$JAR" serve --data-dir "$DIR/data" --api-listen "127.0.0.1:$API_PORT" \
+      "$JAVA" $(jvm_opts serve) -jar "$JAR" serve --data-dir "$DIR/data" --api-listen "127.0.0.1:$API_PORT" \
         --edge-listen "127.0.0.1:$EDGE_PORT" --staging-listen 127.0.0.1:0 --rate-limit 0 > "$DIR/serve.log" 2>&1 &
       MEASURED=$!
       CHILDREN=("$MEASURED")
@@ -231,7 +231,7 @@ if [[ ${1:-} == --run ]]; then
       CHILDREN=("$SERVE_PID")
       create_service "$(free_port)"
       # shellcheck disable=SC2046
-      "$JAVA" $(edge_node_opts) -jar "$JAR" edge --control-plane "$BASE" --token "$TOKEN" \
+      "$JAVA" $(jvm_opts edge) -jar "$JAR" edge --control-plane "$BASE" --token "$TOKEN" \
         --state-dir "$DIR/edge-state" --edge-listen "127.0.0.1:$EDGE_PORT" --staging-listen 127.0.0.1:0 \
         > "$DIR/edge-node.log" 2>&1 &
       MEASURED=$!

@@ -79,15 +79,16 @@ public final class EdgeWarmup {
      */
     public static Result run(EdgeConfig config, int requests, Duration budget) throws InterruptedException {
         long start = System.nanoTime();
-        var group = Transport.detect().newGroup(1);
+        var transport = Transport.detect();
+        var group = transport.newGroup(1);
         try {
-            var origin = startOrigin(group);
+            var origin = startOrigin(group, transport);
             int originPort = ((InetSocketAddress) origin.localAddress()).getPort();
             var snapshot = SnapshotCompiler.compile(1, List.of(version(originPort)));
             var edgeConfig = config.toBuilder().host("127.0.0.1").port(0).staging(null).fastlyDebug(false).warmupRequests(0).build();
             try (var edge = EdgeServer.start(edgeConfig, () -> snapshot, HealthView.ALL_HEALTHY)) {
                 var unexpected = new AtomicInteger();
-                int done = drive(group, edge.port(), requests, budget, unexpected);
+                int done = drive(group, transport, edge.port(), requests, budget, unexpected);
                 origin.close().syncUninterruptibly();
                 return new Result(done, unexpected.get(), Duration.ofNanos(System.nanoTime() - start));
             }
@@ -103,10 +104,11 @@ public final class EdgeWarmup {
         return new ActiveVersion("backline-warmup", 1, List.of(backend), List.of(), List.of(), List.of(domain));
     }
 
-    private static Channel startOrigin(EventLoopGroup group) {
-        var small = Unpooled.unreleasableBuffer(Unpooled.directBuffer(1024).writeZero(1024)).asReadOnly();
-        var large = Unpooled.unreleasableBuffer(Unpooled.directBuffer(100 * 1024).writeZero(100 * 1024)).asReadOnly();
-        return new ServerBootstrap().group(group).channel(Transport.detect().serverChannel())
+    private static Channel startOrigin(EventLoopGroup group, Transport transport) {
+        // Heap arrays, shared by every response (hence unreleasable): the collector takes them when the warm-up ends.
+        var small = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[1024])).asReadOnly();
+        var large = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[100 * 1024])).asReadOnly();
+        return new ServerBootstrap().group(group).channel(transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -129,7 +131,7 @@ public final class EdgeWarmup {
     }
 
     /** Keep-alive clients, each sending its next request when the last response ended. Returns how many completed. */
-    private static int drive(EventLoopGroup group, int edgePort, int requests, Duration budget, AtomicInteger unexpected)
+    private static int drive(EventLoopGroup group, Transport transport, int edgePort, int requests, Duration budget, AtomicInteger unexpected)
             throws InterruptedException {
         var completed = new AtomicInteger();
         var sent = new AtomicInteger();
@@ -137,7 +139,7 @@ public final class EdgeWarmup {
         var finished = new CountDownLatch(CONNECTIONS);
         long deadline = System.nanoTime() + budget.toNanos();
         var clients = new ArrayList<Channel>();
-        var bootstrap = new Bootstrap().group(group).channel(Transport.detect().channel())
+        var bootstrap = new Bootstrap().group(group).channel(transport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override

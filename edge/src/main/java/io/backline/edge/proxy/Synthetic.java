@@ -50,16 +50,16 @@ final class Synthetic {
      */
     static String printable(String reason) {
         for (int i = 0; i < reason.length(); i++) {
-            char c = reason.charAt(i);
-            if (c < 0x20 || c == 0x7f || c > 0xff) {
+            if (unprintable(reason.charAt(i))) {
                 var clean = new StringBuilder(reason.length());
-                for (int j = 0; j < reason.length(); j++) {
-                    char d = reason.charAt(j);
-                    clean.append(d < 0x20 || d == 0x7f || d > 0xff ? '?' : d);
-                }
+                reason.chars().forEach(c -> clean.append(unprintable((char) c) ? '?' : (char) c));
                 return clean.toString();
             }
         }
         return reason;
+    }
+
+    private static boolean unprintable(char c) {
+        return c < 0x20 || c == 0x7f || c > 0xff;
     }
 }
