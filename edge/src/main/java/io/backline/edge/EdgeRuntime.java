@@ -9,9 +9,9 @@ import java.util.function.Supplier;
  * production and staging listeners of one {@link EdgeServer} share all but the environment.
  */
 public record EdgeRuntime(EdgeConfig config, Supplier<EdgeSnapshot> snapshots, HealthView health, OriginPools pools, EdgeStats stats,
-        ClientNetworks debugClients, Environment environment) {
+        ClientNetworks debugClients, Environment environment, ExchangeObserver observer) {
 
     EdgeRuntime in(Environment other) {
-        return new EdgeRuntime(config, snapshots, health, pools, stats, debugClients, other);
+        return new EdgeRuntime(config, snapshots, health, pools, stats, debugClients, other, observer);
     }
 }

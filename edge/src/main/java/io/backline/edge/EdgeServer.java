@@ -20,6 +20,7 @@ import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -87,6 +88,14 @@ public final class EdgeServer implements AutoCloseable {
      * @throws EdgeException when the address cannot be bound
      */
     public static EdgeServer start(EdgeConfig config, Supplier<EdgeSnapshot> snapshot, HealthView health) {
+        return start(config, snapshot, health, ExchangeObserver.NONE);
+    }
+
+    /**
+     * Binds and starts serving, telling {@code observer} about every finished request (metrics, access
+     * log, logging endpoints); see {@link #start(EdgeConfig, Supplier, HealthView)}.
+     */
+    public static EdgeServer start(EdgeConfig config, Supplier<EdgeSnapshot> snapshot, HealthView health, ExchangeObserver observer) {
         var transport = Transport.detect();
         var group = transport.newGroup(config.eventLoopThreads());
         var background = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("backline-edge-bg-", 0).factory());
@@ -101,7 +110,7 @@ public final class EdgeServer implements AutoCloseable {
             };
             var pools = new OriginPools(config, transport, resolver, stats, loops, current, background, EdgeHeaders.HEADERS);
             var runtime = new EdgeRuntime(config, current, health, pools, stats, ClientNetworks.parse(config.debugClients()),
-                    Environment.PRODUCTION);
+                    Environment.PRODUCTION, ExchangeObserver.all(List.of(observer)));
             var listener = bind(group, transport, runtime, config.host(), config.port());
             Channel stagingListener = null;
             var staging = config.staging();

@@ -2,6 +2,7 @@ package io.backline.edge.proxy;
 
 import io.backline.edge.BackendSettings;
 import io.backline.edge.EdgeRuntime;
+import io.backline.edge.ExchangeRecord;
 import io.backline.edge.ServiceSnapshot;
 import io.backline.edge.origin.ConnectAttempt;
 import io.backline.edge.origin.OriginConnection;
@@ -11,6 +12,7 @@ import io.backline.edge.select.Selection;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -72,6 +74,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
     private final boolean debug;
     /** Why the edge answers itself before forwarding, or null when it forwards. */
     private final @Nullable Answer answer;
+    private final TraceContext trace;
 
     private State state = State.ROUTING;
     private boolean closeAfter;
@@ -83,6 +86,14 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
     private boolean originPaused;
     /** Request body that arrived while connecting; made only then. */
     private @Nullable ArrayDeque<HttpContent> early;
+
+    // What the observers are told when the exchange ends (see #record).
+    private int status;
+    private long responseBytes;
+    private long firstByteNanos = -1;
+    private @Nullable HttpHeaders responseHeaders;
+    private @Nullable String synthetic;
+    private boolean recorded;
 
     /** A response the edge makes instead of forwarding. */
     private record Answer(int status, String reason, String body, boolean refused) {}
@@ -104,6 +115,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         this.failover = selection == null || selection.failed() || selection.candidates().isEmpty() ? null : new Failover(selection);
         this.debug = debug;
         this.answer = answer;
+        this.trace = TraceContext.of(request.headers().get(TraceContext.TRACEPARENT));
         this.closeAfter = !HttpUtil.isKeepAlive(request) || answer != null && answer.refused();
     }
 
@@ -160,6 +172,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
             ResponseWriter.continue100(channel);
         }
         ForwardedHeaders.prepareRequest(request, url, host, client.clientIp(), requestChunked);
+        trace.applyTo(request.headers());
         if (!routed.defaultHost().isEmpty()) {
             request.headers().set(EdgeHeaders.FASTLY_ORIG_HOST, host); // semantics §4.3: the client's Host, kept
         }
@@ -310,6 +323,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         edge.stats().refused();
         abortOrigin();
         if (responseStarted()) {
+            record(reason);
             client.close();
         } else {
             closeAfter = true;
@@ -331,6 +345,9 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
             closeAfter = true;
         }
         var headers = response.headers();
+        status = response.status().code();
+        responseHeaders = headers;
+        firstByteNanos = timing.firstByteNanos(now);
         var writer = client.writer();
         writer.decorate(headers, timing, now);
         if (debug) {
@@ -343,6 +360,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
     @Override
     public void originContent(HttpContent content) {
         var connection = origin;
+        responseBytes += content.content().readableBytes();
         if (content instanceof LastHttpContent) {
             origin = null;
             originPaused = false;
@@ -387,6 +405,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
             // What arrived is sent, then a close without the chunk terminator or the missing bytes: the only
             // way HTTP/1.1 says a body is short. A clean end would let the client cache or parse half a body.
             channel.flush();
+            record(failure.reason());
             client.close();
             return;
         }
@@ -431,6 +450,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
     /** The client did not send or read in time: a 408 while nothing was sent yet, otherwise a close. */
     void clientTimedOut() {
         if (responseStarted()) {
+            record("client timeout");
             client.close();
         } else {
             edge.stats().refused();
@@ -461,6 +481,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
 
     /** The client connection closed or is closing: the origin connection's state is unknown, so it closes too. */
     void clientClosed() {
+        record("client closed"); // unless it ended already: a close after the last byte is not a break
         state = State.CLOSED;
         abortOrigin();
         releaseEarly();
@@ -477,6 +498,10 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         var writer = client.writer();
         var response = writer.synthetic(channel.alloc(), status, reason, body, timing, now);
         var headers = response.headers();
+        this.status = status;
+        this.synthetic = reason;
+        responseHeaders = headers;
+        responseBytes = response.content().readableBytes();
         if (debug && selection != null) {
             writer.debug(headers, backend, debugReason(), timing, now, false);
         }
@@ -489,6 +514,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
 
     /** Writes the response's last part, then ends the exchange: closing, dropping the rest of the request, or done. */
     private void writeLast(Object last) {
+        record(null);
         if (closeAfter) {
             state = State.CLOSED;
             client.writeLastAndClose(last, requestComplete);
@@ -497,6 +523,23 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
             channel.writeAndFlush(last, channel.voidPromise());
             finishIfDone();
         }
+    }
+
+    /**
+     * Tells the observers how the exchange went, once: at its response's last byte, or when it broke
+     * off ({@code broken} says why).
+     */
+    private void record(@Nullable String broken) {
+        if (recorded) {
+            return;
+        }
+        recorded = true;
+        var routed = service;
+        var tried = backend;
+        edge.observer().exchangeEnded(new ExchangeRecord(timing.startEpochMicros(), client.clientIp(), request.method().name(), host,
+                url, clientVersion.text(), routed == null ? null : routed.serviceId(), routed == null ? 0 : routed.version(),
+                edge.environment(), tried == null ? null : tried.name(), status, bodyBytes, responseBytes, firstByteNanos,
+                timing.elapsedNanos(System.nanoTime()), synthetic, broken, trace.traceId(), trace.spanId(), request.headers(), responseHeaders));
     }
 
     private void finishIfDone() {
