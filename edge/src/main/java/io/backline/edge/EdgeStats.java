@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of one {@link EdgeServer}, since it started. Thread-safe; cheap to update from every
- * event loop (striped adders), and read without stopping traffic.
+ * event loop (striped adders), and read without stopping traffic. {@code EdgeMetrics} exposes them
+ * (and the per-service and per-backend series) through a Micrometer registry.
  */
 public final class EdgeStats {
     private final LongAdder requests = new LongAdder();
@@ -86,30 +87,6 @@ public final class EdgeStats {
 
     public void refused() {
         refusedRequests.increment();
-    }
-
-    /** The counters in Prometheus' text format, each with its help line. */
-    public String prometheus() {
-        var out = new StringBuilder(1024);
-        counter(out, "backline_edge_requests_total", "Requests received from clients.", requests());
-        counter(out, "backline_edge_synthetic_responses_total", "Responses the edge made itself (errors, unknown domains, refusals).",
-                syntheticResponses());
-        counter(out, "backline_edge_origin_connections_total", "Origin connections opened.", originConnections());
-        counter(out, "backline_edge_connect_timeouts_total", "Origin connects that hit connect_timeout.", connectTimeouts());
-        counter(out, "backline_edge_first_byte_timeouts_total", "Responses that hit first_byte_timeout.", firstByteTimeouts());
-        counter(out, "backline_edge_between_bytes_timeouts_total", "Responses cut short by between_bytes_timeout.",
-                betweenBytesTimeouts());
-        counter(out, "backline_edge_max_conn_rejections_total", "Times a backend at max_conn was skipped or answered 503.",
-                maxConnRejections());
-        counter(out, "backline_edge_refused_requests_total", "Requests refused before routing (malformed, too large, too slow).",
-                refusedRequests());
-        return out.toString();
-    }
-
-    private static void counter(StringBuilder out, String name, String help, long value) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(" counter\n");
-        out.append(name).append(' ').append(value).append('\n');
     }
 
     @Override

@@ -29,6 +29,7 @@ final class HealthProber {
     private final Clock clock;
     private final ThreadFactory probeThreads;
     private final BiConsumer<HealthProber, HealthState> onTransition;
+    private final BiConsumer<HealthProber, ProbeResult> onProbe;
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile HealthState state;
     private volatile boolean stopped;
@@ -37,12 +38,13 @@ final class HealthProber {
     private @Nullable ScheduledFuture<?> ticks; // guarded by the registry's lock
 
     HealthProber(HealthIdentity identity, BackendSettings backend, Clock clock, ThreadFactory probeThreads,
-            BiConsumer<HealthProber, HealthState> onTransition) {
+            BiConsumer<HealthProber, HealthState> onTransition, BiConsumer<HealthProber, ProbeResult> onProbe) {
         this.identity = identity;
         this.client = ProbeClient.of(backend, identity.check());
         this.clock = clock;
         this.probeThreads = probeThreads;
         this.onTransition = onTransition;
+        this.onProbe = onProbe;
         this.state = HealthState.initial(identity.check(), clock.instant());
     }
 
@@ -108,6 +110,7 @@ final class HealthProber {
             var before = state;
             var after = before.after(result, clock.instant());
             state = after;
+            onProbe.accept(this, result);
             if (after.healthy() != before.healthy()) {
                 onTransition.accept(this, after);
             }

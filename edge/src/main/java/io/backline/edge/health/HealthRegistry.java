@@ -49,6 +49,7 @@ public final class HealthRegistry implements HealthView, AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final ThreadFactory probeThreads = Thread.ofVirtual().name("health-probe-", 0).factory();
     private final List<Consumer<Transition>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Probe>> probeListeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private Map<HealthIdentity, HealthProber> probers = Map.of(); // guarded by lock
     private boolean closed; // guarded by lock
@@ -97,7 +98,7 @@ public final class HealthRegistry implements HealthView, AutoCloseable {
                     if (prober == null) {
                         prober = probers.get(identity);
                         if (prober == null) {
-                            prober = new HealthProber(identity, backend, clock, probeThreads, this::transitioned);
+                            prober = new HealthProber(identity, backend, clock, probeThreads, this::transitioned, this::probed);
                             started.add(prober);
                         }
                         next.put(identity, prober);
@@ -167,6 +168,11 @@ public final class HealthRegistry implements HealthView, AutoCloseable {
         listeners.add(listener);
     }
 
+    /** Calls the listener after every completed probe, on the probe's thread (metrics: probe latency). */
+    public void onProbe(Consumer<Probe> listener) {
+        probeListeners.add(listener);
+    }
+
     /** Stops every prober and the scheduler; {@link #healthy} keeps answering from the last states. */
     @Override
     public void close() {
@@ -203,6 +209,28 @@ public final class HealthRegistry implements HealthView, AutoCloseable {
             }
         }
     }
+
+    private void probed(HealthProber prober, ProbeResult result) {
+        if (probeListeners.isEmpty()) {
+            return;
+        }
+        var probe = new Probe(prober.identity().serviceId(), prober.backends(), result.passed(), result.latencyMs());
+        for (var listener : probeListeners) {
+            try {
+                listener.accept(probe);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "health: a probe listener failed", e);
+            }
+        }
+    }
+
+    /**
+     * One completed probe.
+     *
+     * @param backends the backends sharing the prober (more than one with a {@code share_key})
+     * @param latencyMs from the start of the probe to its status line, or to its failure
+     */
+    public record Probe(String serviceId, List<String> backends, boolean passed, long latencyMs) {}
 
     /**
      * One backend's health, as {@code GET /service/{id}/backend-health} reports it.
