@@ -43,17 +43,14 @@ public final class ApiPipeline {
     private final String idPrefix = Long.toString(
             ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36), 36);
 
-    ApiPipeline(Router router, TokenService tokens, RateLimiter rateLimiter, int maxBodyBytes) {
+    private final ApiMetrics metrics;
+
+    ApiPipeline(Router router, TokenService tokens, RateLimiter rateLimiter, int maxBodyBytes, ApiMetrics metrics) {
         this.router = router;
         this.tokens = tokens;
         this.rateLimiter = rateLimiter;
         this.maxBodyBytes = maxBodyBytes;
-    }
-
-    private final ApiMetrics metrics = new ApiMetrics();
-
-    ApiMetrics metrics() {
-        return metrics;
+        this.metrics = metrics;
     }
 
     /**
@@ -66,19 +63,22 @@ public final class ApiPipeline {
     }
 
     public Response handle(Request request) {
+        long start = System.nanoTime();
         var requestId = nextRequestId();
         var headers = new LinkedHashMap<String, String>();
         ApiResponse response;
         Throwable failure = null;
+        var method = request.method().equals("HEAD") ? "GET" : request.method();
+        Router.Match match = null;
         try {
-            response = run(request, headers);
+            match = router.match(method, request.rawPath());
+            response = run(request, method, match, headers);
         } catch (RuntimeException | Error e) {
             failure = e;
             response = ApiErrors.toResponse(e, requestId);
         }
         headers.putAll(response.headers());
         headers.putIfAbsent("content-type", "application/json");
-        metrics.count(response.status());
         headers.put("cache-control", "no-store");
         headers.put(REQUEST_ID_HEADER, requestId);
         if (response.status() >= 500) {
@@ -90,12 +90,12 @@ public final class ApiPipeline {
             // The token is never logged: only the method, the path and the outcome.
             ACCESS.log(Level.DEBUG, request.method() + " " + request.rawPath() + " " + response.status());
         }
-        return new Response(response.status(), headers, response.bytes());
+        var bytes = response.bytes();
+        metrics.record(method, match == null ? ApiMetrics.UNMATCHED : match.route().pattern(), response.status(), System.nanoTime() - start);
+        return new Response(response.status(), headers, bytes);
     }
 
-    private ApiResponse run(Request request, Map<String, String> headers) {
-        var method = request.method().equals("HEAD") ? "GET" : request.method();
-        var match = router.match(method, request.rawPath());
+    private ApiResponse run(Request request, String method, Router.Match match, Map<String, String> headers) {
         var query = Call.parseQuery(request.rawQuery());
         var principal = switch (match.route().access()) {
             case PUBLIC -> new Principal("", TokenScope.GLOBAL_READ, Visibility.ALL);
@@ -104,7 +104,8 @@ public final class ApiPipeline {
         };
         var body = method.equals("GET") || method.equals("DELETE") ? Input.empty() : readBody(request);
         var host = request.headers().getOrDefault("host", "127.0.0.1");
-        var call = new Call(method, match.params(), query, body, match.route().body(), principal, "http://" + host, request.rawPath());
+        var call = new Call(method, match.params(), query, body, match.route().body(), principal, "http://" + host, request.rawPath(),
+                request.headers().get("accept"));
         return match.route().handler().handle(call);
     }
 

@@ -2,7 +2,6 @@ package io.backline.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backline.wire.Json;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -24,10 +23,9 @@ record ApiResponse(int status, @Nullable JsonNode body, byte @Nullable [] render
         return new ApiResponse(200, null, json, Map.of());
     }
 
-    /** A 200 in Prometheus' text format. */
-    static ApiResponse text(String body) {
-        return new ApiResponse(200, null, body.getBytes(StandardCharsets.UTF_8),
-                Map.of("content-type", "text/plain; version=0.0.4; charset=utf-8"));
+    /** A 200 with a registry's scrape, in the format it was asked in. */
+    static ApiResponse metrics(MetricsScrape scrape) {
+        return new ApiResponse(200, null, scrape.body(), Map.of("content-type", scrape.contentType()));
     }
 
     byte[] bytes() {

@@ -6,6 +6,9 @@ import io.backline.store.ConfigStore;
 import io.backline.wire.Json;
 import io.backline.wire.Shapes;
 import io.helidon.common.socket.SocketOptions;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -63,21 +66,37 @@ public final class ApiServer implements AutoCloseable {
         return start(config, store, tokens, clock, onActivation, insight, StandardKinds.KINDS);
     }
 
+    /**
+     * Starts with the process's meter registry: the API records its series there and
+     * {@code GET /_backline/metrics} answers the registry's whole scrape (the JVM's and an edge's
+     * of the same process included).
+     */
+    public static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
+            @Nullable EdgeInsight insight, PrometheusMeterRegistry registry) {
+        return start(config, store, tokens, clock, onActivation, insight, StandardKinds.KINDS, DomainResolver.SYSTEM, registry);
+    }
+
     /** Starts serving the given object kinds: {@link StandardKinds#KINDS}, or those and a test's own. */
     public static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
             @Nullable EdgeInsight insight, Kinds kinds) {
         return start(config, store, tokens, clock, onActivation, insight, kinds, DomainResolver.SYSTEM);
     }
 
-    /** Starts with the resolver domain checks use (tests hand in their own, so that none needs DNS). */
+    /** Starts with the resolver domain checks use (tests hand in their own, so that none needs DNS), and a registry of its own. */
     static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
             @Nullable EdgeInsight insight, Kinds kinds, DomainResolver resolver) {
+        return start(config, store, tokens, clock, onActivation, insight, kinds, resolver,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    private static ApiServer start(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
+            @Nullable EdgeInsight insight, Kinds kinds, DomainResolver resolver, PrometheusMeterRegistry registry) {
         var watch = new RevisionWatch(store, config.soleWriter());
         Runnable activated = () -> {
             watch.changed();
             onActivation.run();
         };
-        var pipeline = pipeline(config, store, tokens, clock, activated, insight, watch, kinds, resolver);
+        var pipeline = pipeline(config, store, tokens, clock, activated, insight, watch, kinds, resolver, registry);
         var server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
@@ -96,10 +115,11 @@ public final class ApiServer implements AutoCloseable {
     }
 
     static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
-            @Nullable EdgeInsight insight, RevisionWatch watch, Kinds kinds, DomainResolver resolver) {
+            @Nullable EdgeInsight insight, RevisionWatch watch, Kinds kinds, DomainResolver resolver, PrometheusMeterRegistry registry) {
+        var timed = new TimedStore(store, registry);
         // backline serve owns its SQLite file: the only other writer, `backline token`, writes
         // tokens only, so hot object reads may skip the database between this process's writes.
-        var counting = new WriteCountingStore(store);
+        var counting = new WriteCountingStore(timed);
         // Every write that moves the revision (activation, staging, an edit of a staged version)
         // runs the hook once, after its commit: ConfigService needs no hook of its own.
         var service = new ConfigService(new RevisionNotifyingStore(counting, onActivation), clock);
@@ -112,7 +132,7 @@ public final class ApiServer implements AutoCloseable {
         new VersionHandlers(service).register(router);
         new StagingHandlers(new StagingService(service)).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
-        new EdgeFeedHandlers(store, watch, clock, kinds).register(router);
+        new EdgeFeedHandlers(timed, watch, clock, kinds).register(router);
         // Before the domain's object routes: check_all is a path, not a domain name.
         new DomainHandlers(service, reads, resolver).register(router);
         var singletons = new SingletonService(service);
@@ -126,14 +146,14 @@ public final class ApiServer implements AutoCloseable {
         }
         new DirectorBackendHandlers(new DirectorMembers(service)).register(router);
         new UnservedKindHandlers(service, kinds).register(router);
-        var pipeline = new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock, config.soleWriter() ? null : store),
-                config.maxBodyBytes());
+        var pipeline = new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock, config.soleWriter() ? null : timed),
+                config.maxBodyBytes(), new ApiMetrics(registry));
+        Gauge.builder("backline.config.revision", watch, RevisionWatch::revision)
+                .description("Configuration changes the edges follow so far: activations, deactivations, staging and edits of staged"
+                        + " versions (the edge feed's revision).")
+                .strongReference(true).register(registry);
         // Public like the ping: counters only, for a scraper on the operators' network.
-        router.addPublic("GET", "_backline/metrics", call -> ApiResponse.text(pipeline.metrics().prometheus()
-                + "# HELP backline_config_revision Configuration changes the edges follow so far: activations, deactivations,"
-                + " staging and edits of staged versions (the edge feed's revision).\n"
-                + "# TYPE backline_config_revision gauge\nbackline_config_revision " + watch.revision() + "\n"
-                + (insight == null ? "" : insight.metrics())));
+        router.addPublic("GET", "_backline/metrics", call -> ApiResponse.metrics(MetricsScrape.of(registry, call.accept())));
         return pipeline;
     }
 

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One authenticated API request as handlers see it: decoded path parameters, query parameters,
- * the body as sent, the schema its route reads it with, and the caller.
+ * the body as sent, the schema its route reads it with, the caller, and the Accept header (for the
+ * one route that negotiates its format, the metrics).
  */
 record Call(
         String method,
@@ -22,7 +23,8 @@ record Call(
         @Nullable Schema schema,
         Principal principal,
         String baseUrl,
-        String rawPath) {
+        String rawPath,
+        @Nullable String accept) {
 
     /**
      * The body read by the route's schema: every value checked for its field's type and rule (a

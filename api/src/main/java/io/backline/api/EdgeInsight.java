@@ -20,9 +20,4 @@ public interface EdgeInsight {
 
     /** Each backend's live health in the active version of a service. */
     JsonNode backendHealth(String serviceId);
-
-    /** The edge's counters in Prometheus' text format; empty where no edge runs. */
-    default String metrics() {
-        return "";
-    }
 }

@@ -61,7 +61,8 @@ class ApiPipelineTest {
     }
 
     private ApiPipeline pipeline(Router router, RateLimiter limiter) {
-        return new ApiPipeline(router, tokens, limiter, ApiConfig.DEFAULT_MAX_BODY);
+        return new ApiPipeline(router, tokens, limiter, ApiConfig.DEFAULT_MAX_BODY,
+                new ApiMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 
     @Test

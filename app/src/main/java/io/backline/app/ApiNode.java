@@ -28,9 +28,11 @@ public final class ApiNode implements AutoCloseable {
     private final ApiServer api;
     private final String host;
     private final @Nullable String newAdminToken;
+    private final ProcessMetrics metrics;
 
-    private ApiNode(ConfigStore store, ApiServer api, String host, @Nullable String newAdminToken) {
+    private ApiNode(ConfigStore store, ApiServer api, String host, @Nullable String newAdminToken, ProcessMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
         this.api = api;
         this.host = host;
         this.newAdminToken = newAdminToken;
@@ -38,6 +40,7 @@ public final class ApiNode implements AutoCloseable {
 
     /** Starts on an open store, which it closes when it stops. */
     public static ApiNode start(ConfigStore store, HostPort listen, int writesPerHour) {
+        var metrics = new ProcessMetrics();
         try {
             var clock = Clock.systemUTC();
             var tokens = new TokenService(store, clock);
@@ -55,9 +58,10 @@ public final class ApiNode implements AutoCloseable {
                 throw ConfigException.notFound(
                         "backend-health is answered where an edge runs (backline serve); an API node has no probes of its own");
             });
-            var api = ApiServer.start(config, store, tokens, clock, () -> {}, insight);
-            return new ApiNode(store, api, listen.host(), fresh);
+            var api = ApiServer.start(config, store, tokens, clock, () -> {}, insight, metrics.registry());
+            return new ApiNode(store, api, listen.host(), fresh, metrics);
         } catch (RuntimeException e) {
+            metrics.close();
             store.close();
             throw e;
         }
@@ -80,5 +84,6 @@ public final class ApiNode implements AutoCloseable {
     public void close() {
         api.close();
         store.close();
+        metrics.close();
     }
 }

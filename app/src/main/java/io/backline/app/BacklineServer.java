@@ -8,6 +8,7 @@ import io.backline.api.TokenService;
 import io.backline.edge.BackendStatus;
 import io.backline.edge.EdgeServer;
 import io.backline.edge.health.HealthRegistry;
+import io.backline.edge.metrics.EdgeMetrics;
 import io.backline.store.SqliteStore;
 import io.backline.wire.Json;
 import java.io.IOException;
@@ -41,9 +42,12 @@ public final class BacklineServer implements AutoCloseable {
     private final ServeConfig config;
     private final String adminToken;
     private final @Nullable String newAdminToken;
+    private final ProcessMetrics metrics;
 
     private BacklineServer(ServeConfig config, SqliteStore store, StoreSnapshots edge, HealthRegistry health,
-            EdgeServer proxy, TokenService tokens, ApiServer api, String adminToken, @Nullable String newAdminToken) {
+            EdgeServer proxy, TokenService tokens, ApiServer api, String adminToken, @Nullable String newAdminToken,
+            ProcessMetrics metrics) {
+        this.metrics = metrics;
         this.proxy = proxy;
         this.config = config;
         this.store = store;
@@ -59,6 +63,7 @@ public final class BacklineServer implements AutoCloseable {
         var dataDir = new DataDir(config.dataDir());
         dataDir.create();
         var store = SqliteStore.open(dataDir.database());
+        var metrics = new ProcessMetrics();
         try {
             var clock = Clock.systemUTC();
             var tokens = new TokenService(store, clock);
@@ -74,31 +79,35 @@ public final class BacklineServer implements AutoCloseable {
             var apiConfig = ApiConfig.of(config.api().host(), config.api().port()).withWritesPerHour(config.writesPerHour())
                     .asSoleWriter();
             var health = new HealthRegistry();
+            var edgeMetrics = new EdgeMetrics(metrics.registry(), health);
+            edgeMetrics.listenTo(health);
             var edge = new StoreSnapshots(store);
-            edge.onSnapshot(health::update);
+            edge.onSnapshot(snapshot -> {
+                health.update(snapshot);
+                edgeMetrics.follow(snapshot);
+            });
             // The API starts before the proxy has bound; backend-health reads the proxy once it has.
             var proxyRef = new AtomicReference<EdgeServer>();
-            var insight = new LocalEdgeInsight(health, id -> healthReport(edge, health, proxyRef.get(), id), () -> {
-                var proxy = proxyRef.get();
-                return proxy == null ? "" : proxy.stats().prometheus();
-            });
+            var insight = new LocalEdgeInsight(health, id -> healthReport(edge, health, proxyRef.get(), id));
             // The API and the edge start side by side (two cores load their classes in parallel);
             // the first snapshot is built on the reload thread, in order with any activation.
             var firstSnapshot = edge.reloadAsync();
-            var proxyStart = CompletableFuture.supplyAsync(() -> EdgeServer.start(config.edge(), edge, health));
-            var api = ApiServer.start(apiConfig, store, tokens, clock, edge::requestReload, insight);
+            var proxyStart = CompletableFuture.supplyAsync(() -> EdgeServer.start(config.edge(), edge, health, edgeMetrics));
+            var api = ApiServer.start(apiConfig, store, tokens, clock, edge::requestReload, insight, metrics.registry());
             EdgeServer proxy;
             try {
                 firstSnapshot.join();
                 proxy = proxyStart.join();
                 proxyRef.set(proxy);
+                edgeMetrics.bind(proxy);
             } catch (CompletionException e) {
                 api.close();
                 proxyStart.thenAccept(EdgeServer::close);
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
-            return new BacklineServer(config, store, edge, health, proxy, tokens, api, admin, fresh);
+            return new BacklineServer(config, store, edge, health, proxy, tokens, api, admin, fresh, metrics);
         } catch (RuntimeException e) {
+            metrics.close();
             store.close();
             throw e;
         }
@@ -170,5 +179,6 @@ public final class BacklineServer implements AutoCloseable {
         edge.close();
         health.close();
         store.close();
+        metrics.close();
     }
 }

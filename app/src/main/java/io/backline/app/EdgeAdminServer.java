@@ -2,6 +2,7 @@ package io.backline.app;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.backline.api.MetricsScrape;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +10,10 @@ import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An edge node's admin listener. {@code /metrics}: the edge's counters and the feed's state, in
- * Prometheus' text format; {@code /ready}: 200 once a configuration is served (from an API node or
- * from disk), else 503. The JDK's server suffices for two plain-text answers to a scraper.
+ * An edge node's admin listener. {@code /metrics}: the process registry's scrape (the edge's
+ * series, the feed's state, the JVM's), in Prometheus' text format or OpenMetrics as the scraper's
+ * {@code Accept} asks; {@code /ready}: 200 once a configuration is served (from an API node or
+ * from disk), else 503. The JDK's server suffices for two plain answers to a scraper.
  */
 final class EdgeAdminServer implements AutoCloseable {
     private final HttpServer http;
@@ -23,7 +25,10 @@ final class EdgeAdminServer implements AutoCloseable {
     static EdgeAdminServer start(HostPort address, EdgeNode node) throws IOException {
         var http = HttpServer.create(new InetSocketAddress(address.host(), address.port()), 16);
         http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        http.createContext("/metrics", exchange -> send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics(node)));
+        http.createContext("/metrics", exchange -> {
+            var scrape = MetricsScrape.of(node.registry(), exchange.getRequestHeaders().getFirst("Accept"));
+            send(exchange, 200, scrape.contentType(), scrape.body());
+        });
         http.createContext("/ready", exchange -> {
             boolean ready = node.revision() > 0;
             send(exchange, ready ? 200 : 503, null, ready ? "ready\n" : "no configuration yet\n");
@@ -32,20 +37,11 @@ final class EdgeAdminServer implements AutoCloseable {
         return new EdgeAdminServer(http);
     }
 
-    private static String metrics(EdgeNode node) {
-        return node.edgeMetrics()
-                + "# HELP backline_edge_feed_revision The feed revision of the configuration served.\n"
-                + "# TYPE backline_edge_feed_revision gauge\nbackline_edge_feed_revision " + node.revision() + "\n"
-                + "# HELP backline_edge_feed_connected 1 while an API node answers the feed.\n"
-                + "# TYPE backline_edge_feed_connected gauge\nbackline_edge_feed_connected " + (node.connectedTo() == null ? 0 : 1) + "\n"
-                + "# HELP backline_edge_services Services served.\n"
-                + "# TYPE backline_edge_services gauge\nbackline_edge_services " + node.servedVersions().size() + "\n"
-                + "# HELP backline_edge_staged_services Services whose staged version the staging listener serves.\n"
-                + "# TYPE backline_edge_staged_services gauge\nbackline_edge_staged_services " + node.stagedVersions().size() + "\n";
+    private static void send(HttpExchange exchange, int status, @Nullable String contentType, String text) throws IOException {
+        send(exchange, status, contentType, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void send(HttpExchange exchange, int status, @Nullable String contentType, String text) throws IOException {
-        var body = text.getBytes(StandardCharsets.UTF_8);
+    private static void send(HttpExchange exchange, int status, @Nullable String contentType, byte[] body) throws IOException {
         if (contentType != null) {
             exchange.getResponseHeaders().add("Content-Type", contentType);
         }

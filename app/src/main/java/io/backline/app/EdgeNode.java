@@ -6,8 +6,11 @@ import io.backline.edge.EdgeException;
 import io.backline.edge.EdgeServer;
 import io.backline.edge.EdgeSnapshot;
 import io.backline.edge.health.HealthRegistry;
+import io.backline.edge.metrics.EdgeMetrics;
 import io.backline.edge.SnapshotCompiler;
 import io.backline.wire.EdgeFeed;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -68,6 +71,8 @@ public final class EdgeNode implements AutoCloseable {
     private final String edgeId;
     private final KeptSnapshot kept;
     private final HealthRegistry health = new HealthRegistry();
+    private final ProcessMetrics metrics = new ProcessMetrics();
+    private final EdgeMetrics edgeMetrics = new EdgeMetrics(metrics.registry(), health);
     private final AtomicReference<EdgeSnapshot> snapshot = new AtomicReference<>(EdgeSnapshot.EMPTY);
     private volatile Served served = Served.NONE;
     private final EdgeServer server;
@@ -84,7 +89,10 @@ public final class EdgeNode implements AutoCloseable {
             LOG.log(Level.INFO, () -> "edge " + edgeId + ": serving the kept configuration (revision " + last.revision() + ", "
                     + last.services().size() + " services) until an API node answers");
         }
-        this.server = EdgeServer.start(settings.edge(), snapshot::get, health);
+        edgeMetrics.listenTo(health);
+        this.server = EdgeServer.start(settings.edge(), snapshot::get, health, edgeMetrics);
+        edgeMetrics.bind(server);
+        feedGauges();
         this.admin = settings.admin() == null ? null : EdgeAdminServer.start(settings.admin(), this);
         this.feed = new FeedClient(settings.controlPlanes(), settings.token(), edgeId, new FeedClient.Receiver() {
             @Override
@@ -151,9 +159,22 @@ public final class EdgeNode implements AutoCloseable {
         return server.stagingPort();
     }
 
-    /** The edge server's counters in Prometheus' text format, for the admin listener. */
-    String edgeMetrics() {
-        return server.stats().prometheus();
+    /** The process's registry: the edge's series, the feed's and the JVM's, for the admin listener. */
+    PrometheusMeterRegistry registry() {
+        return metrics.registry();
+    }
+
+    /** What the feed serves, read at each scrape. */
+    private void feedGauges() {
+        var registry = metrics.registry();
+        Gauge.builder("backline.edge.feed.revision", this, EdgeNode::revision)
+                .description("The feed revision of the configuration served.").strongReference(true).register(registry);
+        Gauge.builder("backline.edge.feed.connected", this, node -> node.connectedTo() == null ? 0 : 1)
+                .description("1 while an API node answers the feed.").strongReference(true).register(registry);
+        Gauge.builder("backline.edge.services", this, node -> node.servedVersions().size())
+                .description("Services served.").strongReference(true).register(registry);
+        Gauge.builder("backline.edge.staged.services", this, node -> node.stagedVersions().size())
+                .description("Services whose staged version the staging listener serves.").strongReference(true).register(registry);
     }
 
     /** Builds and swaps in a configuration, then keeps it on disk; false (nothing changed) when it does not build. */
@@ -168,6 +189,7 @@ public final class EdgeNode implements AutoCloseable {
             return false;
         }
         health.update(built); // probes learn new backends before they take traffic
+        edgeMetrics.follow(built);
         snapshot.set(built);
         served = next;
         if (persist) {
@@ -188,5 +210,6 @@ public final class EdgeNode implements AutoCloseable {
         }
         server.close();
         health.close();
+        metrics.close();
     }
 }

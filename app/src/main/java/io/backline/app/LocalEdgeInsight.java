@@ -15,27 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /** {@link EdgeInsight} over the edge running in this process. */
 final class LocalEdgeInsight implements EdgeInsight {
     private final HealthView health;
     private final Function<String, JsonNode> healthReport;
-    private final Supplier<String> metrics;
 
     LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport) {
-        this(health, healthReport, () -> "");
-    }
-
-    LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport, Supplier<String> metrics) {
         this.health = health;
         this.healthReport = healthReport;
-        this.metrics = metrics;
-    }
-
-    @Override
-    public String metrics() {
-        return metrics.get();
     }
 
     @Override

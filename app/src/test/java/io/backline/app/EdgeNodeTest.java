@@ -133,9 +133,11 @@ class EdgeNodeTest {
         assertThat(http.send(HttpRequest.newBuilder(admin.resolve("/ready")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
                 .isEqualTo(200);
         var metrics = http.send(HttpRequest.newBuilder(admin.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(metrics).contains("backline_edge_feed_connected 1").contains("backline_edge_services 1")
-                .containsPattern("(?m)^backline_edge_requests_total [1-9]\\d*$")
-                .containsPattern("(?m)^backline_edge_feed_revision [1-9]\\d*$");
+        assertThat(metrics).contains("backline_edge_feed_connected 1.0").contains("backline_edge_services 1.0")
+                .containsPattern("(?m)^backline_edge_requests_total [1-9]\\d*\\.0$")
+                .containsPattern("(?m)^backline_edge_feed_revision [1-9]\\d*\\.0$")
+                .containsPattern("(?m)^backline_edge_service_requests_total\\{service=\"[^\"]+\",status_class=\"2xx\",version=\"1\"\\} [1-9]")
+                .contains("jvm_threads_live_threads");
     }
 
     @Test

@@ -5,17 +5,23 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import io.backline.wire.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -23,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -131,10 +138,77 @@ class ServeEdgeTest {
         assertThat(response.headers().firstValue("content-type").orElse("")).startsWith("text/plain");
         var text = response.body();
         assertThat(text).contains("# TYPE backline_edge_requests_total counter")
-                .containsPattern("(?m)^backline_edge_requests_total [1-9]\\d*$")
-                .containsPattern("(?m)^backline_edge_synthetic_responses_total [1-9]\\d*$")
-                .containsPattern("(?m)^backline_api_responses_total\\{code=\"2xx\"\\} [1-9]\\d*$")
-                .contains("backline_config_revision 1");
+                .containsPattern("(?m)^backline_edge_requests_total [1-9]\\d*\\.0$")
+                .containsPattern("(?m)^backline_edge_synthetic_responses_total [1-9]\\d*\\.0$")
+                .containsPattern("(?m)^backline_api_responses_total\\{code=\"2xx\"\\} [1-9]\\d*\\.0$")
+                .contains("backline_config_revision 1.0")
+                .containsPattern("(?m)^backline_edge_service_requests_total\\{service=\"" + sid
+                        + "\",status_class=\"2xx\",version=\"1\"\\} [1-9]\\d*\\.0$")
+                .containsPattern("(?m)^backline_edge_backend_first_byte_seconds_count\\{backend=\"origin\",service=\"" + sid
+                        + "\"\\} [1-9]\\d*$")
+                .contains("backline_api_requests_seconds_count{method=\"PUT\",route=\"/service/{sid}/version/{v}/activate\"")
+                .contains("jvm_memory_used_bytes{").contains("process_uptime_seconds").contains("backline_store_transactions_seconds_bucket");
+
+        var openMetrics = http.send(HttpRequest.newBuilder(server.apiUri().resolve("/_backline/metrics"))
+                .header("Accept", "application/openmetrics-text;version=1.0.0,text/plain;version=0.0.4;q=0.5").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(openMetrics.headers().firstValue("content-type").orElse("")).startsWith("application/openmetrics-text");
+        assertThat(openMetrics.body()).endsWith("# EOF\n");
+    }
+
+    @Test
+    void theGrafanaDashboardAsksOnlyForSeriesThatServeAndAnEdgeNodeExport() throws Exception {
+        var dashboard = Json.mapper().readTree(Files.readString(Path.of("../docs/grafana/backline.json")));
+        assertThat(dashboard.at("/__inputs/0/name").asText()).isEqualTo("DS_PROMETHEUS");
+        var expressions = new ArrayList<String>();
+        for (var panel : dashboard.get("panels")) {
+            if (panel.get("type").asText().equals("row")) {
+                continue;
+            }
+            assertThat(panel.at("/datasource/uid").asText()).as(panel.get("title").asText()).isEqualTo("${DS_PROMETHEUS}");
+            assertThat(panel.get("targets")).as(panel.get("title").asText()).isNotEmpty();
+            panel.get("targets").forEach(target -> expressions.add(target.get("expr").asText()));
+        }
+        dashboard.at("/templating/list").forEach(variable -> expressions.add(variable.at("/query/query").asText()));
+        var asked = new TreeSet<String>();
+        for (var expression : expressions) {
+            var names = Pattern.compile("\\b(backline|jvm|process|system)_[a-z0-9_]+").matcher(expression);
+            while (names.find()) {
+                asked.add(names.group());
+            }
+        }
+        assertThat(asked).hasSizeGreaterThan(20);
+
+        // Traffic that makes every kind of series: an origin answer, a health-checked backend, an unknown domain.
+        var sid = service("shop.test", Map.of("name", "origin", "address", "127.0.0.1", "port", blue.port(), "healthcheck", "alive"));
+        ok(api.post("/service/" + sid + "/version/1/healthcheck", Map.of("name", "alive", "path", "/health", "host", "shop.test",
+                "check_interval", "1000", "window", "2", "threshold", "1", "initial", "1")));
+        activate(sid, 1);
+        await().atMost(WAIT).until(() -> "blue".equals(edge("shop.test", "/").body()));
+        edge("nobody.test", "/");
+        // Micrometer registers jvm_gc_pause_seconds at the first GC, which a running server meets within seconds.
+        System.gc();
+        var exported = new TreeSet<String>();
+        await().atMost(WAIT).untilAsserted(() -> {
+            exported.addAll(sampleNames(http.send(HttpRequest.newBuilder(server.apiUri().resolve("/_backline/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()));
+            assertThat(exported).contains("backline_edge_health_probe_seconds_bucket", "jvm_gc_pause_seconds_sum");
+        });
+        try (var node = EdgeNode.start(new EdgeNode.Settings(List.of(server.apiUri()), server.adminToken(),
+                new HostPort("127.0.0.1", 0), dir.resolve("edge-node"), null, new HostPort("127.0.0.1", 0)))) {
+            await().atMost(WAIT).until(() -> node.revision() > 0);
+            exported.addAll(sampleNames(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + "/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body()));
+        }
+        assertThat(exported).containsAll(asked);
+    }
+
+    /** The metric names of a scrape's samples, as PromQL names them. */
+    private static Set<String> sampleNames(String scrape) {
+        var names = new TreeSet<String>();
+        scrape.lines().filter(line -> !line.isBlank() && !line.startsWith("#"))
+                .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
+        return names;
     }
 
     @Test

@@ -24,26 +24,25 @@ import org.jspecify.annotations.Nullable;
  * and probes (docs/metrics.md lists them).
  *
  * <pre>{@code
- * var metrics = new EdgeMetrics(registry, snapshot::get, health);
- * health.onProbe(metrics::probed);
+ * var metrics = new EdgeMetrics(registry, health);
+ * metrics.listenTo(health);
  * var edge = EdgeServer.start(config, snapshot::get, health, metrics);
  * metrics.bind(edge);
- * // before each scrape:
- * metrics.refresh();
+ * // at each activation, beside health.update(next):
+ * metrics.follow(next);
  * }</pre>
  *
  * <p>The request path ({@link #exchangeEnded}) finds a service's and a backend's meters by plain
  * string lookups in concurrent maps and increments meters made once: no tags, no strings, no
  * allocation per request. Meters are keyed by service and backend name (not by version or
  * connection settings), so a backend that keeps its name keeps its counts across activations.
- * {@link #refresh} (at scrape time, off the event loops) follows the configuration: it points the
+ * {@link #follow} (at each activation, off the event loops) follows the configuration: it points the
  * pool and health gauges at the backends served now, and removes the series of versions and
  * backends that neither the current nor the previous configuration serves (a grace of one
  * activation, so requests still in flight on the old one are counted first).
  */
 public final class EdgeMetrics implements ExchangeObserver {
     private final MeterRegistry registry;
-    private final java.util.function.Supplier<EdgeSnapshot> snapshots;
     private final HealthView health;
     private final ConcurrentHashMap<String, ServiceMeters> services = new ConcurrentHashMap<>();
     private final ServiceMeters unrouted;
@@ -53,18 +52,14 @@ public final class EdgeMetrics implements ExchangeObserver {
     private Map<String, Set<String>> previousBackends = Map.of(); // guarded by syncLock
     private Map<String, Set<Integer>> previousVersions = Map.of(); // guarded by syncLock
 
-    /**
-     * @param snapshots what the edge serves now, read at each {@link #refresh}
-     * @param health what the {@code backline_edge_backend_healthy} gauges ask
-     */
-    public EdgeMetrics(MeterRegistry registry, java.util.function.Supplier<EdgeSnapshot> snapshots, HealthView health) {
+    /** @param health what the {@code backline_edge_backend_healthy} gauges ask */
+    public EdgeMetrics(MeterRegistry registry, HealthView health) {
         this.registry = registry;
-        this.snapshots = snapshots;
         this.health = health;
         this.unrouted = new ServiceMeters(registry, "");
     }
 
-    /** Adds the edge server's own counters (requests, refusals, timeouts of every attempt) and starts the gauges. */
+    /** Adds the edge server's own counters (requests, refusals, timeouts of every attempt); the pool gauges read it. */
     public void bind(EdgeServer edge) {
         this.server = edge;
         var stats = edge.stats();
@@ -85,7 +80,6 @@ public final class EdgeMetrics implements ExchangeObserver {
             FunctionCounter.builder("backline.edge.timeouts", stats, kinds[i]).tag("kind", BackendMeters.TIMEOUT_KINDS[i])
                     .description("Timeouts of every origin attempt, failovers included, by kind.").register(registry);
         }
-        refresh();
     }
 
     @SuppressWarnings("unchecked")
@@ -133,13 +127,12 @@ public final class EdgeMetrics implements ExchangeObserver {
     }
 
     /**
-     * Follows the configuration served now, if it changed since the last call: gauges for every
-     * backend it serves (the active version's settings of a name, else the staged one's), and no
-     * series for versions and backends neither it nor the previous configuration serves. Call it
-     * before each scrape; cheap when nothing changed.
+     * Follows a configuration as it goes live: gauges for every backend it serves (the active
+     * version's settings of a name, else the staged one's), and no series for versions and backends
+     * neither it nor the previous configuration serves. Call it with every snapshot the edge is
+     * given; a snapshot seen last time changes nothing.
      */
-    public void refresh() {
-        var snapshot = snapshots.get();
+    public void follow(EdgeSnapshot snapshot) {
         synchronized (syncLock) {
             if (snapshot == synced) {
                 return;

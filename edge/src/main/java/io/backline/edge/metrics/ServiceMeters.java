@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -67,7 +68,7 @@ final class ServiceMeters {
     }
 
     /** Drops the series of versions {@code keep} does not name. */
-    synchronized void retainVersions(java.util.Set<Integer> keep) {
+    synchronized void retainVersions(Set<Integer> keep) {
         var current = versions;
         var kept = Arrays.stream(current).filter(meters -> keep.contains(meters.version)).toArray(VersionMeters[]::new);
         for (var meters : current) {
@@ -102,7 +103,7 @@ final class ServiceMeters {
 
     /** Removes every series of this service. */
     synchronized void remove() {
-        retainVersions(java.util.Set.of());
+        retainVersions(Set.of());
         backends.values().forEach(BackendMeters::remove);
         backends.clear();
         syntheticByLabel.values().forEach(registry::remove);
