@@ -11,7 +11,9 @@
  * io.backline.edge.EdgeServer} (which wires the rest), {@link io.backline.edge.EdgeConfig}, the
  * snapshot types and {@link io.backline.edge.Explainer}. The work is in subpackages, whose
  * dependencies run one way: {@code proxy} → {@code select} → {@code health} → {@code tls}, and
- * {@code proxy} → {@code origin} → {@code tls}. See {@code docs/edge-request-flow.md}.
+ * {@code proxy} → {@code origin} → {@code tls}; {@code metrics} observes finished requests
+ * ({@link io.backline.edge.ExchangeObserver}) and reads pools and health from outside, and nothing
+ * on the request path depends on it. See {@code docs/edge-request-flow.md} and {@code docs/metrics.md}.
  */
 @NullMarked
 package io.backline.edge;
