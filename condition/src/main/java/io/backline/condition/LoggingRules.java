@@ -56,13 +56,27 @@ public final class LoggingRules extends SchemaRules {
     @Override
     public Values create(Changes changes, ServiceType type) {
         refuseCodecAndLevel(changes);
-        return super.create(changes, type);
+        return compression(super.create(changes, type), changes);
     }
 
     @Override
     public Values update(Values current, Changes changes, ServiceType type) {
         refuseCodecAndLevel(changes);
-        return super.update(current, changes, type);
+        return compression(super.update(current, changes, type), changes);
+    }
+
+    /** The later of codec and level wins: a codec leaves no gzip_level (null, as Fastly answers), a level no codec. */
+    private Values compression(Values values, Changes changes) {
+        if (schema() != HttpsLoggingSchema.SCHEMA) {
+            return values;
+        }
+        if (values.get(HttpsLoggingSchema.COMPRESSION_CODEC) != null && changes.has(HttpsLoggingSchema.COMPRESSION_CODEC)) {
+            return values.with(HttpsLoggingSchema.GZIP_LEVEL, null);
+        }
+        if (changes.has(HttpsLoggingSchema.GZIP_LEVEL)) {
+            return values.with(HttpsLoggingSchema.COMPRESSION_CODEC, null);
+        }
+        return values;
     }
 
     /** Fastly refuses both in one request: a codec of gzip brings its own level. */
