@@ -19,7 +19,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LoggingEndpointsApiTest {
     private static final String PEM_CERT = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----";
-    private static final String PEM_KEY = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----";
 
     @RegisterExtension
     static final ApiHarness api = ApiHarness.withWritesPerHour(0);
@@ -184,6 +183,30 @@ class LoggingEndpointsApiTest {
         var fields = changes.get(0).path("fields");
         assertThat(fields.toString()).contains("{\"field\":\"port\",\"from\":\"514\",\"to\":\"6514\"}",
                 "{\"field\":\"use_tls\",\"from\":\"0\",\"to\":\"1\"}");
+    }
+
+    @Test
+    void theActiveVersionsEndpointsReachTheEdgeFeed() {
+        var sid = api.createService("logging feed");
+        api.createBackend(sid, 1, "origin", "origin.example.com");
+        api.post(path(sid, 1, "syslog"), ApiHarness.form("name", "sys", "address", "192.0.2.5", "format", "%{req.url}V")).ok();
+        api.post(path(sid, 1, "https"), ApiHarness.form("name", "web", "url", "https://logs.example.com/", "json_format", "2")).ok();
+        api.put("/service/" + sid + "/version/1/activate").ok();
+
+        var answer = api.post("/_backline/edge/sync", ApiHarness.form("edge_id", "logging-edge", "wait_seconds", "0")).ok().json();
+        JsonNode fed = null;
+        for (var service : answer.path("changed")) {
+            if (service.path("service_id").asText().equals(sid)) {
+                fed = service;
+            }
+        }
+
+        assertThat(fed).as("the service in the edge feed: %s", answer).isNotNull();
+        assertThat(names(fed.path("logging/syslog"))).containsExactly("sys");
+        assertThat(fed.path("logging/syslog").get(0).path("format").asText()).isEqualTo("%{req.url}V");
+        assertThat(fed.path("logging/syslog").get(0).path("ipv4").asText()).isEqualTo("192.0.2.5");
+        assertThat(names(fed.path("logging/https"))).containsExactly("web");
+        assertThat(fed.path("logging/https").get(0).path("json_format").asText()).isEqualTo("2");
     }
 
     @Test
