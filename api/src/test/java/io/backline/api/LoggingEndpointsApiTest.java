@@ -87,6 +87,8 @@ class LoggingEndpointsApiTest {
                 "tls_ca_cert", PEM_CERT, "token", "tok-1", "message_type", "loggly", "format", "%{req.url}V %>s", "placement", "none"))
                 .ok();
         api.post(base, ApiHarness.form("name", "b", "address", "b.example.com")).ok();
+        assertThat(api.post(base, ApiHarness.form("name", "b", "address", "c.example.com")).status(409).json().path("detail").asText())
+                .isEqualTo("Duplicate logging_syslog: 'b'");
 
         var list = api.get(base).ok().json();
         assertThat(names(list)).containsExactly("a", "b");

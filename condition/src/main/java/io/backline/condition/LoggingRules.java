@@ -7,6 +7,7 @@ import io.backline.model.Changes;
 import io.backline.model.ConfigException;
 import io.backline.model.Field;
 import io.backline.model.HttpsLoggingSchema;
+import io.backline.model.Patch;
 import io.backline.model.Schema;
 import io.backline.model.SchemaRules;
 import io.backline.model.ServiceType;
@@ -79,10 +80,14 @@ public final class LoggingRules extends SchemaRules {
         return values;
     }
 
-    /** Fastly refuses both in one request: a codec of gzip brings its own level. */
+    /**
+     * Fastly refuses both set in one request: a codec of gzip brings its own level. A cleared one
+     * (empty, or JSON null as a GET answers it) may come with the other, so a GET body sent back
+     * by PUT is taken.
+     */
     private void refuseCodecAndLevel(Changes changes) {
-        if (schema() == HttpsLoggingSchema.SCHEMA && changes.has(HttpsLoggingSchema.COMPRESSION_CODEC)
-                && changes.has(HttpsLoggingSchema.GZIP_LEVEL)) {
+        if (schema() == HttpsLoggingSchema.SCHEMA && changes.get(HttpsLoggingSchema.COMPRESSION_CODEC) instanceof Patch.Set<String>
+                && changes.get(HttpsLoggingSchema.GZIP_LEVEL) instanceof Patch.Set<Integer>) {
             throw ConfigException.invalid("compression_codec: sent with gzip_level (expected: one of compression_codec and gzip_level"
                     + " per request)");
         }

@@ -49,7 +49,8 @@ final class SdkNames {
 
     /** The operation group's class: {@code Backends}; its accessor on the client is {@link #accessor}. */
     static String group(String kind) {
-        return type(kind) + "s";
+        // "LoggingHttpss" would read as a typo.
+        return kind.equals("logging/https") ? "LoggingHttpsEndpoints" : type(kind) + "s";
     }
 
     /** The client's accessor of the kind's operations, and its request's body parameter: {@code backend}. */
