@@ -173,7 +173,8 @@ final class VclExpressions {
         return args;
     }
 
-    private static Variable text(List<Variable> ignored, Expr value) {
+    /** A text value of a call whose arguments {@code checkedArgs} were counted first (by {@link #arity}). */
+    private static Variable text(List<Variable> checkedArgs, Expr value) {
         return new Variable(value, null);
     }
 

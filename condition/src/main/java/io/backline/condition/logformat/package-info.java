@@ -8,6 +8,11 @@
  * reads of a finished request; the edge implements it), {@link
  * io.backline.condition.logformat.LogFormatException} (the position and expectation of a refused
  * format). The language itself, directive by directive, is in docs/logging.md.
+ *
+ * <p>An edge gets a stored endpoint's format with {@link
+ * io.backline.condition.LoggingRules#format(io.backline.model.Values)}: the API compiled it when it
+ * was written, so it compiles again without error; compile once per activation and share the
+ * result across threads.
  */
 @NullMarked
 package io.backline.condition.logformat;
