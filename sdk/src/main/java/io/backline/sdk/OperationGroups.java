@@ -12,6 +12,8 @@ abstract sealed class OperationGroups permits Backline {
     private final Healthchecks healthcheck;
     private final Domains domain;
     private final Directors director;
+    private final LoggingSyslogs loggingSyslog;
+    private final LoggingHttpsEndpoints loggingHttps;
     private final SettingsOperations settings;
     private final Http3Operations http3;
     private final Versions version;
@@ -23,6 +25,8 @@ abstract sealed class OperationGroups permits Backline {
         this.healthcheck = new Healthchecks(transport);
         this.domain = new Domains(transport);
         this.director = new Directors(transport);
+        this.loggingSyslog = new LoggingSyslogs(transport);
+        this.loggingHttps = new LoggingHttpsEndpoints(transport);
         this.settings = new SettingsOperations(transport);
         this.http3 = new Http3Operations(transport);
         this.version = new Versions(transport);
@@ -63,6 +67,20 @@ abstract sealed class OperationGroups permits Backline {
      */
     public Directors director() {
         return director;
+    }
+
+    /**
+     * CreateLoggingSyslog, DeleteLoggingSyslog, GetLoggingSyslog, ListLoggingSyslogs, UpdateLoggingSyslog.
+     */
+    public LoggingSyslogs loggingSyslog() {
+        return loggingSyslog;
+    }
+
+    /**
+     * CreateLoggingHttps, DeleteLoggingHttps, GetLoggingHttps, ListLoggingHttpsEndpoints, UpdateLoggingHttps.
+     */
+    public LoggingHttpsEndpoints loggingHttps() {
+        return loggingHttps;
     }
 
     /**

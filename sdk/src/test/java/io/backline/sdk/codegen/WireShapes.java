@@ -73,6 +73,9 @@ final class WireShapes {
     private static String objectLists(Kinds kinds) {
         var methods = new StringBuilder();
         for (var kind : SdkGenerator.named(kinds)) {
+            if (kind.name().indexOf('/') >= 0) {
+                continue; // logging endpoints are not in Fastly's version detail (ServiceHandlers)
+            }
             methods.append("""
 
                         public List<%sResponse> %ss() {
