@@ -144,6 +144,13 @@ final class ConsoleBrowser implements AutoCloseable {
             assertThat(pageErrors).as("uncaught page errors").isEmpty();
         }
 
+        /** Every input, select and textarea on the page has a label a screen reader announces. */
+        void assertEveryControlLabelled() {
+            Object unlabelled = page.evaluate("() => [...document.querySelectorAll('input, select, textarea')]"
+                    + ".filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).map(e => e.outerHTML)");
+            assertThat((List<?>) unlabelled).as("controls without a label on %s", page.url()).isEmpty();
+        }
+
         void screenshot(String name) {
             try {
                 Files.createDirectories(SCREENSHOTS);

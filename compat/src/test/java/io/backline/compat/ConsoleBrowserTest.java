@@ -102,6 +102,7 @@ class ConsoleBrowserTest {
             String domain = unique("shop").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "-") + ".test";
             addObject(page, "Domains", "Add domain", domain);
 
+            watched.assertEveryControlLabelled();
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Validate version 1")).click();
             expect(page.locator("section.validation")).containsText("no errors");
 
@@ -112,11 +113,14 @@ class ConsoleBrowserTest {
             confirm(page, "Activate version 1");
             expect(version(page, 1).locator(".badge.active")).isVisible();
 
-            // Clone, change a backend in the draft, read the diff.
-            version(page, 1).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Clone")).click();
-            confirm(page, "Clone version 1");
-            expect(page.locator("h1")).containsText("Version 2 of " + name);
+            // The locked version offers "clone and edit": the backend opens in the new draft, then the diff.
+            version(page, 1).getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Contents of version 1")).click();
             page.locator("table.list").getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("www")).click();
+            assertThat(page.locator("form.object-form").count()).isZero();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Clone and edit")).click();
+            expect(page.locator("h1")).containsText("Version 2 of " + name);
+            expect(page.locator("h2 .name")).hasText("www");
+            watched.assertEveryControlLabelled();
             fill(page, "weight", "50", "override_host", "www.example");
             submit(page, "Save backend");
             expect(page.locator("table.detail")).containsText("www.example");
@@ -150,6 +154,7 @@ class ConsoleBrowserTest {
             page.navigate(server.baseUrl() + "/#/service/" + sid + "/explain?version=3");
             page.locator("#x-host").fill(domain);
             page.locator("#x-url").fill("/api/orders");
+            watched.assertEveryControlLabelled();
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Explain")).click();
             expect(page.getByTestId("verdict")).containsText("Version 3 sends this request to backend api");
             expect(page.locator("table[aria-label='Conditions evaluated'] tr", new Page.LocatorOptions().setHasText("is_api")))
@@ -185,7 +190,15 @@ class ConsoleBrowserTest {
 
             page.navigate(server.baseUrl() + "/#/services");
             expect(page.locator("table.list")).containsText(name);
+            watched.assertEveryControlLabelled();
             watched.screenshot("services");
+            // Escape closes a confirmation without doing anything.
+            page.locator("table.list tr", new Page.LocatorOptions().setHasText(name))
+                    .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
+            expect(page.locator("dialog#confirm")).containsText("Deactivate and delete");
+            page.keyboard().press("Escape");
+            expect(page.locator("dialog#confirm")).isHidden();
+            assertThat(admin.getOk("/service/" + sid).path("deleted_at").isNull()).isTrue();
             watched.assertClean();
             // The two refusals provoked above (bad statement, bad port) are the only failed requests.
             assertThat(watched.refusals()).hasSize(2);
@@ -199,7 +212,9 @@ class ConsoleBrowserTest {
         String reader = server.createToken("global:read");
         try (var watched = browser.open(server.baseUrl(), 390, 844)) {
             Page page = watched.page();
-            signIn(page, reader);
+            page.navigate(server.baseUrl() + "/");
+            page.locator("#token").fill(reader);
+            page.keyboard().press("Enter");
             expect(page.getByTestId("who")).containsText("read-only");
             expect(page.locator("table.list")).isVisible();
             assertThat(page.locator("#new-service").count()).isZero();
@@ -212,6 +227,7 @@ class ConsoleBrowserTest {
             page.navigate(server.baseUrl() + "/#/service/" + sid + "/version/1/backend");
             expect(page.locator("table.list")).containsText("origin");
             assertThat(page.getByText("Add backend").count()).isZero();
+            watched.screenshot("phone-read-only");
             page.navigate(server.baseUrl() + "/#/service/" + sid + "/version/1/backend/origin");
             expect(page.locator("table.detail")).containsText("127.0.0.1");
             assertThat(page.locator("form.object-form").count()).isZero();
@@ -222,6 +238,28 @@ class ConsoleBrowserTest {
             assertThat(admin.get("/service/search?name=forced%20by%20the%20page").status()).isEqualTo(404);
             watched.assertClean();
             assertThat(watched.refusals()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aServiceRestrictedTokenListsOnlyItsServicesAndSignsOut() {
+        String mine = unique("restricted mine");
+        String sid = admin.post("/service", form("name", mine)).json().path("id").asText();
+        String other = unique("restricted other");
+        admin.post("/service", form("name", other));
+        String restricted = server.createToken("global", sid);
+        try (var watched = browser.open(server.baseUrl())) {
+            Page page = watched.page();
+            signIn(page, restricted);
+            expect(page.getByTestId("who")).containsText(sid);
+            expect(page.locator("table.list tbody tr")).hasCount(1);
+            expect(page.locator("table.list")).containsText(mine);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+            expect(page.locator("#token")).isVisible();
+            assertThat(page.evaluate("() => sessionStorage.length")).isEqualTo(0);
+            page.reload();
+            expect(page.locator("#token")).isVisible();
+            watched.assertClean();
         }
     }
 

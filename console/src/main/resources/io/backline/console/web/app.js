@@ -97,6 +97,8 @@ async function route() {
     if (match) {
       try {
         await view()(main, match.slice(1), new URLSearchParams(location.hash.split('?')[1] || ''));
+        // A new view: keyboard and screen-reader users start at its content, not at the old focus.
+        if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
       } catch (error) {
         render(html`<div class="notice error" role="alert">${describe(error)}</div>`, main);
       }

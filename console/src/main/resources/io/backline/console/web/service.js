@@ -49,8 +49,8 @@ async function lock(service, version, refresh) {
     `Version ${version.number} is locked`)) refresh();
 }
 
-/** Clones a version into a new draft and opens it. */
-export async function cloneVersion(service, version, ask = true) {
+/** Clones a version into a new draft and opens it (or the page `open(clone)` names). */
+export async function cloneVersion(service, version, ask = true, open = (clone) => `#/service/${service.id}/version/${clone.number}`) {
   const latest = Math.max(...service.versions.map((v) => v.number));
   const ok = !ask || await confirm({
     title: `Clone version ${version.number} of ${service.name}`,
@@ -60,7 +60,7 @@ export async function cloneVersion(service, version, ask = true) {
   if (!ok) return undefined;
   const clone = await attempt(() => put(`/service/${seg(service.id)}/version/${version.number}/clone`),
     `Version ${latest + 1} is a draft copy of version ${version.number}`);
-  if (clone) location.hash = `#/service/${service.id}/version/${clone.number}`;
+  if (clone) location.hash = open(clone);
   return clone;
 }
 

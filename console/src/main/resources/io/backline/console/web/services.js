@@ -2,7 +2,7 @@
 import { html, render } from './vendor/lit-html/lit-html.js';
 import { call, post, put, del, seg } from './api.js';
 import { attempt, confirm, when } from './ui.js';
-import { canWrite } from './state.js';
+import { canWrite, canCreateServices } from './state.js';
 
 const PER_PAGE = 20;
 
@@ -79,7 +79,7 @@ export async function servicesView(main, _params, query) {
         <input id="search" name="q" type="search" .value=${q}>
         <button type="submit">Search</button>
       </form>
-      ${canWrite() ? html`
+      ${canCreateServices() ? html`
         <form class="create" @submit=${(e) => { e.preventDefault(); createService(new FormData(e.target).get('name')); }}>
           <label for="new-service">New service name</label>
           <input id="new-service" name="name" required>
@@ -94,10 +94,10 @@ export async function servicesView(main, _params, query) {
         ${services.map((s) => html`
           <tr>
             <td><a href=${`#/service/${s.id}`}>${s.name}</a></td>
-            <td><code>${s.id}</code></td>
-            <td>${activeOf(s) ? html`<span class="badge active">v${activeOf(s).number}</span>` : '—'}</td>
-            <td>${stagedOf(s) ? html`<span class="badge staged">v${stagedOf(s).number}</span>` : '—'}</td>
-            <td>${when(s.updated_at)}</td>
+            <td data-label="id"><code>${s.id}</code></td>
+            <td data-label="active">${activeOf(s) ? html`<span class="badge active">v${activeOf(s).number}</span>` : '—'}</td>
+            <td data-label="staged">${stagedOf(s) ? html`<span class="badge staged">v${stagedOf(s).number}</span>` : '—'}</td>
+            <td data-label="last change">${when(s.updated_at)}</td>
             ${canWrite() ? html`<td class="row-actions">
               <button type="button" @click=${() => renameService(s, refresh)} aria-label=${`Rename ${s.name}`}>Rename</button>
               <button type="button" class="danger" @click=${() => deleteService(s, refresh)} aria-label=${`Delete ${s.name}`}>Delete</button>

@@ -45,8 +45,8 @@ export async function versionView(main, [id, number, kindName = 'backend', objec
     }
   };
   const cloneAndEdit = async () => {
-    const clone = await cloneVersion(service, version, false);
-    if (clone) location.hash = `#/service/${id}/version/${clone.number}/${kindName}${objectName ? '/' + encodeURIComponent(objectName) : ''}`;
+    await cloneVersion(service, version, false,
+      (clone) => `#/service/${id}/version/${clone.number}/${kindName}${objectName ? '/' + encodeURIComponent(objectName) : ''}`);
   };
 
   const head = html`
@@ -120,9 +120,9 @@ export async function versionView(main, [id, number, kindName = 'backend', objec
       <tbody>
         ${objects.length === 0 ? html`<tr><td colspan=${kind.columns.length + 1}>No ${kind.label.toLowerCase()} in version ${number}.</td></tr>` : ''}
         ${objects.map((o) => html`<tr data-name=${o.name}>
-          ${kind.columns.map((c, i) => html`<td>${i === 0
+          ${kind.columns.map((c, i) => html`<td data-label=${c}>${i === 0
             ? html`<a href=${`${here}/${kindName}/${encodeURIComponent(o.name)}`}>${o.name}</a>` : shown(o[c])}</td>`)}
-          <td>${notesFor(report, o.name).map((n) => html`<p class=${'note ' + n.kind}>${n.m}</p>`)}</td>
+          <td data-label="validation">${notesFor(report, o.name).map((n) => html`<p class=${'note ' + n.kind}>${n.m}</p>`)}</td>
         </tr>`)}
       </tbody>
     </table>`, main);
