@@ -264,6 +264,24 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void validationErrorsAppearNextToTheObjectTheyConcern() {
+        String sid = admin.post("/service", form("name", unique("validated"))).json().path("id").asText();
+        admin.post("/service/" + sid + "/version/1/backend", form("name", "origin", "address", "127.0.0.1", "port", "8080",
+                "healthcheck", "missing_check"));
+        admin.post("/service/" + sid + "/version/1/backend", form("name", "spare", "address", "127.0.0.1", "port", "8081"));
+        try (var watched = browser.open(server.baseUrl())) {
+            Page page = watched.page();
+            signIn(page, server.adminToken());
+            page.navigate(server.baseUrl() + "/#/service/" + sid + "/version/1/backend");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Validate version 1")).click();
+            expect(page.locator("section.validation")).containsText("1 error(s)");
+            expect(page.locator("tr[data-name='origin'] .note.error")).containsText("healthcheck 'missing_check' names no health check");
+            expect(page.locator("tr[data-name='spare'] .note")).hasCount(0);
+            watched.assertClean();
+        }
+    }
+
+    @Test
     void namesAndCommentsThatLookLikeMarkupRenderAsText() {
         String markupName = "<img src=x onerror=alert(1)>";
         String scriptComment = "</script><script>alert(1)</script>";

@@ -11,6 +11,16 @@ import { explainView } from './explain.js';
 import { identity, canWrite, leave } from './state.js';
 
 const main = document.getElementById('main');
+
+/**
+ * A new, empty container for one view. A view still loading when the user moves on renders into
+ * its own detached container, so it can never overwrite the view that replaced it.
+ */
+function fresh() {
+  const box = document.createElement('div');
+  main.replaceChildren(box);
+  return box;
+}
 const top = document.getElementById('top');
 
 const routes = [
@@ -38,6 +48,7 @@ function header() {
 }
 
 function signInView(error) {
+  const box = fresh();
   render(html`
     <section class="signin">
       <h1>Sign in</h1>
@@ -50,8 +61,8 @@ function signInView(error) {
         ${error ? html`<p id="token-error" class="field-error">${error}</p>` : ''}
         <button type="submit" class="primary">Sign in</button>
       </form>
-    </section>`, main);
-  main.querySelector('#token').focus();
+    </section>`, box);
+  box.querySelector('#token').focus();
 }
 
 async function submitToken(event) {
@@ -92,25 +103,24 @@ async function route() {
     return;
   }
   const path = decodeURIComponent(location.hash.replace(/^#/, '').split('?')[0]);
+  const box = fresh();
   for (const [pattern, view] of routes) {
     const match = pattern.exec(path);
     if (match) {
       try {
-        await view()(main, match.slice(1), new URLSearchParams(location.hash.split('?')[1] || ''));
+        await view()(box, match.slice(1), new URLSearchParams(location.hash.split('?')[1] || ''));
         // A new view: keyboard and screen-reader users start at its content, not at the old focus.
-        if (!main.contains(document.activeElement)) main.focus({ preventScroll: true });
+        if (box.isConnected && !box.contains(document.activeElement)) main.focus({ preventScroll: true });
       } catch (error) {
-        render(html`<div class="notice error" role="alert">${describe(error)}</div>`, main);
+        render(html`<div class="notice error" role="alert">${describe(error)}</div>`, box);
       }
       return;
     }
   }
-  render(html`<h1>Not found</h1><p><a href="#/">Back to the services</a></p>`, main);
+  render(html`<h1>Not found</h1><p><a href="#/">Back to the services</a></p>`, box);
 }
 
 async function start() {
-  // lit-html renders beside what a container already holds: the static "Loading" text goes first.
-  main.replaceChildren();
   header();
   const token = session.token();
   if (token) {
