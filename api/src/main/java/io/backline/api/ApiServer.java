@@ -199,14 +199,15 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void serve(ApiPipeline pipeline, Console console, ServerRequest req, ServerResponse res) {
-        // The console owns / and /console/...: one test of the path, so API requests pay nothing more.
-        if (Console.claims(req.path().rawPath())) {
-            var answer = console.answer(req.prologue().method().text(), req.path().rawPath(),
-                    req.headers().first(HeaderNames.IF_NONE_MATCH).orElse(null));
-            res.status(Status.create(answer.status()));
-            answer.headers().forEach((name, value) -> res.header(HeaderNames.create(name), value));
-            res.send(answer.body());
-            return;
+        // The console owns GET / and /console/...: one test of the path, so API requests pay nothing more.
+        if (Console.claims(req.prologue().method().text(), req.path().rawPath())) {
+            var answer = console.answer(req.path().rawPath(), req.headers().first(HeaderNames.IF_NONE_MATCH).orElse(null));
+            if (answer.isPresent()) {
+                res.status(Status.create(answer.get().status()));
+                answer.get().headers().forEach((name, value) -> res.header(HeaderNames.create(name), value));
+                res.send(answer.get().body());
+                return;
+            }
         }
         var headers = new HashMap<String, String>();
         for (var header : req.headers()) {

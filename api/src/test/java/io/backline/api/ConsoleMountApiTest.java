@@ -43,6 +43,16 @@ class ConsoleMountApiTest {
     }
 
     @Test
+    void writesToTheRootAndMissingConsoleFilesGetTheApisErrorShape() {
+        var post = api.call("POST", "/").token(null).send();
+        var missing = api.call("GET", "/console/missing.js").token(null).send().status(404);
+
+        assertThat(post.status()).isBetween(400, 499);
+        assertThat(post.json().has("msg")).isTrue();
+        assertThat(missing.json().path("msg").asText()).isNotEmpty();
+    }
+
+    @Test
     void tokensSelfTellsTheCallerItsScopeAndServices() {
         var sid = api.createService("seen by a restricted token");
         var restricted = api.token("global:read", sid);

@@ -3,7 +3,6 @@ package io.backline.console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * Answers the console's paths from the classpath: {@code /} is the app's {@code index.html},
  * {@code /console/...} its own files and {@code /console/vendor/lit-html/...} the lit-html webjar's.
  * The API listener asks {@link #claims} first, a test of the first path segment, so API requests
- * pay one string comparison and nothing else.
+ * pay one string comparison and nothing else; a path the console has no file for, or a method
+ * other than GET and HEAD, is the API's to answer, in its own error shape.
  *
  * <p>Hand-written rather than Helidon's static-content module: that would be a new dependency for
  * three path mappings, and the console's security headers (CSP, nosniff, no referrer) would need a
@@ -27,13 +27,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * var console = Console.load();
- * if (Console.claims(rawPath)) {
- *     Console.Answer answer = console.answer("GET", rawPath, ifNoneMatchOrNull);
+ * if (Console.claims(method, rawPath)) {
+ *     Optional<Console.Answer> answer = console.answer(rawPath, ifNoneMatchOrNull);
  * }
  * }</pre>
  */
 public final class Console {
-    /** A response: status, headers (names in lower case) and body. */
+    /** A response: status (200 or 304), headers (names in lower case) and body. */
     public record Answer(int status, Map<String, String> headers, byte[] body) {}
 
     private static final String WEB = "io/backline/console/web/";
@@ -74,22 +74,21 @@ public final class Console {
         return new Console(properties.getProperty("lit-html.version", ""), loader);
     }
 
-    /** Whether a raw request path belongs to the console: {@code /}, {@code /console} or below it. */
-    public static boolean claims(String rawPath) {
-        return rawPath.equals("/") || rawPath.equals("/console") || rawPath.startsWith("/console/");
+    /** Whether a request may be the console's: a GET or HEAD of {@code /}, {@code /console} or below it. */
+    public static boolean claims(String method, String rawPath) {
+        return (rawPath.equals("/") || rawPath.equals("/console") || rawPath.startsWith("/console/"))
+                && (method.equals("GET") || method.equals("HEAD"));
     }
 
-    /** The answer to a request for one of {@link #claims}'s paths. */
-    public Answer answer(String method, String rawPath, @Nullable String ifNoneMatch) {
-        if (!method.equals("GET") && !method.equals("HEAD")) {
-            var headers = headers("text/plain; charset=utf-8");
-            headers.put("allow", "GET, HEAD");
-            return new Answer(405, headers, "Method not allowed\n".getBytes(StandardCharsets.UTF_8));
-        }
+    /**
+     * The answer to a request {@link #claims} accepted, or empty for a file the console does not
+     * have: the API then answers it like any unknown path, in its own error shape.
+     */
+    public Optional<Answer> answer(String rawPath, @Nullable String ifNoneMatch) {
         var resource = resource(rawPath);
         var asset = resource == null ? Optional.<Asset>empty() : cache.computeIfAbsent(resource, this::read);
         if (asset.isEmpty()) {
-            return new Answer(404, headers("text/plain; charset=utf-8"), "Not found\n".getBytes(StandardCharsets.UTF_8));
+            return Optional.empty();
         }
         var found = asset.get();
         var headers = headers(found.contentType());
@@ -97,9 +96,9 @@ public final class Console {
         // Revalidated on every load: a new jar's console is picked up at once, at the cost of a 304.
         headers.put("cache-control", "no-cache");
         if (ifNoneMatch != null && found.matches(ifNoneMatch)) {
-            return new Answer(304, headers, new byte[0]);
+            return Optional.of(new Answer(304, headers, new byte[0]));
         }
-        return new Answer(200, headers, found.body());
+        return Optional.of(new Answer(200, headers, found.body()));
     }
 
     /** The classpath resource a path maps to, or null for a path the console does not serve. */
