@@ -264,6 +264,53 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void locksDeactivatesRenamesSearchesAndDeletesAService() {
+        String name = unique("lifecycle");
+        String sid = admin.post("/service", form("name", name)).json().path("id").asText();
+        admin.post("/service/" + sid + "/version/1/backend", form("name", "origin", "address", "127.0.0.1", "port", "8080"));
+        admin.put("/service/" + sid + "/version/1/activate", form());
+        admin.put("/service/" + sid + "/version/1/clone", form());
+        try (var watched = browser.open(server.baseUrl())) {
+            Page page = watched.page();
+            signIn(page, server.adminToken());
+            page.navigate(server.baseUrl() + "/#/service/" + sid);
+
+            version(page, 2).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Lock")).click();
+            confirm(page, "Lock version 2");
+            expect(version(page, 2).locator(".badge.locked")).isVisible();
+            version(page, 1).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Deactivate")).click();
+            expect(page.locator("dialog#confirm")).containsText("the edges stop serving its domains");
+            confirm(page, "Deactivate version 1");
+            expect(page.locator(".timeline .badge.active")).hasCount(0);
+
+            page.locator("#diff-from").selectOption("2");
+            page.locator("#diff-to").selectOption("1");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show diff")).click();
+            expect(page.locator("h1")).hasText("Version 2 → version 1");
+            expect(page.locator(".diff-view")).containsText("hold the same objects");
+
+            page.navigate(server.baseUrl() + "/#/service/" + sid);
+            String renamed = name + " renamed";
+            page.locator(".links").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Rename")).click();
+            page.locator("#rename-input").fill(renamed);
+            confirm(page, "Rename");
+            expect(page.locator("h1")).containsText(renamed);
+
+            page.navigate(server.baseUrl() + "/#/services");
+            page.locator("#search").fill("renamed");
+            page.locator("#search").press("Enter");
+            expect(page.locator("table.list tbody tr")).hasCount(1);
+            page.locator("table.list tr", new Page.LocatorOptions().setHasText(renamed))
+                    .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
+            expect(page.locator("dialog#confirm h2")).containsText(renamed);
+            confirm(page, "Delete");
+            expect(page.locator("table.list")).containsText("No services match");
+            assertThat(admin.get("/service/" + sid).status()).isEqualTo(404);
+            watched.assertClean();
+        }
+    }
+
+    @Test
     void validationErrorsAppearNextToTheObjectTheyConcern() {
         String sid = admin.post("/service", form("name", unique("validated"))).json().path("id").asText();
         admin.post("/service/" + sid + "/version/1/backend", form("name", "origin", "address", "127.0.0.1", "port", "8080",
