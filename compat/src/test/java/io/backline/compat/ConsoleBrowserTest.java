@@ -161,8 +161,17 @@ class ConsoleBrowserTest {
                     .containsText("yes");
             watched.screenshot("explain");
 
-            // Live: traffic through the edge shows in the chart, then the api origin's health page fails.
-            page.navigate(server.baseUrl() + "/#/service/" + sid + "/live");
+            // Live: a separate edge node reports the version it serves; traffic through the edge shows in
+            // the chart; then the api origin's health page fails.
+            Process edgeNode = startEdgeNode();
+            try {
+                page.navigate(server.baseUrl() + "/#/service/" + sid + "/live");
+                expect(page.locator("table[aria-label='Edges'] tr", new Page.LocatorOptions().setHasText("console-edge")))
+                        .containsText("version 1", new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+            } finally {
+                edgeNode.destroy();
+                edgeNode.waitFor();
+            }
             page.evaluate("() => { window.notReloaded = true; }");
             expect(page.locator("tr[data-backend='api'] .health-state")).hasText("healthy");
             var sending = new AtomicBoolean(true);
@@ -397,6 +406,19 @@ class ConsoleBrowserTest {
 
     private static void submit(Page page, String label) {
         page.locator("form.object-form").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(label)).click();
+    }
+
+    /** {@code backline edge}, following this server's feed as {@code console-edge}; its output goes to the work directory. */
+    private static Process startEdgeNode() throws IOException {
+        Path state = Files.createDirectories(server.log().getParent().resolve("edge-state"));
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        return new ProcessBuilder(java, "-jar", Path.of(System.getProperty("backline.jar", "../app/target/backline.jar"))
+                .toAbsolutePath().toString(), "edge", "--control-plane", server.baseUrl(), "--token", server.adminToken(),
+                "--edge-id", "console-edge", "--edge-listen", "127.0.0.1:0", "--staging-listen", "127.0.0.1:0",
+                "--state-dir", state.toString(), "--warmup-requests", "0")
+                .redirectErrorStream(true)
+                .redirectOutput(state.resolve("edge.log").toFile())
+                .start();
     }
 
     /** One request to the edge with the domain's Host header, on a raw socket (the JDK client refuses to set Host). */

@@ -101,9 +101,12 @@ export async function liveView(main, [id]) {
         </table>` : html`<p>${health ? 'No version is active, or it has no backend.' : 'Loading…'}</p>`}
       <h2>Edges</h2>
       ${edges.length ? html`<table class="list" aria-label="Edges">
-        <thead><tr><th scope="col">Edge</th><th scope="col">Serving</th><th scope="col">Acknowledged</th></tr></thead>
-        <tbody>${edges.map((e) => html`<tr><td>${e.edge_id ?? e.id}</td><td>${e.serving ?? e.version ?? '—'}</td>
-          <td>${when(e.acknowledged_at ?? e.seen_at ?? e.last_seen)}</td></tr>`)}</tbody></table>`
+        <thead><tr><th scope="col">Edge</th><th scope="col">Serving</th><th scope="col">Acknowledged</th>
+          <th scope="col">Staged</th><th scope="col">Acknowledged</th></tr></thead>
+        <tbody>${edges.map((e) => html`<tr><td>${e.edge_id}</td>
+          <td data-label="serving">${e.version === null ? '—' : `version ${e.version}`}</td><td>${when(e.acknowledged_at)}</td>
+          <td data-label="staged">${e.staged_version === null ? '—' : `version ${e.staged_version}`}</td>
+          <td>${when(e.staged_acknowledged_at)}</td></tr>`)}</tbody></table>`
         : html`<p>No remote edge has reported for this service; the edge inside this server serves its active version.</p>`}
       <h2>Edge traffic (all services)</h2>
       <div class="charts">
@@ -122,7 +125,7 @@ export async function liveView(main, [id]) {
         fetch('/_backline/metrics', { cache: 'no-store', credentials: 'omit' }).then((r) => r.text()),
       ]);
       traffic.add(counters(parse(text)), Date.now());
-      state = { health, edges: Array.isArray(edges) ? edges : (edges.edges || []), error: null, updated: new Date() };
+      state = { health, edges, error: null, updated: new Date() };
     } catch (error) {
       state = { ...state, error };
     }

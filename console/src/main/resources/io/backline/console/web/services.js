@@ -98,10 +98,10 @@ export async function servicesView(main, _params, query) {
             <td data-label="active">${activeOf(s) ? html`<span class="badge active">v${activeOf(s).number}</span>` : '—'}</td>
             <td data-label="staged">${stagedOf(s) ? html`<span class="badge staged">v${stagedOf(s).number}</span>` : '—'}</td>
             <td data-label="last change">${when(s.updated_at)}</td>
-            ${canWrite() ? html`<td class="row-actions">
+            ${canWrite() ? html`<td><div class="row-actions">
               <button type="button" @click=${() => renameService(s, refresh)} aria-label=${`Rename ${s.name}`}>Rename</button>
               <button type="button" class="danger" @click=${() => deleteService(s, refresh)} aria-label=${`Delete ${s.name}`}>Delete</button>
-            </td>` : ''}
+            </div></td>` : ''}
           </tr>`)}
       </tbody>
     </table>
