@@ -97,6 +97,14 @@ class ConsoleBrowserTest {
             fill(page, "port", Integer.toString(www.port()));
             submit(page, "Create backend");
             expect(page.locator("h2")).containsText("www");
+            openAdd(page, "Backends", "Add backend");
+            // The form offers the version's health checks and request conditions by name.
+            expect(page.locator("form.object-form button[type='submit']")).hasText("Create backend");
+            expect(page.locator("#field-healthcheck-names option")).hasCount(1);
+            assertThat(page.locator("#field-healthcheck-names option").evaluateAll("os => os.map(o => o.value)"))
+                    .isEqualTo(java.util.List.of("probe"));
+            assertThat(page.locator("#field-request_condition-names option").evaluateAll("os => os.map(o => o.value)"))
+                    .isEqualTo(java.util.List.of("is_api"));
             addObject(page, "Backends", "Add backend", "api", "address", "127.0.0.1", "port", Integer.toString(api.port()),
                     "healthcheck", "probe", "request_condition", "is_api");
             String domain = unique("shop").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "-") + ".test";

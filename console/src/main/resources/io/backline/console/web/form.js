@@ -6,7 +6,7 @@ import { describe } from './ui.js';
 
 const idFor = (name) => `field-${name.replace(/[^a-z0-9_-]/gi, '-')}`;
 
-function input(field, value, error) {
+function input(field, value, error, suggestions) {
   const id = idFor(field.name);
   const described = error ? `${id}-error` : '';
   const control = field.type === 'bool'
@@ -17,10 +17,12 @@ function input(field, value, error) {
           ${field.options.map((o) => html`<option ?selected=${String(value ?? field.options[0]).toUpperCase() === o}>${o}</option>`)}</select>`
       : html`<input id=${id} name=${field.name} type="text" inputmode=${field.type === 'number' ? 'numeric' : 'text'}
           class=${field.wide ? 'wide' : ''} .value=${value === null || value === undefined ? '' : String(value)}
+          list=${suggestions ? `${id}-names` : ''}
           ?required=${field.required} aria-invalid=${error ? 'true' : 'false'} aria-describedby=${described}>`;
   return html`<div class=${'field' + (error ? ' invalid' : '') + (field.type === 'bool' ? ' check' : '')}>
     <label for=${id}>${field.label} <code>${field.name}</code></label>
     ${control}
+    ${suggestions ? html`<datalist id=${`${id}-names`}>${suggestions.map((name) => html`<option value=${name}></option>`)}</datalist>` : ''}
     ${error ? html`<p id=${described} class="field-error" role="alert">${error}</p>` : ''}
   </div>`;
 }
@@ -44,15 +46,16 @@ function collect(formElement, fields, original) {
 }
 
 /**
- * Renders a form into container; save(values) runs the API call. An ApiError lands at the field
+ * Renders a form into container; save(values) runs the API call; suggestions maps a field to the
+ * names it may take (a backend's condition and health check), offered as a datalist. An ApiError lands at the field
  * its detail names, or above the form when it names none of the form's fields.
  */
-export function objectForm(container, { fields, original, submitLabel, save }) {
+export function objectForm(container, { fields, original, submitLabel, save, suggestions = {} }) {
   const draw = (errors = {}) => {
     render(html`
       <form class="object-form" novalidate @submit=${submit}>
         ${errors._form ? html`<div class="notice error" role="alert">${errors._form}</div>` : ''}
-        <div class="fields">${fields.map((f) => input(f, draftValue(f), errors[f.name]))}</div>
+        <div class="fields">${fields.map((f) => input(f, draftValue(f), errors[f.name], suggestions[f.name]))}</div>
         <button type="submit" class="primary">${submitLabel}</button>
       </form>`, container);
   };

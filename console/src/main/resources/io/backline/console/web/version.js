@@ -74,9 +74,14 @@ export async function versionView(main, [id, number, kindName = 'backend', objec
     return;
   }
 
+  // A backend names a condition and a health check of the same version: offer their names.
+  const suggestions = kindName === 'backend' && editable && objectName ? await Promise.all([get(`${base}/condition`), get(`${base}/healthcheck`)])
+    .then(([conditions, checks]) => ({ request_condition: conditions.filter((c) => c.type === 'REQUEST').map((c) => c.name),
+      healthcheck: checks.map((c) => c.name) })) : {};
+
   if (objectName === 'new') {
     render(html`${head}<h2>New ${kind.one}</h2><div id="object-form"></div>`, main);
-    objectForm(main.querySelector('#object-form'), { fields: kind.form, submitLabel: `Create ${kind.one}`,
+    objectForm(main.querySelector('#object-form'), { fields: kind.form, submitLabel: `Create ${kind.one}`, suggestions,
       save: async (values) => {
         const created = await post(`${base}/${kindName}`, values);
         location.hash = `${here}/${kindName}/${encodeURIComponent(created.name)}`;
@@ -101,7 +106,7 @@ export async function versionView(main, [id, number, kindName = 'backend', objec
       ${editable ? html`<h3>Edit</h3><div id="object-form"></div>
         <button type="button" class="danger" @click=${remove}>Delete ${kind.one} ${object.name}</button>` : ''}`, main);
     if (editable) {
-      objectForm(main.querySelector('#object-form'), { fields: kind.form, original: object, submitLabel: `Save ${kind.one}`,
+      objectForm(main.querySelector('#object-form'), { fields: kind.form, original: object, submitLabel: `Save ${kind.one}`, suggestions,
         save: async (values) => {
           const saved = await put(`${base}/${kindName}/${seg(object.name)}`, values);
           location.hash = `${here}/${kindName}/${encodeURIComponent(saved.name)}`;
