@@ -1,6 +1,7 @@
 package io.backline.api;
 
 import io.backline.condition.StandardKinds;
+import io.backline.console.Console;
 import io.backline.model.Kinds;
 import io.backline.store.ConfigStore;
 import io.backline.wire.Json;
@@ -97,6 +98,7 @@ public final class ApiServer implements AutoCloseable {
             onActivation.run();
         };
         var pipeline = pipeline(config, store, tokens, clock, activated, insight, watch, kinds, resolver, registry);
+        var console = Console.load();
         var server = WebServer.builder()
                 .host(config.host())
                 .port(config.port())
@@ -108,7 +110,7 @@ public final class ApiServer implements AutoCloseable {
                         .maxPrologueLength(MAX_PROLOGUE_BYTES)
                         .build())
                 .directHandlers(transportErrors(pipeline))
-                .routing(routing -> routing.any((req, res) -> serve(pipeline, req, res)))
+                .routing(routing -> routing.any((req, res) -> serve(pipeline, console, req, res)))
                 .build()
                 .start();
         return new ApiServer(server, watch, pipeline);
@@ -128,6 +130,7 @@ public final class ApiServer implements AutoCloseable {
         var router = new Router()
                 .addPublic("GET", "realms/fastly/.well-known/openid-configuration", call -> ApiResponse.ok(Json.object()))
                 .addPublic("GET", "_backline/ping", call -> ApiResponse.ok(Shapes.ok()));
+        new TokenHandlers().register(router);
         new ServiceHandlers(service, kinds).register(router);
         new VersionHandlers(service).register(router);
         new StagingHandlers(new StagingService(service)).register(router);
@@ -215,7 +218,17 @@ public final class ApiServer implements AutoCloseable {
                 + " (expected: %XX with two hex digits, at most " + MAX_HEADERS_BYTES + " bytes of headers)";
     }
 
-    private static void serve(ApiPipeline pipeline, ServerRequest req, ServerResponse res) {
+    private static void serve(ApiPipeline pipeline, Console console, ServerRequest req, ServerResponse res) {
+        // The console owns GET / and /console/...: one test of the path, so API requests pay nothing more.
+        if (Console.claims(req.prologue().method().text(), req.path().rawPath())) {
+            var answer = console.answer(req.path().rawPath(), req.headers().first(HeaderNames.IF_NONE_MATCH).orElse(null));
+            if (answer.isPresent()) {
+                res.status(Status.create(answer.get().status()));
+                answer.get().headers().forEach((name, value) -> res.header(HeaderNames.create(name), value));
+                res.send(answer.get().body());
+                return;
+            }
+        }
         var headers = new HashMap<String, String>();
         for (var header : req.headers()) {
             headers.put(header.name().toLowerCase(Locale.ROOT), header.get());

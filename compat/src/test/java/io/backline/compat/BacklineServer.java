@@ -41,11 +41,12 @@ final class BacklineServer implements AutoCloseable {
     private final Path log;
     private final Process process;
     private final URI baseUri;
+    private final URI edgeUri;
     private final String adminToken;
     /** Ends the server if the test JVM exits without {@link #close()} (a crash or an interrupted run). */
     private final Thread reaper;
 
-    private BacklineServer(Path jar, Path dataDir, Path log, Process process, URI baseUri, String adminToken) {
+    private BacklineServer(Path jar, Path dataDir, Path log, Process process, URI baseUri, URI edgeUri, String adminToken) {
         this.reaper = new Thread(process::destroyForcibly, "backline-server-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         this.jar = jar;
@@ -53,6 +54,7 @@ final class BacklineServer implements AutoCloseable {
         this.log = log;
         this.process = process;
         this.baseUri = baseUri;
+        this.edgeUri = edgeUri;
         this.adminToken = adminToken;
     }
 
@@ -83,7 +85,7 @@ final class BacklineServer implements AutoCloseable {
                 if (token.isEmpty()) {
                     throw new IllegalStateException("admin-token: empty (expected: the admin token's secret)");
                 }
-                return new BacklineServer(jar, dataDir, log, process, baseUri, token);
+                return new BacklineServer(jar, dataDir, log, process, baseUri, URI.create("http://127.0.0.1:" + edgePort), token);
             } catch (RuntimeException | IOException e) {
                 process.destroyForcibly();
                 throw e;
@@ -95,6 +97,11 @@ final class BacklineServer implements AutoCloseable {
 
     URI baseUri() {
         return baseUri;
+    }
+
+    /** The edge listener of the same process, where configured domains are served. */
+    URI edgeUri() {
+        return edgeUri;
     }
 
     /** The base URL without a trailing slash, e.g. {@code http://127.0.0.1:40123}. */
