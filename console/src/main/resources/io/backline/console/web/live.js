@@ -56,14 +56,16 @@ function rates() {
   };
 }
 
-function counters(samples) {
+/** This service's counters (docs/metrics.md): requests and 5xx by status class, synthetic answers by reason. */
+function counters(samples, serviceId) {
+  const mine = (l) => l.service === serviceId;
   const result = {
-    requests: total(samples, 'backline_edge_requests_total'),
-    // A 5xx count appears once the edge exposes responses by status class; until then, none is drawn.
-    errors: total(samples, 'backline_edge_responses_total', (l) => String(l.code || l.status || '').startsWith('5')),
-    synthetic: total(samples, 'backline_edge_synthetic_responses_total'),
+    requests: total(samples, 'backline_edge_service_requests_total', mine),
+    errors: total(samples, 'backline_edge_service_requests_total', (l) => mine(l) && l.status_class === '5xx') ?? 0,
+    synthetic: total(samples, 'backline_edge_service_synthetic_responses_total', mine) ?? 0,
   };
-  for (const [reason, value] of Object.entries(byLabel(samples, 'backline_edge_synthetic_responses_total', 'reason'))) {
+  const reasons = byLabel(samples.filter((s) => mine(s.labels)), 'backline_edge_service_synthetic_responses_total', 'reason');
+  for (const [reason, value] of Object.entries(reasons)) {
     result[`synthetic:${reason}`] = value;
   }
   return result;
@@ -111,7 +113,7 @@ export async function liveView(main, [id]) {
       <h2>Edge traffic (all services)</h2>
       <div class="charts">
         ${chart('Requests', traffic.series.requests || [])}
-        ${traffic.series.errors ? chart('5xx answers', traffic.series.errors) : ''}
+        ${chart('5xx answers', traffic.series.errors || [])}
         ${chart('Synthetic answers', traffic.series.synthetic || [])}
         ${synthetic.map((k) => chart(`Synthetic: ${k.slice('synthetic:'.length)}`, traffic.series[k]))}
       </div>`, main);
@@ -124,7 +126,7 @@ export async function liveView(main, [id]) {
         get(`/service/${seg(id)}/edges`),
         fetch('/_backline/metrics', { cache: 'no-store', credentials: 'omit' }).then((r) => r.text()),
       ]);
-      traffic.add(counters(parse(text)), Date.now());
+      traffic.add(counters(parse(text), id), Date.now());
       state = { health, edges, error: null, updated: new Date() };
     } catch (error) {
       state = { ...state, error };
