@@ -2,15 +2,18 @@ package io.backline.api;
 
 import io.backline.model.BackendSchema;
 import io.backline.model.Changes;
+import io.backline.model.ConditionSchema;
 import io.backline.model.ConfigException;
 import io.backline.model.ConfigObject;
 import io.backline.model.ObjectRules;
 import io.backline.model.Schema;
 import io.backline.model.ServiceId;
+import io.backline.model.Values;
 import io.backline.model.Version;
 import io.backline.store.StoreTx;
 import io.backline.wire.Json;
 import io.backline.wire.Shapes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Create, read, update and delete of per-version objects (backends now; conditions, health checks
@@ -19,6 +22,7 @@ import io.backline.wire.Shapes;
  * them through {@link CachedObjectReads}.
  */
 final class ObjectService implements ObjectReads {
+    static final String RESPONSE_CONDITION = "response_condition";
     private final ConfigService config;
 
     ObjectService(ConfigService config) {
@@ -57,6 +61,7 @@ final class ObjectService implements ObjectReads {
             var service = ConfigService.live(tx, id);
             requireEditable(ConfigService.version(tx, id, version));
             var values = rules.create(changes, service.type());
+            requireResponseCondition(tx, id, version, values);
             var object = new ConfigObject(id, version.value(), values, config.now(), config.now());
             if (tx.object(id, version.value(), rules.schema(), object.name()).isPresent()) {
                 throw duplicate(rules.schema(), object.name());
@@ -75,6 +80,7 @@ final class ObjectService implements ObjectReads {
                 return current;
             }
             var values = rules.update(current.values(), changes, service.type());
+            requireResponseCondition(tx, id, version, values);
             var updated = current.withValues(values, config.now());
             if (!updated.name().equals(name) && tx.object(id, version.value(), rules.schema(), updated.name()).isPresent()) {
                 throw duplicate(rules.schema(), updated.name());
@@ -97,6 +103,31 @@ final class ObjectService implements ObjectReads {
             }
             return null;
         });
+    }
+
+    /**
+     * A {@code response_condition} (a logging endpoint's) names a RESPONSE condition of the same
+     * version, checked when it is written so that a typo is a 400 at once; a condition deleted
+     * afterwards is caught by the version's validation.
+     */
+    private static void requireResponseCondition(StoreTx tx, ServiceId id, VersionNumber version, Values values) {
+        var field = values.schema().field(RESPONSE_CONDITION);
+        if (field == null || !(values.raw(field) instanceof String name) || name.isEmpty()) {
+            return;
+        }
+        var problem = responseConditionProblem(tx.object(id, version.value(), ConditionSchema.SCHEMA, name).orElse(null));
+        if (problem != null) {
+            throw ConfigException.invalid(RESPONSE_CONDITION + ": '" + name + "' " + problem.replace("{version}", version.toString()));
+        }
+    }
+
+    /** What is wrong with the condition a response_condition names, or null when it is a RESPONSE condition. */
+    static @Nullable String responseConditionProblem(@Nullable ConfigObject condition) {
+        if (condition == null) {
+            return "names no condition in version {version} (expected: the name of a RESPONSE condition of the version)";
+        }
+        var type = condition.values().require(ConditionSchema.TYPE);
+        return type.equals("RESPONSE") ? null : "is a " + type + " condition (expected: a RESPONSE condition)";
     }
 
     private static void requireEditable(Version version) {

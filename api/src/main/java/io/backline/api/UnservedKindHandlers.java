@@ -19,9 +19,9 @@ final class UnservedKindHandlers {
             "request_settings", "response_object", "vcl",
             "logging/azureblob", "logging/bigquery", "logging/cloudfiles", "logging/datadog", "logging/digitalocean",
             "logging/elasticsearch", "logging/ftp", "logging/gcs", "logging/grafanacloudlogs", "logging/heroku", "logging/honeycomb",
-            "logging/https", "logging/kafka", "logging/kinesis", "logging/logentries", "logging/loggly", "logging/logshuttle",
+            "logging/kafka", "logging/kinesis", "logging/logentries", "logging/loggly", "logging/logshuttle",
             "logging/newrelic", "logging/newrelicotlp", "logging/openstack", "logging/papertrail", "logging/pubsub", "logging/s3",
-            "logging/scalyr", "logging/sftp", "logging/splunk", "logging/sumologic", "logging/syslog");
+            "logging/scalyr", "logging/sftp", "logging/splunk", "logging/sumologic");
 
     private final ConfigService config;
     /** The kinds the server does serve, named in the refusal: read from its registry, never listed here. */

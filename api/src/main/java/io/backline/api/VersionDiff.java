@@ -58,11 +58,20 @@ final class VersionDiff {
             if (!Objects.equals(a, b)) {
                 // The diff speaks the wire's types: a condition's priority is a string there.
                 result.add(field.wireAsString()
-                        ? new FieldChange(field.name(), a == null ? null : a.toString(), b == null ? null : b.toString())
+                        ? new FieldChange(field.name(), wireText(a), wireText(b))
                         : new FieldChange(field.name(), a, b));
             }
         }
         return result;
+    }
+
+    /** A value as the wire writes a field answered as a string: {@code "100"}, and a flag as {@code "1"} or {@code "0"}. */
+    private static @Nullable String wireText(@Nullable Object value) {
+        return switch (value) {
+            case null -> null;
+            case Boolean flag -> flag ? "1" : "0";
+            default -> value.toString();
+        };
     }
 
     private static Map<String, ConfigObject> byName(List<ConfigObject> objects) {

@@ -19,6 +19,8 @@ import io.backline.model.ConfigException;
 import io.backline.model.ConfigObject;
 import io.backline.model.DomainSchema;
 import io.backline.model.HealthcheckSchema;
+import io.backline.model.HttpsLoggingSchema;
+import io.backline.model.SyslogSchema;
 import io.backline.model.Version;
 import io.backline.store.StoreTx;
 import java.util.ArrayList;
@@ -81,6 +83,7 @@ final class VersionValidator {
                     + " (add a backend without a condition as the default)");
         }
         checkShadowing(used, warnings);
+        checkLogging(tx, version, conditions, errors);
         for (var healthcheck : healthchecks.values()) {
             var values = healthcheck.values();
             int initial = values.require(HealthcheckSchema.INITIAL);
@@ -97,6 +100,22 @@ final class VersionValidator {
             }
         }
         return new Report(errors, warnings);
+    }
+
+    /** Every logging endpoint's response_condition still names a RESPONSE condition (one may have been deleted since). */
+    private static void checkLogging(StoreTx tx, Version version, Map<String, ConfigObject> conditions, List<String> errors) {
+        for (var schema : List.of(SyslogSchema.SCHEMA, HttpsLoggingSchema.SCHEMA)) {
+            for (var endpoint : tx.objects(version.serviceId(), version.number(), schema)) {
+                var field = schema.field(ObjectService.RESPONSE_CONDITION);
+                if (field != null && endpoint.values().raw(field) instanceof String name && !name.isEmpty()) {
+                    var problem = ObjectService.responseConditionProblem(conditions.get(name));
+                    if (problem != null) {
+                        errors.add(schema.label() + " '" + endpoint.name() + "': response_condition '" + name + "' "
+                                + problem.replace("{version}", Integer.toString(version.number())));
+                    }
+                }
+            }
+        }
     }
 
     /** The domains of a version, for the one-service-per-domain rule at activation. */

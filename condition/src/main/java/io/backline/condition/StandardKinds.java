@@ -18,6 +18,9 @@ public final class StandardKinds {
             ObjectKind.servedAtEdges(PlainRules.HEALTHCHECK),
             ObjectKind.servedAtEdges(PlainRules.DOMAIN),
             ObjectKind.servedAtEdges(DirectorRules.INSTANCE),
+            // Fastly's logging endpoints: the edge renders each request's line in the endpoint's format.
+            ObjectKind.servedAtEdges(LoggingRules.SYSLOG),
+            ObjectKind.servedAtEdges(LoggingRules.HTTPS),
             // Singletons (Schema.Cardinality): one value per version, stored as one object named
             // after the kind, so clone, lock, diff and the feed need nothing of their own.
             ObjectKind.servedAtEdges(PlainRules.SETTINGS),

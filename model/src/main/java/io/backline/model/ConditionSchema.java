@@ -5,7 +5,7 @@ package io.backline.model;
  * its default is the OpenAPI model's 100. The statement's language lives in the condition module.
  */
 public final class ConditionSchema {
-    private static final Schema.Builder B = Schema.builder("condition", "Condition");
+    private static final Schema.Builder B = Schema.builder("condition", "Condition").versionWireAsString();
 
     public static final Field<String> NAME = B.add(Field.text("name").required().maxLength(255)
             .pattern(Names.PATTERN, Names.RULE));

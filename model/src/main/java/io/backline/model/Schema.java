@@ -33,11 +33,13 @@ public final class Schema {
     private final Cardinality cardinality;
     private final List<Field<?>> fields;
     private final Map<String, Field<?>> byName;
+    private final boolean versionWireAsString;
 
-    private Schema(String kind, String label, Cardinality cardinality, List<Field<?>> fields) {
+    private Schema(String kind, String label, Cardinality cardinality, List<Field<?>> fields, boolean versionWireAsString) {
         this.kind = kind;
         this.label = label;
         this.cardinality = cardinality;
+        this.versionWireAsString = versionWireAsString;
         this.fields = Field.indexed(fields);
         var names = new LinkedHashMap<String, Field<?>>();
         for (var field : this.fields) {
@@ -70,6 +72,14 @@ public final class Schema {
     /** The kind as it appears in paths and messages, e.g. {@code backend}. */
     public String kind() {
         return kind;
+    }
+
+    /**
+     * Whether Fastly answers this kind's {@code version} as a string ({@code "19"}): conditions and
+     * the logging endpoints do (go-fastly's recorded {@code conditions/*}, {@code syslogs/get}).
+     */
+    public boolean versionWireAsString() {
+        return versionWireAsString;
     }
 
     /** The kind as Fastly capitalises it in "Couldn't find Backend '…'". */
@@ -149,6 +159,7 @@ public final class Schema {
         private final String label;
         private final Cardinality cardinality;
         private final List<Field<?>> fields = new ArrayList<>();
+        private boolean versionWireAsString;
 
         private Builder(String kind, String label, Cardinality cardinality) {
             this.kind = kind;
@@ -162,8 +173,14 @@ public final class Schema {
             return field;
         }
 
+        /** The kind's objects answer {@code version} as a string: see {@link Schema#versionWireAsString()}. */
+        public Builder versionWireAsString() {
+            this.versionWireAsString = true;
+            return this;
+        }
+
         public Schema build() {
-            return new Schema(kind, label, cardinality, fields);
+            return new Schema(kind, label, cardinality, fields, versionWireAsString);
         }
     }
 }

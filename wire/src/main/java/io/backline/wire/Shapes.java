@@ -140,8 +140,8 @@ public final class Shapes {
             put(node, field, values.raw(field));
         }
         node.put("service_id", object.serviceId().value());
-        if (object.schema().kind().equals("condition")) {
-            // Fastly's quirk, kept because clients read it this way: conditions carry the version as a string.
+        if (object.schema().versionWireAsString()) {
+            // Fastly's quirk, kept because clients read it this way: conditions and logging endpoints carry the version as a string.
             node.put("version", Integer.toString(object.version()));
         } else {
             node.put("version", object.version());
@@ -191,6 +191,7 @@ public final class Shapes {
             case String text -> node.put(name, text);
             case Integer number when field.wireAsString() -> node.put(name, number.toString());
             case Integer number -> node.put(name, number);
+            case Boolean flag when field.wireAsString() -> node.put(name, flag ? "1" : "0");
             case Boolean flag -> node.put(name, flag);
             case List<?> list -> {
                 var array = node.putArray(name);
