@@ -6,6 +6,8 @@ import io.backline.edge.EdgeException;
 import io.backline.edge.EdgeServer;
 import io.backline.edge.EdgeSnapshot;
 import io.backline.edge.health.HealthRegistry;
+import io.backline.edge.log.AccessLog;
+import io.backline.edge.logging.LoggingDelivery;
 import io.backline.edge.SnapshotCompiler;
 import io.backline.wire.EdgeFeed;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -68,6 +71,7 @@ public final class EdgeNode implements AutoCloseable {
     private final String edgeId;
     private final KeptSnapshot kept;
     private final HealthRegistry health = new HealthRegistry();
+    private final LoggingDelivery logging;
     private final AtomicReference<EdgeSnapshot> snapshot = new AtomicReference<>(EdgeSnapshot.EMPTY);
     private volatile Served served = Served.NONE;
     private final EdgeServer server;
@@ -78,13 +82,14 @@ public final class EdgeNode implements AutoCloseable {
         Files.createDirectories(settings.stateDir());
         this.edgeId = EdgeId.of(settings.edgeId(), settings.stateDir());
         this.kept = new KeptSnapshot(settings.stateDir(), edgeId);
+        this.logging = LoggingStatus.delivery(settings.edge());
         var last = kept.load();
         if (last != null) {
             apply(last, false);
             LOG.log(Level.INFO, () -> "edge " + edgeId + ": serving the kept configuration (revision " + last.revision() + ", "
                     + last.services().size() + " services) until an API node answers");
         }
-        this.server = EdgeServer.start(settings.edge(), snapshot::get, health);
+        this.server = EdgeServer.start(settings.edge(), snapshot::get, health, logging);
         this.admin = settings.admin() == null ? null : EdgeAdminServer.start(settings.admin(), this);
         this.feed = new FeedClient(settings.controlPlanes(), settings.token(), edgeId, new FeedClient.Receiver() {
             @Override
@@ -151,6 +156,16 @@ public final class EdgeNode implements AutoCloseable {
         return server.stagingPort();
     }
 
+    /** The access log, when {@code --access-log} is on. */
+    public Optional<AccessLog> accessLog() {
+        return server.accessLog();
+    }
+
+    /** The logging endpoints' senders, with their counters. */
+    public LoggingDelivery logging() {
+        return logging;
+    }
+
     /** The edge server's counters in Prometheus' text format, for the admin listener. */
     String edgeMetrics() {
         return server.stats().prometheus();
@@ -168,6 +183,7 @@ public final class EdgeNode implements AutoCloseable {
             return false;
         }
         health.update(built); // probes learn new backends before they take traffic
+        logging.update(built); // and senders are ready for the new version's first line
         snapshot.set(built);
         served = next;
         if (persist) {
@@ -187,6 +203,7 @@ public final class EdgeNode implements AutoCloseable {
             admin.close();
         }
         server.close();
+        logging.close();
         health.close();
     }
 }

@@ -22,15 +22,27 @@ final class LocalEdgeInsight implements EdgeInsight {
     private final HealthView health;
     private final Function<String, JsonNode> healthReport;
     private final Supplier<String> metrics;
+    private final Function<String, JsonNode> loggingReport;
 
     LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport) {
         this(health, healthReport, () -> "");
     }
 
     LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport, Supplier<String> metrics) {
+        this(health, healthReport, metrics, id -> LoggingStatus.report(id, java.util.List.of()));
+    }
+
+    LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport, Supplier<String> metrics,
+            Function<String, JsonNode> loggingReport) {
         this.health = health;
         this.healthReport = healthReport;
         this.metrics = metrics;
+        this.loggingReport = loggingReport;
+    }
+
+    @Override
+    public JsonNode loggingStatus(String serviceId) {
+        return loggingReport.apply(serviceId);
     }
 
     @Override

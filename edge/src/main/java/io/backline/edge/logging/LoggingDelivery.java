@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * offers to bounded queues, on the event loop.
  *
  * <pre>{@code
- * var delivery = new LoggingDelivery(DeliveryConfig.defaults("cache-local"), LineFormats::compile);
+ * var delivery = new LoggingDelivery(DeliveryConfig.defaults("cache-local"), LineFormats.of(node));
  * delivery.update(snapshot);                       // on each activation, like HealthRegistry
  * EdgeServer.start(config, snapshots, health, delivery);
  * }</pre>
@@ -48,7 +48,7 @@ public final class LoggingDelivery implements ExchangeObserver, AutoCloseable {
 
     /**
      * @param formats how an endpoint's line is rendered from a finished request: its compiled
-     *     {@code format} ({@link LineFormats#compile}); called once per endpoint and activation
+     *     {@code format} ({@link LineFormats#of}); called once per endpoint and activation
      */
     public LoggingDelivery(DeliveryConfig config, Function<LoggingEndpoint, Function<ExchangeRecord, String>> formats) {
         this.config = config;

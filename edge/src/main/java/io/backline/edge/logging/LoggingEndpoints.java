@@ -3,6 +3,8 @@ package io.backline.edge.logging;
 import io.backline.condition.ConditionSyntaxException;
 import io.backline.condition.ConditionType;
 import io.backline.condition.Conditions;
+import io.backline.condition.logformat.LogFormat;
+import io.backline.condition.logformat.LogFormatException;
 import io.backline.edge.EdgeException;
 import io.backline.edge.tls.EndpointTls;
 import io.backline.model.Values;
@@ -27,7 +29,7 @@ public final class LoggingEndpoints {
     /** The kinds this package applies; the other logging kinds are stored and never sent. */
     public static final List<String> KINDS = List.of(SyslogEndpoint.KIND, HttpsEndpoint.KIND);
     /** Fastly's default format: Apache's common log format. */
-    public static final String DEFAULT_FORMAT = "%h %l %u %t \"%r\" %>s %b";
+    public static final String DEFAULT_FORMAT = LogFormat.DEFAULT;
 
     private LoggingEndpoints() {}
 
@@ -125,11 +127,17 @@ public final class LoggingEndpoints {
     }
 
     /**
-     * What would otherwise fail only once traffic flows: the response condition must compile as a
+     * What would otherwise fail only once traffic flows: the format must compile (the API refuses a
+     * bad one at write time; a version stored before that check is refused here), the response condition must compile as a
      * RESPONSE condition, and the TLS fields must make a context (PEM that parses, a key that fits
      * its certificate). Building the context here costs nothing on the request path.
      */
     private static void check(LoggingEndpoint endpoint) {
+        try {
+            LogFormat.compile(endpoint.format(), endpoint.formatVersion());
+        } catch (LogFormatException e) {
+            throw new IllegalArgumentException("format: " + e.getMessage(), e);
+        }
         var statement = endpoint.responseCondition();
         if (statement != null) {
             try {
