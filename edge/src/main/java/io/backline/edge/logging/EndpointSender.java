@@ -109,7 +109,7 @@ abstract class EndpointSender implements AutoCloseable {
     /** Counts the lines lost and remembers why; the thread then backs off before the next attempt. */
     final void failed(int lines, String why) {
         failed.addAndGet(lines);
-        if (lastError == null || !why.equals(lastError)) {
+        if (!closing && (lastError == null || !why.equals(lastError))) { // one warning per new cause; none for a send cut by closing
             LOG.log(System.Logger.Level.WARNING, () -> endpoint.kind() + " '" + endpoint.name() + "' of service " + endpoint.serviceId()
                     + ": " + why);
         }
