@@ -143,6 +143,7 @@ final class ObjectService implements ObjectReads {
     }
 
     private static ConfigException duplicate(Schema schema, String name) {
-        return ConfigException.duplicate("Duplicate " + schema.kind() + ": '" + name + "'");
+        // Fastly names a logging kind with an underscore here: "Duplicate logging_syslog: 'x'" (spec §1.3).
+        return ConfigException.duplicate("Duplicate " + schema.kind().replace('/', '_') + ": '" + name + "'");
     }
 }

@@ -201,7 +201,8 @@ final class ServiceHandlers {
             node.putArray(name);
         }
         contents.objects().forEach((kind, objects) -> {
-            if (kinds.find(kind).filter(ObjectKind::singleton).isEmpty()) {
+            // Fastly's version detail lists no logging endpoints (spec §3.1): a kind with a path (logging/syslog) stays out.
+            if (kinds.find(kind).filter(ObjectKind::singleton).isEmpty() && kind.indexOf('/') < 0) {
                 node.set(kind + "s", Shapes.objects(objects));
             }
         });

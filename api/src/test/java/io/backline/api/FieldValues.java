@@ -23,7 +23,8 @@ final class FieldValues {
     private static final List<String> SAMPLES = List.of("a", "b", "origin", "cond", "hc", "a.example.com", "b.example.com",
             "127.0.0.1", "10.0.0.1", "::1", "/a", "/b", "/", "GET", "HEAD", "1.1", "2", "1.2", "1.3", "REQUEST", "CACHE", "RESPONSE",
             "vcl", "wasm", "ECDHE+AESGCM", "AES", "req.url ~ \"^/a\"", "req.http.host == \"a\"", "X-A: 1", "e1", "e2", "abc123",
-            "caf\u00e9", "a b", "a/b", "*.example.com");
+            "caf\u00e9", "a b", "a/b", "*.example.com", "classic", "loggly", "none", "waf_debug", "POST", "PUT", "eu", "us", "zstd", "gzip",
+            "0", "1", "application/json", "text/plain");
     private static final Map<Field<?>, List<String>> ACCEPTED = new ConcurrentHashMap<>();
 
     private FieldValues() {}

@@ -22,7 +22,7 @@ class GetBodyRoundTripTest {
     static final ApiHarness api = ApiHarness.withWritesPerHour(0);
 
     private static final Map<String, String> NAMES = Map.of("backend", "origin", "condition", "cond", "healthcheck", "hc",
-            "domain", "www.trip.example", "director", "lb");
+            "domain", "www.trip.example", "director", "lb", "logging/syslog", "sys", "logging/https", "web");
     private static String sid = "";
 
     @BeforeAll
@@ -38,6 +38,11 @@ class GetBodyRoundTripTest {
         api.put("/service/" + sid + "/version/1", ApiHarness.form("comment", "a version")).ok();
         api.post(base + "director", ApiHarness.form("name", "lb", "type", "3", "quorum", "50", "shield", "iad-va-us")).ok();
         api.post(base + "director/lb/backend/origin", ApiHarness.form()).ok();
+        api.post(base + "condition", ApiHarness.form("name", "errors", "statement", "resp.status >= 500", "type", "RESPONSE")).ok();
+        api.post(base + "logging/syslog", ApiHarness.form("name", "sys", "address", "192.0.2.1", "use_tls", "1", "token", "t",
+                "placement", "none", "response_condition", "errors", "format", "%{json.escape(req.url)}V %>s")).ok();
+        api.post(base + "logging/https", ApiHarness.form("name", "web", "url", "https://logs.example.com/", "compression_codec", "zstd",
+                "header_name", "Authorization", "header_value", "Bearer x", "json_format", "2")).ok();
     }
 
     static Stream<String> paths() {

@@ -42,7 +42,7 @@ class SchemaBadInputTest {
 
     /** An object of each kind in version 1 of the fixture service, for the {name} of updates. */
     private static final Map<String, String> EXISTING = Map.of("backend", "origin", "condition", "cond", "healthcheck", "hc",
-            "domain", "www.table.example", "director", "lb");
+            "domain", "www.table.example", "director", "lb", "logging/syslog", "sys", "logging/https", "web");
 
     /** The least a create needs besides the field under test, by schema kind (a kind without one gets none). */
     private static final Map<String, Map<String, String>> BASE = Map.of(
@@ -51,6 +51,8 @@ class SchemaBadInputTest {
             "healthcheck", Map.of("name", "new-hc"),
             "domain", Map.of("name", "new.table.example"),
             "director", Map.of("name", "new-director"),
+            "logging/syslog", Map.of("name", "new-syslog", "address", "logs.example.com"),
+            "logging/https", Map.of("name", "new-https", "url", "https://logs.example.com/"),
             "service", Map.of("name", "new-service"),
             "edge report", Map.of("edge_id", "table-edge"));
 
@@ -66,6 +68,8 @@ class SchemaBadInputTest {
         api.post("/service/" + sid + "/version/1/healthcheck", ApiHarness.form("name", "hc")).ok();
         api.post("/service/" + sid + "/version/1/domain", ApiHarness.form("name", "www.table.example")).ok();
         api.post("/service/" + sid + "/version/1/director", ApiHarness.form("name", "lb")).ok();
+        api.post("/service/" + sid + "/version/1/logging/syslog", ApiHarness.form("name", "sys", "address", "logs.example.com")).ok();
+        api.post("/service/" + sid + "/version/1/logging/https", ApiHarness.form("name", "web", "url", "https://logs.example.com/")).ok();
         baseBodiesAreValid();
         state = state();
     }

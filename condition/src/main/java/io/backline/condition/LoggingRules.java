@@ -7,6 +7,7 @@ import io.backline.model.Changes;
 import io.backline.model.ConfigException;
 import io.backline.model.Field;
 import io.backline.model.HttpsLoggingSchema;
+import io.backline.model.Patch;
 import io.backline.model.Schema;
 import io.backline.model.SchemaRules;
 import io.backline.model.ServiceType;
@@ -56,19 +57,37 @@ public final class LoggingRules extends SchemaRules {
     @Override
     public Values create(Changes changes, ServiceType type) {
         refuseCodecAndLevel(changes);
-        return super.create(changes, type);
+        return compression(super.create(changes, type), changes);
     }
 
     @Override
     public Values update(Values current, Changes changes, ServiceType type) {
         refuseCodecAndLevel(changes);
-        return super.update(current, changes, type);
+        return compression(super.update(current, changes, type), changes);
     }
 
-    /** Fastly refuses both in one request: a codec of gzip brings its own level. */
+    /** The later of codec and level wins: a codec leaves no gzip_level (null, as Fastly answers), a level no codec. */
+    private Values compression(Values values, Changes changes) {
+        if (schema() != HttpsLoggingSchema.SCHEMA) {
+            return values;
+        }
+        if (values.get(HttpsLoggingSchema.COMPRESSION_CODEC) != null && changes.has(HttpsLoggingSchema.COMPRESSION_CODEC)) {
+            return values.with(HttpsLoggingSchema.GZIP_LEVEL, null);
+        }
+        if (changes.has(HttpsLoggingSchema.GZIP_LEVEL)) {
+            return values.with(HttpsLoggingSchema.COMPRESSION_CODEC, null);
+        }
+        return values;
+    }
+
+    /**
+     * Fastly refuses both set in one request: a codec of gzip brings its own level. A cleared one
+     * (empty, or JSON null as a GET answers it) may come with the other, so a GET body sent back
+     * by PUT is taken.
+     */
     private void refuseCodecAndLevel(Changes changes) {
-        if (schema() == HttpsLoggingSchema.SCHEMA && changes.has(HttpsLoggingSchema.COMPRESSION_CODEC)
-                && changes.has(HttpsLoggingSchema.GZIP_LEVEL)) {
+        if (schema() == HttpsLoggingSchema.SCHEMA && changes.get(HttpsLoggingSchema.COMPRESSION_CODEC) instanceof Patch.Set<String>
+                && changes.get(HttpsLoggingSchema.GZIP_LEVEL) instanceof Patch.Set<Integer>) {
             throw ConfigException.invalid("compression_codec: sent with gzip_level (expected: one of compression_codec and gzip_level"
                     + " per request)");
         }

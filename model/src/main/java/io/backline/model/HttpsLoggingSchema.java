@@ -34,7 +34,8 @@ public final class HttpsLoggingSchema {
     public static final Field<Integer> PERIOD = B.add(Field.integer("period", 5, 0, 86_400));
     public static final Field<String> COMPRESSION_CODEC = B.add(Field.optionalText("compression_codec")
             .pattern("zstd|snappy|gzip", "zstd, snappy or gzip"));
-    public static final Field<Integer> GZIP_LEVEL = B.add(Field.integer("gzip_level", 0, 0, 9));
+    /** Null while a {@code compression_codec} is set: the codec brings its own level (go-fastly's recorded {@code https/update}). */
+    public static final Field<Integer> GZIP_LEVEL = B.add(Field.optionalInteger("gzip_level", 0, 9).defaultValue(0));
     public static final Field<Boolean> ADD_BATCH_SIZE_HEADER = B.add(Field.bool("add_batch_size_header", type -> false));
     public static final Field<String> LOG_PROCESSING_REGION = B.add(LoggingFields.logProcessingRegion());
 

@@ -99,10 +99,11 @@ final class JavaSource {
      * {@code connect_timeout} → {@code connectTimeout}; with {@code upper}, {@code ConnectTimeout}. A dot
      * separates words as an underscore does ({@code general.default_ttl} → {@code generalDefaultTtl}): keeping
      * the prefix makes the Java name a one-to-one spelling of the wire name, which cannot collide with a
-     * later field of the same suffix and greps from one to the other.
+     * later field of the same suffix and greps from one to the other. A slash too: {@code logging/syslog} →
+     * {@code loggingSyslog}.
      */
     static String camel(String name, boolean upper) {
-        var parts = name.split("[._]");
+        var parts = name.split("[._/]");
         var text = new StringBuilder(parts[0]);
         for (int i = 1; i < parts.length; i++) {
             text.append(capitalise(parts[i]));

@@ -32,7 +32,9 @@ final class OperationCatalog {
         var name = kind.name();
         var type = SdkNames.type(name);
         var noun = SdkNames.noun(name);
-        var base = List.of("service", "{serviceId}", "version", "{version}", name);
+        // A kind such as logging/syslog is two path segments: escaped as one, its slash would not route.
+        var base = new ArrayList<>(List.of("service", "{serviceId}", "version", "{version}"));
+        base.addAll(List.of(name.split("/")));
         var objectName = Param.of(JavaSource.camel(name, false) + "Name", "String");
         var one = new ArrayList<>(base);
         one.add("{" + objectName.name() + "}");

@@ -11,24 +11,29 @@ import java.util.Map;
  */
 final class SdkNames {
     private static final Map<String, String> NOUNS = Map.of("healthcheck", "health check", "settings", "settings object",
-            "http3", "HTTP/3 flag");
+            "http3", "HTTP/3 flag", "logging/syslog", "syslog endpoint", "logging/https", "HTTPS logging endpoint");
 
-    private static final Map<String, String> EXAMPLES = Map.of(
-            "backend", """
+    private static final Map<String, String> EXAMPLES = Map.ofEntries(
+            Map.entry("backend", """
                     Backend.builder().name("origin").address("example.com").port(443).useSsl(true)
-                            .sslCertHostname("example.com").build();""",
-            "condition", "Condition.builder().name(\"is_api\").statement(\"req.url ~ \\\"^/api/\\\"\").type(\"REQUEST\").priority(10).build();",
-            "healthcheck", "Healthcheck.builder().name(\"alive\").path(\"/health\").host(\"example.com\").checkInterval(5000).build();",
-            "domain", "Domain.builder().name(\"www.example.com\").build();",
-            "director", "Director.builder().name(\"pool\").type(3).quorum(50).retries(2).build();",
-            "service", "Service.builder().name(\"shop\").comment(\"storefront\").build();",
-            "version", "Version.builder().comment(\"blue-green switch\").build();",
-            "settings", "Settings.builder().generalDefaultTtl(300).generalStaleIfError(true).build();",
-            "http3", "Http3.builder().featureRevision(1).build();");
+                            .sslCertHostname("example.com").build();"""),
+            Map.entry("condition", "Condition.builder().name(\"is_api\").statement(\"req.url ~ \\\"^/api/\\\"\").type(\"REQUEST\").priority(10).build();"),
+            Map.entry("healthcheck", "Healthcheck.builder().name(\"alive\").path(\"/health\").host(\"example.com\").checkInterval(5000).build();"),
+            Map.entry("domain", "Domain.builder().name(\"www.example.com\").build();"),
+            Map.entry("director", "Director.builder().name(\"pool\").type(3).quorum(50).retries(2).build();"),
+            Map.entry("logging/syslog", "LoggingSyslog.builder().name(\"syslog\").address(\"logs.example.com\").port(514).build();"),
+            Map.entry("logging/https", "LoggingHttps.builder().name(\"collector\").url(\"https://logs.example.com/in\").build();"),
+            Map.entry("service", "Service.builder().name(\"shop\").comment(\"storefront\").build();"),
+            Map.entry("version", "Version.builder().comment(\"blue-green switch\").build();"),
+            Map.entry("settings", "Settings.builder().generalDefaultTtl(300).generalStaleIfError(true).build();"),
+            Map.entry("http3", "Http3.builder().featureRevision(1).build();"));
 
     /** What a kind's answer says beyond its fields' types, for the kinds whose wire shape has a quirk. */
     private static final Map<String, String> RESPONSE_NOTES = Map.of(
-            "condition", " ({@code priority} and {@code version} come as strings on the wire and are read as numbers)");
+            "condition", " ({@code priority} and {@code version} come as strings on the wire and are read as numbers)",
+            "logging/syslog", " ({@code port}, {@code format_version} and {@code version} come as strings on the wire and are read as"
+                    + " numbers; {@code use_tls} as {@code \"0\"} or {@code \"1\"})",
+            "logging/https", " ({@code format_version} and {@code version} come as strings on the wire and are read as numbers)");
 
     private SdkNames() {}
 
@@ -44,7 +49,8 @@ final class SdkNames {
 
     /** The operation group's class: {@code Backends}; its accessor on the client is {@link #accessor}. */
     static String group(String kind) {
-        return type(kind) + "s";
+        // "LoggingHttpss" would read as a typo.
+        return kind.equals("logging/https") ? "LoggingHttpsEndpoints" : type(kind) + "s";
     }
 
     /** The client's accessor of the kind's operations, and its request's body parameter: {@code backend}. */
