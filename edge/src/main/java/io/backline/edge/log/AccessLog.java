@@ -17,6 +17,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * never waited for, so a slow disk or a blocked stdout costs lines, not latency. One platform
  * thread (file I/O pins a virtual thread anyway) drains the queue, writes, and flushes whenever it
  * finds the queue empty: under load lines go out in large writes, at rest each line within a few
- * milliseconds. {@link #reopen()} only raises a flag; the writer reopens the file between lines.
+ * milliseconds. The writer polls rather than blocks on the queue, so an offer never wakes a
+ * thread. {@link #reopen()} only raises a flag; the writer reopens the file between lines.
  *
  * <pre>{@code
  * try (var log = AccessLog.open("/var/log/backline/access.log", AccessLog.DEFAULT_CAPACITY)) {
@@ -44,6 +46,7 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AccessLog.class.getName());
     private static final long ERROR_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final int BUFFER_BYTES = 64 * 1024;
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     private final ArrayBlockingQueue<AccessLogEntry> queue;
     private final @Nullable Path file;
@@ -148,13 +151,13 @@ public final class AccessLog implements ExchangeObserver, AutoCloseable {
             if (reopen) {
                 reopenNow();
             }
-            AccessLogEntry first;
-            try {
-                first = queue.poll(1, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                continue; // reopen or close: the loop's conditions say which
-            }
+            var first = queue.poll();
             if (first == null) {
+                // Polling, not a blocking take: a writer waiting on the queue would be woken (a futex call and a
+                // context switch) by every offer at rest and at low rates; measured with wrk at 1 KiB on two cores,
+                // that cost a third of the edge's throughput. Idle, the writer looks every 2 ms; a reopen or close
+                // interrupts the park.
+                LockSupport.parkNanos(IDLE_PARK_NANOS);
                 continue;
             }
             batch.add(first);

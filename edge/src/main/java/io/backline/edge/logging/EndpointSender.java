@@ -10,6 +10,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class EndpointSender implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EndpointSender.class.getName());
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
     final LoggingEndpoint endpoint;
     final DeliveryConfig config;
@@ -74,10 +76,18 @@ abstract class EndpointSender implements AutoCloseable {
             if (closing && (queue.isEmpty() || System.nanoTime() > drainDeadline)) {
                 return null;
             }
-            long wait = deadline - System.nanoTime();
-            var record = wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
+            var record = queue.poll();
             if (record == null) {
-                return null;
+                long wait = deadline - System.nanoTime();
+                if (wait <= 0) {
+                    return null;
+                }
+                // Polling, as the access log does: a sender blocked on the queue would be woken by every offer.
+                LockSupport.parkNanos(Math.min(wait, IDLE_PARK_NANOS));
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+                continue;
             }
             if (condition != null && !condition.matches(new ExchangeView(record))) {
                 skipped.incrementAndGet();
