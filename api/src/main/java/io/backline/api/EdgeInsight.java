@@ -20,4 +20,13 @@ public interface EdgeInsight {
 
     /** Each backend's live health in the active version of a service. */
     JsonNode backendHealth(String serviceId);
+
+    /**
+     * Each logging endpoint's delivery in a service ({@code GET /service/{id}/logging-status}):
+     * {@code {"service_id":…,"endpoints":[{"kind","name","sent","dropped","failed","skipped","queued",
+     * "last_error","last_success_at"}]}}.
+     */
+    default JsonNode loggingStatus(String serviceId) {
+        throw io.backline.model.ConfigException.notFound("No edge runs in this process (logging-status needs backline serve)");
+    }
 }

@@ -9,8 +9,9 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Backline's additions beyond Fastly: {@code POST …/version/{v}/explain} and
- * {@code GET /service/{sid}/backend-health}, answered by the edge through {@link EdgeInsight}.
+ * Backline's additions beyond Fastly: {@code POST …/version/{v}/explain},
+ * {@code GET /service/{sid}/backend-health} and {@code GET /service/{sid}/logging-status}, answered
+ * by the edge through {@link EdgeInsight}.
  */
 final class InsightHandlers {
     private static final Schema.Builder B = Schema.builder("explain", "Explain");
@@ -36,12 +37,13 @@ final class InsightHandlers {
 
     void register(Router router) {
         router.add("POST", "service/{sid}/version/{v}/explain", SCHEMA, this::explain)
-                .add("GET", "service/{sid}/backend-health", this::health);
+                .add("GET", "service/{sid}/backend-health", this::health)
+                .add("GET", "service/{sid}/logging-status", this::logging);
     }
 
     private EdgeInsight insight() {
         if (insight == null) {
-            throw ConfigException.notFound("No edge runs in this process (explain and backend-health need backline serve)");
+            throw ConfigException.notFound("No edge runs in this process (explain, backend-health and logging-status need backline serve)");
         }
         return insight;
     }
@@ -62,5 +64,12 @@ final class InsightHandlers {
         var id = call.serviceId();
         config.service(id);
         return ApiResponse.ok(edge.backendHealth(id.value()));
+    }
+
+    private ApiResponse logging(Call call) {
+        var edge = insight();
+        var id = call.serviceId();
+        config.service(id);
+        return ApiResponse.ok(edge.loggingStatus(id.value()));
     }
 }

@@ -7,8 +7,11 @@ import io.backline.api.TokenScope;
 import io.backline.api.TokenService;
 import io.backline.edge.BackendStatus;
 import io.backline.edge.EdgeServer;
+import io.backline.edge.ExchangeObserver;
 import io.backline.edge.health.HealthRegistry;
 import io.backline.edge.metrics.EdgeMetrics;
+import io.backline.edge.log.AccessLog;
+import io.backline.edge.logging.LoggingDelivery;
 import io.backline.store.SqliteStore;
 import io.backline.wire.Json;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -36,6 +40,7 @@ public final class BacklineServer implements AutoCloseable {
     private final SqliteStore store;
     private final StoreSnapshots edge;
     private final HealthRegistry health;
+    private final LoggingDelivery logging;
     private final EdgeServer proxy;
     private final ApiServer api;
     private final TokenService tokens;
@@ -44,10 +49,11 @@ public final class BacklineServer implements AutoCloseable {
     private final @Nullable String newAdminToken;
     private final ProcessMetrics metrics;
 
-    private BacklineServer(ServeConfig config, SqliteStore store, StoreSnapshots edge, HealthRegistry health,
+    private BacklineServer(ServeConfig config, SqliteStore store, StoreSnapshots edge, HealthRegistry health, LoggingDelivery logging,
             EdgeServer proxy, TokenService tokens, ApiServer api, String adminToken, @Nullable String newAdminToken,
             ProcessMetrics metrics) {
         this.metrics = metrics;
+        this.logging = logging;
         this.proxy = proxy;
         this.config = config;
         this.store = store;
@@ -81,18 +87,22 @@ public final class BacklineServer implements AutoCloseable {
             var health = new HealthRegistry();
             var edgeMetrics = new EdgeMetrics(metrics.registry(), health);
             edgeMetrics.listenTo(health);
+            var logging = LoggingStatus.delivery(config.edge());
             var edge = new StoreSnapshots(store);
             edge.onSnapshot(snapshot -> {
                 health.update(snapshot);
                 edgeMetrics.follow(snapshot);
+                logging.update(snapshot);
             });
             // The API starts before the proxy has bound; backend-health reads the proxy once it has.
             var proxyRef = new AtomicReference<EdgeServer>();
-            var insight = new LocalEdgeInsight(health, id -> healthReport(edge, health, proxyRef.get(), id));
+            var insight = new LocalEdgeInsight(health, id -> healthReport(edge, health, proxyRef.get(), id),
+                    id -> LoggingStatus.report(id, logging));
             // The API and the edge start side by side (two cores load their classes in parallel);
             // the first snapshot is built on the reload thread, in order with any activation.
             var firstSnapshot = edge.reloadAsync();
-            var proxyStart = CompletableFuture.supplyAsync(() -> EdgeServer.start(config.edge(), edge, health, edgeMetrics));
+            var observers = ExchangeObserver.all(List.of(edgeMetrics, logging));
+            var proxyStart = CompletableFuture.supplyAsync(() -> EdgeServer.start(config.edge(), edge, health, observers));
             var api = ApiServer.start(apiConfig, store, tokens, clock, edge::requestReload, insight, metrics.registry());
             EdgeServer proxy;
             try {
@@ -102,10 +112,11 @@ public final class BacklineServer implements AutoCloseable {
                 edgeMetrics.bind(proxy);
             } catch (CompletionException e) {
                 api.close();
+                logging.close();
                 proxyStart.thenAccept(EdgeServer::close);
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
-            return new BacklineServer(config, store, edge, health, proxy, tokens, api, admin, fresh, metrics);
+            return new BacklineServer(config, store, edge, health, logging, proxy, tokens, api, admin, fresh, metrics);
         } catch (RuntimeException e) {
             metrics.close();
             store.close();
@@ -172,10 +183,21 @@ public final class BacklineServer implements AutoCloseable {
         return tokens;
     }
 
+    /** The in-process edge's access log, when {@code --access-log} is on. */
+    public Optional<AccessLog> accessLog() {
+        return proxy.accessLog();
+    }
+
+    /** The logging endpoints' senders, with their counters. */
+    public LoggingDelivery logging() {
+        return logging;
+    }
+
     @Override
     public void close() {
         api.close();
         proxy.close();
+        logging.close(); // after the edge: the last requests' lines are queued, and get a moment to go out
         edge.close();
         health.close();
         store.close();

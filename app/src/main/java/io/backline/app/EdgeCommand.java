@@ -51,9 +51,11 @@ final class EdgeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         var settings = new EdgeNode.Settings(controlPlanes, token, edge.config(), stateDir, edgeId, admin());
         Logging.configure(log.format);
-        return UntilShutdown.run(EdgeNode.start(settings), node -> Logging.announce(log.format,
-                "Backline edge " + node.edgeId() + " listening on port " + node.port() + " (staging on port " + node.stagingPort()
-                        + "), following " + controlPlanes));
+        return UntilShutdown.run(EdgeNode.start(settings), node -> {
+            node.accessLog().filter(accessLog -> accessLog.file() != null).ifPresent(accessLog -> Hangup.onSignal(accessLog::reopen));
+            Logging.announce(log.format, "Backline edge " + node.edgeId() + " listening on port " + node.port() + " (staging on port "
+                    + node.stagingPort() + "), following " + controlPlanes);
+        });
     }
 
     /** Blank (an empty BACKLINE_ADMIN_LISTEN) means none, as unset does. */

@@ -4,9 +4,12 @@ import io.backline.edge.ActiveVersion;
 import io.backline.edge.EdgeConfig;
 import io.backline.edge.EdgeException;
 import io.backline.edge.EdgeServer;
+import io.backline.edge.ExchangeObserver;
 import io.backline.edge.EdgeSnapshot;
 import io.backline.edge.health.HealthRegistry;
 import io.backline.edge.metrics.EdgeMetrics;
+import io.backline.edge.log.AccessLog;
+import io.backline.edge.logging.LoggingDelivery;
 import io.backline.edge.SnapshotCompiler;
 import io.backline.wire.EdgeFeed;
 import io.micrometer.core.instrument.Gauge;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -73,6 +77,7 @@ public final class EdgeNode implements AutoCloseable {
     private final HealthRegistry health = new HealthRegistry();
     private final ProcessMetrics metrics = new ProcessMetrics();
     private final EdgeMetrics edgeMetrics = new EdgeMetrics(metrics.registry(), health);
+    private final LoggingDelivery logging;
     private final AtomicReference<EdgeSnapshot> snapshot = new AtomicReference<>(EdgeSnapshot.EMPTY);
     private volatile Served served = Served.NONE;
     private final EdgeServer server;
@@ -83,6 +88,7 @@ public final class EdgeNode implements AutoCloseable {
         Files.createDirectories(settings.stateDir());
         this.edgeId = EdgeId.of(settings.edgeId(), settings.stateDir());
         this.kept = new KeptSnapshot(settings.stateDir(), edgeId);
+        this.logging = LoggingStatus.delivery(settings.edge());
         var last = kept.load();
         if (last != null) {
             apply(last, false);
@@ -90,7 +96,7 @@ public final class EdgeNode implements AutoCloseable {
                     + last.services().size() + " services) until an API node answers");
         }
         edgeMetrics.listenTo(health);
-        this.server = EdgeServer.start(settings.edge(), snapshot::get, health, edgeMetrics);
+        this.server = EdgeServer.start(settings.edge(), snapshot::get, health, ExchangeObserver.all(List.of(edgeMetrics, logging)));
         edgeMetrics.bind(server);
         feedGauges();
         this.admin = settings.admin() == null ? null : EdgeAdminServer.start(settings.admin(), this);
@@ -159,6 +165,16 @@ public final class EdgeNode implements AutoCloseable {
         return server.stagingPort();
     }
 
+    /** The access log, when {@code --access-log} is on. */
+    public Optional<AccessLog> accessLog() {
+        return server.accessLog();
+    }
+
+    /** The logging endpoints' senders, with their counters. */
+    public LoggingDelivery logging() {
+        return logging;
+    }
+
     /** The process's registry: the edge's series, the feed's and the JVM's, for the admin listener. */
     PrometheusMeterRegistry registry() {
         return metrics.registry();
@@ -190,6 +206,7 @@ public final class EdgeNode implements AutoCloseable {
         }
         health.update(built); // probes learn new backends before they take traffic
         edgeMetrics.follow(built);
+        logging.update(built); // and senders are ready for the new version's first line
         snapshot.set(built);
         served = next;
         if (persist) {
@@ -209,6 +226,7 @@ public final class EdgeNode implements AutoCloseable {
             admin.close();
         }
         server.close();
+        logging.close();
         health.close();
         metrics.close();
     }

@@ -87,6 +87,11 @@ final class EdgeOptions {
                     + "path is compiled before traffic arrives; 0 for none (default: ${DEFAULT-VALUE}).")
     int warmupRequests;
 
+    @Option(names = "--access-log", paramLabel = "PATH|-|off", defaultValue = "${env:BACKLINE_ACCESS_LOG:-off}",
+            description = "The access log, one JSON line per request: a file (appended to; reopened on SIGHUP), - for standard output,"
+                    + " or off (default: ${DEFAULT-VALUE}).")
+    String accessLog = EdgeConfig.ACCESS_LOG_OFF;
+
     /** The edge's configuration from these options; a value the edge refuses is a usage error. */
     EdgeConfig config() {
         try {
@@ -104,6 +109,7 @@ final class EdgeOptions {
                 .clientIdleTimeout(clientIdleTimeout)
                 .requestHeaderTimeout(requestHeaderTimeout)
                 .warmupRequests(warmupRequests)
+                .accessLog(accessLog)
                 .maxRequestLineBytes(Math.toIntExact(maxRequestLine))
                 .maxRequestHeaderBytes(Math.toIntExact(maxRequestHeaders))
                 .maxRequestBodyBytes(maxRequestBody)

@@ -20,10 +20,21 @@ import java.util.function.Function;
 final class LocalEdgeInsight implements EdgeInsight {
     private final HealthView health;
     private final Function<String, JsonNode> healthReport;
+    private final Function<String, JsonNode> loggingReport;
 
     LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport) {
+        this(health, healthReport, id -> LoggingStatus.report(id, java.util.List.of()));
+    }
+
+    LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport, Function<String, JsonNode> loggingReport) {
         this.health = health;
         this.healthReport = healthReport;
+        this.loggingReport = loggingReport;
+    }
+
+    @Override
+    public JsonNode loggingStatus(String serviceId) {
+        return loggingReport.apply(serviceId);
     }
 
     @Override

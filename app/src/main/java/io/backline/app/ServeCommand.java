@@ -24,6 +24,7 @@ final class ServeCommand implements Callable<Integer> {
         var config = new ServeConfig(data.dataDir, api.listen, edge.config(), api.writesPerHour);
         Logging.configure(log.format);
         return UntilShutdown.run(BacklineServer.start(config), server -> {
+            server.accessLog().filter(log -> log.file() != null).ifPresent(log -> Hangup.onSignal(log::reopen));
             var tokenFile = data.dataDir.resolve("admin-token");
             Logging.announceSecret(log.format, server.newAdminToken(), "Admin token (shown once; also in " + tokenFile + "): ",
                     "Admin token created; it is in " + tokenFile + " (a log never carries a secret)");

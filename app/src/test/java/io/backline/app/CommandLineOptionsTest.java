@@ -72,6 +72,16 @@ class CommandLineOptionsTest {
     }
 
     @Test
+    void theAccessLogIsOffByDefaultAndTakesAPathOrStandardOutput() {
+        assertThat(parse(new ServeCommand()).edge.config().accessLog()).isEqualTo("off");
+        assertThat(parse(new ServeCommand(), "--access-log", "/var/log/backline/access.log").edge.config().accessLog())
+                .isEqualTo("/var/log/backline/access.log");
+        assertThat(parse(new EdgeCommand(), "--control-plane", "http://127.0.0.1:8080", "--token", "t", "--access-log", "-")
+                .edge.config().accessLog()).isEqualTo("-");
+        assertThat(usage("edge")).contains("--access-log=PATH|-|off", "(default: off)");
+    }
+
+    @Test
     void helpShowsTheEdgeDefaultsAndTheirEnvironmentNames() {
         var help = usage("serve");
 

@@ -141,6 +141,48 @@ class EdgeNodeTest {
     }
 
     @Test
+    void anEdgeNodeDeliversLoggingEndpointsFromTheFeedAndShowsTheirStateOnItsAdminListener() throws Exception {
+        var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+        try (var receiver = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                try (var socket = receiver.accept(); var in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        socket.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                    for (var line = in.readLine(); line != null; line = in.readLine()) {
+                        received.add(line);
+                    }
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            });
+            var a = apiNode();
+            var token = a.newAdminToken();
+            var edge = EdgeNode.start(new EdgeNode.Settings(List.of(a.apiUri()), token, new HostPort("127.0.0.1", 0), dir.resolve("log"),
+                    "log", new HostPort("127.0.0.1", 0)));
+            running.add(edge);
+            var api = new CrashApi(a.apiUri(), token);
+            var sid = api.post("/service", Map.of("name", "shop")).json().get("id").asText();
+            api.post("/service/" + sid + "/version/1/domain", Map.of("name", "shop.test"));
+            api.post("/service/" + sid + "/version/1/backend", Map.of("name", "origin", "address", "127.0.0.1", "port",
+                    NamedOrigin.port(blue)));
+            assertThat(api.post("/service/" + sid + "/version/1/logging/syslog", Map.of("name", "collector", "address", "127.0.0.1",
+                    "port", Integer.toString(receiver.getLocalPort()), "format", "%U %>s", "message_type", "blank")).status()).isEqualTo(200);
+            api.put("/service/" + sid + "/version/1/activate", Map.of());
+            await().atMost(WAIT).until(() -> "blue".equals(body(edge)));
+            assertThat(received.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("/ 200");
+
+            var admin = URI.create("http://127.0.0.1:" + edge.adminPort());
+            await().atMost(WAIT).until(() -> http.send(HttpRequest.newBuilder(admin.resolve("/logging-status?service=" + sid)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().contains("\"sent\":1"));
+            var report = http.send(HttpRequest.newBuilder(admin.resolve("/logging-status?service=" + sid)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(report.statusCode()).isEqualTo(200);
+            assertThat(report.body()).contains("\"kind\":\"logging/syslog\"", "\"name\":\"collector\"", "\"failed\":0");
+            assertThat(http.send(HttpRequest.newBuilder(admin.resolve("/logging-status")).build(), HttpResponse.BodyHandlers.ofString())
+                    .statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
     void theWriteBudgetHoldsAcrossNodes() throws Exception {
         var store = SqliteStore.open(dir.resolve("shared.db"));
         var a = ApiNode.start(store, new HostPort("127.0.0.1", 0), 3);

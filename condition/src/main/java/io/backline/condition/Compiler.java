@@ -178,7 +178,11 @@ final class Compiler {
                     }
                     yield req -> req.header(header);
                 }
-                // beresp.http.* and resp.http.* are unset while a request is routed.
+                if (name.startsWith("resp.http.")) {
+                    var header = name.substring("resp.http.".length()).toLowerCase(Locale.ROOT);
+                    yield req -> req.responseHeader(header);
+                }
+                // beresp.http.* is unset at the edge (no cache); resp.http.* is null until a response exists.
                 yield req -> null;
             }
         };
@@ -207,7 +211,8 @@ final class Compiler {
                 yield req -> value;
             }
             case Node.Variable variable when variable.name().equals("req.restarts") -> req -> req.restarts();
-            // Response statuses are not known while a request is routed.
+            case Node.Variable variable when variable.name().equals("resp.status") -> RequestView::responseStatus;
+            // beresp.status: the edge has no cache phase, so no backend response is seen apart from resp.
             case Node.Variable variable -> req -> 0;
             default -> throw new IllegalStateException("not a number node: " + node);
         };

@@ -44,6 +44,19 @@ public interface RequestView {
         return ThreadLocalRandom.current().nextDouble() * denominator < numerator;
     }
 
+    /**
+     * The status of the response sent ({@code resp.status} in RESPONSE conditions, such as a
+     * logging endpoint's {@code response_condition}); 0 while a request is routed.
+     */
+    default int responseStatus() {
+        return 0;
+    }
+
+    /** A response header by case-insensitive name ({@code resp.http.*}), or null; null while a request is routed. */
+    default @Nullable String responseHeader(String name) {
+        return null;
+    }
+
     default String path() {
         var url = url();
         int q = url.indexOf('?');

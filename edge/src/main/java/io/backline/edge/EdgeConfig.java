@@ -37,12 +37,19 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>warmupRequests</td><td>0 (none)</td><td>requests sent through a private copy of the edge in the background
  * once it listens, so that its request path is compiled before real traffic arrives ({@link EdgeWarmup});
  * {@code backline serve} and {@code backline edge} default it to 20000</td></tr>
+ * <tr><td>accessLog</td><td>{@code off}</td><td>where the access log goes: {@code off}, {@code -} (standard output)
+ * or a file path, appended to ({@link io.backline.edge.log.AccessLog}, docs/access-log.md)</td></tr>
+ * <tr><td>accessLogQueue</td><td>65536</td><td>access-log lines that may wait for the writer; beyond it lines are
+ * dropped and counted, never waited for</td></tr>
  * </table>
  */
 public record EdgeConfig(String host, int port, int eventLoopThreads, int maxRequestLineBytes, int maxRequestHeaderBytes,
         long maxRequestBodyBytes, Duration clientIdleTimeout, String serverName, boolean fastlyDebug, List<String> debugClients,
         Duration originIdleTimeout, int maxResponseHeaderBytes, Duration requestHeaderTimeout, @Nullable Listen staging,
-        int warmupRequests) {
+        int warmupRequests, String accessLog, int accessLogQueue) {
+
+    /** The access log's value that turns it off. */
+    public static final String ACCESS_LOG_OFF = "off";
 
     /** A listen address; port 0 picks a free one. */
     public record Listen(String host, int port) {
@@ -75,6 +82,11 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         if (warmupRequests < 0) {
             throw new IllegalArgumentException("warmupRequests: " + warmupRequests + " (expected: 0 or more)");
         }
+        Objects.requireNonNull(accessLog, "accessLog");
+        if (accessLog.isBlank()) {
+            throw new IllegalArgumentException("accessLog: '' (expected: off, - for standard output, or a file path)");
+        }
+        positive("accessLogQueue", accessLogQueue);
         debugClients = List.copyOf(debugClients);
         ClientNetworks.parse(debugClients); // fails early on a bad CIDR
     }
@@ -99,7 +111,8 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
                 .maxRequestHeaderBytes(maxRequestHeaderBytes).maxRequestBodyBytes(maxRequestBodyBytes)
                 .clientIdleTimeout(clientIdleTimeout).serverName(serverName).fastlyDebug(fastlyDebug).debugClients(debugClients)
                 .originIdleTimeout(originIdleTimeout).maxResponseHeaderBytes(maxResponseHeaderBytes)
-                .requestHeaderTimeout(requestHeaderTimeout).staging(staging).warmupRequests(warmupRequests);
+                .requestHeaderTimeout(requestHeaderTimeout).staging(staging).warmupRequests(warmupRequests)
+                .accessLog(accessLog).accessLogQueue(accessLogQueue);
     }
 
     /** Builds an {@link EdgeConfig}; starts from the defaults. */
@@ -119,6 +132,8 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         private Duration requestHeaderTimeout = Duration.ofSeconds(10);
         private @Nullable Listen staging;
         private int warmupRequests;
+        private String accessLog = ACCESS_LOG_OFF;
+        private int accessLogQueue = io.backline.edge.log.AccessLog.DEFAULT_CAPACITY;
 
         private Builder() {}
 
@@ -199,10 +214,22 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
             return this;
         }
 
+        /** {@code off}, {@code -} for standard output, or a file path. */
+        public Builder accessLog(String value) {
+            accessLog = value;
+            return this;
+        }
+
+        /** Access-log lines that may wait for the writer before new ones are dropped. */
+        public Builder accessLogQueue(int value) {
+            accessLogQueue = value;
+            return this;
+        }
+
         public EdgeConfig build() {
             return new EdgeConfig(host, port, eventLoopThreads, maxRequestLineBytes, maxRequestHeaderBytes, maxRequestBodyBytes,
                     clientIdleTimeout, serverName, fastlyDebug, debugClients, originIdleTimeout, maxResponseHeaderBytes,
-                    requestHeaderTimeout, staging, warmupRequests);
+                    requestHeaderTimeout, staging, warmupRequests, accessLog, accessLogQueue);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.backline.edge;
 
 import io.backline.edge.health.HealthView;
+import io.backline.edge.log.AccessLog;
 import io.backline.edge.origin.OriginPools;
 import io.backline.edge.origin.OriginResolver;
 import io.backline.edge.origin.Transport;
@@ -21,6 +22,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,10 +66,11 @@ public final class EdgeServer implements AutoCloseable {
     private final Future<?> sweeper;
     private final Transport transport;
     private final CompletableFuture<EdgeWarmup.Result> warmup;
+    private final @Nullable AccessLog accessLog;
 
     private EdgeServer(EventLoopGroup group, Channel listener, @Nullable Channel stagingListener, OriginPools pools,
             OriginResolver resolver, ExecutorService background, EdgeStats stats, Future<?> sweeper, Transport transport,
-            CompletableFuture<EdgeWarmup.Result> warmup) {
+            CompletableFuture<EdgeWarmup.Result> warmup, @Nullable AccessLog accessLog) {
         this.group = group;
         this.listener = listener;
         this.stagingListener = stagingListener;
@@ -78,6 +81,7 @@ public final class EdgeServer implements AutoCloseable {
         this.sweeper = sweeper;
         this.transport = transport;
         this.warmup = warmup;
+        this.accessLog = accessLog;
     }
 
     /**
@@ -92,10 +96,25 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     /**
-     * Binds and starts serving, telling {@code observer} about every finished request (metrics, access
-     * log, logging endpoints); see {@link #start(EdgeConfig, Supplier, HealthView)}.
+     * Binds and starts serving, telling {@code observer} about every finished request (metrics, logging
+     * endpoints), after the access log of {@link EdgeConfig#accessLog()} when it is on; see
+     * {@link #start(EdgeConfig, Supplier, HealthView)}.
      */
     public static EdgeServer start(EdgeConfig config, Supplier<EdgeSnapshot> snapshot, HealthView health, ExchangeObserver observer) {
+        var accessLog = EdgeConfig.ACCESS_LOG_OFF.equals(config.accessLog()) ? null
+                : AccessLog.open(config.accessLog(), config.accessLogQueue());
+        try {
+            return start(config, snapshot, health, observer, accessLog);
+        } catch (RuntimeException e) {
+            if (accessLog != null) {
+                accessLog.close();
+            }
+            throw e;
+        }
+    }
+
+    private static EdgeServer start(EdgeConfig config, Supplier<EdgeSnapshot> snapshot, HealthView health, ExchangeObserver observer,
+            @Nullable AccessLog accessLog) {
         var transport = Transport.detect();
         var group = transport.newGroup(config.eventLoopThreads());
         var background = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("backline-edge-bg-", 0).factory());
@@ -110,7 +129,7 @@ public final class EdgeServer implements AutoCloseable {
             };
             var pools = new OriginPools(config, transport, resolver, stats, loops, current, background, EdgeHeaders.HEADERS);
             var runtime = new EdgeRuntime(config, current, health, pools, stats, ClientNetworks.parse(config.debugClients()),
-                    Environment.PRODUCTION, ExchangeObserver.all(List.of(observer)));
+                    Environment.PRODUCTION, ExchangeObserver.all(accessLog == null ? List.of(observer) : List.of(accessLog, observer)));
             var listener = bind(group, transport, runtime, config.host(), config.port());
             Channel stagingListener = null;
             var staging = config.staging();
@@ -134,7 +153,7 @@ public final class EdgeServer implements AutoCloseable {
             var warmup = config.warmupRequests() > 0 ? CompletableFuture.supplyAsync(() -> warmUp(config), background)
                     : CompletableFuture.completedFuture(new EdgeWarmup.Result(0, 0, Duration.ZERO));
             var server = new EdgeServer(group, listener, stagingListener, pools, resolver, background, stats, sweeper, transport,
-                    warmup);
+                    warmup, accessLog);
             LOG.log(System.Logger.Level.DEBUG, () -> "edge listening on " + config.host() + ":" + server.port() + " ("
                     + transport.name() + ", " + loops.size() + " event loops)");
             return server;
@@ -203,6 +222,11 @@ public final class EdgeServer implements AutoCloseable {
         return stats;
     }
 
+    /** The access log, when {@link EdgeConfig#accessLog()} is on: its counters, and {@link AccessLog#reopen()} for SIGHUP. */
+    public Optional<AccessLog> accessLog() {
+        return Optional.ofNullable(accessLog);
+    }
+
     /** {@code epoll} or {@code nio}. */
     public String transport() {
         return transport.name();
@@ -248,6 +272,9 @@ public final class EdgeServer implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         resolver.close();
         background.shutdownNow();
+        if (accessLog != null) {
+            accessLog.close(); // after the event loops: every line of the last requests is queued by now
+        }
     }
 
     /** The per-connection pipeline, in order: HTTP/1.1 codec → the client connection, which makes an exchange per request. */

@@ -1,5 +1,6 @@
 package io.backline.edge;
 
+import io.backline.edge.logging.LoggingEndpoint;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,13 +11,14 @@ import org.jspecify.annotations.Nullable;
  * (the first backend without a condition) or the auto-load-balanced pool, the condition routes in
  * evaluation order, the health checks by name, the directors, with the director that stands for
  * each member backend (the first-created director holding it), and the settings' default host
- * ({@code ""} for none: the Host sent when a backend has no {@code override_host}). Immutable;
- * shared by every request.
+ * ({@code ""} for none: the Host sent when a backend has no {@code override_host}), and the
+ * logging endpoints its requests are delivered to ({@link io.backline.edge.logging.LoggingDelivery}).
+ * Immutable; shared by every request.
  */
 public record ServiceSnapshot(String serviceId, int version, List<BackendSettings> backends,
         @Nullable BackendSettings defaultBackend, List<BackendSettings> pool, List<Route> routes,
         Map<String, HealthcheckSettings> healthchecks, List<String> domains, List<DirectorSettings> directors,
-        Map<String, DirectorSettings> directorOfMember, String defaultHost) {
+        Map<String, DirectorSettings> directorOfMember, String defaultHost, List<LoggingEndpoint> logging) {
 
     public ServiceSnapshot {
         backends = List.copyOf(backends);
@@ -26,6 +28,15 @@ public record ServiceSnapshot(String serviceId, int version, List<BackendSetting
         domains = List.copyOf(domains);
         directors = List.copyOf(directors);
         directorOfMember = Map.copyOf(directorOfMember);
+        logging = List.copyOf(logging);
+    }
+
+    /** A version without logging endpoints. */
+    public ServiceSnapshot(String serviceId, int version, List<BackendSettings> backends, @Nullable BackendSettings defaultBackend,
+            List<BackendSettings> pool, List<Route> routes, Map<String, HealthcheckSettings> healthchecks, List<String> domains,
+            List<DirectorSettings> directors, Map<String, DirectorSettings> directorOfMember, String defaultHost) {
+        this(serviceId, version, backends, defaultBackend, pool, routes, healthchecks, domains, directors, directorOfMember, defaultHost,
+                List.of());
     }
 
     /** The director a selection of {@code backend} goes to instead, or null when it is in none. */

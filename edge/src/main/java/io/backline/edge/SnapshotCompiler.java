@@ -3,6 +3,7 @@ package io.backline.edge;
 import io.backline.condition.ConditionSyntaxException;
 import io.backline.condition.ConditionType;
 import io.backline.condition.Conditions;
+import io.backline.edge.logging.LoggingEndpoints;
 import io.backline.model.ConditionSchema;
 import io.backline.model.DirectorSchema;
 import io.backline.model.DirectorType;
@@ -109,9 +110,13 @@ public final class SnapshotCompiler {
         routes.sort(Comparator.comparingInt(Route::priority).thenComparing(Route::conditionName)
                 .thenComparingInt(r -> r.backend().position()));
         var domains = version.domains().stream().map(d -> d.require(DomainSchema.NAME)).toList();
+        var logging = LoggingEndpoints.read(version.serviceId(), version.version(), version.logging(), name -> {
+            var condition = conditions.get(name);
+            return condition == null ? null : condition.require(ConditionSchema.STATEMENT);
+        });
         return new ServiceSnapshot(version.serviceId(), version.version(), backends, first, pool, routes,
                 Map.copyOf(healthchecks), domains, directors, directorOfMember,
-                version.settings().require(SettingsSchema.DEFAULT_HOST));
+                version.settings().require(SettingsSchema.DEFAULT_HOST), logging);
     }
 
     private static List<DirectorSettings> directors(ActiveVersion version, List<BackendSettings> backends) {

@@ -32,9 +32,9 @@ final class TlsContexts {
     static OriginTls build(BackendSettings backend) {
         try {
             var trust = backend.sslCheckCert()
-                    ? new OriginTrustManager(roots(backend.sslCaCert()), verificationName(backend))
+                    ? new OriginTrustManager(roots("ssl_ca_cert", backend.sslCaCert()), verificationName(backend))
                     : new UncheckedTrustManager();
-            var keys = clientKeys(backend.sslClientCert(), backend.sslClientKey());
+            var keys = clientKeys("ssl_client_cert", backend.sslClientCert(), "ssl_client_key", backend.sslClientKey());
             var context = context(keys, trust);
             var jdk = context.getDefaultSSLParameters();
             var protocols = TlsVersions.range(backend.minTlsVersion(), backend.maxTlsVersion(), List.of(jdk.getProtocols()));
@@ -54,8 +54,8 @@ final class TlsContexts {
         return name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
     }
 
-    /** ssl_ca_cert as the only roots when set, else the JDK's cacerts. */
-    private static X509ExtendedTrustManager roots(@Nullable String caPemField) {
+    /** The CA field ({@code ssl_ca_cert}, {@code tls_ca_cert}) as the only roots when set, else the JDK's cacerts. */
+    static X509ExtendedTrustManager roots(String field, @Nullable String caPemField) {
         var caPem = text(caPemField);
         try {
             var factory = TrustManagerFactory.getInstance("PKIX");
@@ -64,7 +64,7 @@ final class TlsContexts {
             } else {
                 var store = emptyStore();
                 int i = 0;
-                for (var certificate : PemKeys.certificates("ssl_ca_cert", caPem)) {
+                for (var certificate : PemKeys.certificates(field, caPem)) {
                     store.setCertificateEntry("ca-" + i++, certificate);
                 }
                 factory.init(store);
@@ -74,28 +74,29 @@ final class TlsContexts {
                     return extended;
                 }
             }
-            throw new EdgeException("ssl_ca_cert: the JDK offers no X.509 trust manager");
+            throw new EdgeException(field + ": the JDK offers no X.509 trust manager");
         } catch (GeneralSecurityException e) {
-            throw new EdgeException("ssl_ca_cert: the trust roots cannot be loaded: " + e.getMessage(), e);
+            throw new EdgeException(field + ": the trust roots cannot be loaded: " + e.getMessage(), e);
         }
     }
 
     /** mTLS key managers, or null without a client certificate; the two fields come together or not at all. */
-    private static KeyManager @Nullable [] clientKeys(@Nullable String certificateField, @Nullable String keyField) {
+    static KeyManager @Nullable [] clientKeys(String certificateName, @Nullable String certificateField, String keyName,
+            @Nullable String keyField) {
         var certificatePem = text(certificateField);
         var keyPem = text(keyField);
         if (certificatePem == null && keyPem == null) {
             return null;
         }
         if (keyPem == null) {
-            throw new EdgeException("ssl_client_key: missing (expected: set together with ssl_client_cert for mTLS)");
+            throw new EdgeException(keyName + ": missing (expected: set together with " + certificateName + " for mTLS)");
         }
         if (certificatePem == null) {
-            throw new EdgeException("ssl_client_cert: missing (expected: set together with ssl_client_key for mTLS)");
+            throw new EdgeException(certificateName + ": missing (expected: set together with " + keyName + " for mTLS)");
         }
-        List<X509Certificate> chain = PemKeys.certificates("ssl_client_cert", certificatePem);
-        PrivateKey key = PemKeys.privateKey("ssl_client_key", keyPem);
-        PemKeys.checkPair("ssl_client_key", key, "ssl_client_cert", chain.getFirst());
+        List<X509Certificate> chain = PemKeys.certificates(certificateName, certificatePem);
+        PrivateKey key = PemKeys.privateKey(keyName, keyPem);
+        PemKeys.checkPair(keyName, key, certificateName, chain.getFirst());
         try {
             var store = emptyStore();
             store.setKeyEntry("client", key, STORE_PASSWORD, chain.toArray(X509Certificate[]::new));
@@ -106,13 +107,13 @@ final class TlsContexts {
                     return new KeyManager[] {new ClientKeyManager(x509)};
                 }
             }
-            throw new EdgeException("ssl_client_key: the JDK offers no X.509 key manager");
+            throw new EdgeException(keyName + ": the JDK offers no X.509 key manager");
         } catch (GeneralSecurityException e) {
-            throw new EdgeException("ssl_client_key: cannot be used with ssl_client_cert: " + e.getMessage(), e);
+            throw new EdgeException(keyName + ": cannot be used with " + certificateName + ": " + e.getMessage(), e);
         }
     }
 
-    private static SSLContext context(KeyManager @Nullable [] keys, X509TrustManager trust) {
+    static SSLContext context(KeyManager @Nullable [] keys, X509TrustManager trust) {
         try {
             var context = SSLContext.getInstance("TLS");
             context.init(keys, new X509TrustManager[] {trust}, null);
