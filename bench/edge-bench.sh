@@ -12,6 +12,10 @@
 #                   v2 (the edge answers the origin's 200).
 #   backline-edge   a `backline edge` node following a `backline serve` API node configured the same
 #                   way (v1 is active when the edge node starts; v2 arrives through the feed).
+#   backline-logged backline-live with its observability on (issue 15): the access log written to a
+#                   file, and v2 has one HTTPS logging endpoint posting to a local TLS receiver
+#                   (python3 stdlib, a throw-away self-signed certificate given as tls_ca_cert).
+#                   Not in the default set: --candidates "live logged" measures the cost of logging.
 #
 #   bench/edge-bench.sh -r 3 -d 10 -c 64 -p "/1k /100k" --cand-warmup 30 --peers "nginx haproxy"
 #   bench/edge-bench.sh --candidates "live edge" -r 1 -d 3 -c 64 -p /1k --cand-warmup 3 --peers nginx
@@ -39,7 +43,7 @@
 # Options of this script (the rest are the harness's): --candidates "fresh live edge" (or env
 # EDGEBENCH_CANDIDATES), --keep (keep the candidates' data dirs and logs).
 # Environment: JAVA (default: a Java 25 or newer from JAVA_HOME, /usr/lib/jvm or PATH), CAND_PORT
-# (default 18090: fresh, live, edge on 18090-18092), BACKLINE_JAVA_OPTS (extra flags),
+# (default 18090: fresh, live, edge, logged on 18090-18093), BACKLINE_JAVA_OPTS (extra flags),
 # BACKLINE_JAR (another build, with its lib/ beside it), BENCH_HARNESS (another harness),
 # IDLE_SETTLE (seconds between the GC and the RSS reading).
 # --serve EDGE_PORT ORIGIN_PORT is the former single candidate, kept as a COMMAND for the
@@ -88,19 +92,21 @@ free_port() {
 port_busy() { ss -ltnH "sport = :$1" | grep -q .; }
 
 # ---- configuring through the API -----------------------------------------------------------------
-start_serve() {  # DATA API_PORT EDGE_PORT LOG -> SERVE_PID
+start_serve() {  # DATA API_PORT EDGE_PORT LOG [EXTRA_ARGS...] -> SERVE_PID
+  local data=$1 api_port=$2 edge_port=$3 out=$4
+  shift 4
   # shellcheck disable=SC2046
-  "$JAVA" $(jvm_opts serve) -jar "$JAR" serve --data-dir "$1" --api-listen "127.0.0.1:$2" \
-    --edge-listen "127.0.0.1:$3" --staging-listen 127.0.0.1:0 --rate-limit 0 > "$4" 2>&1 &
+  "$JAVA" $(jvm_opts serve) -jar "$JAR" serve --data-dir "$data" --api-listen "127.0.0.1:$api_port" \
+    --edge-listen "127.0.0.1:$edge_port" --staging-listen 127.0.0.1:0 --rate-limit 0 "$@" > "$out" 2>&1 &
   SERVE_PID=$!
-  BASE=http://127.0.0.1:$2
+  BASE=http://127.0.0.1:$api_port
   local _
   for _ in $(seq 300); do
     [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$BASE/_backline/ping" || true) == 200 ]] && break
-    kill -0 "$SERVE_PID" 2>/dev/null || { cat "$4" >&2; die "backline serve exited"; }
+    kill -0 "$SERVE_PID" 2>/dev/null || { cat "$out" >&2; die "backline serve exited"; }
     sleep 0.1
   done
-  TOKEN=$(cat "$1/admin-token")
+  TOKEN=$(cat "$data/admin-token")
 }
 
 api() {  # METHOD PATH [FORM...]: the response body; fails on an error status
@@ -120,10 +126,17 @@ create_service() {  # BACKEND_PORT -> SID, version 1 active with backend origin=
   api PUT "/service/$SID/version/1/activate" >/dev/null
 }
 
-repoint() {  # ORIGIN_PORT: clone the active version, move the backend to the origin, activate it
-  local v
+repoint() {  # ORIGIN_PORT [FORM...]: clone the active version, move the backend to the origin,
+  # create the object FORM describes if given (PATH_SUFFIX then fields), activate it
+  local v origin=$1
+  shift
   v=$(json "$(api PUT "/service/$SID/version/1/clone")" number)
-  api PUT "/service/$SID/version/$v/backend/origin" address=127.0.0.1 "port=$1" >/dev/null
+  api PUT "/service/$SID/version/$v/backend/origin" address=127.0.0.1 "port=$origin" >/dev/null
+  if [[ $# -gt 0 ]]; then
+    local kind=$1
+    shift
+    api POST "/service/$SID/version/$v/$kind" "$@" >/dev/null
+  fi
   api PUT "/service/$SID/version/$v/activate" >/dev/null
   log "service $SID: version $v active, backend origin -> 127.0.0.1:$1"
 }
@@ -179,6 +192,9 @@ if [[ ${1:-} == --run ]]; then
     sleep "${IDLE_SETTLE:-5}"
     after=$(vmrss_mib "$MEASURED")
     echo "idle-rss $NAME $after before-gc $before role $ROLE" >> "$RESULTS/idle-rss.txt"
+    if [[ -f $DIR/access.log ]]; then
+      log "$NAME: $(wc -l < "$DIR/access.log") access-log lines written"
+    fi
     log "$NAME: idle RSS $after MiB after GC ($before MiB before)"
   }
   # shellcheck disable=SC2317
@@ -224,6 +240,40 @@ if [[ ${1:-} == --run ]]; then
       create_service "$(free_port)"        # nothing listens there: the edge answers 503
       wait_edge "$EDGE_PORT" "503 *"
       repoint "$ORIGIN"
+      ;;
+    backline-logged)
+      # The HTTPS logging endpoint's receiver: TLS with a throw-away self-signed certificate, every
+      # POST answered 204 after its body is read (counted in the wrapper's log).
+      openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 \
+        -keyout "$DIR/receiver.key" -out "$DIR/receiver.crt" 2>/dev/null
+      RECEIVER=$(free_port)
+      python3 - "$RECEIVER" "$DIR/receiver.crt" "$DIR/receiver.key" > "$DIR/receiver.log" 2>&1 <<'PY' &
+import http.server, ssl, sys
+class Receiver(http.server.BaseHTTPRequestHandler):
+    batches = 0
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        Receiver.batches += 1
+        self.send_response(204)
+        self.end_headers()
+    do_PUT = do_POST
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Receiver)
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain(sys.argv[2], sys.argv[3])
+server.socket = context.wrap_socket(server.socket, server_side=True)
+server.serve_forever()
+PY
+      CHILDREN=($!)
+      start_serve "$DIR/data" "$(free_port)" "$EDGE_PORT" "$DIR/serve.log" --access-log "$DIR/access.log"
+      MEASURED=$SERVE_PID
+      CHILDREN+=("$MEASURED")
+      create_service "$(free_port)"
+      wait_edge "$EDGE_PORT" "503 *"
+      repoint "$ORIGIN" logging/https name=bench-https "url=https://127.0.0.1:$RECEIVER/logs" \
+        "tls_ca_cert=$(cat "$DIR/receiver.crt")" tls_hostname=127.0.0.1 json_format=0 \
+        'format=%h %l %u %t "%r" %>s %b'
       ;;
     backline-edge)
       ROLE=edge
@@ -276,8 +326,8 @@ CAND_PORT=${CAND_PORT:-18090}
 NAMES=() PORTS=() CAND_ARGS=()
 for c in $CHOSEN; do
   case $c in
-    fresh) off=0 ;; live) off=1 ;; edge) off=2 ;;
-    *) die "unknown candidate '$c' (expected: fresh, live or edge)" ;;
+    fresh) off=0 ;; live) off=1 ;; edge) off=2 ;; logged) off=3 ;;
+    *) die "unknown candidate '$c' (expected: fresh, live, edge or logged)" ;;
   esac
   NAMES+=("backline-$c"); PORTS+=($(( CAND_PORT + off )))
   CAND_ARGS+=(--candidate "backline-$c:$(( CAND_PORT + off ))")

@@ -167,6 +167,31 @@ def main():
             ok = i["after"].isdigit() and limit is not None and int(i["after"]) <= limit
             print(f"| {t} | - | idle RSS after GC ({i['role']}) | <= {limit} MiB | {i['after']} | {'PASS' if ok else 'FAIL'} |")
     print()
+    logging_cost(rows)
+
+
+def logging_cost(rows):
+    """Issue 15: backline-logged (access log to a file, one HTTPS logging endpoint) against
+    backline-live (both off), per round and block, then the median: at most 5 % fewer req/s at 1 KiB."""
+    blocks = defaultdict(dict)
+    for r in rows:
+        if r["target"] in ("backline-live", "backline-logged"):
+            blocks[(r["path"], r["conns"], r["round"])][r["target"]] = r
+    by_path = defaultdict(list)
+    for (path, conns, _), pair in blocks.items():
+        if len(pair) == 2 and pair["backline-live"]["rps"] > 0:
+            by_path[(path, conns)].append(pair["backline-logged"]["rps"] / pair["backline-live"]["rps"])
+    if not by_path:
+        return
+    print("## Cost of logging (issue 15): backline-logged req/s x backline-live, same run\n")
+    print("| path | conns | logged x live | target | verdict |")
+    print("|---|---:|---:|---:|---|")
+    for (path, conns), vals in sorted(by_path.items()):
+        v = statistics.median(vals)
+        target = ">= 0.95" if path == "/1k" else "-"
+        verdict = ("PASS" if v >= 0.95 else "FAIL") if path == "/1k" else "-"
+        print(f"| {path} | {conns} | {spread(vals)} | {target} | {verdict} |")
+    print()
 
 
 if __name__ == "__main__":
