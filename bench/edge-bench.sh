@@ -128,17 +128,17 @@ create_service() {  # BACKEND_PORT -> SID, version 1 active with backend origin=
 
 repoint() {  # ORIGIN_PORT [FORM...]: clone the active version, move the backend to the origin,
   # create the object FORM describes if given (PATH_SUFFIX then fields), activate it
-  local v origin=$1
+  local v origin=$1 kind=""
   shift
   v=$(json "$(api PUT "/service/$SID/version/1/clone")" number)
   api PUT "/service/$SID/version/$v/backend/origin" address=127.0.0.1 "port=$origin" >/dev/null
   if [[ $# -gt 0 ]]; then
-    local kind=$1
+    kind=$1
     shift
     api POST "/service/$SID/version/$v/$kind" "$@" >/dev/null
   fi
   api PUT "/service/$SID/version/$v/activate" >/dev/null
-  log "service $SID: version $v active, backend origin -> 127.0.0.1:$1"
+  log "service $SID: version $v active, backend origin -> 127.0.0.1:$origin${kind:+, with a $kind}"
 }
 
 wait_edge() {  # PORT WANT ("200 1024", "503 *"): poll GET /1k until the answer matches
@@ -250,11 +250,13 @@ if [[ ${1:-} == --run ]]; then
       python3 - "$RECEIVER" "$DIR/receiver.crt" "$DIR/receiver.key" > "$DIR/receiver.log" 2>&1 <<'PY' &
 import http.server, ssl, sys
 class Receiver(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as a real collector: one TLS handshake, not one per batch
     batches = 0
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length", "0")))
         Receiver.batches += 1
         self.send_response(204)
+        self.send_header("Content-Length", "0")
         self.end_headers()
     do_PUT = do_POST
     def log_message(self, *args):

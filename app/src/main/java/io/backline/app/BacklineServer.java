@@ -110,6 +110,7 @@ public final class BacklineServer implements AutoCloseable {
                 proxy = proxyStart.join();
                 proxyRef.set(proxy);
                 edgeMetrics.bind(proxy);
+                edgeMetrics.bind(logging);
             } catch (CompletionException e) {
                 api.close();
                 logging.close();

@@ -98,6 +98,7 @@ public final class EdgeNode implements AutoCloseable {
         edgeMetrics.listenTo(health);
         this.server = EdgeServer.start(settings.edge(), snapshot::get, health, ExchangeObserver.all(List.of(edgeMetrics, logging)));
         edgeMetrics.bind(server);
+        edgeMetrics.bind(logging);
         feedGauges();
         this.admin = settings.admin() == null ? null : EdgeAdminServer.start(settings.admin(), this);
         this.feed = new FeedClient(settings.controlPlanes(), settings.token(), edgeId, new FeedClient.Receiver() {

@@ -120,6 +120,17 @@ class LoggingStatusTest {
         assertThat(nobody.get("last_error").asText()).contains("Connection refused");
         assertThat(nobody.get("last_success_at").isNull()).isTrue();
         assertThat(api.get("/service/nosuchservice00000000/logging-status").status()).isEqualTo(404);
+
+        // The same counts in the metrics, which a later activation that retires both endpoints does not lower.
+        ok(api.put("/service/" + sid + "/version/1/clone", Map.of()));
+        ok(api.delete("/service/" + sid + "/version/2/logging/syslog/collector"));
+        ok(api.delete("/service/" + sid + "/version/2/logging/syslog/nobody"));
+        ok(api.put("/service/" + sid + "/version/2/activate", Map.of()));
+        await().atMost(WAIT).until(() -> status(sid).get("endpoints").isEmpty());
+        var metrics = ok(api.get("/_backline/metrics")).body();
+        assertThat(metrics).contains("backline_edge_logging_lines_total{kind=\"logging/syslog\",result=\"sent\"} 1.0");
+        assertThat(metrics).containsPattern("backline_edge_logging_lines_total\\{kind=\"logging/syslog\",result=\"failed\"} [1-9]");
+        assertThat(metrics).contains("backline_edge_logging_lines_total{kind=\"logging/https\",result=\"sent\"} 0.0");
     }
 
     private JsonNode status(String sid) throws IOException {

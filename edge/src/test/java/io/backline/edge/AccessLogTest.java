@@ -41,7 +41,9 @@ class AccessLogTest {
     private static List<Map<String, Object>> lines(Path file, int count) {
         await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(file) && Files.readAllLines(file).size() >= count);
         try {
-            return Files.readAllLines(file).stream().map(JsonLine::parse).toList();
+            var lines = Files.readAllLines(file);
+            assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("{\"time\":").endsWith("}"));
+            return lines.stream().map(JsonLine::parse).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,9 +4,10 @@ import io.backline.condition.CompiledCondition;
 import io.backline.condition.ConditionType;
 import io.backline.condition.Conditions;
 import io.backline.edge.ExchangeRecord;
+import io.netty.util.internal.PlatformDependent;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -22,11 +23,12 @@ import org.jspecify.annotations.Nullable;
  */
 abstract class EndpointSender implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(EndpointSender.class.getName());
-    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     final LoggingEndpoint endpoint;
     final DeliveryConfig config;
-    private final ArrayBlockingQueue<ExchangeRecord> queue;
+    /** Lock-free, many producers (the event loops) and one consumer: an offer never waits for a lock. */
+    private final Queue<ExchangeRecord> queue;
     private final @Nullable CompiledCondition condition;
     private final Function<ExchangeRecord, String> render;
     private final LongAdder dropped = new LongAdder();
@@ -43,7 +45,7 @@ abstract class EndpointSender implements AutoCloseable {
     EndpointSender(LoggingEndpoint endpoint, DeliveryConfig config, Function<ExchangeRecord, String> render) {
         this.endpoint = endpoint;
         this.config = config;
-        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.queue = PlatformDependent.newFixedMpscQueue(config.queueCapacity()); // rounded up to a power of two
         var statement = endpoint.responseCondition();
         this.condition = statement == null ? null : Conditions.compile(statement, ConditionType.RESPONSE);
         this.render = render;

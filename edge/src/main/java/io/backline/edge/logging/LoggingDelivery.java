@@ -6,9 +6,11 @@ import io.backline.edge.ExchangeObserver;
 import io.backline.edge.ExchangeRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
@@ -45,6 +47,10 @@ public final class LoggingDelivery implements ExchangeObserver, AutoCloseable {
     private Map<LoggingEndpoint, EndpointSender> senders = new LinkedHashMap<>();
     private volatile Map<String, Routes> routes = Map.of();
     private boolean closed;
+    /** Senders retired by an activation and still draining; guarded by this. */
+    private final Set<EndpointSender> closing = new HashSet<>();
+    /** The final counts of senders that stopped, by kind and result, so that {@link #total} never goes down; guarded by this. */
+    private final Map<String, long[]> stopped = new HashMap<>();
 
     /**
      * @param formats how an endpoint's line is rendered from a finished request: its compiled
@@ -106,8 +112,57 @@ public final class LoggingDelivery implements ExchangeObserver, AutoCloseable {
         senders = next;
         routes = Map.copyOf(table);
         for (var sender : retired) {
-            drains.execute(() -> sender.close(config.drainOnRemoval()));
+            closing.add(sender);
+            drains.execute(() -> {
+                sender.close(config.drainOnRemoval());
+                stopped(sender);
+            });
         }
+    }
+
+    /** A sender finished: its counts move from the live ones to the stopped ones in one step. */
+    private synchronized void stopped(EndpointSender sender) {
+        var status = sender.status();
+        var counts = stopped.computeIfAbsent(status.kind(), kind -> new long[RESULTS.size()]);
+        counts[0] += status.sent();
+        counts[1] += status.dropped();
+        counts[2] += status.failed();
+        closing.remove(sender);
+    }
+
+    /** The results {@link #total} counts, in the order of its counts. */
+    public static final List<String> RESULTS = List.of("sent", "dropped", "failed");
+
+    /**
+     * Lines of every endpoint of {@code kind} since this delivery started, by {@code result}
+     * ({@link #RESULTS}): live, draining and stopped senders together, so that the metric only grows.
+     */
+    public synchronized long total(String kind, String result) {
+        int index = RESULTS.indexOf(result);
+        if (index < 0) {
+            throw new IllegalArgumentException("result: " + result + " (expected: one of " + RESULTS + ")");
+        }
+        var counts = stopped.get(kind);
+        long sum = counts == null ? 0 : counts[index];
+        for (var sender : senders.values()) {
+            sum += count(sender, kind, index);
+        }
+        for (var sender : closing) {
+            sum += count(sender, kind, index);
+        }
+        return sum;
+    }
+
+    private static long count(EndpointSender sender, String kind, int index) {
+        var status = sender.status();
+        if (!status.kind().equals(kind)) {
+            return 0;
+        }
+        return switch (index) {
+            case 0 -> status.sent();
+            case 1 -> status.dropped();
+            default -> status.failed();
+        };
     }
 
     private @Nullable EndpointSender start(LoggingEndpoint endpoint) {

@@ -8,11 +8,14 @@ import io.backline.edge.ExchangeObserver;
 import io.backline.edge.ExchangeRecord;
 import io.backline.edge.health.HealthRegistry;
 import io.backline.edge.health.HealthView;
+import io.backline.edge.log.AccessLog;
+import io.backline.edge.logging.LoggingDelivery;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,10 +78,29 @@ public final class EdgeMetrics implements ExchangeObserver {
                 EdgeStats::maxConnRejections);
         counter("backline.edge.refused.requests", "Requests refused before routing (malformed, too large, too slow).", stats,
                 EdgeStats::refusedRequests);
+        edge.accessLog().ifPresent(log -> {
+            FunctionCounter.builder("backline.edge.access.log.lines", log, AccessLog::written).tag("result", "written")
+                    .description("Access log lines, written or lost (queue full: dropped; the target refused the write: failed).")
+                    .register(registry);
+            FunctionCounter.builder("backline.edge.access.log.lines", log, l -> l.dropped() - l.failed()).tag("result", "dropped")
+                    .register(registry);
+            FunctionCounter.builder("backline.edge.access.log.lines", log, AccessLog::failed).tag("result", "failed").register(registry);
+        });
         ToDoubleFunction<EdgeStats>[] kinds = timeoutKinds();
         for (int i = 0; i < kinds.length; i++) {
             FunctionCounter.builder("backline.edge.timeouts", stats, kinds[i]).tag("kind", BackendMeters.TIMEOUT_KINDS[i])
                     .description("Timeouts of every origin attempt, failovers included, by kind.").register(registry);
+        }
+    }
+
+    /** Lines of the logging endpoints by kind and result (sent, dropped: queue full, failed: the send failed). */
+    public void bind(LoggingDelivery delivery) {
+        for (var kind : List.of("logging/syslog", "logging/https")) {
+            for (var result : LoggingDelivery.RESULTS) {
+                FunctionCounter.builder("backline.edge.logging.lines", delivery, d -> d.total(kind, result)).tag("kind", kind)
+                        .tag("result", result).description("Lines of the logging endpoints, by kind and what became of them.")
+                        .register(registry);
+            }
         }
     }
 
