@@ -8,6 +8,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -131,6 +133,32 @@ class LoggingStatusTest {
         assertThat(metrics).contains("backline_edge_logging_lines_total{kind=\"logging/syslog\",result=\"sent\"} 1.0");
         assertThat(metrics).containsPattern("backline_edge_logging_lines_total\\{kind=\"logging/syslog\",result=\"failed\"} [1-9]");
         assertThat(metrics).contains("backline_edge_logging_lines_total{kind=\"logging/https\",result=\"sent\"} 0.0");
+    }
+
+    @Test
+    void anAddressWrittenUdpSendsDatagramsToARealReceiver() throws Exception {
+        try (var socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            socket.setSoTimeout(10_000);
+            var sid = ok(api.post("/service", Map.of("name", "udp.test"))).json().get("id").asText();
+            ok(api.post("/service/" + sid + "/version/1/domain", Map.of("name", "udp.test")));
+            ok(api.post("/service/" + sid + "/version/1/backend", Map.of("name", "origin", "address", "127.0.0.1",
+                    "port", Integer.toString(origin.getAddress().getPort()))));
+            var created = ok(api.post("/service/" + sid + "/version/1/logging/syslog", Map.of("name", "udp", "address",
+                    "udp://127.0.0.1", "port", Integer.toString(socket.getLocalPort()), "format", "%m %U %>s",
+                    "message_type", "blank"))).json();
+            assertThat(created.get("address").asText()).isEqualTo("udp://127.0.0.1");
+            assertThat(created.get("ipv4").asText()).isEqualTo("127.0.0.1");
+            assertThat(created.get("hostname").isNull()).isTrue();
+            assertThat(api.post("/service/" + sid + "/version/1/logging/syslog", Map.of("name", "bad", "address", "udp://",
+                    "port", "514")).status()).isEqualTo(400);
+            ok(api.put("/service/" + sid + "/version/1/activate", Map.of()));
+
+            await().atMost(WAIT).until(() -> edge("udp.test", "/datagram").statusCode() == 200);
+            var packet = new DatagramPacket(new byte[2048], 2048);
+            socket.receive(packet);
+            assertThat(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8).strip()).isEqualTo("GET /datagram 200");
+            await().atMost(WAIT).until(() -> endpoint(status(sid), "udp").get("sent").asLong() >= 1);
+        }
     }
 
     private JsonNode status(String sid) throws IOException {

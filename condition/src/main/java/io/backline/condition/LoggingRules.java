@@ -115,9 +115,18 @@ public final class LoggingRules extends SchemaRules {
         return schema() == SyslogSchema.SCHEMA ? syslog(result) : https(result);
     }
 
+    /**
+     * Backline's own way to ask for UDP: an address written {@code udp://host}. Fastly's syslog is TCP
+     * only and has no field for it, and a field of Backline's own would be an answer Fastly's clients
+     * do not expect; the prefix stays inside a value they already carry (docs/logging-delivery.md).
+     */
+    public static final String UDP_PREFIX = "udp://";
+
     private static Values syslog(Values values) {
-        var address = Address.parse(SyslogSchema.ADDRESS.name(), values.require(SyslogSchema.ADDRESS));
-        return values.with(SyslogSchema.ADDRESS, address.text())
+        var written = values.require(SyslogSchema.ADDRESS);
+        boolean udp = written.regionMatches(true, 0, UDP_PREFIX, 0, UDP_PREFIX.length());
+        var address = Address.parse(SyslogSchema.ADDRESS.name(), udp ? written.substring(UDP_PREFIX.length()) : written);
+        return values.with(SyslogSchema.ADDRESS, udp ? UDP_PREFIX + address.text() : address.text())
                 .with(SyslogSchema.HOSTNAME, address.family() == Address.Family.HOSTNAME ? address.text() : null)
                 .with(SyslogSchema.IPV4, address.family() == Address.Family.IPV4 ? address.text() : null);
     }

@@ -22,7 +22,7 @@ import javax.net.ssl.SSLContext;
  */
 final class HttpsReceiver implements AutoCloseable {
     /** One request as received: header names in lower case. */
-    record Received(String method, String path, Map<String, String> headers, String body) {
+    record Received(String method, String path, Map<String, String> headers, String body, byte[] raw) {
         List<String> lines() {
             return List.of(body.split("\n", -1));
         }
@@ -39,8 +39,9 @@ final class HttpsReceiver implements AutoCloseable {
         server.createContext("/", exchange -> {
             var headers = new TreeMap<String, String>();
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
-            var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body));
+            var raw = exchange.getRequestBody().readAllBytes();
+            var body = new String(raw, StandardCharsets.UTF_8);
+            requests.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body, raw));
             if (silent) {
                 try {
                     closed.await();

@@ -237,6 +237,32 @@ class LoggingDeliveryTest {
     }
 
     @Test
+    void gzipLevelAndTheGzipCodecCompressTheBody() throws Exception {
+        try (var receiver = HttpsReceiver.start(PKI.server("127.0.0.1").serverContext(), 200)) {
+            serve(snapshot(origin.port(),
+                    https("level", receiver.url("/level").toString(), "format", "%U", "request_max_entries", "2", "gzip_level", "9",
+                            "tls_ca_cert", PKI.caPem()),
+                    https("codec", receiver.url("/codec").toString(), "format", "%U", "request_max_entries", "2",
+                            "compression_codec", "gzip", "tls_ca_cert", PKI.caPem()),
+                    https("plain", receiver.url("/plain").toString(), "format", "%U", "request_max_entries", "2",
+                            "tls_ca_cert", PKI.caPem())));
+            get("/a");
+            get("/b");
+            await().atMost(Duration.ofSeconds(5)).until(() -> receiver.requests().size() == 3);
+            var byPath = receiver.requests().stream().collect(java.util.stream.Collectors.toMap(HttpsReceiver.Received::path, r -> r));
+            for (var path : List.of("/level", "/codec")) {
+                var received = byPath.get(path);
+                assertThat(received.headers().get("content-encoding")).as(path).isEqualTo("gzip");
+                try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(received.raw()))) {
+                    assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).as(path).isEqualTo("/a\n/b");
+                }
+            }
+            assertThat(byPath.get("/plain").headers()).doesNotContainKey("content-encoding");
+            assertThat(byPath.get("/plain").body()).isEqualTo("/a\n/b");
+        }
+    }
+
+    @Test
     void anHttpsReceiverThatRefusesIsCountedAsFailedWithItsStatus() throws Exception {
         try (var receiver = HttpsReceiver.start(PKI.server("127.0.0.1").serverContext(), 503)) {
             serve(snapshot(origin.port(), https("refusing", receiver.url("/").toString(), "format", "%U", "request_max_entries", "1",

@@ -12,12 +12,13 @@ import org.jspecify.annotations.Nullable;
  * @param period the longest a line waits for its batch to fill, Fastly's default (5 s) when the field is 0
  * @param jsonFormat {@code 0} lines joined by newlines, {@code 1} a JSON array of the lines, {@code 2} one line per JSON value
  * @param contentType the Content-Type sent; null for the default of the json format
+ * @param gzipLevel the gzip level bodies are compressed with (1-9; {@code compression_codec} gzip is level 6), 0 for none
  */
 public record HttpsEndpoint(String serviceId, String name, String format, int formatVersion,
         @Nullable String responseCondition, @Nullable String placement, URI url, String method, @Nullable String contentType,
         @Nullable String headerName, @Nullable String headerValue, String jsonFormat, int maxEntries, long maxBytes, Duration period,
         @Nullable String tlsHostname, @Nullable String tlsCaCert, @Nullable String tlsClientCert, @Nullable String tlsClientKey,
-        MessageType messageType) implements LoggingEndpoint {
+        MessageType messageType, int gzipLevel) implements LoggingEndpoint {
 
     public static final String KIND = "logging/https";
     /** Fastly: "Defaults 0 (10k)". */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Sends an HTTPS endpoint's lines in batches with the JDK's {@link HttpClient}: a batch goes when
@@ -94,6 +95,19 @@ final class HttpsSender extends EndpointSender {
         };
     }
 
+    /** The body gzipped at {@code level} (the JDK's zlib; a stream subclass is the only way to set the level). */
+    static byte[] gzip(byte[] body, int level) throws IOException {
+        var out = new ByteArrayOutputStream(body.length / 4 + 64);
+        try (var zip = new GZIPOutputStream(out) {
+            {
+                def.setLevel(level);
+            }
+        }) {
+            zip.write(body);
+        }
+        return out.toByteArray();
+    }
+
     private void send(List<byte[]> lines, long lineBytes) {
         var body = new ByteArrayOutputStream((int) Math.min(bodySize(lineBytes, lines.size()), Integer.MAX_VALUE - 8));
         var json = https.jsonFormat();
@@ -113,10 +127,15 @@ final class HttpsSender extends EndpointSender {
             body.write(']');
         }
         try {
+            var bytes = body.toByteArray();
             var request = HttpRequest.newBuilder(https.url())
                     .timeout(config.requestTimeout())
-                    .header("Content-Type", https.effectiveContentType())
-                    .method(https.method(), HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()));
+                    .header("Content-Type", https.effectiveContentType());
+            if (https.gzipLevel() > 0) {
+                bytes = gzip(bytes, https.gzipLevel());
+                request.header("Content-Encoding", "gzip");
+            }
+            request.method(https.method(), HttpRequest.BodyPublishers.ofByteArray(bytes));
             var headerName = https.headerName();
             if (headerName != null && !headerName.isBlank()) {
                 var value = https.headerValue();

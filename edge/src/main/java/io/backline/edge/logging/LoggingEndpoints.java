@@ -3,6 +3,7 @@ package io.backline.edge.logging;
 import io.backline.condition.ConditionSyntaxException;
 import io.backline.condition.ConditionType;
 import io.backline.condition.Conditions;
+import io.backline.condition.LoggingRules;
 import io.backline.condition.logformat.LogFormat;
 import io.backline.condition.logformat.LogFormatException;
 import io.backline.edge.EdgeException;
@@ -73,6 +74,11 @@ public final class LoggingEndpoints {
         int port = (int) fields.integer("port", 514, 1, 65_535);
         var useTls = fields.bool("use_tls");
         var transportField = fields.text("transport");
+        boolean udpAddress = address.regionMatches(true, 0, LoggingRules.UDP_PREFIX, 0, LoggingRules.UDP_PREFIX.length());
+        if (udpAddress) {
+            address = address.substring(LoggingRules.UDP_PREFIX.length()); // Backline's way to ask for UDP (LoggingRules.UDP_PREFIX)
+            transportField = "udp";
+        }
         SyslogEndpoint.Transport transport;
         if (useTls) {
             transport = SyslogEndpoint.Transport.TLS;
@@ -123,7 +129,19 @@ public final class LoggingEndpoints {
                 fields.text("header_value"), jsonFormat, entries == 0 ? HttpsEndpoint.DEFAULT_MAX_ENTRIES : (int) entries,
                 bytes == 0 ? HttpsEndpoint.DEFAULT_MAX_BYTES : bytes, period == 0 ? HttpsEndpoint.DEFAULT_PERIOD : Duration.ofSeconds(period),
                 fields.text("tls_hostname"), fields.text("tls_ca_cert"), fields.text("tls_client_cert"), fields.text("tls_client_key"),
-                MessageType.parse(fields.text("message_type"), MessageType.BLANK));
+                MessageType.parse(fields.text("message_type"), MessageType.BLANK), gzipLevel(fields));
+    }
+
+    /**
+     * gzip as {@code compression_codec} (at level 6, zlib's default) or as a {@code gzip_level}; zstd and
+     * snappy have no codec in the JDK and are sent uncompressed (docs/logging-delivery.md).
+     */
+    private static int gzipLevel(Fields fields) {
+        var codec = fields.text("compression_codec");
+        if (codec != null && codec.strip().equalsIgnoreCase("gzip")) {
+            return 6;
+        }
+        return (int) fields.integer("gzip_level", 0, 0, 9);
     }
 
     /**
