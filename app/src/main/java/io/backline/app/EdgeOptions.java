@@ -92,6 +92,26 @@ final class EdgeOptions {
                     + " or off (default: ${DEFAULT-VALUE}).")
     String accessLog = EdgeConfig.ACCESS_LOG_OFF;
 
+    @Option(names = "--cache-size", converter = SizeConverter.class, paramLabel = "SIZE",
+            defaultValue = "${env:BACKLINE_EDGE_CACHE_SIZE:-256MiB}",
+            description = "Bytes the HTTP cache may hold: bytes, or a number with KiB, MiB or GiB; 0 turns caching off and the edge"
+                    + " is a plain proxy (default: ${DEFAULT-VALUE}).")
+    long cacheSize = 256L * 1024 * 1024;
+
+    @Option(names = "--pop", paramLabel = "CODE", defaultValue = "${env:BACKLINE_EDGE_POP:-local}",
+            description = "The POP this edge belongs to; backends whose shield names another POP are fetched through an edge of"
+                    + " that POP (default: ${DEFAULT-VALUE}).")
+    String pop = "local";
+
+    @Option(names = "--advertise", paramLabel = "HOST:PORT", defaultValue = "${env:BACKLINE_EDGE_ADVERTISE}",
+            description = "The address edges of other POPs reach this edge at (default: --edge-listen when it is not a wildcard).")
+    @Nullable String advertise;
+
+    @Option(names = "--allow-unauthenticated-purge", defaultValue = "${env:BACKLINE_EDGE_ALLOW_UNAUTHENTICATED_PURGE:-false}",
+            description = "Obey a PURGE sent to the edge without a Fastly-Key of a token with a purge scope (Fastly's default;"
+                    + " Backline's is to require one).")
+    boolean allowUnauthenticatedPurge;
+
     /** The edge's configuration from these options; a value the edge refuses is a usage error. */
     EdgeConfig config() {
         try {
@@ -119,6 +139,10 @@ final class EdgeOptions {
                 .fastlyDebug(fastlyDebug)
                 .debugClients(debugClients)
                 .staging(new EdgeConfig.Listen(stagingListen.host(), stagingListen.port()))
+                .cacheSizeBytes(cacheSize)
+                .pop(pop)
+                .advertise(advertise == null || advertise.isBlank() ? null : advertise)
+                .allowUnauthenticatedPurge(allowUnauthenticatedPurge)
                 .build();
     }
 
@@ -198,16 +222,21 @@ final class EdgeOptions {
                 unit = 1024;
             } else if (text.endsWith("MiB")) {
                 unit = 1024 * 1024;
+            } else if (text.endsWith("GiB")) {
+                unit = 1024L * 1024 * 1024;
             }
             var number = unit == 1 ? text : text.substring(0, text.length() - 3);
             try {
                 return Math.multiplyExact(Long.parseLong(number.strip()), unit);
             } catch (NumberFormatException | ArithmeticException e) {
-                throw new TypeConversionException("'" + value + "' (expected: bytes, or a size such as 16KiB or 10MiB)");
+                throw new TypeConversionException("'" + value + "' (expected: bytes, or a size such as 16KiB, 10MiB or 1GiB)");
             }
         }
 
         static String format(long bytes) {
+            if (bytes > 0 && bytes % (1024L * 1024 * 1024) == 0) {
+                return bytes / (1024L * 1024 * 1024) + "GiB";
+            }
             if (bytes % (1024 * 1024) == 0) {
                 return bytes / (1024 * 1024) + "MiB";
             }

@@ -41,12 +41,21 @@ import org.jspecify.annotations.Nullable;
  * or a file path, appended to ({@link io.backline.edge.log.AccessLog}, docs/access-log.md)</td></tr>
  * <tr><td>accessLogQueue</td><td>65536</td><td>access-log lines that may wait for the writer; beyond it lines are
  * dropped and counted, never waited for</td></tr>
+ * <tr><td>cacheSizeBytes</td><td>0 (no cache)</td><td>the bytes the HTTP cache may hold (docs/cache.md); 0 makes the edge a plain
+ * proxy; {@code backline serve} and {@code backline edge} default it to 256 MiB</td></tr>
+ * <tr><td>pop</td><td>{@code local}</td><td>the POP this edge belongs to: a backend whose {@code shield} names another POP is
+ * fetched through an edge of that POP</td></tr>
+ * <tr><td>advertise</td><td>none</td><td>{@code HOST:PORT} at which edges of other POPs reach this one; none: its listen address
+ * when that is not a wildcard</td></tr>
+ * <tr><td>allowUnauthenticatedPurge</td><td>false</td><td>whether a {@code PURGE} sent to the edge needs no {@code Fastly-Key}
+ * (Fastly's default is open; Backline's is closed)</td></tr>
  * </table>
  */
 public record EdgeConfig(String host, int port, int eventLoopThreads, int maxRequestLineBytes, int maxRequestHeaderBytes,
         long maxRequestBodyBytes, Duration clientIdleTimeout, String serverName, boolean fastlyDebug, List<String> debugClients,
         Duration originIdleTimeout, int maxResponseHeaderBytes, Duration requestHeaderTimeout, @Nullable Listen staging,
-        int warmupRequests, String accessLog, int accessLogQueue) {
+        int warmupRequests, String accessLog, int accessLogQueue, long cacheSizeBytes, String pop, @Nullable String advertise,
+        boolean allowUnauthenticatedPurge) {
 
     /** The access log's value that turns it off. */
     public static final String ACCESS_LOG_OFF = "off";
@@ -87,6 +96,12 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
             throw new IllegalArgumentException("accessLog: '' (expected: off, - for standard output, or a file path)");
         }
         positive("accessLogQueue", accessLogQueue);
+        if (cacheSizeBytes < 0) {
+            throw new IllegalArgumentException("cacheSizeBytes: " + cacheSizeBytes + " (expected: 0 or more)");
+        }
+        if (!pop.matches("[A-Za-z0-9_-]{1,32}")) {
+            throw new IllegalArgumentException("pop: '" + pop + "' (expected: 1 to 32 letters, digits, '_' or '-')");
+        }
         debugClients = List.copyOf(debugClients);
         ClientNetworks.parse(debugClients); // fails early on a bad CIDR
     }
@@ -112,7 +127,8 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
                 .clientIdleTimeout(clientIdleTimeout).serverName(serverName).fastlyDebug(fastlyDebug).debugClients(debugClients)
                 .originIdleTimeout(originIdleTimeout).maxResponseHeaderBytes(maxResponseHeaderBytes)
                 .requestHeaderTimeout(requestHeaderTimeout).staging(staging).warmupRequests(warmupRequests)
-                .accessLog(accessLog).accessLogQueue(accessLogQueue);
+                .accessLog(accessLog).accessLogQueue(accessLogQueue).cacheSizeBytes(cacheSizeBytes).pop(pop).advertise(advertise)
+                .allowUnauthenticatedPurge(allowUnauthenticatedPurge);
     }
 
     /** Builds an {@link EdgeConfig}; starts from the defaults. */
@@ -134,6 +150,10 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         private int warmupRequests;
         private String accessLog = ACCESS_LOG_OFF;
         private int accessLogQueue = io.backline.edge.log.AccessLog.DEFAULT_CAPACITY;
+        private long cacheSizeBytes;
+        private String pop = "local";
+        private @Nullable String advertise;
+        private boolean allowUnauthenticatedPurge;
 
         private Builder() {}
 
@@ -226,10 +246,35 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
             return this;
         }
 
+        /** Bytes the HTTP cache may hold; 0 turns it off. */
+        public Builder cacheSizeBytes(long value) {
+            cacheSizeBytes = value;
+            return this;
+        }
+
+        /** The POP this edge belongs to ({@code local} unless set). */
+        public Builder pop(String value) {
+            pop = value;
+            return this;
+        }
+
+        /** {@code HOST:PORT} other POPs' edges reach this one at; null: the listen address when it is not a wildcard. */
+        public Builder advertise(@Nullable String value) {
+            advertise = value;
+            return this;
+        }
+
+        /** Whether a {@code PURGE} sent to the edge is obeyed without a {@code Fastly-Key}. */
+        public Builder allowUnauthenticatedPurge(boolean value) {
+            allowUnauthenticatedPurge = value;
+            return this;
+        }
+
         public EdgeConfig build() {
             return new EdgeConfig(host, port, eventLoopThreads, maxRequestLineBytes, maxRequestHeaderBytes, maxRequestBodyBytes,
                     clientIdleTimeout, serverName, fastlyDebug, debugClients, originIdleTimeout, maxResponseHeaderBytes,
-                    requestHeaderTimeout, staging, warmupRequests, accessLog, accessLogQueue);
+                    requestHeaderTimeout, staging, warmupRequests, accessLog, accessLogQueue, cacheSizeBytes, pop, advertise,
+                    allowUnauthenticatedPurge);
         }
     }
 }

@@ -67,6 +67,7 @@ public final class EdgeServer implements AutoCloseable {
     private final Transport transport;
     private final CompletableFuture<EdgeWarmup.Result> warmup;
     private final @Nullable AccessLog accessLog;
+    private volatile PurgeAuthorizer purgeAuthorizer = PurgeAuthorizer.CLOSED;
 
     private EdgeServer(EventLoopGroup group, Channel listener, @Nullable Channel stagingListener, OriginPools pools,
             OriginResolver resolver, ExecutorService background, EdgeStats stats, Future<?> sweeper, Transport transport,
@@ -209,6 +210,20 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     /** The staging listener's bound port, or -1 without one. */
+    /**
+     * Applies a purge to this edge's cache and answers how many objects it removed or marked stale.
+     * Safe from any thread.
+     */
+    public int purge(Purge purge) {
+        // The cache lands with issue 17's cache work; until then there is nothing to purge.
+        return 0;
+    }
+
+    /** Who may send {@code PURGE} to this edge; replaces the default of {@link EdgeConfig#allowUnauthenticatedPurge()}. */
+    public void purgeAuthorizer(PurgeAuthorizer authorizer) {
+        this.purgeAuthorizer = java.util.Objects.requireNonNull(authorizer, "authorizer");
+    }
+
     public int stagingPort() {
         return stagingListener == null ? -1 : ((InetSocketAddress) stagingListener.localAddress()).getPort();
     }
