@@ -31,6 +31,16 @@
 #     after 10 s, so the JVM cannot be measured idle after the load from inside that tree.
 # The harness measures an external candidate by the process that listens on its port: the
 # measured JVM itself (the edge node, not its API node; the serve JVM, not the wrapper).
+# The proxy path, not the cache (issue 17, item 5): the service sets general.default_ttl to 0 through
+# the settings endpoint. That covers responses without cache headers only, and it is enough here:
+# the harness's origin (conf/origin-nginx.conf.tmpl: static files, no `expires`, no `add_header`)
+# and the stand-in origin below send Last-Modified and ETag but no Cache-Control, Expires or
+# Surrogate-Control, and Fastly's rules give no heuristic TTL from Last-Modified. The other way,
+# an origin sending `Cache-Control: private`, is not open to this script: the harness's origin is
+# shared and not ours to change. So the script checks both ends: it refuses to run when the
+# harness's origin template gains an `expires` or `add_header` line (the service would then need
+# to be made uncacheable another way, e.g. a request setting with action pass once the edge
+# honours it), and each candidate's wrapper fails if a repeated GET /1k answers `X-Cache: HIT`.
 # Before the harness starts, a stand-in origin (python3, stdlib) answers /1k and /100k on the
 # harness's origin port so that each candidate can be checked end to end; it stops before the
 # harness starts its own origin there.
@@ -75,54 +85,19 @@ JCMD=$(dirname "$(readlink -f "$JAVA")")/jcmd
 log() { printf '[%(%H:%M:%S)T] edge-bench: %s\n' -1 "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
-jvm_opts() {  # ROLE: serve (with the class-data archive) | edge (without, as ./backline edge starts it)
-  local options
-  options=$(grep -v '^\s*\(#\|$\)' "$ROOT/jvm.options" | tr '\n' ' ')
-  if [[ $1 == edge ]]; then
-    echo "${options//-XX:+AutoCreateSharedArchive/} -Xshare:off ${BACKLINE_JAVA_OPTS:-}"
-  else
-    echo "$options -XX:SharedArchiveFile=$(dirname "$JAR")/edgebench.jsa ${BACKLINE_JAVA_OPTS:-}"
-  fi
-}
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-port_busy() { ss -ltnH "sport = :$1" | grep -q .; }
+# jvm_opts, free_port, port_busy, start_serve, api, json
+# shellcheck source=lib/backline.sh source-path=SCRIPTDIR
+source "$ROOT/bench/lib/backline.sh"
 
 # ---- configuring through the API -----------------------------------------------------------------
-start_serve() {  # DATA API_PORT EDGE_PORT LOG [EXTRA_ARGS...] -> SERVE_PID
-  local data=$1 api_port=$2 edge_port=$3 out=$4
-  shift 4
-  # shellcheck disable=SC2046
-  "$JAVA" $(jvm_opts serve) -jar "$JAR" serve --data-dir "$data" --api-listen "127.0.0.1:$api_port" \
-    --edge-listen "127.0.0.1:$edge_port" --staging-listen 127.0.0.1:0 --rate-limit 0 "$@" > "$out" 2>&1 &
-  SERVE_PID=$!
-  BASE=http://127.0.0.1:$api_port
-  local _
-  for _ in $(seq 300); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$BASE/_backline/ping" || true) == 200 ]] && break
-    kill -0 "$SERVE_PID" 2>/dev/null || { cat "$out" >&2; die "backline serve exited"; }
-    sleep 0.1
-  done
-  TOKEN=$(cat "$data/admin-token")
-}
-
-api() {  # METHOD PATH [FORM...]: the response body; fails on an error status
-  local m=$1 p=$2; shift 2
-  local args=() f
-  for f in "$@"; do args+=(--data-urlencode "$f"); done
-  curl -sS --fail-with-body -X "$m" -H "Fastly-Key: $TOKEN" "${args[@]}" "$BASE$p"
-}
-
-json() { python3 -c 'import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])' "$1" "$2"; }
-
 create_service() {  # BACKEND_PORT -> SID, version 1 active with backend origin=127.0.0.1:BACKEND_PORT
   SID=$(json "$(api POST /service name=bench)" id)
   api POST "/service/$SID/version/1/domain" name=127.0.0.1 >/dev/null
   api POST "/service/$SID/version/1/domain" name=localhost >/dev/null
   api POST "/service/$SID/version/1/backend" name=origin address=127.0.0.1 "port=$1" >/dev/null
+  # The proxy path, not the cache (issue 17): responses without cache headers get a TTL of 0. The
+  # clones repoint makes keep the setting.
+  api PUT "/service/$SID/version/1/settings" general.default_ttl=0 >/dev/null
   api PUT "/service/$SID/version/1/activate" >/dev/null
 }
 
@@ -294,6 +269,13 @@ PY
     *) die "unknown candidate $NAME" ;;
   esac
   wait_edge "$EDGE_PORT" "200 1024"
+  # The proxy path, not the cache (issue 17, item 5): a repeated GET must not be a hit.
+  xcache=""
+  for _ in 1 2; do
+    xcache=$(curl -s -o /dev/null -D - -H 'Host: 127.0.0.1' "http://127.0.0.1:$EDGE_PORT/1k" | tr -d '\r' |
+      awk -F': *' 'tolower($1) == "x-cache" {print $2}')
+  done
+  [[ $xcache != *HIT* ]] || die "$NAME: a repeated GET /1k answered X-Cache: $xcache (expected: not a hit; default_ttl 0 should keep the edge on the proxy path)"
   # The edge warms itself up in the background at start (EdgeWarmup, docs/edge.md "Warm-up"): the
   # measurement starts once the measured JVM says it is done, as a server started a while before
   # its traffic would be. A build without the warm-up never says so; 40 s is then the wait.
@@ -324,6 +306,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ -x $HARNESS ]] || die "missing $HARNESS (set BENCH_HARNESS)"
+ORIGIN_TEMPLATE=$(dirname "$HARNESS")/conf/origin-nginx.conf.tmpl
+if [[ -f $ORIGIN_TEMPLATE ]] && grep -qE '^[[:space:]]*(expires|add_header)[[:space:]]' "$ORIGIN_TEMPLATE"; then
+  die "$ORIGIN_TEMPLATE sets cache headers: default_ttl 0 no longer keeps the edge on the proxy path (see this script's header)"
+fi
 CAND_PORT=${CAND_PORT:-18090}
 NAMES=() PORTS=() CAND_ARGS=()
 for c in $CHOSEN; do
