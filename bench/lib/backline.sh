@@ -33,12 +33,13 @@ start_serve() {  # DATA API_PORT EDGE_PORT LOG [EXTRA_ARGS...] -> SERVE_PID, BAS
     --edge-listen "127.0.0.1:$edge_port" --staging-listen 127.0.0.1:0 --rate-limit 0 "$@" > "$out" 2>&1 &
   SERVE_PID=$!
   BASE=http://127.0.0.1:$api_port
-  local _
+  local _ up=0
   for _ in $(seq 300); do
-    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$BASE/_backline/ping" || true) == 200 ]] && break
+    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$BASE/_backline/ping" || true) == 200 ]] && { up=1; break; }
     kill -0 "$SERVE_PID" 2>/dev/null || { cat "$out" >&2; die "backline serve exited"; }
     sleep 0.1
   done
+  [[ $up == 1 ]] || die "the API of backline serve (pid $SERVE_PID) did not answer on $BASE within 30 s (log: $out)"
   TOKEN=$(cat "$data/admin-token")
 }
 
