@@ -130,6 +130,12 @@ def zipf_part(results, xc):
     print("\n\"Cache holds\" is each cache's own account after the run: Varnish's SMA.s0.g_bytes, the bytes of "
           "nginx's cache files (its cache manager enforces max_size afterwards, in the background), Backline's "
           "backline_edge_cache_bytes.\n")
+    for t in CANDIDATES:
+        r = rows.get(t)
+        held, size = (r or {}).get("held_bytes", ""), (r or {}).get("cache_bytes", "")
+        if held.isdigit() and size.isdigit() and int(held) > 1.1 * int(size):
+            print(f"Note: {t} held {int(held) / 1048576:.1f} MiB after the run, more than its "
+                  f"{int(size) / 1048576:.1f} MiB: its hit ratio is flattered.\n")
     if BACKLINE in rows and VARNISH in rows:
         b, v = float(rows[BACKLINE]["hit_ratio"]), float(rows[VARNISH]["hit_ratio"])
         note = "" if caching(xc.get(("zipf", BACKLINE, "/z/"), "")) else " (no X-Cache: HIT: Backline has no cache in this build)"
