@@ -49,7 +49,7 @@ public record ByteRange(long first, long last) {
             return new ByteRange(Math.max(0, length - suffix), length - 1);
         }
         long first = CacheDirectives.seconds(from);
-        long last = to.isEmpty() ? length - 1 : CacheDirectives.seconds(to);
+        long last = to.isEmpty() ? Long.MAX_VALUE : CacheDirectives.seconds(to);
         if (first < 0 || last < 0 || last < first) {
             return null;
         }

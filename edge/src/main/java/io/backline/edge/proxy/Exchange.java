@@ -121,6 +121,9 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
     private @Nullable CachedObject stale;
     /** Whether the request carries this edge's conditional headers for {@link #stale}. */
     private boolean revalidating;
+    /** The client's own conditional headers, put back before the refreshed object answers it. */
+    private @Nullable String clientNoneMatch;
+    private @Nullable String clientModifiedSince;
     /** The origin's response is dropped as it arrives, and this object answers when it has ended. */
     private @Nullable CachedObject servesAfterOrigin;
     /** What the response counts as in backline_edge_cache_responses_total; null for nothing (the cache is off, or a PURGE). */
@@ -288,6 +291,8 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
         var old = stale;
         if (joined != null && old != null && old.hasValidator()) {
             revalidating = true;
+            clientNoneMatch = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+            clientModifiedSince = request.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE);
             setOrRemove(HttpHeaderNames.IF_NONE_MATCH, old.etag());
             setOrRemove(HttpHeaderNames.IF_MODIFIED_SINCE, old.lastModified());
         }
@@ -774,6 +779,10 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
     /** A dropped origin response has ended (or broke): the object chosen in {@link #swallowed} answers. */
     private void serveAfterOrigin(CachedObject object) {
         servesAfterOrigin = null;
+        if (revalidating) {
+            setOrRemove(HttpHeaderNames.IF_NONE_MATCH, clientNoneMatch);
+            setOrRemove(HttpHeaderNames.IF_MODIFIED_SINCE, clientModifiedSince);
+        }
         var note = cacheNote == null ? "hit" : cacheNote;
         var outcome = cacheResult == null ? CacheCounters.Result.HIT : cacheResult;
         var xCache = outcome == CacheCounters.Result.STALE ? "HIT" : "MISS";
