@@ -430,6 +430,11 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
         if (body == null) {
             return false;
         }
+        if (revalidating) { // the request carries the edge's validators: the client's own decide its answer
+            revalidating = false;
+            setOrRemove(HttpHeaderNames.IF_NONE_MATCH, clientNoneMatch);
+            setOrRemove(HttpHeaderNames.IF_MODIFIED_SINCE, clientModifiedSince);
+        }
         int hits = "HIT".equals(xCache) ? object.hit() : object.hits();
         cancelWait();
         releaseEarly();
@@ -779,10 +784,6 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
     /** A dropped origin response has ended (or broke): the object chosen in {@link #swallowed} answers. */
     private void serveAfterOrigin(CachedObject object) {
         servesAfterOrigin = null;
-        if (revalidating) {
-            setOrRemove(HttpHeaderNames.IF_NONE_MATCH, clientNoneMatch);
-            setOrRemove(HttpHeaderNames.IF_MODIFIED_SINCE, clientModifiedSince);
-        }
         var note = cacheNote == null ? "hit" : cacheNote;
         var outcome = cacheResult == null ? CacheCounters.Result.HIT : cacheResult;
         var xCache = outcome == CacheCounters.Result.STALE ? "HIT" : "MISS";
