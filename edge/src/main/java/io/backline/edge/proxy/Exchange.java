@@ -2,6 +2,7 @@ package io.backline.edge.proxy;
 
 import io.backline.edge.BackendSettings;
 import io.backline.edge.EdgeRuntime;
+import io.backline.edge.Environment;
 import io.backline.edge.ExchangeRecord;
 import io.backline.edge.Purge;
 import io.backline.edge.ServiceSnapshot;
@@ -161,7 +162,8 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
         this.answer = answer;
         this.trace = TraceContext.of(request.headers().get(TraceContext.TRACEPARENT));
         this.closeAfter = !HttpUtil.isKeepAlive(request) || answer != null && answer.refused();
-        this.cache = service == null ? null : edge.cache().store();
+        // The staging listener does not cache: a staged version's answers must never reach production from the shared store.
+        this.cache = service == null || edge.environment() == Environment.STAGING ? null : edge.cache().store();
     }
 
     /**
