@@ -459,6 +459,16 @@ class ProxyCacheTest {
     }
 
     @Test
+    void theHostsPortAndCaseDoNotSplitTheKey() {
+        origin.on("/h", Answer.ok("h", "Cache-Control", "max-age=60"));
+        start();
+        get("/h");
+        assertThat(ProxyClient.get(edge.port(), "Example.COM:8000", "/h").header("x-cache")).isEqualTo("HIT");
+        assertThat(edge.purge(new Purge.Url(ProxyFixtures.SERVICE, "example.com", "/h", false))).isEqualTo(1);
+        assertThat(origin.count("/h")).isEqualTo(1);
+    }
+
+    @Test
     void purgeSentToTheEdgeIsObeyedWhenUnauthenticatedPurgeIsAllowed() {
         origin.on("/p", Answer.ok("p", "Cache-Control", "max-age=60"));
         start(SettingsSchema.SCHEMA.defaults(ServiceType.VCL), EdgeConfig.builder().cacheSizeBytes(1 << 20)

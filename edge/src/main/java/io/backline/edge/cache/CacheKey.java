@@ -8,9 +8,24 @@ import java.util.Locale;
  */
 public record CacheKey(String serviceId, String host, String url, String variant) {
 
-    /** The key of a URL before {@code Vary} is known; the host is compared without case. */
+    /**
+     * The key of a URL before {@code Vary} is known. The host is compared without case and without a
+     * port, so that a purge of {@code www.example.com/path} (Fastly's form, from the API) finds what
+     * clients asked for as {@code www.example.com:8000}.
+     */
     public static CacheKey of(String serviceId, String host, String url) {
-        return new CacheKey(serviceId, lower(host), url, "");
+        return new CacheKey(serviceId, lower(withoutPort(host)), url, "");
+    }
+
+    private static String withoutPort(String host) {
+        int colon = host.lastIndexOf(':');
+        if (colon < 0 || host.indexOf(']') > colon) {
+            return host; // no port, or a bracketed IPv6 address without one
+        }
+        if (host.indexOf(':') != colon && !host.startsWith("[")) {
+            return host; // a bare IPv6 address
+        }
+        return host.substring(0, colon);
     }
 
     /** The same URL without a variant. */
