@@ -41,7 +41,9 @@ class CommandLineOptionsTest {
         var serve = parse(new ServeCommand());
 
         // The library has no staging listener by default; the command line's is 127.0.0.1:8001 (issue 13).
-        var expected = EdgeConfig.defaults().toBuilder().staging(new EdgeConfig.Listen("127.0.0.1", 8001)).build();
+        // The library does not cache by default; the command line caches 256 MiB (issue 17, docs/cache.md).
+        var expected = EdgeConfig.defaults().toBuilder().staging(new EdgeConfig.Listen("127.0.0.1", 8001))
+                .cacheSizeBytes(256L * 1024 * 1024).build();
         assertThat(serve.edge.config()).isEqualTo(expected);
     }
 
@@ -97,7 +99,7 @@ class CommandLineOptionsTest {
         assertThat(error("serve", "--edge-threads", "0", "--data-dir", "/nonexistent/never-created"))
                 .contains("edge: eventLoopThreads: 0 (expected: at least 1)");
         assertThat(error("serve", "--client-idle-timeout", "soon")).contains("'soon' (expected: a duration such as 500ms, 30s or 2m)");
-        assertThat(error("serve", "--max-request-body", "big")).contains("'big' (expected: bytes, or a size such as 16KiB or 10MiB)");
+        assertThat(error("serve", "--max-request-body", "big")).contains("'big' (expected: bytes, or a size such as 16KiB, 10MiB or 1GiB)");
     }
 
     @Test

@@ -405,6 +405,7 @@ class ServeEdgeTest {
                     }
                 }
                 var bytes = name.getBytes(StandardCharsets.US_ASCII);
+                exchange.getResponseHeaders().set("Cache-Control", "private"); // counted per request: the edge's cache (on by default) must pass it
                 exchange.sendResponseHeaders(status, bytes.length);
                 exchange.getResponseBody().write(bytes);
                 exchange.close();

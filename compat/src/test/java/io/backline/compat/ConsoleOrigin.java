@@ -29,6 +29,7 @@ final class ConsoleOrigin implements AutoCloseable {
                 boolean health = exchange.getRequestURI().getPath().equals("/health");
                 int status = health && !origin.healthy.get() ? 500 : 200;
                 byte[] body = (health ? (status == 200 ? "ok" : "failing") : name).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Cache-Control", "private"); // counted per request: the edge's cache (on by default) must pass it
                 exchange.sendResponseHeaders(status, exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);
                 if (!exchange.getRequestMethod().equals("HEAD")) {
                     exchange.getResponseBody().write(body);

@@ -1,5 +1,7 @@
 package io.backline.edge;
 
+import io.backline.edge.cache.EdgeCache;
+import io.backline.edge.cache.HttpCache;
 import io.backline.edge.health.HealthView;
 import io.backline.edge.log.AccessLog;
 import io.backline.edge.origin.OriginPools;
@@ -67,11 +69,11 @@ public final class EdgeServer implements AutoCloseable {
     private final Transport transport;
     private final CompletableFuture<EdgeWarmup.Result> warmup;
     private final @Nullable AccessLog accessLog;
-    private volatile PurgeAuthorizer purgeAuthorizer = PurgeAuthorizer.CLOSED;
+    private final EdgeCache cache;
 
     private EdgeServer(EventLoopGroup group, Channel listener, @Nullable Channel stagingListener, OriginPools pools,
             OriginResolver resolver, ExecutorService background, EdgeStats stats, Future<?> sweeper, Transport transport,
-            CompletableFuture<EdgeWarmup.Result> warmup, @Nullable AccessLog accessLog) {
+            CompletableFuture<EdgeWarmup.Result> warmup, @Nullable AccessLog accessLog, EdgeCache cache) {
         this.group = group;
         this.listener = listener;
         this.stagingListener = stagingListener;
@@ -83,6 +85,7 @@ public final class EdgeServer implements AutoCloseable {
         this.transport = transport;
         this.warmup = warmup;
         this.accessLog = accessLog;
+        this.cache = cache;
     }
 
     /**
@@ -129,8 +132,11 @@ public final class EdgeServer implements AutoCloseable {
                 return value == null ? EdgeSnapshot.EMPTY : value;
             };
             var pools = new OriginPools(config, transport, resolver, stats, loops, current, background, EdgeHeaders.HEADERS);
+            var cache = new EdgeCache(config.cacheSizeBytes() > 0 ? new HttpCache(config.cacheSizeBytes()) : null,
+                    config.allowUnauthenticatedPurge() ? PurgeAuthorizer.OPEN : PurgeAuthorizer.CLOSED);
             var runtime = new EdgeRuntime(config, current, health, pools, stats, ClientNetworks.parse(config.debugClients()),
-                    Environment.PRODUCTION, ExchangeObserver.all(accessLog == null ? List.of(observer) : List.of(accessLog, observer)));
+                    Environment.PRODUCTION, ExchangeObserver.all(accessLog == null ? List.of(observer) : List.of(accessLog, observer)),
+                    cache);
             var listener = bind(group, transport, runtime, config.host(), config.port());
             Channel stagingListener = null;
             var staging = config.staging();
@@ -154,7 +160,7 @@ public final class EdgeServer implements AutoCloseable {
             var warmup = config.warmupRequests() > 0 ? CompletableFuture.supplyAsync(() -> warmUp(config), background)
                     : CompletableFuture.completedFuture(new EdgeWarmup.Result(0, 0, Duration.ZERO));
             var server = new EdgeServer(group, listener, stagingListener, pools, resolver, background, stats, sweeper, transport,
-                    warmup, accessLog);
+                    warmup, accessLog, cache);
             LOG.log(System.Logger.Level.DEBUG, () -> "edge listening on " + config.host() + ":" + server.port() + " ("
                     + transport.name() + ", " + loops.size() + " event loops)");
             return server;
@@ -209,21 +215,26 @@ public final class EdgeServer implements AutoCloseable {
                 .channel();
     }
 
-    /** The staging listener's bound port, or -1 without one. */
     /**
-     * Applies a purge to this edge's cache and answers how many objects it removed or marked stale.
-     * Safe from any thread.
+     * Applies a purge to this edge's cache and answers how many objects it removed or marked stale
+     * (0 when the cache is off). Safe from any thread.
      */
     public int purge(Purge purge) {
-        // The cache lands with issue 17's cache work; until then there is nothing to purge.
-        return 0;
+        var store = cache.store();
+        return store == null ? 0 : store.purge(purge);
     }
 
     /** Who may send {@code PURGE} to this edge; replaces the default of {@link EdgeConfig#allowUnauthenticatedPurge()}. */
     public void purgeAuthorizer(PurgeAuthorizer authorizer) {
-        this.purgeAuthorizer = java.util.Objects.requireNonNull(authorizer, "authorizer");
+        cache.authorizer(authorizer);
     }
 
+    /** The HTTP cache, when {@link EdgeConfig#cacheSizeBytes()} is above 0: its figures and counters (docs/cache.md). */
+    public Optional<HttpCache> cache() {
+        return Optional.ofNullable(cache.store());
+    }
+
+    /** The staging listener's bound port, or -1 without one. */
     public int stagingPort() {
         return stagingListener == null ? -1 : ((InetSocketAddress) stagingListener.localAddress()).getPort();
     }

@@ -60,6 +60,12 @@ public final class EdgeWarmup {
     private static final long POLL_MILLIS = 500;
     /** One large body for every few small ones: both the single-read and the streamed body path. */
     private static final int LARGE_EVERY = 5;
+    /**
+     * One request in this many asks for a cacheable path, so that the cache's hit path is compiled too
+     * when the edge caches; the others are {@code Cache-Control: private} and take the proxy path, as
+     * they did before the cache existed.
+     */
+    private static final int CACHED_EVERY = 4;
 
     private EdgeWarmup() {}
 
@@ -121,7 +127,8 @@ public final class EdgeWarmup {
                                     ByteBuf body = (request.uri().equals("/large") ? large : small).duplicate();
                                     var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
                                     response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-                                            .set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
+                                            .set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream")
+                                            .set(HttpHeaderNames.CACHE_CONTROL, request.uri().startsWith("/cached") ? "max-age=3600" : "private");
                                     ctx.writeAndFlush(response);
                                 }
                             }
@@ -178,8 +185,9 @@ public final class EdgeWarmup {
                                     ch.close();
                                     return;
                                 }
-                                var request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
-                                        n % LARGE_EVERY == 0 ? "/large" : "/small", Unpooled.EMPTY_BUFFER);
+                                var path = n % CACHED_EVERY == 0 ? "/cached/" + (n / CACHED_EVERY) % 16
+                                        : n % LARGE_EVERY == 0 ? "/large" : "/small";
+                                var request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path, Unpooled.EMPTY_BUFFER);
                                 request.headers().set(HttpHeaderNames.HOST, DOMAIN).set(HttpHeaderNames.USER_AGENT, "backline-warmup");
                                 ch.writeAndFlush(request);
                             }

@@ -12,13 +12,13 @@ import org.jspecify.annotations.Nullable;
  * evaluation order, the health checks by name, the directors, with the director that stands for
  * each member backend (the first-created director holding it), and the settings' default host
  * ({@code ""} for none: the Host sent when a backend has no {@code override_host}), and the
- * logging endpoints its requests are delivered to ({@link io.backline.edge.logging.LoggingDelivery}).
- * Immutable; shared by every request.
+ * logging endpoints its requests are delivered to ({@link io.backline.edge.logging.LoggingDelivery}),
+ * and the settings' cache rules ({@link CacheSettings}). Immutable; shared by every request.
  */
 public record ServiceSnapshot(String serviceId, int version, List<BackendSettings> backends,
         @Nullable BackendSettings defaultBackend, List<BackendSettings> pool, List<Route> routes,
         Map<String, HealthcheckSettings> healthchecks, List<String> domains, List<DirectorSettings> directors,
-        Map<String, DirectorSettings> directorOfMember, String defaultHost, List<LoggingEndpoint> logging) {
+        Map<String, DirectorSettings> directorOfMember, String defaultHost, List<LoggingEndpoint> logging, CacheSettings cache) {
 
     public ServiceSnapshot {
         backends = List.copyOf(backends);
@@ -29,6 +29,15 @@ public record ServiceSnapshot(String serviceId, int version, List<BackendSetting
         directors = List.copyOf(directors);
         directorOfMember = Map.copyOf(directorOfMember);
         logging = List.copyOf(logging);
+    }
+
+    /** A version with Fastly's default cache settings. */
+    public ServiceSnapshot(String serviceId, int version, List<BackendSettings> backends, @Nullable BackendSettings defaultBackend,
+            List<BackendSettings> pool, List<Route> routes, Map<String, HealthcheckSettings> healthchecks, List<String> domains,
+            List<DirectorSettings> directors, Map<String, DirectorSettings> directorOfMember, String defaultHost,
+            List<LoggingEndpoint> logging) {
+        this(serviceId, version, backends, defaultBackend, pool, routes, healthchecks, domains, directors, directorOfMember, defaultHost,
+                logging, CacheSettings.DEFAULT);
     }
 
     /** A version without logging endpoints. */

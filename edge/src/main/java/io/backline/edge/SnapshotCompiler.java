@@ -116,7 +116,13 @@ public final class SnapshotCompiler {
         });
         return new ServiceSnapshot(version.serviceId(), version.version(), backends, first, pool, routes,
                 Map.copyOf(healthchecks), domains, directors, directorOfMember,
-                version.settings().require(SettingsSchema.DEFAULT_HOST), logging);
+                version.settings().require(SettingsSchema.DEFAULT_HOST), logging, cacheSettings(version));
+    }
+
+    private static CacheSettings cacheSettings(ActiveVersion version) {
+        var settings = version.settings();
+        return new CacheSettings(settings.require(SettingsSchema.DEFAULT_TTL), settings.require(SettingsSchema.STALE_IF_ERROR),
+                settings.require(SettingsSchema.STALE_IF_ERROR_TTL));
     }
 
     private static List<DirectorSettings> directors(ActiveVersion version, List<BackendSettings> backends) {

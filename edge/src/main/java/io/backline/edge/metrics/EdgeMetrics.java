@@ -6,11 +6,13 @@ import io.backline.edge.EdgeSnapshot;
 import io.backline.edge.EdgeStats;
 import io.backline.edge.ExchangeObserver;
 import io.backline.edge.ExchangeRecord;
+import io.backline.edge.cache.HttpCache;
 import io.backline.edge.health.HealthRegistry;
 import io.backline.edge.health.HealthView;
 import io.backline.edge.log.AccessLog;
 import io.backline.edge.logging.LoggingDelivery;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,6 +52,7 @@ public final class EdgeMetrics implements ExchangeObserver {
     private final ConcurrentHashMap<String, ServiceMeters> services = new ConcurrentHashMap<>();
     private final ServiceMeters unrouted;
     private volatile @Nullable EdgeServer server;
+    private volatile @Nullable HttpCache cache;
     private final Object syncLock = new Object();
     private @Nullable EdgeSnapshot synced; // guarded by syncLock
     private Map<String, Set<String>> previousBackends = Map.of(); // guarded by syncLock
@@ -86,11 +89,26 @@ public final class EdgeMetrics implements ExchangeObserver {
                     .register(registry);
             FunctionCounter.builder("backline.edge.access.log.lines", log, AccessLog::failed).tag("result", "failed").register(registry);
         });
+        edge.cache().ifPresent(this::bindCache);
         ToDoubleFunction<EdgeStats>[] kinds = timeoutKinds();
         for (int i = 0; i < kinds.length; i++) {
             FunctionCounter.builder("backline.edge.timeouts", stats, kinds[i]).tag("kind", BackendMeters.TIMEOUT_KINDS[i])
                     .description("Timeouts of every origin attempt, failovers included, by kind.").register(registry);
         }
+    }
+
+    /** The cache's own series, and its per-service counters for every service seen so far (later ones on first sight). */
+    private void bindCache(HttpCache store) {
+        Gauge.builder("backline.edge.cache.bytes", store, HttpCache::bytes).description("Bytes the cached objects hold now.")
+                .register(registry);
+        Gauge.builder("backline.edge.cache.objects", store, HttpCache::objects).description("Objects in the cache now (variants count apart).")
+                .register(registry);
+        Gauge.builder("backline.edge.cache.capacity.bytes", store, HttpCache::capacityBytes)
+                .description("The bytes the cache may hold (--cache-size).").register(registry);
+        FunctionCounter.builder("backline.edge.cache.evictions", store, HttpCache::evictions)
+                .description("Objects evicted to keep the cache within its capacity.").register(registry);
+        cache = store;
+        services.values().forEach(meters -> meters.bindCache(store));
     }
 
     /** Lines of the logging endpoints by kind and result (sent, dropped: queue full, failed: the send failed). */
@@ -145,7 +163,15 @@ public final class EdgeMetrics implements ExchangeObserver {
 
     private ServiceMeters service(String serviceId) {
         var meters = services.get(serviceId);
-        return meters != null ? meters : services.computeIfAbsent(serviceId, id -> new ServiceMeters(registry, id));
+        if (meters != null) {
+            return meters;
+        }
+        var made = services.computeIfAbsent(serviceId, id -> new ServiceMeters(registry, id));
+        var store = cache;
+        if (store != null) {
+            made.bindCache(store);
+        }
+        return made;
     }
 
     /**

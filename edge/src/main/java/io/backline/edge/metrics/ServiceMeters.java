@@ -1,9 +1,14 @@
 package io.backline.edge.metrics;
 
+import io.backline.edge.cache.CacheCounters;
+import io.backline.edge.cache.HttpCache;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,6 +28,8 @@ final class ServiceMeters {
     private volatile VersionMeters[] versions = new VersionMeters[0];
     private final ConcurrentHashMap<String, Counter> syntheticByText = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Counter> syntheticByLabel = new ConcurrentHashMap<>();
+    /** The cache's series of this service, registered once the edge has a cache ({@link #bindCache}). */
+    private final List<Meter> cacheMeters = new ArrayList<>(); // guarded by this
 
     ServiceMeters(MeterRegistry registry, String serviceId) {
         this.registry = registry;
@@ -101,8 +108,36 @@ final class ServiceMeters {
         return counter;
     }
 
+    /**
+     * Registers the cache's series of this service: responses by result, collapsed waits, purges by
+     * kind. They read the cache's adders when scraped, so counting costs the request path nothing here.
+     */
+    synchronized void bindCache(HttpCache cache) {
+        if (!cacheMeters.isEmpty() || serviceId.isEmpty()) {
+            return;
+        }
+        var counters = cache.counters(serviceId);
+        for (var result : CacheCounters.Result.values()) {
+            cacheMeters.add(FunctionCounter.builder("backline.edge.cache.responses", counters, c -> c.responses(result))
+                    .tag("service", serviceId).tag("result", result.label())
+                    .description("Responses by what the cache did: hit, miss, pass (not cacheable) or stale (served stale).")
+                    .register(registry));
+        }
+        cacheMeters.add(FunctionCounter.builder("backline.edge.cache.collapsed", counters, CacheCounters::collapsedTotal)
+                .tag("service", serviceId).description("Requests that waited for another request's fetch of the same object.")
+                .register(registry));
+        for (int i = 0; i < CacheCounters.PURGE_LABELS.length; i++) {
+            int index = i;
+            cacheMeters.add(FunctionCounter.builder("backline.edge.cache.purges", counters, c -> c.purges(index))
+                    .tag("service", serviceId).tag("kind", CacheCounters.PURGE_LABELS[i][0]).tag("soft", CacheCounters.PURGE_LABELS[i][1])
+                    .description("Purges applied to this edge's cache, by kind and whether soft.").register(registry));
+        }
+    }
+
     /** Removes every series of this service. */
     synchronized void remove() {
+        cacheMeters.forEach(registry::remove);
+        cacheMeters.clear();
         retainVersions(Set.of());
         backends.values().forEach(BackendMeters::remove);
         backends.clear();

@@ -18,6 +18,13 @@ import org.jspecify.annotations.Nullable;
 public final class EdgeHeaders {
     static final AsciiString X_SERVED_BY = AsciiString.cached("x-served-by");
     static final AsciiString X_CACHE = AsciiString.cached("x-cache");
+    static final AsciiString X_CACHE_HITS = AsciiString.cached("x-cache-hits");
+    /** Under Fastly-Debug: what the cache did and why ({@code hit}, {@code miss: stored ttl=3600 (…)}, {@code pass: …}). */
+    static final AsciiString X_BACKLINE_CACHE = AsciiString.cached("x-backline-cache");
+    /** Set by a Backline (or Fastly) edge on a request it forwards to another edge; the surrogate headers then stay. */
+    static final AsciiString FASTLY_FF = AsciiString.cached("fastly-ff");
+    static final AsciiString FASTLY_KEY = AsciiString.cached("fastly-key");
+    static final AsciiString FASTLY_SOFT_PURGE = AsciiString.cached("fastly-soft-purge");
     static final AsciiString X_TIMER = AsciiString.cached("x-timer");
     static final AsciiString X_BACKEND = AsciiString.cached("x-backend");
     static final AsciiString X_BACKEND_REASON = AsciiString.cached("x-backend-reason");
@@ -32,7 +39,8 @@ public final class EdgeHeaders {
      * runs on every {@code set} (a scan of each name, per header, per request, 2 % of the edge's CPU
      * at 1 KiB) is skipped for exactly these instances; names parsed from the wire are checked as before.
      */
-    private static final AsciiString[] OWN_NAMES = {X_SERVED_BY, X_CACHE, X_TIMER, X_BACKEND, X_BACKEND_REASON, X_BACKLINE_ERROR,
+    private static final AsciiString[] OWN_NAMES = {X_SERVED_BY, X_CACHE, X_CACHE_HITS, X_BACKLINE_CACHE, HttpHeaderNames.AGE,
+        HttpHeaderNames.ACCEPT_RANGES, HttpHeaderNames.CONTENT_RANGE, X_TIMER, X_BACKEND, X_BACKEND_REASON, X_BACKLINE_ERROR,
         SERVER_TIMING, FASTLY_ORIG_HOST, ForwardedHeaders.X_FORWARDED_FOR, ForwardedHeaders.X_FORWARDED_HOST,
         ForwardedHeaders.X_FORWARDED_PROTO, ForwardedHeaders.FORWARDED, HttpHeaderNames.VIA, HttpHeaderNames.HOST,
         HttpHeaderNames.CONNECTION, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.CONTENT_TYPE,
@@ -65,8 +73,20 @@ public final class EdgeHeaders {
      * @param elapsedNanos from arrival until now (the response headers being sent)
      */
     static void decorate(HttpHeaders headers, String serverName, long startEpochMicros, long elapsedNanos) {
+        decorate(headers, serverName, startEpochMicros, elapsedNanos, "MISS", -1); // without a cache every response is a miss
+    }
+
+    /**
+     * Adds the always-present headers with the cache's outcome: X-Cache {@code HIT} or {@code MISS} (a pass
+     * reports as MISS, as at Fastly) and, when {@code hits} is not negative, X-Cache-Hits; both appended to
+     * what an upstream edge (a shield) wrote, so that the lists read hop by hop ({@code MISS, HIT}).
+     */
+    static void decorate(HttpHeaders headers, String serverName, long startEpochMicros, long elapsedNanos, String xCache, int hits) {
         ForwardedHeaders.append(headers, X_SERVED_BY, serverName);
-        ForwardedHeaders.append(headers, X_CACHE, "MISS"); // no cache yet: every response is a miss (PASS reports as MISS)
+        ForwardedHeaders.append(headers, X_CACHE, xCache);
+        if (hits >= 0) {
+            ForwardedHeaders.append(headers, X_CACHE_HITS, Integer.toString(hits));
+        }
         headers.set(X_TIMER, timer(startEpochMicros, elapsedNanos));
     }
 

@@ -2,14 +2,24 @@ package io.backline.edge.proxy;
 
 import io.backline.edge.BackendSettings;
 import io.backline.edge.EdgeRuntime;
+import io.backline.edge.Environment;
 import io.backline.edge.ExchangeRecord;
+import io.backline.edge.Purge;
 import io.backline.edge.ServiceSnapshot;
+import io.backline.edge.cache.CacheCounters;
+import io.backline.edge.cache.CacheFill;
+import io.backline.edge.cache.CacheKey;
+import io.backline.edge.cache.CachePolicy;
+import io.backline.edge.cache.CachedObject;
+import io.backline.edge.cache.HttpCache;
 import io.backline.edge.origin.ConnectAttempt;
 import io.backline.edge.origin.OriginConnection;
 import io.backline.edge.origin.OriginListener;
 import io.backline.edge.select.BackendSelector;
 import io.backline.edge.select.Selection;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -19,7 +29,11 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,10 +45,16 @@ import org.jspecify.annotations.Nullable;
  * callback from a connect attempt or an origin reaches the exchange it was made for, which knows
  * by its state that it no longer waits.
  *
+ * <p>With the cache on (docs/cache.md), {@link #start} first looks the request up: a fresh object
+ * (or a stale one within stale-while-revalidate) is answered at once ({@link #serveCached}); a miss
+ * leads a {@link CacheFill} that the response's body is copied into as it streams, or waits
+ * ({@link State#WAITING}) for the fill another exchange leads; a stale object is revalidated and
+ * answers when the origin fails (stale-if-error).
+ *
  * <p>Everything here runs on the client connection's event loop, which is also the loop of every
  * origin connection it uses.
  */
-final class Exchange implements OriginListener, ConnectAttempt.Listener {
+final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFill.Waiter {
     private static final System.Logger LOG = System.getLogger("io.backline.edge.proxy");
 
     /** Where the exchange is. The response side moves FORWARDING → RESPONDING → DONE; a synthetic answer skips to the end. */
@@ -43,6 +63,8 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         ROUTING,
         /** Waiting for a new origin connection; request body bytes wait in {@link #early}. */
         CONNECTING,
+        /** Waiting for another exchange's fetch of the same object, or for a purge's authorization; the client is not read. */
+        WAITING,
         /** An origin connection carries the request; no response yet. */
         FORWARDING,
         /** The response head went to the client; its body streams. */
@@ -87,6 +109,29 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
     /** Request body that arrived while connecting; made only then. */
     private @Nullable ArrayDeque<HttpContent> early;
 
+    // The cache's part (docs/cache.md); cache is null when it is off or the request was not routed.
+    private final @Nullable HttpCache cache;
+    /** The key looked up; null when the request was not looked up (a method other than GET and HEAD). */
+    private @Nullable CacheKey cacheKey;
+    /** The fill this exchange leads: its response's body is copied in. */
+    private @Nullable CacheFill fill;
+    /** The fill this exchange waits for (state WAITING). */
+    private @Nullable CacheFill awaited;
+    private @Nullable ScheduledFuture<?> waitTimer;
+    /** A stale object: revalidated with the origin, and served if the origin fails within its stale-if-error. */
+    private @Nullable CachedObject stale;
+    /** Whether the request carries this edge's conditional headers for {@link #stale}. */
+    private boolean revalidating;
+    /** The client's own conditional headers, put back before the refreshed object answers it. */
+    private @Nullable String clientNoneMatch;
+    private @Nullable String clientModifiedSince;
+    /** The origin's response is dropped as it arrives, and this object answers when it has ended. */
+    private @Nullable CachedObject servesAfterOrigin;
+    /** What the response counts as in backline_edge_cache_responses_total; null for nothing (the cache is off, or a PURGE). */
+    private CacheCounters.@Nullable Result cacheResult;
+    /** The X-Backline-Cache text under Fastly-Debug. */
+    private @Nullable String cacheNote;
+
     // What the observers are told when the exchange ends (see #record).
     private int status;
     private long responseBytes;
@@ -117,6 +162,8 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         this.answer = answer;
         this.trace = TraceContext.of(request.headers().get(TraceContext.TRACEPARENT));
         this.closeAfter = !HttpUtil.isKeepAlive(request) || answer != null && answer.refused();
+        // The staging listener does not cache: a staged version's answers must never reach production from the shared store.
+        this.cache = service == null || edge.environment() == Environment.STAGING ? null : edge.cache().store();
     }
 
     /**
@@ -159,10 +206,20 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         return state;
     }
 
-    /** Answers what routing refused, or rewrites the request for the origin and gets it a connection. */
+    /**
+     * Answers what routing refused, or rewrites the request for the origin, answers it from the cache
+     * when it can, and otherwise gets it a connection.
+     */
     void start() {
         var refusal = answer;
+        if (cache != null && "PURGE".equals(request.method().name())) {
+            purge(); // a service whose backends are all down can still be purged
+            return;
+        }
         if (refusal != null) {
+            if (cache != null && !refusal.refused() && staleForError() && serveStale(refusal.reason())) {
+                return; // every candidate unhealthy: stale-if-error
+            }
             respond(refusal.status(), refusal.reason(), refusal.body());
             return;
         }
@@ -176,8 +233,288 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         if (!routed.defaultHost().isEmpty()) {
             request.headers().set(EdgeHeaders.FASTLY_ORIG_HOST, host); // semantics §4.3: the client's Host, kept
         }
+        if (cache != null && lookUp()) {
+            return;
+        }
         state = State.CONNECTING;
         acquire();
+    }
+
+    // ---- the cache
+
+    /**
+     * Looks the request up. True when it is answered (a fresh hit, a stale one while it is refreshed)
+     * or waits for another exchange's fetch; false when it goes to the origin: leading a fill, with a
+     * stale object's validators when there is one, or alone.
+     */
+    private boolean lookUp() {
+        var store = cache();
+        var routed = service();
+        var method = request.method();
+        if (!CachePolicy.lookupMethod(method)) {
+            cacheResult = CacheCounters.Result.PASS;
+            cacheNote = "pass: method " + method.name();
+            return false;
+        }
+        var key = store.lookupKey(CacheKey.of(routed.serviceId(), host, url), request.headers());
+        cacheKey = key;
+        var object = store.get(key);
+        long now = System.currentTimeMillis();
+        if (object != null && object.matches(request.headers())) {
+            if (object.fresh(now)) {
+                if (serveCached(object, CacheCounters.Result.HIT, "HIT", "hit")) {
+                    return true;
+                }
+            } else if (object.staleWhileRevalidate(now)) {
+                if (serveCached(object, CacheCounters.Result.STALE, "HIT", "stale: revalidating")) {
+                    refreshInBackground(key, object);
+                    return true;
+                }
+            } else {
+                stale = object;
+            }
+        }
+        cacheResult = CacheCounters.Result.MISS;
+        if (head) {
+            cacheNote = "miss: HEAD is not stored";
+            return false;
+        }
+        var lead = store.lead(key, this, routed.cache());
+        var joined = lead.fill();
+        if (joined != null && !lead.leads()) {
+            awaited = joined;
+            state = State.WAITING;
+            client.updateRead();
+            store.counters(routed.serviceId()).collapsed();
+            waitTimer = channel.eventLoop().schedule(this::waitTimedOut, HttpCache.WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return true;
+        }
+        fill = joined;
+        var old = stale;
+        if (joined != null && old != null && old.hasValidator()) {
+            revalidating = true;
+            clientNoneMatch = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+            clientModifiedSince = request.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE);
+            setOrRemove(HttpHeaderNames.IF_NONE_MATCH, old.etag());
+            setOrRemove(HttpHeaderNames.IF_MODIFIED_SINCE, old.lastModified());
+        }
+        cacheNote = joined == null ? "miss: another fetch is in flight and full" : "miss";
+        return false;
+    }
+
+    private void setOrRemove(CharSequence name, @Nullable String value) {
+        if (value == null) {
+            request.headers().remove(name);
+        } else {
+            request.headers().set(name, value);
+        }
+    }
+
+    /** Runs on this loop when the fill this exchange waited for ended. */
+    @Override
+    public void filled(@Nullable CachedObject object) {
+        if (state != State.WAITING || awaited == null) {
+            return;
+        }
+        awaited = null;
+        cancelWait();
+        if (object != null && object.matches(request.headers()) && serveCached(object, CacheCounters.Result.HIT, "HIT", "hit: collapsed")) {
+            return;
+        }
+        goAlone("miss: the awaited fetch stored nothing");
+    }
+
+    @Override
+    public Executor loop() {
+        return channel.eventLoop();
+    }
+
+    private void waitTimedOut() {
+        waitTimer = null;
+        var waitedFor = awaited;
+        if (state != State.WAITING || waitedFor == null) {
+            return;
+        }
+        awaited = null;
+        waitedFor.leave(this);
+        goAlone("miss: waited " + HttpCache.WAIT_MILLIS + " ms for another fetch");
+    }
+
+    /** After waiting in vain: to the origin on its own, filling nothing. */
+    private void goAlone(String note) {
+        cacheNote = note;
+        state = State.CONNECTING;
+        acquire();
+    }
+
+    /** Leaves the fill this exchange waits for, if any. */
+    private void stopWaiting() {
+        var waitedFor = awaited;
+        if (waitedFor != null) {
+            awaited = null;
+            waitedFor.leave(this);
+        }
+        cancelWait();
+    }
+
+    private void cancelWait() {
+        var timer = waitTimer;
+        if (timer != null) {
+            waitTimer = null;
+            timer.cancel(false);
+        }
+    }
+
+    /** Starts the one refresh of an object served under stale-while-revalidate, unless one runs already. */
+    private void refreshInBackground(CacheKey key, CachedObject object) {
+        var policy = failover;
+        var routed = service();
+        if (policy == null) {
+            return;
+        }
+        var refresh = cache().leadAlone(key, routed.cache());
+        if (refresh == null) {
+            return;
+        }
+        var backendToUse = policy.current();
+        var fetch = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, url, channel.alloc().buffer(0), EdgeHeaders.HEADERS,
+                EdgeHeaders.HEADERS);
+        var headers = fetch.headers();
+        headers.set(request.headers());
+        headers.remove(HttpHeaderNames.RANGE);
+        headers.remove(HttpHeaderNames.IF_RANGE);
+        headers.remove(HttpHeaderNames.IF_NONE_MATCH);
+        headers.remove(HttpHeaderNames.IF_MODIFIED_SINCE);
+        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        var etag = object.etag();
+        var modified = object.lastModified();
+        if (etag != null) {
+            headers.set(HttpHeaderNames.IF_NONE_MATCH, etag);
+        }
+        if (modified != null) {
+            headers.set(HttpHeaderNames.IF_MODIFIED_SINCE, modified);
+        }
+        var overrideHost = backendToUse.overrideHost();
+        var defaultHost = routed.defaultHost();
+        headers.set(HttpHeaderNames.HOST, overrideHost != null ? overrideHost : defaultHost.isEmpty() ? host : defaultHost);
+        new BackgroundFetch(edge, channel.eventLoop(), client.loopIndex(), backendToUse, fetch, refresh, object, routed.cache()).start();
+    }
+
+    /** Whether a stale object for this request may answer a failed fetch; looks it up when the request was not looked up yet. */
+    private boolean staleForError() {
+        var object = stale;
+        if (object == null && CachePolicy.lookupMethod(request.method())) {
+            var key = cache().lookupKey(CacheKey.of(service().serviceId(), host, url), request.headers());
+            object = cache().get(key);
+            if (object != null && !object.matches(request.headers())) {
+                object = null;
+            }
+            stale = object;
+        }
+        return object != null && object.staleIfError(System.currentTimeMillis(), service().cache().staleIfErrorSeconds());
+    }
+
+    /** Serves {@link #stale} instead of a failure; false when it cannot (released meanwhile). */
+    private boolean serveStale(String why) {
+        var object = stale;
+        releaseFill();
+        return object != null && serveCached(object, CacheCounters.Result.STALE, "HIT", "stale: if-error (" + why + ")");
+    }
+
+    /**
+     * Answers from a cached object: the stored headers with the edge's own, X-Cache, X-Cache-Hits and
+     * Age; a 304, 206 or 416 as the request asks; the body shared with the cache. False when the object's
+     * body was released meanwhile (evicted or purged between lookup and now): then it is a miss.
+     */
+    private boolean serveCached(CachedObject object, CacheCounters.Result outcome, String xCache, String note) {
+        var body = object.retainedBody();
+        if (body == null) {
+            return false;
+        }
+        if (revalidating) { // the request carries the edge's validators: the client's own decide its answer
+            revalidating = false;
+            setOrRemove(HttpHeaderNames.IF_NONE_MATCH, clientNoneMatch);
+            setOrRemove(HttpHeaderNames.IF_MODIFIED_SINCE, clientModifiedSince);
+        }
+        int hits = "HIT".equals(xCache) ? object.hit() : object.hits();
+        cancelWait();
+        releaseEarly();
+        long now = System.nanoTime();
+        var reply = CachedResponses.build(object, request.headers(), head, body, System.currentTimeMillis());
+        var headers = reply.head().headers();
+        var writer = client.writer();
+        writer.decorate(headers, timing, now, xCache, hits);
+        CachedResponses.stripSurrogate(headers, request.headers());
+        cacheResult = outcome;
+        cacheNote = note;
+        if (debug) {
+            writer.debug(headers, backend, debugReason(), timing, now, false);
+            headers.set(EdgeHeaders.X_BACKLINE_CACHE, note);
+        }
+        status = reply.head().status().code();
+        responseHeaders = headers;
+        responseBytes = reply.bodyBytes();
+        if (!requestComplete && HttpUtil.is100ContinueExpected(request)) {
+            closeAfter = true;
+        }
+        ResponseWriter.connection(headers, closeAfter, clientVersion);
+        channel.write(reply.head(), channel.voidPromise());
+        writeLast(reply.last());
+        return true;
+    }
+
+    private void releaseFill() {
+        var leading = fill;
+        if (leading != null) {
+            fill = null;
+            leading.release();
+        }
+    }
+
+    /** The origin failed before answering: a stale object within stale-if-error answers, otherwise the error. */
+    private void originUnavailable(int code, String reason, String body) {
+        if (cache != null && staleForError() && serveStale(reason)) {
+            return;
+        }
+        respond(code, reason, body);
+    }
+
+    // ---- PURGE sent to the edge
+
+    /** Asks the authorizer off the loop, then purges this URL on the client's loop (docs/cache.md, "PURGE"). */
+    private void purge() {
+        state = State.WAITING;
+        client.updateRead();
+        var headers = request.headers();
+        var key = headers.get(EdgeHeaders.FASTLY_KEY);
+        var softValue = headers.get(EdgeHeaders.FASTLY_SOFT_PURGE);
+        boolean soft = softValue != null && !softValue.isBlank() && !softValue.trim().equals("0");
+        var serviceId = service().serviceId();
+        java.util.concurrent.CompletionStage<Boolean> decision;
+        try {
+            decision = edge.cache().authorizer().mayPurge(key, serviceId);
+        } catch (RuntimeException e) {
+            decision = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        decision.whenComplete((allowed, error) -> channel.eventLoop().execute(() -> purgeDecided(Boolean.TRUE.equals(allowed) && error == null,
+                key != null, soft)));
+    }
+
+    private void purgeDecided(boolean allowed, boolean keyGiven, boolean soft) {
+        if (state != State.WAITING) {
+            return;
+        }
+        FullHttpResponse response;
+        String refusal = null;
+        if (allowed) {
+            int count = cache().purge(new Purge.Url(service().serviceId(), host, url, soft));
+            response = PurgeAnswers.ok(channel.alloc(), count);
+        } else {
+            refusal = keyGiven ? "purge refused: the Fastly-Key may not purge this service" : "purge refused: no Fastly-Key";
+            response = PurgeAnswers.refused(channel.alloc(), keyGiven ? 403 : 401, refusal);
+        }
+        sendOwn(response, refusal);
     }
 
     // ---- getting an origin connection
@@ -220,9 +557,9 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
             return true;
         }
         if (policy.pooled()) {
-            respond(503, Selection.ALL_UNHEALTHY, Selection.ALL_UNHEALTHY + "\n" + policy.trail());
+            originUnavailable(503, Selection.ALL_UNHEALTHY, Selection.ALL_UNHEALTHY + "\n" + policy.trail());
         } else {
-            respond(503, reason, "");
+            originUnavailable(503, reason, "");
         }
         return false;
     }
@@ -291,7 +628,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         }
         boolean last = content instanceof LastHttpContent;
         var connection = origin;
-        if (state == State.ROUTING || state == State.CONNECTING) {
+        if (state == State.ROUTING || state == State.CONNECTING || state == State.WAITING) {
             var waiting = early;
             if (waiting == null) {
                 waiting = new ArrayDeque<>(2);
@@ -335,6 +672,9 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
 
     @Override
     public void originResponse(HttpResponse response) {
+        if (cache != null && cacheKey != null && swallowed(response)) {
+            return;
+        }
         long now = System.nanoTime();
         state = State.RESPONDING;
         if (!requestComplete) {
@@ -349,23 +689,145 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         responseHeaders = headers;
         firstByteNanos = timing.firstByteNanos(now);
         var writer = client.writer();
-        writer.decorate(headers, timing, now);
+        if (cache != null) {
+            if (cacheKey != null) {
+                decideStorage(response);
+            }
+            writer.decorate(headers, timing, now, "MISS", 0);
+            CachedResponses.stripSurrogate(headers, request.headers());
+        } else {
+            writer.decorate(headers, timing, now);
+        }
         if (debug) {
             writer.debug(headers, backend, debugReason(), timing, now, true);
+            var note = cacheNote;
+            if (note != null) {
+                headers.set(EdgeHeaders.X_BACKLINE_CACHE, note);
+            }
         }
         ResponseWriter.connection(headers, closeAfter, clientVersion);
         channel.write(response, channel.voidPromise());
     }
 
+    /**
+     * The response of a looked-up request, about to go to the client (framing already prepared): the
+     * fill this exchange leads begins collecting it when the policy stores it, and is released otherwise.
+     */
+    private void decideStorage(HttpResponse response) {
+        var headers = response.headers();
+        int code = response.status().code();
+        var decision = CachePolicy.decide(code, headers, System.currentTimeMillis(), service().cache());
+        var leading = fill;
+        switch (decision) {
+            case CachePolicy.Pass pass -> {
+                releaseFill();
+                cacheResult = CacheCounters.Result.PASS;
+                cacheNote = "pass: " + pass.reason();
+            }
+            case CachePolicy.Store store -> {
+                if (leading == null) {
+                    return; // HEAD, or alone: the note says why
+                }
+                long length = HttpUtil.getContentLength(response, -1L);
+                if (leading.begin(code, CachedResponses.stored(headers), store, length, request.headers())) {
+                    cacheNote = CachedResponses.stored(store);
+                } else {
+                    fill = null;
+                    cacheNote = "miss: larger than " + cache().maxObjectBytes() + " bytes, not stored";
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether the origin's response is dropped instead of sent: a 304 to this edge's revalidation (the
+     * refreshed object answers) or a 5xx while a stale object may answer errors. The object answers when
+     * the dropped response has ended ({@link #originContent}).
+     */
+    private boolean swallowed(HttpResponse response) {
+        var old = stale;
+        if (old == null) {
+            return false;
+        }
+        int code = response.status().code();
+        long now = System.currentTimeMillis();
+        var settings = service().cache();
+        if (revalidating && code == 304) {
+            var merged = CachedResponses.merged(old.headers(), response.headers());
+            var decision = CachePolicy.decide(old.status(), merged, now, settings);
+            CachedObject refreshed = null;
+            var leading = fill;
+            fill = null;
+            if (decision instanceof CachePolicy.Store store && leading != null) {
+                refreshed = leading.refreshed(old, merged, store);
+                cacheNote = "miss: revalidated, 304 refreshed ttl=" + store.ttlSeconds();
+            } else {
+                if (leading != null) {
+                    leading.release();
+                }
+                cacheNote = "miss: revalidated, 304 not stored";
+            }
+            servesAfterOrigin = refreshed != null ? refreshed : old;
+            cacheResult = CacheCounters.Result.MISS;
+            ReferenceCountUtil.release(response);
+            return true;
+        }
+        if (code >= 500 && old.staleIfError(now, settings.staleIfErrorSeconds())) {
+            releaseFill();
+            servesAfterOrigin = old;
+            cacheResult = CacheCounters.Result.STALE;
+            cacheNote = "stale: if-error (origin " + code + ")";
+            ReferenceCountUtil.release(response);
+            return true;
+        }
+        return false;
+    }
+
+    /** A dropped origin response has ended (or broke): the object chosen in {@link #swallowed} answers. */
+    private void serveAfterOrigin(CachedObject object) {
+        servesAfterOrigin = null;
+        var note = cacheNote == null ? "hit" : cacheNote;
+        var outcome = cacheResult == null ? CacheCounters.Result.HIT : cacheResult;
+        var xCache = outcome == CacheCounters.Result.STALE ? "HIT" : "MISS";
+        if (!serveCached(object, outcome, xCache, note)) {
+            respond(503, "cached object lost during revalidation", "");
+        }
+    }
+
     @Override
     public void originContent(HttpContent content) {
         var connection = origin;
+        var after = servesAfterOrigin;
+        if (after != null) {
+            boolean last = content instanceof LastHttpContent;
+            content.release();
+            if (last) {
+                origin = null;
+                if (connection != null) {
+                    connection.release(requestComplete);
+                }
+                serveAfterOrigin(after);
+            }
+            return;
+        }
         responseBytes += content.content().readableBytes();
+        var leading = fill;
+        if (leading != null) {
+            leading.append(content.content());
+        }
         if (content instanceof LastHttpContent) {
             origin = null;
             originPaused = false;
             if (connection != null) {
                 connection.release(requestComplete);
+            }
+            if (leading != null) {
+                fill = null;
+                if (leading.collecting()) {
+                    leading.complete();
+                } else {
+                    leading.release();
+                }
             }
             writeLast(content);
             return;
@@ -394,6 +856,12 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         origin = null;
         originPaused = false;
         if (state != State.FORWARDING && state != State.RESPONDING) {
+            return;
+        }
+        releaseFill();
+        var after = servesAfterOrigin;
+        if (after != null) {
+            serveAfterOrigin(after);
             return;
         }
         if (failure == OriginConnection.Failure.BETWEEN_BYTES_TIMEOUT) {
@@ -430,7 +898,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         if (failure == OriginConnection.Failure.FIRST_BYTE_TIMEOUT) {
             edge.stats().firstByteTimeout();
         }
-        respond(503, failure.reason(), "");
+        originUnavailable(503, failure.reason(), "");
     }
 
     // ---- the client connection's events
@@ -438,13 +906,14 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
     /** Whether the client connection may read: not while connecting, nor while the origin cannot take more. */
     boolean acceptsClientBytes() {
         var connection = origin;
-        return state != State.ROUTING && state != State.CONNECTING && state != State.CLOSED
+        return state != State.ROUTING && state != State.CONNECTING && state != State.WAITING && state != State.CLOSED
                 && (connection == null || connection.isWritable());
     }
 
     /** Whether the exchange waits for the client: to read the response (origin paused) or to send the request's rest. */
     boolean waitsOnClient(boolean clientAutoRead) {
-        return originPaused || (!requestComplete && state != State.ROUTING && state != State.CONNECTING && clientAutoRead);
+        return originPaused || (!requestComplete && state != State.ROUTING && state != State.CONNECTING && state != State.WAITING
+                && clientAutoRead);
     }
 
     /** The client did not send or read in time: a 408 while nothing was sent yet, otherwise a close. */
@@ -483,6 +952,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
     void clientClosed() {
         record("client closed"); // unless it ended already: a close after the last byte is not a break
         state = State.CLOSED;
+        stopWaiting();
         abortOrigin();
         releaseEarly();
     }
@@ -491,14 +961,23 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
 
     /** A response made by the edge; its reason is in X-Backline-Error (and the status line of a 503). */
     private void respond(int status, String reason, String body) {
+        var response = client.writer().synthetic(channel.alloc(), status, reason, body, timing, System.nanoTime());
+        sendOwn(response, reason);
+    }
+
+    /** Sends a response the edge made itself (an error, or a PURGE's answer); {@code reason} is its synthetic reason, if any. */
+    private void sendOwn(FullHttpResponse response, @Nullable String reason) {
         edge.stats().synthetic();
         abortOrigin();
         releaseEarly();
+        stopWaiting();
         long now = System.nanoTime();
         var writer = client.writer();
-        var response = writer.synthetic(channel.alloc(), status, reason, body, timing, now);
+        if (!response.headers().contains(EdgeHeaders.X_TIMER)) {
+            writer.decorate(response.headers(), timing, now);
+        }
         var headers = response.headers();
-        this.status = status;
+        this.status = response.status().code();
         this.synthetic = reason;
         responseHeaders = headers;
         responseBytes = response.content().readableBytes();
@@ -536,6 +1015,11 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         recorded = true;
         var routed = service;
         var tried = backend;
+        var outcome = cacheResult;
+        var store = cache;
+        if (outcome != null && store != null && routed != null && synthetic == null) {
+            store.counters(routed.serviceId()).count(outcome);
+        }
         edge.observer().exchangeEnded(new ExchangeRecord(timing.startEpochMicros(), client.clientIp(), request.method().name(), host,
                 url, clientVersion.text(), routed == null ? null : routed.serviceId(), routed == null ? 0 : routed.version(),
                 edge.environment(), tried == null ? null : tried.name(), status, bodyBytes, responseBytes, firstByteNanos,
@@ -554,6 +1038,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
     }
 
     private void abortOrigin() {
+        releaseFill();
         var connection = origin;
         if (connection != null) {
             origin = null;
@@ -575,6 +1060,14 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
     private @Nullable String debugReason() {
         var reason = selection == null ? null : selection.reason();
         return failover == null ? reason : failover.annotate(reason);
+    }
+
+    private HttpCache cache() {
+        var store = cache;
+        if (store == null) {
+            throw new IllegalStateException("exchange: no cache (expected: cacheSizeBytes > 0 and a routed request)");
+        }
+        return store;
     }
 
     private ServiceSnapshot service() {

@@ -31,6 +31,11 @@ public final class ResponseWriter {
         EdgeHeaders.decorate(headers, serverName, timing.startEpochMicros(), timing.elapsedNanos(now));
     }
 
+    /** As {@link #decorate(HttpHeaders, ExchangeTiming, long)}, with the cache's X-Cache and (unless negative) X-Cache-Hits. */
+    void decorate(HttpHeaders headers, ExchangeTiming timing, long now, String xCache, int hits) {
+        EdgeHeaders.decorate(headers, serverName, timing.startEpochMicros(), timing.elapsedNanos(now), xCache, hits);
+    }
+
     /**
      * Adds X-Backend, X-Backend-Reason and Server-Timing for a client that asked with Fastly-Debug.
      *

@@ -1,0 +1,194 @@
+package io.backline.edge.cache;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.IllegalReferenceCountException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One stored response: its status, its headers as the client gets them before the edge's own
+ * (X-Served-By, X-Cache, Age, … are added per hit), and its body in one pooled direct buffer that
+ * every hit sends through a {@link #retainedBody() retained duplicate}: never copied per hit. The
+ * cache's reference is released when the object leaves the cache; a hit in flight holds its own.
+ *
+ * <p>Times are wall-clock milliseconds. An object is fresh for its TTL after it was stored; then
+ * stale, and served stale only within stale-while-revalidate (while one refresh runs) or
+ * stale-if-error (when the origin fails); it stays in the cache until {@link #retainMillis} so
+ * that it can be served stale or revalidated. A soft purge makes it stale at once.
+ */
+public final class CachedObject {
+    /** How long past its TTL an object with a validator is kept for revalidation: its TTL, within these bounds. */
+    static final long MIN_GRACE_MILLIS = TimeUnit.SECONDS.toMillis(60);
+    static final long MAX_GRACE_MILLIS = TimeUnit.DAYS.toMillis(1);
+
+    final CacheKey key;
+    final int status;
+    private final HttpHeaders headers;
+    private final ByteBuf body;
+    final long storedAtMillis;
+    private final long initialAgeSeconds;
+    final long ttlMillis;
+    private final long swrMillis;
+    private final long sieMillis;
+    final long retainMillis;
+    final String ttlSource;
+    private final @Nullable String etag;
+    private final @Nullable String lastModified;
+    final List<String> surrogateKeys;
+    final List<String> varyNames;
+    private final AtomicInteger hits;
+    private volatile long softPurgedAt;
+
+    CachedObject(CacheKey key, int status, HttpHeaders headers, ByteBuf body, long storedAtMillis, CachePolicy.Store decision,
+            long settingsStaleIfErrorSeconds, List<String> varyNames, AtomicInteger hits) {
+        this.key = key;
+        this.status = status;
+        this.headers = headers;
+        this.body = body;
+        this.storedAtMillis = storedAtMillis;
+        long age = CacheDirectives.seconds(trim(headers.get(HttpHeaderNames.AGE)));
+        this.initialAgeSeconds = Math.max(0, age);
+        this.ttlMillis = TimeUnit.SECONDS.toMillis(decision.ttlSeconds());
+        this.swrMillis = TimeUnit.SECONDS.toMillis(decision.staleWhileRevalidateSeconds());
+        this.sieMillis = TimeUnit.SECONDS.toMillis(decision.staleIfErrorSeconds());
+        this.ttlSource = decision.source();
+        this.etag = headers.get(HttpHeaderNames.ETAG);
+        this.lastModified = headers.get(HttpHeaderNames.LAST_MODIFIED);
+        this.surrogateKeys = surrogateKeys(headers.get(CachePolicy.SURROGATE_KEY));
+        this.varyNames = List.copyOf(varyNames);
+        this.hits = hits;
+        long grace = etag != null || lastModified != null ? Math.clamp(ttlMillis, MIN_GRACE_MILLIS, MAX_GRACE_MILLIS) : 0;
+        long staleWindow = Math.max(Math.max(swrMillis, sieMillis), Math.max(grace, TimeUnit.SECONDS.toMillis(settingsStaleIfErrorSeconds)));
+        this.retainMillis = ttlMillis + staleWindow;
+    }
+
+    /** The headers to send; a copy is made per response ({@code HttpHeaders.set(HttpHeaders)}), never changed in place. */
+    public HttpHeaders headers() {
+        return headers;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public CacheKey key() {
+        return key;
+    }
+
+    public int bodyLength() {
+        return body.readableBytes();
+    }
+
+    /** The body for one response, sharing the stored bytes; null when the object was released meanwhile (then treat it as a miss). */
+    public @Nullable ByteBuf retainedBody() {
+        try {
+            return body.retainedDuplicate();
+        } catch (IllegalReferenceCountException e) {
+            return null;
+        }
+    }
+
+    /** Counts a hit and answers the count (X-Cache-Hits). */
+    public int hit() {
+        return hits.incrementAndGet();
+    }
+
+    public int hits() {
+        return hits.get();
+    }
+
+    public @Nullable String etag() {
+        return etag;
+    }
+
+    public @Nullable String lastModified() {
+        return lastModified;
+    }
+
+    public boolean hasValidator() {
+        return etag != null || lastModified != null;
+    }
+
+    /** Age in seconds at {@code now}: the origin's Age plus the time since it was stored. */
+    public long ageSeconds(long nowMillis) {
+        return initialAgeSeconds + Math.max(0, nowMillis - storedAtMillis) / 1000;
+    }
+
+    /** When it stopped being fresh: the end of its TTL, or a soft purge before that. */
+    long staleSince() {
+        long expiry = storedAtMillis + ttlMillis;
+        long purged = softPurgedAt;
+        return purged != 0 && purged < expiry ? purged : expiry;
+    }
+
+    public boolean fresh(long nowMillis) {
+        return nowMillis < staleSince();
+    }
+
+    /** Whether it may be served stale while one refresh runs. */
+    public boolean staleWhileRevalidate(long nowMillis) {
+        return swrMillis > 0 && nowMillis < staleSince() + swrMillis;
+    }
+
+    /** Whether it may answer a failed fetch: within the header's stale-if-error or the settings' (seconds, 0 for off). */
+    public boolean staleIfError(long nowMillis, int settingsSeconds) {
+        long window = Math.max(sieMillis, TimeUnit.SECONDS.toMillis(settingsSeconds));
+        return window > 0 && nowMillis < staleSince() + window;
+    }
+
+    /** Remaining seconds of freshness, for the debug header. */
+    public long ttlSeconds() {
+        return TimeUnit.MILLISECONDS.toSeconds(ttlMillis);
+    }
+
+    void softPurge(long nowMillis) {
+        if (softPurgedAt == 0) {
+            softPurgedAt = Math.max(1, nowMillis);
+        }
+    }
+
+    /** Whether a request's headers select this variant. */
+    public boolean matches(HttpHeaders requestHeaders) {
+        return varyNames.isEmpty() || HttpCache.variant(varyNames, requestHeaders).equals(key.variant());
+    }
+
+    /** Bytes this object holds: its buffer's capacity and its headers, roughly. */
+    int weight() {
+        long size = body.capacity() + 256L;
+        for (Map.Entry<String, String> entry : headers) {
+            size += entry.getKey().length() + entry.getValue().length() + 32L;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    /**
+     * The object refreshed by a 304 at {@code now}: the 304's headers replace the stored ones of the same
+     * name (RFC 9111 §4.3.4), the body and the hit count stay, and the TTL is decided again.
+     */
+    CachedObject refreshed(HttpHeaders merged, CachePolicy.Store decision, long nowMillis, int settingsStaleIfErrorSeconds) {
+        body.retain(); // the new object's own reference; the old one's is released when it leaves the cache
+        return new CachedObject(key, status, merged, body, nowMillis, decision, settingsStaleIfErrorSeconds, varyNames, hits);
+    }
+
+    void release() {
+        if (body.refCnt() > 0) {
+            body.release();
+        }
+    }
+
+    private static List<String> surrogateKeys(@Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return List.of(value.trim().split("\\s+"));
+    }
+
+    private static @Nullable String trim(@Nullable String value) {
+        return value == null ? null : value.trim();
+    }
+}

@@ -1,0 +1,146 @@
+package io.backline.edge.proxy;
+
+import io.backline.edge.BackendSettings;
+import io.backline.edge.CacheSettings;
+import io.backline.edge.EdgeRuntime;
+import io.backline.edge.cache.CacheFill;
+import io.backline.edge.cache.CachePolicy;
+import io.backline.edge.cache.CachedObject;
+import io.backline.edge.origin.ConnectAttempt;
+import io.backline.edge.origin.OriginConnection;
+import io.backline.edge.origin.OriginListener;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A fetch with no client: the one refresh of a stale object served under stale-while-revalidate.
+ * It takes a connection from the backend's pool like an exchange does (pooled, else a new one within
+ * max_conn; no failover: a refresh that cannot start simply does not happen, the stale object stays
+ * until its window ends), sends a conditional GET when the object has a validator, and fills the cache
+ * with what comes back: a 304 refreshes the object, a cacheable response replaces it, anything else
+ * is dropped. Runs on the event loop of the request that triggered it, like that request's origin
+ * connections.
+ */
+final class BackgroundFetch implements OriginListener, ConnectAttempt.Listener {
+    private final EdgeRuntime edge;
+    private final EventLoop loop;
+    private final int loopIndex;
+    private final BackendSettings backend;
+    private final HttpRequest request;
+    private final CacheFill fill;
+    private final CachedObject stale;
+    private final CacheSettings settings;
+    private @Nullable OriginConnection origin;
+    private boolean notModified;
+
+    BackgroundFetch(EdgeRuntime edge, EventLoop loop, int loopIndex, BackendSettings backend, HttpRequest request, CacheFill fill,
+            CachedObject stale, CacheSettings settings) {
+        this.edge = edge;
+        this.loop = loop;
+        this.loopIndex = loopIndex;
+        this.backend = backend;
+        this.request = request;
+        this.fill = fill;
+        this.stale = stale;
+        this.settings = settings;
+    }
+
+    void start() {
+        var pool = edge.pools().pool(backend);
+        var pooled = pool.pollIdle(loopIndex);
+        if (pooled != null) {
+            attach(pooled);
+        } else if (pool.tryReserve(loopIndex)) {
+            pool.connect(loop, loopIndex, this);
+        } else {
+            fill.release();
+        }
+    }
+
+    @Override
+    public void connected(OriginConnection connection) {
+        attach(connection);
+    }
+
+    @Override
+    public void connectFailed(String reason) {
+        fill.release();
+    }
+
+    private void attach(OriginConnection connection) {
+        origin = connection;
+        connection.bind(this, backend);
+        connection.write(request);
+        connection.requestSent();
+        connection.flush();
+    }
+
+    @Override
+    public void originResponse(HttpResponse response) {
+        int status = response.status().code();
+        long now = System.currentTimeMillis();
+        if (status == 304 && stale.hasValidator()) {
+            notModified = true;
+            var merged = CachedResponses.merged(stale.headers(), response.headers());
+            if (CachePolicy.decide(stale.status(), merged, now, settings) instanceof CachePolicy.Store store) {
+                fill.refreshed(stale, merged, store);
+            } else {
+                fill.release();
+            }
+            return;
+        }
+        long length = HttpUtil.getContentLength(response, -1L);
+        ForwardedHeaders.prepareResponse(response, false, HttpVersion.HTTP_1_1);
+        var headers = response.headers();
+        if (CachePolicy.decide(status, headers, now, settings) instanceof CachePolicy.Store store) {
+            fill.begin(status, CachedResponses.stored(headers), store, length, request.headers());
+        } else {
+            fill.release();
+        }
+    }
+
+    @Override
+    public void originContent(HttpContent content) {
+        try {
+            if (!notModified) {
+                fill.append(content.content());
+            }
+            if (content instanceof LastHttpContent) {
+                var connection = origin;
+                origin = null;
+                if (connection != null) {
+                    connection.release(true);
+                }
+                if (fill.collecting()) {
+                    fill.complete();
+                } else {
+                    fill.release();
+                }
+            }
+        } finally {
+            content.release();
+        }
+    }
+
+    @Override
+    public void originReadComplete() {
+        // nobody to flush to
+    }
+
+    @Override
+    public void originFailed(OriginConnection.Failure failure) {
+        origin = null;
+        fill.release();
+    }
+
+    @Override
+    public void originWritabilityChanged() {
+        // the request is written whole at once
+    }
+}
