@@ -4,8 +4,8 @@ CREATE TABLE purges (
     service_id TEXT    COLLATE "C" NOT NULL,
     kind       TEXT    COLLATE "C" NOT NULL,
     keys       TEXT    COLLATE "C" NOT NULL,
-    host       TEXT    COLLATE "C",
-    path       TEXT    COLLATE "C",
+    host       TEXT    COLLATE "C" NULL,
+    path       TEXT    COLLATE "C" NULL,
     soft       INTEGER NOT NULL,
     created_at BIGINT  NOT NULL
 );

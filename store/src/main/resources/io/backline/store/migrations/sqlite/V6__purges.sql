@@ -8,8 +8,8 @@ CREATE TABLE purges (
     service_id TEXT    NOT NULL,
     kind       TEXT    NOT NULL,
     keys       TEXT    NOT NULL,
-    host       TEXT,
-    path       TEXT,
+    host       TEXT    NULL,
+    path       TEXT    NULL,
     soft       INTEGER NOT NULL,
     created_at BIGINT  NOT NULL
 );
