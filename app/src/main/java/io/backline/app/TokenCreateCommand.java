@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "create", description = "Create a token and print its secret (shown only once).")
 final class TokenCreateCommand implements Callable<Integer> {
@@ -23,7 +25,7 @@ final class TokenCreateCommand implements Callable<Integer> {
      * A token may carry several scopes, as Fastly's do ({@code --scope purge_select --scope global:read});
      * they are stored space-separated, as Fastly writes them.
      */
-    @Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "global",
+    @Option(names = "--scope", paramLabel = "SCOPE", defaultValue = "global", converter = ScopeConverter.class,
             description = "One of: ${COMPLETION-CANDIDATES}; repeat for several (default: ${DEFAULT-VALUE}).")
     void scopes(List<TokenScope> values) {
         if (values.isEmpty()) {
@@ -38,6 +40,20 @@ final class TokenCreateCommand implements Callable<Integer> {
 
     @Option(names = "--name", defaultValue = "token", description = "A label for token list (default: ${DEFAULT-VALUE}).")
     String name = "token";
+
+    /** Reads a scope by the name Fastly writes ({@code purge_select}), and names them all when it is none of them. */
+    static final class ScopeConverter implements ITypeConverter<TokenScope> {
+        @Override
+        public TokenScope convert(String value) {
+            for (var scope : TokenScope.values()) {
+                if (scope.wire().equals(value)) {
+                    return scope;
+                }
+            }
+            throw new TypeConversionException("'" + value + "' (expected one of: "
+                    + String.join(", ", java.util.Arrays.stream(TokenScope.values()).map(TokenScope::wire).toList()) + ")");
+        }
+    }
 
     @Override
     public Integer call() {
