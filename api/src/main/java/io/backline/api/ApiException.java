@@ -14,6 +14,8 @@ final class ApiException extends RuntimeException {
     enum Kind {
         UNAUTHORIZED(401, "Provided credentials are missing or invalid"),
         READ_ONLY(403, "Read only tokens are not allowed to access this endpoint."),
+        /** A token whose scopes do not cover the route (a purge-only token reading configuration, a purge without a purge scope). */
+        SCOPE(403, "Forbidden"),
         NOT_FOUND(404, "Record not found"),
         NO_ROUTE(404, "Not found"),
         METHOD_NOT_ALLOWED(405, "Method not allowed"),

@@ -98,14 +98,17 @@ public final class ApiPipeline {
     private ApiResponse run(Request request, String method, Router.Match match, Map<String, String> headers) {
         var query = Call.parseQuery(request.rawQuery());
         var principal = switch (match.route().access()) {
-            case PUBLIC -> new Principal("", TokenScope.GLOBAL_READ, Visibility.ALL);
-            case READ -> authenticate(request);
+            case PUBLIC -> new Principal("", TokenScopes.GLOBAL_READ, Visibility.ALL);
+            case READ -> authorizeRead(authenticate(request));
             case WRITE -> authorizeWrite(authenticate(request), headers);
+            case SELF -> authenticate(request);
+            case PURGE_SELECT -> authorizePurge(authenticate(request), TokenScopes::purgesSelected, "purge_select");
+            case PURGE_ALL -> authorizePurge(authenticate(request), TokenScopes::purgesAll, "purge_all");
         };
         var body = method.equals("GET") || method.equals("DELETE") ? Input.empty() : readBody(request);
         var host = request.headers().getOrDefault("host", "127.0.0.1");
         var call = new Call(method, match.params(), query, body, match.route().body(), principal, "http://" + host, request.rawPath(),
-                request.headers().get("accept"));
+                request.rawQuery(), request.headers(), request.headers().get("accept"));
         return match.route().handler().handle(call);
     }
 
@@ -118,11 +121,32 @@ public final class ApiPipeline {
                 "the Fastly-Key token is unknown or revoked (expected: a token from `backline token create`)"));
     }
 
+    private static Principal authorizeRead(Principal principal) {
+        if (!principal.scopes().reads()) {
+            throw new ApiException(ApiException.Kind.SCOPE, "this token has scope " + principal.scopes().wire()
+                    + " (expected: a token with scope global or global:read to read configuration)");
+        }
+        return principal;
+    }
+
+    /** Purges are not charged to the write budget: Fastly does not count them against its rate limit either. */
+    private static Principal authorizePurge(Principal principal, java.util.function.Predicate<TokenScopes> allowed, String scope) {
+        if (!allowed.test(principal.scopes())) {
+            throw new ApiException(ApiException.Kind.SCOPE, "this token has scope " + principal.scopes().wire()
+                    + " (expected: a token with scope " + scope + " or global for this purge)");
+        }
+        return principal;
+    }
+
     private Principal authorizeWrite(Principal principal, Map<String, String> headers) {
         // Refused before it is charged: a write that cannot happen must not spend the budget.
-        if (principal.scope() == TokenScope.GLOBAL_READ) {
-            throw new ApiException(ApiException.Kind.READ_ONLY,
-                    "this token has scope global:read (expected: a token with scope global for writes)");
+        if (!principal.scopes().writes()) {
+            if (principal.scopes().reads()) {
+                throw new ApiException(ApiException.Kind.READ_ONLY, "this token has scope " + principal.scopes().wire()
+                        + " (expected: a token with scope global for writes)");
+            }
+            throw new ApiException(ApiException.Kind.SCOPE, "this token has scope " + principal.scopes().wire()
+                    + " (expected: a token with scope global for writes)");
         }
         if (rateLimiter.enabled()) {
             var charge = rateLimiter.charge(principal.tokenId());

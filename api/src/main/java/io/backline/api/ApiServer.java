@@ -136,6 +136,8 @@ public final class ApiServer implements AutoCloseable {
         new StagingHandlers(new StagingService(service)).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
         new EdgeFeedHandlers(timed, watch, clock, kinds).register(router);
+        new PurgeHandlers(new PurgeService(timed, clock, insight == null ? purge -> { } : insight::purged, watch::changed))
+                .register(router);
         // Before the domain's object routes: check_all is a path, not a domain name.
         new DomainHandlers(service, reads, resolver).register(router);
         var singletons = new SingletonService(service);

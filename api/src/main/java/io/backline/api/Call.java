@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One authenticated API request as handlers see it: decoded path parameters, query parameters,
- * the body as sent, the schema its route reads it with, the caller, and the Accept header (for the
- * one route that negotiates its format, the metrics).
+ * the body as sent, the schema its route reads it with, the caller, the raw query (a URL to purge
+ * keeps its own), the request's headers by lower-case name (purges read {@code Surrogate-Key} and
+ * {@code Fastly-Soft-Purge} from them), and the Accept header (for the one route that negotiates its
+ * format, the metrics).
  */
 record Call(
         String method,
@@ -24,6 +26,8 @@ record Call(
         Principal principal,
         String baseUrl,
         String rawPath,
+        @Nullable String rawQuery,
+        Map<String, String> headers,
         @Nullable String accept) {
 
     /**
@@ -36,6 +40,11 @@ record Call(
             throw new IllegalStateException("this route reads no body; register it with its schema");
         }
         return schema.parse(body);
+    }
+
+    /** A request header by its lower-case name, or null. */
+    @Nullable String header(String lowerCaseName) {
+        return headers.get(lowerCaseName);
     }
 
     String param(String name) {

@@ -12,8 +12,10 @@ import io.backline.model.ServiceId;
 import io.backline.model.Values;
 import io.backline.store.ConfigStore;
 import io.backline.store.EdgeReport;
+import io.backline.store.PurgeRecord;
 import io.backline.store.StoreTx;
 import io.backline.wire.EdgeFeed;
+import io.backline.wire.EdgeFeedPurges;
 import io.backline.wire.Json;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -26,18 +28,25 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The edge nodes' side of the API: {@code POST /_backline/edge/sync} (see {@link EdgeFeed}) and
  * {@code GET /service/{sid}/edges}, which lists what every edge reported serving, the staged
- * version on its staging listener included.
+ * version on its staging listener included, and the last purge sequence it applied. The feed's
+ * long poll answers at once when the edge is behind the purge log ({@link EdgeFeedPurges}).
  */
 final class EdgeFeedHandlers {
     static final int MAX_WAIT_SECONDS = 55;
     /** An edge that keeps serving the same versions is written down at most this often. */
     private static final long HEARTBEAT_SECONDS = 10;
+    /** Purges one answer carries at most; an edge further behind gets the rest in its next calls, at once. */
+    static final int MAX_PURGES_PER_ANSWER = 1_000;
+    /** What an edge reports before it has applied any purge. */
+    private static final long NO_PURGE = -1;
     private static final Schema.Builder B = Schema.builder("edge report", "Edge report");
     private static final Field<String> EDGE_ID = B.add(Field.text("edge_id").required().maxLength(128)
             .pattern("[A-Za-z0-9._:-]{1,128}", "1 to 128 letters, digits, '.', '_', ':' or '-'"));
     private static final Field<String> SERVING = B.add(Field.text("serving"));
     /** What the edge serves on its staging listener: {@code id:version:revision} triples; absent from edges before staging. */
     private static final Field<String> STAGED = B.add(Field.text("staged"));
+    /** The last purge sequence the edge applied; absent from a new edge and from edges before purges. */
+    private static final Field<String> PURGED = B.add(Field.text("purged"));
     private static final Field<Integer> WAIT_SECONDS = B.add(Field.integer("wait_seconds", 0, 0, MAX_WAIT_SECONDS));
     /** What an edge reports in {@code POST /_backline/edge/sync}. */
     static final Schema REPORT = B.build();
@@ -49,7 +58,7 @@ final class EdgeFeedHandlers {
     /** What this node last wrote down per edge, so an unchanged report costs no write. */
     private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
 
-    private record Recorded(Map<String, Integer> serving, Map<String, StagedRef> staged, long atSecond) {}
+    private record Recorded(Map<String, Integer> serving, Map<String, StagedRef> staged, long purged, long atSecond) {}
 
     /** A staged version as edges know it: its number and its objects' revision (staging does not lock). */
     record StagedRef(int version, long objectsRevision) {}
@@ -77,31 +86,74 @@ final class EdgeFeedHandlers {
         var stagedText = report.get(STAGED);
         var staged = staged(stagedText == null ? "" : stagedText);
         int waitSeconds = report.require(WAIT_SECONDS);
-        record(edgeId, serving, staged);
+        long purged = purged(report.get(PURGED));
+        record(edgeId, serving, staged, purged);
 
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         while (true) {
             long revision = watch.revision();
+            long watchedPurge = watch.purged();
             var active = new LinkedHashMap<String, Integer>();
             var stagedNow = new LinkedHashMap<String, StagedRef>();
-            store.read(tx -> {
+            // The store, not the watch, says whether purges are due: the watch may lag another node's purge by a poll.
+            long lastPurge = store.read(tx -> {
                 tx.activeVersions().forEach(v -> active.put(v.serviceId().value(), v.number()));
                 tx.stagedVersions().forEach(ref -> stagedNow.put(ref.version().serviceId().value(),
                         new StagedRef(ref.version().number(), ref.objectsRevision())));
-                return null;
+                return tx.lastPurge();
             });
             var changes = new Changes(differing(active, serving), gone(serving, active), differing(stagedNow, staged),
                     gone(staged, stagedNow));
             long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (!changes.none() || left <= 0) {
-                return ApiResponse.ok(answer(revision, changes, active, stagedNow));
+            if (!changes.none() || purged != lastPurge || left <= 0) {
+                var node = answer(revision, changes, active, stagedNow);
+                EdgeFeedPurges.encode(purges(purged), node);
+                return ApiResponse.ok(node);
             }
-            watch.await(revision, left);
+            watch.await(revision, watchedPurge, left);
             if (Thread.currentThread().isInterrupted()) {
                 // The node is stopping: answer "nothing new" without touching the store, and the
                 // edge moves to another node on its next call.
-                return ApiResponse.ok(answer(revision, Changes.NONE, active, stagedNow));
+                var node = answer(revision, Changes.NONE, active, stagedNow);
+                EdgeFeedPurges.encode(new EdgeFeedPurges.Answer(purged, false, List.of()), node);
+                return ApiResponse.ok(node);
             }
+        }
+    }
+
+    /**
+     * The purges after {@code purged}, read in one transaction with the last sequence: a reset (empty
+     * the cache, go on from the last sequence) for an edge that has applied none yet, that is ahead of
+     * this database (it was replaced), or whose next purge was pruned.
+     */
+    private EdgeFeedPurges.Answer purges(long purged) {
+        return store.read(tx -> {
+            long last = tx.lastPurge();
+            if (purged == last) {
+                return new EdgeFeedPurges.Answer(last, false, List.of());
+            }
+            var after = purged < 0 || purged > last ? List.<PurgeRecord>of() : tx.purgesAfter(purged, MAX_PURGES_PER_ANSWER);
+            if (after.isEmpty() || after.getFirst().seq() != purged + 1) {
+                return new EdgeFeedPurges.Answer(last, true, List.of());
+            }
+            var items = after.stream().map(p -> new EdgeFeedPurges.Item(p.seq(), p.serviceId(), p.kind().wire(), p.keys(), p.host(),
+                    p.path(), p.soft())).toList();
+            return new EdgeFeedPurges.Answer(after.getLast().seq(), false, items);
+        });
+    }
+
+    private static long purged(@org.jspecify.annotations.Nullable String text) {
+        if (text == null || text.isBlank()) {
+            return NO_PURGE;
+        }
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw ConfigException.invalid("purged: '" + text + "' (expected: the last purge sequence applied, 0 or more)");
         }
     }
 
@@ -163,10 +215,11 @@ final class EdgeFeedHandlers {
         return new EdgeFeed.Service(id, version, objects);
     }
 
-    private void record(String edgeId, Map<String, Integer> serving, Map<String, StagedRef> staged) {
+    private void record(String edgeId, Map<String, Integer> serving, Map<String, StagedRef> staged, long purged) {
         long now = clock.instant().getEpochSecond();
         var last = recorded.get(edgeId);
-        if (last != null && last.serving().equals(serving) && last.staged().equals(staged) && now - last.atSecond() < HEARTBEAT_SECONDS) {
+        if (last != null && last.serving().equals(serving) && last.staged().equals(staged) && last.purged() == purged
+                && now - last.atSecond() < HEARTBEAT_SECONDS) {
             return;
         }
         var stagedVersions = new LinkedHashMap<String, Integer>();
@@ -174,9 +227,12 @@ final class EdgeFeedHandlers {
         store.write(tx -> {
             tx.recordEdge(edgeId, serving, clock.instant());
             tx.recordStagedEdge(edgeId, stagedVersions, clock.instant());
+            if (purged != NO_PURGE) {
+                tx.recordEdgePurged(edgeId, purged, clock.instant());
+            }
             return null;
         });
-        recorded.put(edgeId, new Recorded(Map.copyOf(serving), Map.copyOf(staged), now));
+        recorded.put(edgeId, new Recorded(Map.copyOf(serving), Map.copyOf(staged), purged, now));
     }
 
     /**
@@ -187,12 +243,14 @@ final class EdgeFeedHandlers {
     private ApiResponse edges(Call call) {
         var id = call.serviceId();
         var reports = new java.util.TreeMap<String, EdgeReport[]>();
+        var purgedBy = new java.util.HashMap<String, Long>();
         store.read(tx -> {
             if (tx.service(id).isEmpty()) {
                 throw ConfigException.notFound("Record not found: service " + id.value());
             }
             tx.edges(id).forEach(r -> reports.computeIfAbsent(r.edgeId(), k -> new EdgeReport[2])[0] = r);
             tx.stagedEdges(id).forEach(r -> reports.computeIfAbsent(r.edgeId(), k -> new EdgeReport[2])[1] = r);
+            reports.keySet().forEach(edgeId -> tx.edgePurged(edgeId).ifPresent(seq -> purgedBy.put(edgeId, seq)));
             return null;
         });
         var array = Json.mapper().createArrayNode();
@@ -219,6 +277,13 @@ final class EdgeFeedHandlers {
             var seen = active == null ? staged.lastSeen()
                     : staged == null || active.lastSeen().isAfter(staged.lastSeen()) ? active.lastSeen() : staged.lastSeen();
             item.put("last_seen", Json.time(seen));
+            // The last purge sequence the edge applied (null before its first report of one).
+            var purged = purgedBy.get(edgeId);
+            if (purged == null) {
+                item.putNull("purged");
+            } else {
+                item.put("purged", purged);
+            }
         });
         return ApiResponse.ok(array);
     }

@@ -26,6 +26,12 @@ public interface EdgeInsight {
      * {@code {"service_id":…,"endpoints":[{"kind","name","sent","dropped","failed","skipped","queued",
      * "last_error","last_success_at"}]}}.
      */
+    /**
+     * Applies a committed purge to the edge of this process before the API answers; edges elsewhere
+     * receive it through the feed. Without an edge in the process there is nothing to do.
+     */
+    default void purged(io.backline.store.PurgeRecord purge) {}
+
     default JsonNode loggingStatus(String serviceId) {
         throw io.backline.model.ConfigException.notFound("No edge runs in this process (logging-status needs backline serve)");
     }

@@ -11,10 +11,10 @@ import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Tells edge-feed calls waiting on this node that the active configuration changed: at once for
- * an activation made here, and within one poll of the store's revision for one made on another
- * API node sharing the database. A sole writer (backline serve) has no other node to hear from
- * and does not poll.
+ * Tells edge-feed calls waiting on this node that the active configuration changed or a purge was
+ * logged: at once for an activation or purge made here, and within one poll of the store's revision
+ * and last purge sequence for one made on another API node sharing the database. A sole writer
+ * (backline serve) has no other node to hear from and does not poll.
  */
 final class RevisionWatch implements AutoCloseable {
     static final long POLL_MILLIS = 100;
@@ -23,11 +23,13 @@ final class RevisionWatch implements AutoCloseable {
     private final ConfigStore store;
     private final @Nullable ScheduledExecutorService poller;
     private volatile long revision;
+    private volatile long purged;
     private volatile CompletableFuture<Long> next = new CompletableFuture<>();
 
     RevisionWatch(ConfigStore store, boolean soleWriter) {
         this.store = store;
         this.revision = store.read(tx -> tx.revision());
+        this.purged = store.read(tx -> tx.lastPurge());
         if (soleWriter) {
             this.poller = null;
             return;
@@ -44,15 +46,23 @@ final class RevisionWatch implements AutoCloseable {
         return revision;
     }
 
-    /** An activation committed on this node. */
+    /** The last purge sequence seen. */
+    long purged() {
+        return purged;
+    }
+
+    /** An activation or a purge committed on this node. */
     void changed() {
         poll();
     }
 
-    /** Waits until the revision differs from {@code seen} or the time is up; returns the revision then. */
-    long await(long seen, long timeoutMillis) {
+    /**
+     * Waits until the revision differs from {@code seen}, or the last purge from {@code seenPurge}, or
+     * the time is up; returns the revision then.
+     */
+    long await(long seen, long seenPurge, long timeoutMillis) {
         var waiting = next;
-        if (revision != seen || timeoutMillis <= 0) {
+        if (revision != seen || purged != seenPurge || timeoutMillis <= 0) {
             return revision;
         }
         try {
@@ -69,14 +79,18 @@ final class RevisionWatch implements AutoCloseable {
 
     private synchronized void poll() {
         long current;
+        long currentPurge;
         try {
-            current = store.read(tx -> tx.revision());
+            var both = store.read(tx -> new long[] {tx.revision(), tx.lastPurge()});
+            current = both[0];
+            currentPurge = both[1];
         } catch (RuntimeException e) {
             LOG.log(Level.DEBUG, "revision poll failed; trying again", e);
             return;
         }
-        if (current != revision) {
+        if (current != revision || currentPurge != purged) {
             revision = current;
+            purged = currentPurge;
             var done = next;
             next = new CompletableFuture<>();
             done.complete(current);

@@ -26,7 +26,13 @@ final class Router {
         /** Any valid token, read-only ones included; not charged to the write budget. */
         READ,
         /** A token with write scope; charged to the write budget before it runs. */
-        WRITE
+        WRITE,
+        /** Any valid token, whatever its scopes (a token asking about itself). */
+        SELF,
+        /** A token that may purge by surrogate key or URL ({@code purge_select} or {@code global}); not charged. */
+        PURGE_SELECT,
+        /** A token that may purge a whole service ({@code purge_all} or {@code global}); not charged. */
+        PURGE_ALL
     }
 
     /**
@@ -64,6 +70,25 @@ final class Router {
         return this;
     }
 
+    /** A route any valid token may call, whatever its scopes. */
+    Router addSelf(String method, String pattern, Handler handler) {
+        routes.add(new Route(method, split(pattern), null, handler, Access.SELF));
+        return this;
+    }
+
+    /**
+     * A purge route: {@code access} is {@link Access#PURGE_SELECT} or {@link Access#PURGE_ALL}. Its
+     * last segment may be {@code {name...}}, which takes the rest of the path, undecoded (a URL to
+     * purge keeps its own escapes).
+     */
+    Router addPurge(String method, String pattern, Access access, Handler handler) {
+        if (access != Access.PURGE_SELECT && access != Access.PURGE_ALL) {
+            throw new IllegalArgumentException("access: " + access + " (expected: PURGE_SELECT or PURGE_ALL)");
+        }
+        routes.add(new Route(method, split(pattern), null, handler, access));
+        return this;
+    }
+
     /** A route that needs no token (health and the CLI's OpenID bootstrap). */
     Router addPublic(String method, String pattern, Handler handler) {
         routes.add(new Route(method, split(pattern), null, handler, Access.PUBLIC));
@@ -93,7 +118,7 @@ final class Router {
                 continue;
             }
             if (route.method().equals(method)) {
-                return new Match(route, decodeAll(params));
+                return new Match(route, decodeAll(params, tailName(route.segments())));
             }
             pathMatched = true;
         }
@@ -106,13 +131,23 @@ final class Router {
     }
 
     private static @Nullable Map<String, String> bind(List<String> pattern, List<String> path) {
-        if (pattern.size() != path.size()) {
+        var tail = tailName(pattern);
+        if (tail == null ? pattern.size() != path.size() : path.size() < pattern.size()) {
             return null;
         }
         Map<String, String> params = null;
         for (int i = 0; i < pattern.size(); i++) {
             var expected = pattern.get(i);
             var actual = path.get(i);
+            if (tail != null && i == pattern.size() - 1) {
+                var rest = String.join("/", path.subList(i, path.size()));
+                if (rest.isEmpty()) {
+                    return null;
+                }
+                params = params == null ? new HashMap<>(4) : params;
+                params.put(tail, rest);
+                break;
+            }
             if (expected.startsWith("{")) {
                 if (actual.isEmpty()) {
                     return null;
@@ -128,9 +163,15 @@ final class Router {
         return params == null ? Map.of() : params;
     }
 
-    private static Map<String, String> decodeAll(Map<String, String> raw) {
+    /** The name of a last {@code {name...}} segment, which takes the rest of the path; null without one. */
+    private static @Nullable String tailName(List<String> pattern) {
+        var last = pattern.getLast();
+        return last.startsWith("{") && last.endsWith("...}") ? last.substring(1, last.length() - 4) : null;
+    }
+
+    private static Map<String, String> decodeAll(Map<String, String> raw, @Nullable String tail) {
         var decoded = new HashMap<String, String>(raw.size() * 2);
-        raw.forEach((key, value) -> decoded.put(key, PathCodec.decode(value)));
+        raw.forEach((key, value) -> decoded.put(key, key.equals(tail) ? PathCodec.refuseNul("path", value) : PathCodec.decode(value)));
         return decoded;
     }
 

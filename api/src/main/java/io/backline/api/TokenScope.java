@@ -1,13 +1,17 @@
 package io.backline.api;
 
 /**
- * The token scopes Backline knows, by the name Fastly gives them; Fastly's purge scopes have no
- * configuration rights. The command line offers these names ({@code --scope}) and the API reads
- * a stored token's scope with {@link #parse}.
+ * The token scopes Backline knows, by the name Fastly gives them. {@code global} may do everything;
+ * {@code global:read} reads configuration; Fastly's purge scopes have no configuration rights:
+ * {@code purge_select} purges by surrogate key and by URL, {@code purge_all} purges a whole service.
+ * A token may carry several ({@link TokenScopes}). The command line offers these names
+ * ({@code --scope}).
  */
 public enum TokenScope {
     GLOBAL("global"),
-    GLOBAL_READ("global:read");
+    GLOBAL_READ("global:read"),
+    PURGE_SELECT("purge_select"),
+    PURGE_ALL("purge_all");
 
     private final String wire;
 
@@ -24,22 +28,5 @@ public enum TokenScope {
     @Override
     public String toString() {
         return wire;
-    }
-
-    static TokenScope parse(String text) {
-        // A token may carry several space-separated scopes; the widest config scope wins.
-        TokenScope best = null;
-        for (var part : text.trim().split("\\s+")) {
-            if (part.equals(GLOBAL.wire)) {
-                return GLOBAL;
-            }
-            if (part.equals(GLOBAL_READ.wire)) {
-                best = GLOBAL_READ;
-            }
-        }
-        if (best == null) {
-            throw new IllegalArgumentException("scope: '" + text + "' (expected: global or global:read)");
-        }
-        return best;
     }
 }

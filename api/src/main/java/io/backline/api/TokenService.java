@@ -41,9 +41,12 @@ public final class TokenService {
         this.clock = clock;
     }
 
-    /** Creates a token; {@code scope} is {@code global} or {@code global:read}. */
+    /**
+     * Creates a token; {@code scope} is one or more space-separated scope names ({@code global},
+     * {@code global:read}, {@code purge_select}, {@code purge_all}), stored as Fastly writes them.
+     */
     public Issued create(String name, String scope, List<String> services) {
-        TokenScope.parse(scope);
+        scope = TokenScopes.parse(scope).wire();
         var secret = randomText(32);
         var token = new Token(randomText(22), name, hash(secret), scope, services,
                 Instant.now(clock).truncatedTo(ChronoUnit.SECONDS));
@@ -78,12 +81,25 @@ public final class TokenService {
             return Optional.empty();
         }
         var token = found.get();
-        var principal = new Principal(token.id(), TokenScope.parse(token.scope()), Visibility.of(Set.copyOf(token.services())));
+        var principal = new Principal(token.id(), TokenScopes.parse(token.scope()), Visibility.of(Set.copyOf(token.services())));
         if (cache.size() >= CACHE_LIMIT) {
             cache.clear();
         }
         cache.put(hash, new Cached(principal, now + CACHE_NANOS));
         return Optional.of(principal);
+    }
+
+    /**
+     * Whether {@code secret} is a live token that may purge by URL or surrogate key in this service
+     * ({@code purge_select} or {@code global}, and the service within its restriction): what the
+     * edge of {@code backline serve} asks of a {@code PURGE} sent to it. Reads the store at most once
+     * per {@link #CACHE_NANOS} per token, so call it off any event loop.
+     */
+    public boolean maySelectPurge(String secret, String serviceId) {
+        return verify(secret).filter(principal -> principal.scopes().purgesSelected() && switch (principal.visibility()) {
+            case Visibility.All all -> true;
+            case Visibility.Only only -> only.services().contains(serviceId);
+        }).isPresent();
     }
 
     private static final MessageDigest SHA_256;

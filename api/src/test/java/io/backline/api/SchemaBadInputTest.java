@@ -272,7 +272,8 @@ class SchemaBadInputTest {
         return "/" + route.pattern().replace("{sid}", service).replace("{v}", "1")
                 .replace("{name}", ApiHarness.segment(EXISTING.getOrDefault(kind, "none")))
                 .replace("{from}", "1").replace("{to}", "1").replace("{env}", StagingHandlers.STAGING)
-                .replace("{director}", EXISTING.get("director")).replace("{backend}", EXISTING.get("backend"));
+                .replace("{director}", EXISTING.get("director")).replace("{backend}", EXISTING.get("backend"))
+                .replace("{key}", "a-surrogate-key").replace("{url...}", "fixture.example.com/a/path");
     }
 
     /** A create gets its kind's base body; an update gets none, so only the bad field changes anything. */

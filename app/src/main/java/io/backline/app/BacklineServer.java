@@ -8,6 +8,7 @@ import io.backline.api.TokenService;
 import io.backline.edge.BackendStatus;
 import io.backline.edge.EdgeServer;
 import io.backline.edge.ExchangeObserver;
+import io.backline.edge.PurgeAuthorizer;
 import io.backline.edge.health.HealthRegistry;
 import io.backline.edge.metrics.EdgeMetrics;
 import io.backline.edge.log.AccessLog;
@@ -48,11 +49,13 @@ public final class BacklineServer implements AutoCloseable {
     private final String adminToken;
     private final @Nullable String newAdminToken;
     private final ProcessMetrics metrics;
+    private final TokenPurgeAuthorizer purgeAuthorizer;
 
     private BacklineServer(ServeConfig config, SqliteStore store, StoreSnapshots edge, HealthRegistry health, LoggingDelivery logging,
             EdgeServer proxy, TokenService tokens, ApiServer api, String adminToken, @Nullable String newAdminToken,
-            ProcessMetrics metrics) {
+            ProcessMetrics metrics, TokenPurgeAuthorizer purgeAuthorizer) {
         this.metrics = metrics;
+        this.purgeAuthorizer = purgeAuthorizer;
         this.logging = logging;
         this.proxy = proxy;
         this.config = config;
@@ -82,6 +85,7 @@ public final class BacklineServer implements AutoCloseable {
             } else {
                 admin = readAdminToken(dataDir);
             }
+            var purgeAuthorizer = new TokenPurgeAuthorizer(tokens);
             var apiConfig = ApiConfig.of(config.api().host(), config.api().port()).withWritesPerHour(config.writesPerHour())
                     .asSoleWriter();
             var health = new HealthRegistry();
@@ -96,8 +100,15 @@ public final class BacklineServer implements AutoCloseable {
             });
             // The API starts before the proxy has bound; backend-health reads the proxy once it has.
             var proxyRef = new AtomicReference<EdgeServer>();
+            // A purge reaches this process's edge before the API answers: one EdgeServer serves both the
+            // live and the staging listener, with one cache, so one call covers both.
             var insight = new LocalEdgeInsight(health, id -> healthReport(edge, health, proxyRef.get(), id),
-                    id -> LoggingStatus.report(id, logging));
+                    id -> LoggingStatus.report(id, logging), purge -> {
+                        var proxy = proxyRef.get();
+                        if (proxy != null) {
+                            proxy.purge(FeedPurges.toEdge(purge));
+                        }
+                    });
             // The API and the edge start side by side (two cores load their classes in parallel);
             // the first snapshot is built on the reload thread, in order with any activation.
             var firstSnapshot = edge.reloadAsync();
@@ -109,6 +120,7 @@ public final class BacklineServer implements AutoCloseable {
                 firstSnapshot.join();
                 proxy = proxyStart.join();
                 proxyRef.set(proxy);
+                proxy.purgeAuthorizer(config.edge().allowUnauthenticatedPurge() ? PurgeAuthorizer.OPEN : purgeAuthorizer);
                 edgeMetrics.bind(proxy);
                 edgeMetrics.bind(logging);
             } catch (CompletionException e) {
@@ -117,7 +129,7 @@ public final class BacklineServer implements AutoCloseable {
                 proxyStart.thenAccept(EdgeServer::close);
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
-            return new BacklineServer(config, store, edge, health, logging, proxy, tokens, api, admin, fresh, metrics);
+            return new BacklineServer(config, store, edge, health, logging, proxy, tokens, api, admin, fresh, metrics, purgeAuthorizer);
         } catch (RuntimeException e) {
             metrics.close();
             store.close();
@@ -198,6 +210,7 @@ public final class BacklineServer implements AutoCloseable {
     public void close() {
         api.close();
         proxy.close();
+        purgeAuthorizer.close();
         logging.close(); // after the edge: the last requests' lines are queued, and get a moment to go out
         edge.close();
         health.close();

@@ -4,6 +4,8 @@ import io.backline.edge.ActiveVersion;
 import io.backline.edge.EdgeConfig;
 import io.backline.edge.EdgeException;
 import io.backline.edge.EdgeServer;
+import io.backline.edge.Purge;
+import io.backline.edge.PurgeAuthorizer;
 import io.backline.edge.ExchangeObserver;
 import io.backline.edge.EdgeSnapshot;
 import io.backline.edge.health.HealthRegistry;
@@ -12,13 +14,17 @@ import io.backline.edge.log.AccessLog;
 import io.backline.edge.logging.LoggingDelivery;
 import io.backline.edge.SnapshotCompiler;
 import io.backline.wire.EdgeFeed;
+import io.backline.wire.EdgeFeedPurges;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +86,10 @@ public final class EdgeNode implements AutoCloseable {
     private final LoggingDelivery logging;
     private final AtomicReference<EdgeSnapshot> snapshot = new AtomicReference<>(EdgeSnapshot.EMPTY);
     private volatile Served served = Served.NONE;
+    /** The last purge sequence applied; -1 until the first feed answer (a new process's cache is empty, so it starts from there). */
+    private volatile long purged = -1;
+    private final Counter purgesApplied;
+    private final Counter purgeResets;
     private final EdgeServer server;
     private final FeedClient feed;
     private final @Nullable EdgeAdminServer admin;
@@ -97,9 +107,20 @@ public final class EdgeNode implements AutoCloseable {
         }
         edgeMetrics.listenTo(health);
         this.server = EdgeServer.start(settings.edge(), snapshot::get, health, ExchangeObserver.all(List.of(edgeMetrics, logging)));
+        var planes = settings.controlPlanes();
+        server.purgeAuthorizer(settings.edge().allowUnauthenticatedPurge() ? PurgeAuthorizer.OPEN
+                : new ControlPlanePurgeAuthorizer(() -> {
+                    var now = connectedTo();
+                    return now == null ? planes.getFirst() : now;
+                }, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()));
         edgeMetrics.bind(server);
         edgeMetrics.bind(logging);
         feedGauges();
+        this.purgesApplied = Counter.builder("backline.edge.feed.purges").description("Purges applied from the feed.")
+                .register(metrics.registry());
+        this.purgeResets = Counter.builder("backline.edge.feed.purge.resets")
+                .description("Times the feed said to empty the cache instead (at start, or after an absence longer than the API keeps"
+                        + " purges).").register(metrics.registry());
         this.admin = settings.admin() == null ? null : EdgeAdminServer.start(settings.admin(), this);
         this.feed = new FeedClient(settings.controlPlanes(), settings.token(), edgeId, new FeedClient.Receiver() {
             @Override
@@ -115,6 +136,16 @@ public final class EdgeNode implements AutoCloseable {
             @Override
             public boolean apply(Served next) {
                 return EdgeNode.this.apply(next, true);
+            }
+
+            @Override
+            public long purged() {
+                return purged;
+            }
+
+            @Override
+            public void purge(EdgeFeedPurges.Answer answer) {
+                EdgeNode.this.purge(answer);
             }
         });
         feed.start();
@@ -144,6 +175,49 @@ public final class EdgeNode implements AutoCloseable {
     /** The feed revision of the configuration served now (0 before any). */
     public long revision() {
         return served.revision();
+    }
+
+    /** Purges applied from the feed, one by one. */
+    long purgesApplied() {
+        return (long) purgesApplied.count();
+    }
+
+    /** Times the feed told this edge to empty its cache instead of applying purges. */
+    long purgeResets() {
+        return (long) purgeResets.count();
+    }
+
+    /** The last purge sequence this edge applied (-1 before its first feed answer). */
+    public long purged() {
+        return purged;
+    }
+
+    /**
+     * Applies one feed answer's purges in order, or its reset: every service this edge serves,
+     * active or staged, is emptied from the cache, since purges it should have applied are gone from
+     * the log.
+     */
+    private void purge(EdgeFeedPurges.Answer answer) {
+        if (answer.reset()) {
+            var services = new java.util.TreeSet<String>(served.services().keySet());
+            services.addAll(served.staged().keySet());
+            services.forEach(id -> server.purge(new Purge.All(id)));
+            purgeResets.increment();
+            if (purged >= 0) {
+                LOG.log(Level.INFO, () -> "edge " + edgeId + ": purges after " + purged + " are no longer kept; emptied the cache of "
+                        + services.size() + " services and going on from purge " + answer.purged());
+            }
+        } else {
+            for (var item : answer.purges()) {
+                try {
+                    server.purge(FeedPurges.toEdge(item));
+                    purgesApplied.increment();
+                } catch (IllegalArgumentException e) {
+                    LOG.log(Level.WARNING, "edge " + edgeId + ": purge " + item.seq() + " skipped: " + e.getMessage());
+                }
+            }
+        }
+        purged = answer.purged();
     }
 
     /** The API node the feed follows now, null while none answers. */
@@ -188,6 +262,8 @@ public final class EdgeNode implements AutoCloseable {
                 .description("The feed revision of the configuration served.").strongReference(true).register(registry);
         Gauge.builder("backline.edge.feed.connected", this, node -> node.connectedTo() == null ? 0 : 1)
                 .description("1 while an API node answers the feed.").strongReference(true).register(registry);
+        Gauge.builder("backline.edge.feed.purged", this, EdgeNode::purged)
+                .description("The last purge sequence applied (-1 before the first feed answer).").strongReference(true).register(registry);
         Gauge.builder("backline.edge.services", this, node -> node.servedVersions().size())
                 .description("Services served.").strongReference(true).register(registry);
         Gauge.builder("backline.edge.staged.services", this, node -> node.stagedVersions().size())

@@ -3,6 +3,7 @@ package io.backline.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backline.condition.StandardKinds;
 import io.backline.wire.EdgeFeed;
+import io.backline.wire.EdgeFeedPurges;
 import io.backline.wire.Json;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -20,8 +21,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An edge node's side of the edge feed ({@link EdgeFeed}): one long poll after another on its own
- * thread, saying what the node serves (which acknowledges the last answer) and handing each answer
- * to the node; after a failure, the next API node with jittered, doubling backoff.
+ * thread, saying what the node serves and the last purge it applied ({@link EdgeFeedPurges}), which
+ * acknowledges the last answer, and handing each answer to the node; after a failure, the next API
+ * node with jittered, doubling backoff.
  */
 final class FeedClient implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(FeedClient.class.getName());
@@ -38,6 +40,12 @@ final class FeedClient implements AutoCloseable {
 
         /** A changed configuration; false when it cannot be built (the previous one keeps serving). */
         boolean apply(Served next);
+
+        /** The last purge sequence applied; negative before the first answer that said one. */
+        long purged();
+
+        /** Applies an answer's purges (or its reset) and takes its sequence as the one applied. */
+        void purge(EdgeFeedPurges.Answer purges);
     }
 
     private final List<URI> controlPlanes;
@@ -98,8 +106,9 @@ final class FeedClient implements AutoCloseable {
 
     private JsonNode call(URI plane) throws IOException, InterruptedException, FeedException {
         var served = receiver.served();
+        long purged = receiver.purged();
         var form = "edge_id=" + encode(edgeId) + "&serving=" + encode(served.serving()) + "&staged=" + encode(served.stagedServing())
-                + "&wait_seconds=" + WAIT_SECONDS;
+                + (purged < 0 ? "" : "&purged=" + purged) + "&wait_seconds=" + WAIT_SECONDS;
         var request = HttpRequest.newBuilder(plane.resolve("/_backline/edge/sync"))
                 .timeout(Duration.ofSeconds(WAIT_SECONDS + 10))
                 .header("Fastly-Key", token)
@@ -113,8 +122,16 @@ final class FeedClient implements AutoCloseable {
         return Json.mapper().readTree(response.body());
     }
 
-    /** Takes in one answer; false when the changed configuration could not be built. */
+    /**
+     * Takes in one answer: its purges first (applying them needs no configuration, and a purge must
+     * not wait behind a configuration that fails to build), then its configuration; false when the
+     * changed configuration could not be built.
+     */
     private boolean accept(JsonNode answer) {
+        var purges = EdgeFeedPurges.decode(answer);
+        if (purges != null) {
+            receiver.purge(purges);
+        }
         var changed = answer.path("changed");
         var removed = answer.path("removed");
         // Absent from an API node before staging: path() reads them as empty.

@@ -10,10 +10,12 @@ import io.backline.edge.ServiceSnapshot;
 import io.backline.model.ConfigException;
 import io.backline.model.ConfigObject;
 import io.backline.model.Values;
+import io.backline.store.PurgeRecord;
 import io.backline.wire.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /** {@link EdgeInsight} over the edge running in this process. */
@@ -21,15 +23,27 @@ final class LocalEdgeInsight implements EdgeInsight {
     private final HealthView health;
     private final Function<String, JsonNode> healthReport;
     private final Function<String, JsonNode> loggingReport;
+    private final Consumer<PurgeRecord> purges;
 
     LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport) {
         this(health, healthReport, id -> LoggingStatus.report(id, java.util.List.of()));
     }
 
     LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport, Function<String, JsonNode> loggingReport) {
+        this(health, healthReport, loggingReport, purge -> { });
+    }
+
+    LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport, Function<String, JsonNode> loggingReport,
+            Consumer<PurgeRecord> purges) {
+        this.purges = purges;
         this.health = health;
         this.healthReport = healthReport;
         this.loggingReport = loggingReport;
+    }
+
+    @Override
+    public void purged(PurgeRecord purge) {
+        purges.accept(purge);
     }
 
     @Override

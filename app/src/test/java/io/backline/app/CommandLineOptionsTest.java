@@ -119,8 +119,17 @@ class CommandLineOptionsTest {
     void scopeIsAnEnumWithTheFastlyNamesAsCompletion() {
         assertThat(parse(new TokenCreateCommand(), "--scope", "global:read").scope).isEqualTo(TokenScope.GLOBAL_READ);
         assertThat(parse(new TokenCreateCommand()).scope).isEqualTo(TokenScope.GLOBAL);
-        assertThat(usage("token", "create")).contains("One of: global, global:read (default: global)");
-        assertThat(error("token", "create", "--scope", "admin")).contains("--scope", "admin", "global, global:read");
+        // picocli wraps the description after purge_select,
+        assertThat(usage("token", "create")).contains("One of: global, global:read, purge_select,", "purge_all; repeat for several",
+                "(default: global)");
+        assertThat(error("token", "create", "--scope", "admin")).contains("--scope", "admin", "global, global:read, purge_select, purge_all");
+    }
+
+    @Test
+    void scopeRepeatsForATokenWithSeveralScopes() {
+        var command = parse(new TokenCreateCommand(), "--scope", "purge_select", "--scope", "global:read");
+        assertThat(command.scopes).containsExactly(TokenScope.PURGE_SELECT, TokenScope.GLOBAL_READ);
+        assertThat(command.scope).isEqualTo(TokenScope.PURGE_SELECT);
     }
 
     @Test

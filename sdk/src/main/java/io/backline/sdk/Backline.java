@@ -34,9 +34,15 @@ public final class Backline extends OperationGroups {
 
     private final URI serverUrl;
     private final RequestOptions defaults;
+    private final Purges purge;
 
     private Backline(Builder builder) {
-        super(transport(builder));
+        this(builder, transport(builder));
+    }
+
+    private Backline(Builder builder, Transport transport) {
+        super(transport);
+        this.purge = new Purges(transport);
         this.serverUrl = builder.serverUrl;
         this.defaults = builder.options;
     }
@@ -50,6 +56,11 @@ public final class Backline extends OperationGroups {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Purges: everything of a service, by surrogate key, by URL ({@link Purges}). */
+    public Purges purge() {
+        return purge;
     }
 
     public URI serverUrl() {

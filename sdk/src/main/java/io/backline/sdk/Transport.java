@@ -55,14 +55,27 @@ final class Transport {
     }
 
     HttpResponse<byte[]> send(Call call, @Nullable RequestOptions perRequest) {
+        return send(call, URI.create(base + path(call.path()) + query(call.query())), Map.of(), perRequest);
+    }
+
+    /**
+     * A call with headers of its own, to {@code rawTarget} when it is not null: a path and query sent
+     * as given (a URL to purge keeps its own escapes), or to the call's path otherwise.
+     */
+    HttpResponse<byte[]> send(Call call, @Nullable String rawTarget, Map<String, String> headers, @Nullable RequestOptions perRequest) {
+        var uri = URI.create(base + (rawTarget != null ? rawTarget : path(call.path()) + query(call.query())));
+        return send(call, uri, headers, perRequest);
+    }
+
+    private HttpResponse<byte[]> send(Call call, URI uri, Map<String, String> headers, @Nullable RequestOptions perRequest) {
         var options = perRequest == null ? defaults : perRequest;
-        var uri = URI.create(base + path(call.path()) + query(call.query()));
         var description = call.method() + " " + uri;
         var builder = HttpRequest.newBuilder(uri)
                 .timeout(options.timeout())
                 .header("Fastly-Key", security.token())
                 .header("Accept", "application/json")
                 .header("User-Agent", USER_AGENT);
+        headers.forEach(builder::header);
         if (call.form() != null) {
             builder.header("Content-Type", "application/x-www-form-urlencoded")
                     .method(call.method(), HttpRequest.BodyPublishers.ofString(form(call.form())));

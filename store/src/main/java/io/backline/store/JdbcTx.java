@@ -30,6 +30,9 @@ final class JdbcTx implements StoreTx {
     private static final String VERSION_COLUMNS = "service_id, number, comment, active, locked, staging, created_at, updated_at";
     private static final String OBJECT_COLUMNS = "service_id, version, body, created_at, updated_at";
 
+    /** The counter whose value is the last purge's sequence. */
+    private static final String PURGE_SEQ = "purge_seq";
+
     private final StatementCache statements;
     private @Nullable SQLException firstFailure;
 
@@ -310,6 +313,43 @@ final class JdbcTx implements StoreTx {
     }
 
     @Override
+    public PurgeRecord logPurge(PurgeRecord purge) {
+        var logged = purge.withSeq(nextCounter(PURGE_SEQ));
+        update("INSERT INTO purges (seq, service_id, kind, keys, host, path, soft, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                logged.seq(), logged.serviceId(), logged.kind().wire(), String.join(" ", logged.keys()), logged.host(), logged.path(),
+                flag(logged.soft()), logged.at().getEpochSecond());
+        return logged;
+    }
+
+    @Override
+    public List<PurgeRecord> purgesAfter(long seq, int limit) {
+        return list("SELECT seq, service_id, kind, keys, host, path, soft, created_at FROM purges WHERE seq > ? ORDER BY seq LIMIT ?",
+                JdbcTx::toPurge, seq, limit);
+    }
+
+    @Override
+    public long lastPurge() {
+        return counter(PURGE_SEQ);
+    }
+
+    @Override
+    public int prunePurges(Instant before) {
+        return update("DELETE FROM purges WHERE created_at < ?", before.getEpochSecond());
+    }
+
+    @Override
+    public void recordEdgePurged(String edgeId, long purged, Instant at) {
+        update("INSERT INTO edge_purges (edge_id, purged, seen_at) VALUES (?, ?, ?) "
+                + "ON CONFLICT (edge_id) DO UPDATE SET purged = excluded.purged, seen_at = excluded.seen_at",
+                edgeId, purged, at.getEpochSecond());
+    }
+
+    @Override
+    public Optional<Long> edgePurged(String edgeId) {
+        return one("SELECT purged FROM edge_purges WHERE edge_id = ?", rows -> rows.getLong(1), edgeId);
+    }
+
+    @Override
     public List<EdgeReport> edges(ServiceId serviceId) {
         return reports("edge_services", serviceId);
     }
@@ -417,6 +457,13 @@ final class JdbcTx implements StoreTx {
         } catch (IllegalArgumentException e) {
             throw new StoreException("corrupt object body for " + schema.kind(), e);
         }
+    }
+
+    private static PurgeRecord toPurge(ResultSet rows) throws SQLException {
+        var keys = rows.getString("keys");
+        return new PurgeRecord(rows.getLong("seq"), rows.getString("service_id"), PurgeRecord.Kind.parse(rows.getString("kind")),
+                keys.isEmpty() ? List.of() : Arrays.asList(keys.split(" ")), rows.getString("host"), rows.getString("path"),
+                rows.getInt("soft") != 0, instant(rows, "created_at"));
     }
 
     private static Token toToken(ResultSet rows) throws SQLException {

@@ -117,6 +117,27 @@ public interface StoreTx {
     /** Forgets every window that started before {@code before}; answers how many rows went. */
     int pruneWindows(long before);
 
+    /**
+     * Appends a purge to the purge log under the next purge sequence (a counter row, so that purges
+     * commit in sequence order on either database) and answers it with that sequence.
+     */
+    PurgeRecord logPurge(PurgeRecord purge);
+
+    /** The purges logged after {@code seq}, in order, at most {@code limit} of them. */
+    List<PurgeRecord> purgesAfter(long seq, int limit);
+
+    /** The sequence of the last purge ever logged (0 before any), pruned or not. */
+    long lastPurge();
+
+    /** Deletes the purges logged before {@code before}; answers how many rows went. */
+    int prunePurges(Instant before);
+
+    /** Records the last purge sequence an edge reported applying. */
+    void recordEdgePurged(String edgeId, long purged, Instant at);
+
+    /** The last purge sequence an edge reported applying, if it ever reported one. */
+    Optional<Long> edgePurged(String edgeId);
+
     /** The edges that reported serving this service, by edge id. */
     List<EdgeReport> edges(ServiceId serviceId);
 

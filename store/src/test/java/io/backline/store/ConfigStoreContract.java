@@ -28,6 +28,7 @@ abstract class ConfigStoreContract
                 TransactionsContract,
                 ConcurrencyContract,
                 EdgesContract,
+                PurgesContract,
                 MigrationsContract {
 
     private ConfigStore store;
