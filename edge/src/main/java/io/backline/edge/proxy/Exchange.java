@@ -8,6 +8,8 @@ import io.backline.edge.origin.ConnectAttempt;
 import io.backline.edge.origin.OriginConnection;
 import io.backline.edge.origin.OriginListener;
 import io.backline.edge.select.BackendSelector;
+import io.backline.edge.select.FastlyFf;
+import io.backline.edge.select.ShieldSelector;
 import io.backline.edge.select.Selection;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
@@ -86,6 +88,11 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
     private boolean originPaused;
     /** Request body that arrived while connecting; made only then. */
     private @Nullable ArrayDeque<HttpContent> early;
+    /** The way to the current candidate: a shield edge or its origin; planned in {@link #shieldHop}. */
+    private @Nullable ShieldPath path;
+    /** The request's Fastly-FF as it arrived, kept once this edge's entry is appended. */
+    private @Nullable String arrivedFf;
+    private boolean ffWritten;
 
     // What the observers are told when the exchange ends (see #record).
     private int status;
@@ -189,10 +196,13 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         while (true) {
             var next = policy.current();
             backend = next;
-            var pool = edge.pools().pool(next);
+            var hop = shieldHop(next);
+            var pool = edge.pools().pool(hop != null ? hop : next);
             var overrideHost = next.overrideHost();
-            // semantics §4.3 and docs/edge.md: the backend's override_host, else the settings' default host, else the client's
-            request.headers().set(HttpHeaderNames.HOST, overrideHost != null ? overrideHost : defaultHost.isEmpty() ? host : defaultHost);
+            // semantics §4.3 and docs/edge.md: the backend's override_host, else the settings' default host, else the client's;
+            // a shield edge gets the client's Host, routes by it to the same service and applies override_host itself
+            request.headers().set(HttpHeaderNames.HOST, hop != null ? host
+                    : overrideHost != null ? overrideHost : defaultHost.isEmpty() ? host : defaultHost);
             timing.connecting();
             var pooled = policy.sentAgain() ? null : pool.pollIdle(client.loopIndex());
             if (pooled != null) {
@@ -207,10 +217,51 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
                 return;
             }
             edge.stats().maxConnRejection();
+            if (hop != null) {
+                shieldPath().failed(Synthetic.MAX_CONN); // the next shield edge, or the origin
+                continue;
+            }
             if (!failOver(Synthetic.MAX_CONN)) {
                 return;
             }
         }
+    }
+
+    /**
+     * The hop to a shield edge for this candidate, or null for its origin (docs/shielding.md). The
+     * path is planned once per candidate; the first shielded hop adds this edge's {@code Fastly-FF}
+     * entry, as does any edge forwarding a request that arrived with one.
+     */
+    private @Nullable BackendSettings shieldHop(BackendSettings candidate) {
+        var planned = path;
+        if (planned == null || !planned.plannedFor(candidate)) {
+            var headers = request.headers();
+            var arrived = ffWritten ? arrivedFf : headers.get(EdgeHeaders.FASTLY_FF);
+            arrivedFf = arrived;
+            var route = ShieldSelector.route(service(), candidate, edge.config().pop(), edge.pops().get(), host, url, arrived);
+            planned = new ShieldPath(candidate, route);
+            path = planned;
+            if (!ffWritten && (route.viaShield() || arrived != null)) {
+                ffWritten = true;
+                headers.set(EdgeHeaders.FASTLY_FF, FastlyFf.append(arrived,
+                        FastlyFf.entry(service().serviceId(), edge.config().pop(), edge.config().serverName())));
+            }
+        }
+        return planned.hop();
+    }
+
+    private ShieldPath shieldPath() {
+        var planned = path;
+        if (planned == null) {
+            throw new IllegalStateException("exchange: no shield path planned");
+        }
+        return planned;
+    }
+
+    /** Whether the attempt under way goes to a shield edge. */
+    private boolean viaShield() {
+        var planned = path;
+        return planned != null && planned.hop() != null;
     }
 
     /** The current candidate failed before the request went out. True when the next should be tried; otherwise the 503 is sent. */
@@ -240,6 +291,11 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
     @Override
     public void connectFailed(String reason) {
         if (state != State.CONNECTING) {
+            return;
+        }
+        if (viaShield()) {
+            shieldPath().failed(reason); // the next shield edge, or the origin directly
+            acquire();
             return;
         }
         if (failOver(reason)) {
@@ -351,7 +407,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         var writer = client.writer();
         writer.decorate(headers, timing, now);
         if (debug) {
-            writer.debug(headers, backend, debugReason(), timing, now, true);
+            writer.debug(headers, backend, debugReason(), debugPath(), timing, now, true);
         }
         ResponseWriter.connection(headers, closeAfter, clientVersion);
         channel.write(response, channel.voidPromise());
@@ -503,7 +559,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
         responseHeaders = headers;
         responseBytes = response.content().readableBytes();
         if (debug && selection != null) {
-            writer.debug(headers, backend, debugReason(), timing, now, false);
+            writer.debug(headers, backend, debugReason(), debugPath(), timing, now, false);
         }
         if (!requestComplete && HttpUtil.is100ContinueExpected(request)) {
             closeAfter = true; // the client waits for 100 before sending the body: reading on would misframe
@@ -575,6 +631,12 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
     private @Nullable String debugReason() {
         var reason = selection == null ? null : selection.reason();
         return failover == null ? reason : failover.annotate(reason);
+    }
+
+    /** Where the request went for X-Backline-Path: null when no backend was tried. */
+    private @Nullable String debugPath() {
+        var planned = path;
+        return planned == null ? null : planned.describe();
     }
 
     private ServiceSnapshot service() {
