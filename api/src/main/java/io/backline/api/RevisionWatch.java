@@ -49,6 +49,17 @@ final class RevisionWatch implements AutoCloseable {
         poll();
     }
 
+    /**
+     * Releases the calls waiting now without a new revision: something else they answer with
+     * changed (the POPs, {@link PopDirectory}); each looks again and waits on if nothing it
+     * reports differs.
+     */
+    synchronized void wake() {
+        var done = next;
+        next = new CompletableFuture<>();
+        done.complete(revision);
+    }
+
     /** Waits until the revision differs from {@code seen} or the time is up; returns the revision then. */
     long await(long seen, long timeoutMillis) {
         var waiting = next;
