@@ -5,6 +5,7 @@ import io.backline.edge.EdgeConfig;
 import io.backline.edge.EdgeException;
 import io.backline.edge.EdgeServer;
 import io.backline.edge.ExchangeObserver;
+import io.backline.edge.Pops;
 import io.backline.edge.EdgeSnapshot;
 import io.backline.edge.health.HealthRegistry;
 import io.backline.edge.metrics.EdgeMetrics;
@@ -101,7 +102,16 @@ public final class EdgeNode implements AutoCloseable {
         edgeMetrics.bind(logging);
         feedGauges();
         this.admin = settings.admin() == null ? null : EdgeAdminServer.start(settings.admin(), this);
-        this.feed = new FeedClient(settings.controlPlanes(), settings.token(), edgeId, new FeedClient.Receiver() {
+        var shieldAddress = server.shieldAddress();
+        if (shieldAddress.isEmpty()) {
+            LOG.log(Level.WARNING, () -> "edge " + edgeId + ": listening on " + settings.edge().host() + " with no --advertise: POP "
+                    + settings.edge().pop() + " gets no shield address from this edge, so edges of other POPs cannot fetch through it");
+        } else {
+            LOG.log(Level.INFO, () -> "edge " + edgeId + ": POP " + settings.edge().pop() + ", reached by other POPs at "
+                    + shieldAddress.get());
+        }
+        var membership = new FeedClient.Membership(settings.edge().pop(), shieldAddress.orElse(null));
+        this.feed = new FeedClient(settings.controlPlanes(), settings.token(), edgeId, membership, new FeedClient.Receiver() {
             @Override
             public Served served() {
                 return served;
@@ -115,6 +125,11 @@ public final class EdgeNode implements AutoCloseable {
             @Override
             public boolean apply(Served next) {
                 return EdgeNode.this.apply(next, true);
+            }
+
+            @Override
+            public void pops(Map<String, List<String>> pops) {
+                server.pops(Pops.of(pops));
             }
         });
         feed.start();
@@ -159,6 +174,11 @@ public final class EdgeNode implements AutoCloseable {
     /** Each service whose staged version the staging listener serves now, and that version. */
     public Map<String, Integer> stagedVersions() {
         return served.stagedVersions();
+    }
+
+    /** The POPs and their edges' addresses this edge routes shielded requests by (from the last sync answer). */
+    public Pops pops() {
+        return server.pops();
     }
 
     /** The staging listener's port, or -1 without one. */

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -38,18 +39,31 @@ final class FeedClient implements AutoCloseable {
 
         /** A changed configuration; false when it cannot be built (the previous one keeps serving). */
         boolean apply(Served next);
+
+        /** The POPs and their edges' addresses, from every answer (shielding). */
+        void pops(Map<String, List<String>> pops);
     }
+
+    /**
+     * What the edge says of itself for shielding: its POP, and the address edges of other POPs
+     * reach it at (null when it has none).
+     */
+    record Membership(String pop, @Nullable String address) {}
 
     private final List<URI> controlPlanes;
     private final String token;
     private final String edgeId;
     private final Receiver receiver;
+    private final Membership membership;
+    /** The pops_digest of the last answer taken in, sent back so that a changed POP map is answered at once. */
+    private volatile String popsDigest = "";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread thread;
     private volatile @Nullable URI connectedTo;
     private volatile boolean closed;
 
-    FeedClient(List<URI> controlPlanes, String token, String edgeId, Receiver receiver) {
+    FeedClient(List<URI> controlPlanes, String token, String edgeId, Membership membership, Receiver receiver) {
+        this.membership = membership;
         this.controlPlanes = List.copyOf(controlPlanes);
         this.token = token;
         this.edgeId = edgeId;
@@ -99,7 +113,7 @@ final class FeedClient implements AutoCloseable {
     private JsonNode call(URI plane) throws IOException, InterruptedException, FeedException {
         var served = receiver.served();
         var form = "edge_id=" + encode(edgeId) + "&serving=" + encode(served.serving()) + "&staged=" + encode(served.stagedServing())
-                + "&wait_seconds=" + WAIT_SECONDS;
+                + "&wait_seconds=" + WAIT_SECONDS + shieldFields();
         var request = HttpRequest.newBuilder(plane.resolve("/_backline/edge/sync"))
                 .timeout(Duration.ofSeconds(WAIT_SECONDS + 10))
                 .header("Fastly-Key", token)
@@ -113,8 +127,20 @@ final class FeedClient implements AutoCloseable {
         return Json.mapper().readTree(response.body());
     }
 
+    /** The report's shielding fields: the POP, the address when there is one, and the POPs' digest last taken in. */
+    private String shieldFields() {
+        var address = membership.address();
+        return "&pop=" + encode(membership.pop()) + (address == null ? "" : "&address=" + encode(address))
+                + "&pops_digest=" + encode(popsDigest);
+    }
+
     /** Takes in one answer; false when the changed configuration could not be built. */
     private boolean accept(JsonNode answer) {
+        var digest = EdgeFeed.popsDigest(answer);
+        if (digest != null && !digest.equals(popsDigest)) {
+            receiver.pops(EdgeFeed.decodePops(answer)); // an API node before shielding sends none: the map stays empty
+            popsDigest = digest;
+        }
         var changed = answer.path("changed");
         var removed = answer.path("removed");
         // Absent from an API node before staging: path() reads them as empty.

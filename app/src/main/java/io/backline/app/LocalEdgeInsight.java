@@ -3,8 +3,10 @@ package io.backline.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backline.api.EdgeInsight;
 import io.backline.edge.ActiveVersion;
+import io.backline.edge.EdgeConfig;
 import io.backline.edge.EdgeException;
 import io.backline.edge.Explainer;
+import io.backline.edge.Pops;
 import io.backline.edge.health.HealthView;
 import io.backline.edge.ServiceSnapshot;
 import io.backline.model.ConfigException;
@@ -15,21 +17,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** {@link EdgeInsight} over the edge running in this process. */
 final class LocalEdgeInsight implements EdgeInsight {
     private final HealthView health;
     private final Function<String, JsonNode> healthReport;
     private final Function<String, JsonNode> loggingReport;
+    private final String pop;
+    private final Supplier<Pops> pops;
 
     LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport) {
         this(health, healthReport, id -> LoggingStatus.report(id, java.util.List.of()));
     }
 
     LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport, Function<String, JsonNode> loggingReport) {
+        this(health, healthReport, loggingReport, EdgeConfig.defaults().pop(), () -> Pops.EMPTY);
+    }
+
+    /**
+     * @param pop the POP of the edge in this process
+     * @param pops the POPs it knows now: explain says whether a request goes through a shield edge
+     */
+    LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport, Function<String, JsonNode> loggingReport, String pop,
+            Supplier<Pops> pops) {
         this.health = health;
         this.healthReport = healthReport;
         this.loggingReport = loggingReport;
+        this.pop = pop;
+        this.pops = pops;
     }
 
     @Override
@@ -52,7 +68,7 @@ final class LocalEdgeInsight implements EdgeInsight {
             headers.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
         }
         var described = new io.backline.edge.DescribedRequest(request.method(), request.url(), headers, request.clientIp(), request.isSsl(), "HTTP/1.1");
-        var explanation = Explainer.explain(snapshot, described, health);
+        var explanation = Explainer.explain(snapshot, described, health, pop, pops.get());
         return Json.mapper().valueToTree(explanation);
     }
 
