@@ -228,13 +228,21 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
     }
 
     /**
-     * The hop to a shield edge for this candidate, or null for its origin (docs/shielding.md). The
-     * path is planned once per candidate; the first shielded hop adds this edge's {@code Fastly-FF}
-     * entry, as does any edge forwarding a request that arrived with one.
+     * The hop to a shield edge for this candidate, or null for its origin (docs/shielding.md). A
+     * candidate without a shield costs one lookup and no allocation; for one with a shield the path
+     * is planned once, and this edge adds its {@code Fastly-FF} entry when it sends the request to
+     * a shield edge or forwards one that arrived with the header (it is then the shield).
      */
     private @Nullable BackendSettings shieldHop(BackendSettings candidate) {
         var planned = path;
-        if (planned == null || !planned.plannedFor(candidate)) {
+        if (planned != null && !planned.plannedFor(candidate)) {
+            planned = null;
+            path = null;
+        }
+        if (planned == null) {
+            if (ShieldSelector.shieldOf(service(), candidate) == null) {
+                return null;
+            }
             var headers = request.headers();
             var arrived = ffWritten ? arrivedFf : headers.get(EdgeHeaders.FASTLY_FF);
             arrivedFf = arrived;
@@ -636,7 +644,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener {
     /** Where the request went for X-Backline-Path: null when no backend was tried. */
     private @Nullable String debugPath() {
         var planned = path;
-        return planned == null ? null : planned.describe();
+        return planned != null ? planned.describe() : backend != null ? "origin" : null;
     }
 
     private ServiceSnapshot service() {

@@ -48,7 +48,7 @@ public final class ShieldSelector {
     }
 
     /** The director's shield when the candidate is a director's member and the director sets one, else the backend's. */
-    static @Nullable String shieldOf(ServiceSnapshot service, BackendSettings candidate) {
+    public static @Nullable String shieldOf(ServiceSnapshot service, BackendSettings candidate) {
         DirectorSettings director = service.directorOf(candidate);
         if (director != null && director.shield() != null && !director.shield().isBlank()) {
             return director.shield();
