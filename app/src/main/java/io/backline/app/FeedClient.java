@@ -55,8 +55,12 @@ final class FeedClient implements AutoCloseable {
     private final String edgeId;
     private final Receiver receiver;
     private final Membership membership;
-    /** The pops_digest of the last answer taken in, sent back so that a changed POP map is answered at once. */
-    private volatile String popsDigest = "";
+    /**
+     * The pops_digest of the last answer taken in, sent back so that a changed POP map is answered
+     * at once; {@code none} before the first (an empty value would read as absent, and an edge
+     * restarted on its kept configuration, with nothing else new, would wait a whole poll for the POPs).
+     */
+    private volatile String popsDigest = "none";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread thread;
     private volatile @Nullable URI connectedTo;
