@@ -3,11 +3,13 @@ package io.backline.edge;
 import static io.backline.edge.ProxyFixtures.backend;
 import static io.backline.edge.ProxyFixtures.config;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.backline.edge.health.HealthView;
 import io.backline.edge.select.FastlyFf;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -148,7 +150,11 @@ class ShieldProxyTest {
         var snapshot = shielded();
         var s1 = edge("s", "cache-backline-s1", () -> snapshot);
         boolean s1Open = true;
-        try (var s2 = edge("s", "cache-backline-s2", () -> snapshot); var edge = edge("a", "cache-backline-a1", () -> snapshot)) {
+        // The a edge keeps idle connections briefly: once s1 is stopped, none of its old ones is reused. (A connection an
+        // in-process EdgeServer.close leaves open, as it now and then does, would hold a request until first_byte_timeout.)
+        var shortIdle = config().pop("a").serverName("cache-backline-a1").originIdleTimeout(Duration.ofMillis(200)).build();
+        try (var s2 = edge("s", "cache-backline-s2", () -> snapshot);
+                var edge = EdgeServer.start(shortIdle, () -> snapshot, HealthView.ALL_HEALTHY)) {
             edge.pops(Pops.of(Map.of("s", List.of(address(s1), address(s2)))));
             var firstPath = new HashMap<String, String>();
             for (int i = 0; i < 40; i++) {
@@ -164,6 +170,8 @@ class ShieldProxyTest {
             var s1Address = address(s1);
             s1.close();
             s1Open = false;
+            var toS1 = BackendSettings.shieldEdge(s1Address, snapshot.service(ProxyFixtures.SERVICE).backends().getFirst()).key();
+            await().atMost(Duration.ofSeconds(5)).until(() -> edge.openConnections(toS1) == 0);
             for (var entry : firstPath.entrySet()) {
                 var response = ProxyClient.get(edge.port(), "example.com", entry.getKey(), "Fastly-Debug: 1");
                 assertThat(response.text()).isEqualTo("origin");
