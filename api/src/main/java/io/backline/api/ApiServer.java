@@ -21,6 +21,8 @@ import io.helidon.webserver.http1.Http1Config;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -44,11 +46,13 @@ public final class ApiServer implements AutoCloseable {
 
     private final RevisionWatch watch;
     private final ApiPipeline pipeline;
+    private final PopDirectory pops;
 
-    private ApiServer(WebServer server, RevisionWatch watch, ApiPipeline pipeline) {
+    private ApiServer(WebServer server, RevisionWatch watch, ApiPipeline pipeline, PopDirectory pops) {
         this.server = server;
         this.watch = watch;
         this.pipeline = pipeline;
+        this.pops = pops;
     }
 
     /** Assembles the routes and starts listening. */
@@ -97,7 +101,8 @@ public final class ApiServer implements AutoCloseable {
             watch.changed();
             onActivation.run();
         };
-        var pipeline = pipeline(config, store, tokens, clock, activated, insight, watch, kinds, resolver, registry);
+        var pops = new PopDirectory(new TimedStore(store, registry), clock, watch);
+        var pipeline = pipeline(config, store, tokens, clock, activated, insight, watch, kinds, resolver, registry, pops);
         var console = Console.load();
         var server = WebServer.builder()
                 .host(config.host())
@@ -113,11 +118,12 @@ public final class ApiServer implements AutoCloseable {
                 .routing(routing -> routing.any((req, res) -> serve(pipeline, console, req, res)))
                 .build()
                 .start();
-        return new ApiServer(server, watch, pipeline);
+        return new ApiServer(server, watch, pipeline, pops);
     }
 
     static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
-            @Nullable EdgeInsight insight, RevisionWatch watch, Kinds kinds, DomainResolver resolver, PrometheusMeterRegistry registry) {
+            @Nullable EdgeInsight insight, RevisionWatch watch, Kinds kinds, DomainResolver resolver, PrometheusMeterRegistry registry,
+            PopDirectory pops) {
         var timed = new TimedStore(store, registry);
         // backline serve owns its SQLite file: the only other writer, `backline token`, writes
         // tokens only, so hot object reads may skip the database between this process's writes.
@@ -135,7 +141,8 @@ public final class ApiServer implements AutoCloseable {
         new VersionHandlers(service).register(router);
         new StagingHandlers(new StagingService(service)).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
-        new EdgeFeedHandlers(timed, watch, clock, kinds).register(router);
+        new EdgeFeedHandlers(timed, watch, clock, kinds, pops).register(router);
+        new DatacenterHandlers(pops).register(router);
         new PurgeHandlers(new PurgeService(timed, clock, insight == null ? purge -> { } : insight::purged, watch::changed))
                 .register(router);
         // Before the domain's object routes: check_all is a path, not a domain name.
@@ -246,6 +253,23 @@ public final class ApiServer implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /**
+     * Makes the edge running in this process ({@code backline serve}) a member of POP {@code pop},
+     * reached by edges of other POPs at {@code address} ({@code HOST:PORT}; null when it has none):
+     * it is listed by {@code GET /datacenters} and offered to edge nodes as a shield.
+     */
+    public void localEdge(String pop, @Nullable String address) {
+        pops.local(pop, address);
+    }
+
+    /**
+     * Tells {@code listener} the POPs and their edges' addresses now and whenever they change, so
+     * that an edge in the same process routes shielded requests by them.
+     */
+    public void onPops(Consumer<Map<String, List<String>>> listener) {
+        pops.listen(listener);
     }
 
     /** The route table this server answers by, in the order routes are tried. */

@@ -48,6 +48,14 @@ final class EdgeFeedHandlers {
     /** The last purge sequence the edge applied; absent from a new edge and from edges before purges. */
     private static final Field<String> PURGED = B.add(Field.text("purged"));
     private static final Field<Integer> WAIT_SECONDS = B.add(Field.integer("wait_seconds", 0, 0, MAX_WAIT_SECONDS));
+    /** The edge's POP (shielding); absent from edges before it, which are then no POP's members. */
+    private static final Field<String> POP = B.add(Field.optionalText("pop")
+            .pattern("[A-Za-z0-9_-]{1,32}", "1 to 32 letters, digits, '_' or '-'"));
+    /** Where edges of other POPs reach it; absent when it has no such address (it listens on a wildcard and advertises none). */
+    private static final Field<String> ADDRESS = B.add(Field.optionalText("address").maxLength(300)
+            .pattern("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):[0-9]{1,5}", "HOST:PORT, an IPv6 address in brackets"));
+    /** The {@code pops_digest} of the last answer the edge took in: a different one now is answered at once. */
+    private static final Field<String> POPS_DIGEST = B.add(Field.optionalText("pops_digest").maxLength(64));
     /** What an edge reports in {@code POST /_backline/edge/sync}. */
     static final Schema REPORT = B.build();
 
@@ -55,6 +63,7 @@ final class EdgeFeedHandlers {
     private final RevisionWatch watch;
     private final Clock clock;
     private final Kinds kinds;
+    private final PopDirectory pops;
     /** What this node last wrote down per edge, so an unchanged report costs no write. */
     private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
 
@@ -63,8 +72,9 @@ final class EdgeFeedHandlers {
     /** A staged version as edges know it: its number and its objects' revision (staging does not lock). */
     record StagedRef(int version, long objectsRevision) {}
 
-    EdgeFeedHandlers(ConfigStore store, RevisionWatch watch, Clock clock, Kinds kinds) {
+    EdgeFeedHandlers(ConfigStore store, RevisionWatch watch, Clock clock, Kinds kinds, PopDirectory pops) {
         this.kinds = kinds;
+        this.pops = pops;
         this.store = store;
         this.watch = watch;
         this.clock = clock;
@@ -88,6 +98,11 @@ final class EdgeFeedHandlers {
         int waitSeconds = report.require(WAIT_SECONDS);
         long purged = purged(report.get(PURGED));
         record(edgeId, serving, staged, purged);
+        var pop = report.get(POP);
+        if (pop != null) {
+            pops.heard(edgeId, pop, report.get(ADDRESS));
+        }
+        var popsSeen = report.get(POPS_DIGEST);
 
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         while (true) {
@@ -105,8 +120,10 @@ final class EdgeFeedHandlers {
             var changes = new Changes(differing(active, serving), gone(serving, active), differing(stagedNow, staged),
                     gone(staged, stagedNow));
             long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (!changes.none() || purged != lastPurge || left <= 0) {
-                var node = answer(revision, changes, active, stagedNow);
+            var popsNow = pops.view();
+            boolean popsDiffer = popsSeen != null && !popsSeen.equals(popsNow.digest());
+            if (!changes.none() || purged != lastPurge || popsDiffer || left <= 0) {
+                var node = withPops(answer(revision, changes, active, stagedNow), popsNow);
                 EdgeFeedPurges.encode(purges(purged), node);
                 return ApiResponse.ok(node);
             }
@@ -114,7 +131,7 @@ final class EdgeFeedHandlers {
             if (Thread.currentThread().isInterrupted()) {
                 // The node is stopping: answer "nothing new" without touching the store, and the
                 // edge moves to another node on its next call.
-                var node = answer(revision, Changes.NONE, active, stagedNow);
+                var node = withPops(answer(revision, Changes.NONE, active, stagedNow), popsNow);
                 EdgeFeedPurges.encode(new EdgeFeedPurges.Answer(purged, false, List.of()), node);
                 return ApiResponse.ok(node);
             }
@@ -204,6 +221,15 @@ final class EdgeFeedHandlers {
         var stagedGone = node.putArray("staged_removed");
         changes.stagedRemoved().forEach(stagedGone::add);
         return node;
+    }
+
+    /**
+     * Every answer carries the POPs and their edges' addresses ({@code "pops":{"s":["10.0.0.7:8000"]}})
+     * and their digest, which the edge sends back as {@code pops_digest} (shielding, docs/shielding.md).
+     */
+    private static ObjectNode withPops(ObjectNode answer, PopDirectory.View view) {
+        EdgeFeed.encodePops(answer, view.members(), view.digest());
+        return answer;
     }
 
     private EdgeFeed.Service feedService(StoreTx tx, String id, int version) {

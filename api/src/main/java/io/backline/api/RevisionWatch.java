@@ -57,6 +57,17 @@ final class RevisionWatch implements AutoCloseable {
     }
 
     /**
+     * Releases the calls waiting now without a new revision: something else they answer with
+     * changed (the POPs, {@link PopDirectory}); each looks again and waits on if nothing it
+     * reports differs.
+     */
+    synchronized void wake() {
+        var done = next;
+        next = new CompletableFuture<>();
+        done.complete(revision);
+    }
+
+    /**
      * Waits until the revision differs from {@code seen}, or the last purge from {@code seenPurge}, or
      * the time is up; returns the revision then.
      */

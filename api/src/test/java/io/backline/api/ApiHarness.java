@@ -430,6 +430,11 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
         clock.movePastSecondOf(java.time.Instant.parse(stamp));
     }
 
+    /** Moves the server's clock ahead, for what expires with time (an edge's POP membership). */
+    void advanceClock(long seconds) {
+        clock.advanceSeconds(seconds);
+    }
+
     // ---- fixtures ----------------------------------------------------------------------------
 
     /** Creates a VCL service and returns its id. */

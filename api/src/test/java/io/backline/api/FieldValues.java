@@ -24,7 +24,7 @@ final class FieldValues {
             "127.0.0.1", "10.0.0.1", "::1", "/a", "/b", "/", "GET", "HEAD", "1.1", "2", "1.2", "1.3", "REQUEST", "CACHE", "RESPONSE",
             "vcl", "wasm", "ECDHE+AESGCM", "AES", "req.url ~ \"^/a\"", "req.http.host == \"a\"", "X-A: 1", "e1", "e2", "abc123",
             "caf\u00e9", "a b", "a/b", "*.example.com", "classic", "loggly", "none", "waf_debug", "POST", "PUT", "eu", "us", "zstd", "gzip",
-            "0", "1", "application/json", "text/plain");
+            "0", "1", "application/json", "text/plain", "127.0.0.1:8000", "[::1]:8000");
     private static final Map<Field<?>, List<String>> ACCEPTED = new ConcurrentHashMap<>();
 
     private FieldValues() {}

@@ -9,6 +9,7 @@ import io.backline.edge.BackendStatus;
 import io.backline.edge.EdgeServer;
 import io.backline.edge.ExchangeObserver;
 import io.backline.edge.PurgeAuthorizer;
+import io.backline.edge.Pops;
 import io.backline.edge.health.HealthRegistry;
 import io.backline.edge.metrics.EdgeMetrics;
 import io.backline.edge.log.AccessLog;
@@ -38,6 +39,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public final class BacklineServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(BacklineServer.class.getName());
     private final SqliteStore store;
     private final StoreSnapshots edge;
     private final HealthRegistry health;
@@ -108,7 +110,7 @@ public final class BacklineServer implements AutoCloseable {
                         if (proxy != null) {
                             proxy.purge(FeedPurges.toEdge(purge));
                         }
-                    });
+                    }, config.edge().pop(), () -> proxyRef.get() == null ? Pops.EMPTY : proxyRef.get().pops());
             // The API and the edge start side by side (two cores load their classes in parallel);
             // the first snapshot is built on the reload thread, in order with any activation.
             var firstSnapshot = edge.reloadAsync();
@@ -121,6 +123,7 @@ public final class BacklineServer implements AutoCloseable {
                 proxy = proxyStart.join();
                 proxyRef.set(proxy);
                 proxy.purgeAuthorizer(config.edge().allowUnauthenticatedPurge() ? PurgeAuthorizer.OPEN : purgeAuthorizer);
+                shielding(config, api, proxy);
                 edgeMetrics.bind(proxy);
                 edgeMetrics.bind(logging);
             } catch (CompletionException e) {
@@ -135,6 +138,22 @@ public final class BacklineServer implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * The edge of this process is a member of its POP (docs/shielding.md): listed by
+     * {@code GET /datacenters}, offered to edge nodes as a shield when it has an address, and
+     * routing its own shielded requests by the POPs the API knows.
+     */
+    private static void shielding(ServeConfig config, ApiServer api, EdgeServer proxy) {
+        var address = proxy.shieldAddress();
+        var pop = config.edge().pop();
+        if (address.isEmpty()) {
+            LOG.log(System.Logger.Level.WARNING, () -> "edge: listening on " + config.edge().host() + " with no --advertise: POP " + pop
+                    + " gets no shield address from this edge, so edges of other POPs cannot fetch through it");
+        }
+        api.localEdge(pop, address.orElse(null));
+        api.onPops(pops -> proxy.pops(Pops.of(pops)));
     }
 
     private static JsonNode healthReport(StoreSnapshots edge, HealthRegistry health,

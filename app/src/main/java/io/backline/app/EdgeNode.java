@@ -7,6 +7,7 @@ import io.backline.edge.EdgeServer;
 import io.backline.edge.Purge;
 import io.backline.edge.PurgeAuthorizer;
 import io.backline.edge.ExchangeObserver;
+import io.backline.edge.Pops;
 import io.backline.edge.EdgeSnapshot;
 import io.backline.edge.health.HealthRegistry;
 import io.backline.edge.metrics.EdgeMetrics;
@@ -122,7 +123,16 @@ public final class EdgeNode implements AutoCloseable {
                 .description("Times the feed said to empty the cache instead (at start, or after an absence longer than the API keeps"
                         + " purges).").register(metrics.registry());
         this.admin = settings.admin() == null ? null : EdgeAdminServer.start(settings.admin(), this);
-        this.feed = new FeedClient(settings.controlPlanes(), settings.token(), edgeId, new FeedClient.Receiver() {
+        var shieldAddress = server.shieldAddress();
+        if (shieldAddress.isEmpty()) {
+            LOG.log(Level.WARNING, () -> "edge " + edgeId + ": listening on " + settings.edge().host() + " with no --advertise: POP "
+                    + settings.edge().pop() + " gets no shield address from this edge, so edges of other POPs cannot fetch through it");
+        } else {
+            LOG.log(Level.INFO, () -> "edge " + edgeId + ": POP " + settings.edge().pop() + ", reached by other POPs at "
+                    + shieldAddress.get());
+        }
+        var membership = new FeedClient.Membership(settings.edge().pop(), shieldAddress.orElse(null));
+        this.feed = new FeedClient(settings.controlPlanes(), settings.token(), edgeId, membership, new FeedClient.Receiver() {
             @Override
             public Served served() {
                 return served;
@@ -146,6 +156,11 @@ public final class EdgeNode implements AutoCloseable {
             @Override
             public void purge(EdgeFeedPurges.Answer answer) {
                 EdgeNode.this.purge(answer);
+            }
+
+            @Override
+            public void pops(Map<String, List<String>> pops) {
+                server.pops(Pops.of(pops));
             }
         });
         feed.start();
@@ -233,6 +248,11 @@ public final class EdgeNode implements AutoCloseable {
     /** Each service whose staged version the staging listener serves now, and that version. */
     public Map<String, Integer> stagedVersions() {
         return served.stagedVersions();
+    }
+
+    /** The POPs and their edges' addresses this edge routes shielded requests by (from the last sync answer). */
+    public Pops pops() {
+        return server.pops();
     }
 
     /** The staging listener's port, or -1 without one. */

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -46,18 +47,34 @@ final class FeedClient implements AutoCloseable {
 
         /** Applies an answer's purges (or its reset) and takes its sequence as the one applied. */
         void purge(EdgeFeedPurges.Answer purges);
+        /** The POPs and their edges' addresses, from every answer (shielding). */
+        void pops(Map<String, List<String>> pops);
     }
+
+    /**
+     * What the edge says of itself for shielding: its POP, and the address edges of other POPs
+     * reach it at (null when it has none).
+     */
+    record Membership(String pop, @Nullable String address) {}
 
     private final List<URI> controlPlanes;
     private final String token;
     private final String edgeId;
     private final Receiver receiver;
+    private final Membership membership;
+    /**
+     * The pops_digest of the last answer taken in, sent back so that a changed POP map is answered
+     * at once; {@code none} before the first (an empty value would read as absent, and an edge
+     * restarted on its kept configuration, with nothing else new, would wait a whole poll for the POPs).
+     */
+    private volatile String popsDigest = "none";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread thread;
     private volatile @Nullable URI connectedTo;
     private volatile boolean closed;
 
-    FeedClient(List<URI> controlPlanes, String token, String edgeId, Receiver receiver) {
+    FeedClient(List<URI> controlPlanes, String token, String edgeId, Membership membership, Receiver receiver) {
+        this.membership = membership;
         this.controlPlanes = List.copyOf(controlPlanes);
         this.token = token;
         this.edgeId = edgeId;
@@ -108,7 +125,7 @@ final class FeedClient implements AutoCloseable {
         var served = receiver.served();
         long purged = receiver.purged();
         var form = "edge_id=" + encode(edgeId) + "&serving=" + encode(served.serving()) + "&staged=" + encode(served.stagedServing())
-                + (purged < 0 ? "" : "&purged=" + purged) + "&wait_seconds=" + WAIT_SECONDS;
+                + (purged < 0 ? "" : "&purged=" + purged) + "&wait_seconds=" + WAIT_SECONDS + shieldFields();
         var request = HttpRequest.newBuilder(plane.resolve("/_backline/edge/sync"))
                 .timeout(Duration.ofSeconds(WAIT_SECONDS + 10))
                 .header("Fastly-Key", token)
@@ -122,12 +139,24 @@ final class FeedClient implements AutoCloseable {
         return Json.mapper().readTree(response.body());
     }
 
+    /** The report's shielding fields: the POP, the address when there is one, and the POPs' digest last taken in. */
+    private String shieldFields() {
+        var address = membership.address();
+        return "&pop=" + encode(membership.pop()) + (address == null ? "" : "&address=" + encode(address))
+                + "&pops_digest=" + encode(popsDigest);
+    }
+
     /**
-     * Takes in one answer: its purges first (applying them needs no configuration, and a purge must
+     * Takes in one answer: its POPs, its purges (applying them needs no configuration, and a purge must
      * not wait behind a configuration that fails to build), then its configuration; false when the
      * changed configuration could not be built.
      */
     private boolean accept(JsonNode answer) {
+        var digest = EdgeFeed.popsDigest(answer);
+        if (digest != null && !digest.equals(popsDigest)) {
+            receiver.pops(EdgeFeed.decodePops(answer)); // an API node before shielding sends none: the map stays empty
+            popsDigest = digest;
+        }
         var purges = EdgeFeedPurges.decode(answer);
         if (purges != null) {
             receiver.purge(purges);

@@ -3,8 +3,10 @@ package io.backline.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backline.api.EdgeInsight;
 import io.backline.edge.ActiveVersion;
+import io.backline.edge.EdgeConfig;
 import io.backline.edge.EdgeException;
 import io.backline.edge.Explainer;
+import io.backline.edge.Pops;
 import io.backline.edge.health.HealthView;
 import io.backline.edge.ServiceSnapshot;
 import io.backline.model.ConfigException;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** {@link EdgeInsight} over the edge running in this process. */
 final class LocalEdgeInsight implements EdgeInsight {
@@ -24,21 +27,30 @@ final class LocalEdgeInsight implements EdgeInsight {
     private final Function<String, JsonNode> healthReport;
     private final Function<String, JsonNode> loggingReport;
     private final Consumer<PurgeRecord> purges;
+    private final String pop;
+    private final Supplier<Pops> pops;
 
     LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport) {
         this(health, healthReport, id -> LoggingStatus.report(id, java.util.List.of()));
     }
 
     LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport, Function<String, JsonNode> loggingReport) {
-        this(health, healthReport, loggingReport, purge -> { });
+        this(health, healthReport, loggingReport, purge -> { }, EdgeConfig.defaults().pop(), () -> Pops.EMPTY);
     }
 
+    /**
+     * @param purges where a purge accepted by the API in this process goes: the edge in this process
+     * @param pop the POP of the edge in this process
+     * @param pops the POPs it knows now: explain says whether a request goes through a shield edge
+     */
     LocalEdgeInsight(HealthView health, Function<String, JsonNode> healthReport, Function<String, JsonNode> loggingReport,
-            Consumer<PurgeRecord> purges) {
+            Consumer<PurgeRecord> purges, String pop, Supplier<Pops> pops) {
         this.purges = purges;
         this.health = health;
         this.healthReport = healthReport;
         this.loggingReport = loggingReport;
+        this.pop = pop;
+        this.pops = pops;
     }
 
     @Override
@@ -66,7 +78,7 @@ final class LocalEdgeInsight implements EdgeInsight {
             headers.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
         }
         var described = new io.backline.edge.DescribedRequest(request.method(), request.url(), headers, request.clientIp(), request.isSsl(), "HTTP/1.1");
-        var explanation = Explainer.explain(snapshot, described, health);
+        var explanation = Explainer.explain(snapshot, described, health, pop, pops.get());
         return Json.mapper().valueToTree(explanation);
     }
 

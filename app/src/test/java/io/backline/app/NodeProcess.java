@@ -45,10 +45,18 @@ final class NodeProcess implements AutoCloseable {
     /** {@code backline edge} following these API nodes; returns once its port is open. */
     static NodeProcess edge(List<URI> planes, String token, Path stateDir, String edgeId, Path log)
             throws IOException, InterruptedException {
+        return edge(planes, token, stateDir, edgeId, log, List.of());
+    }
+
+    /** {@code backline edge} with more options ({@code --pop s}, {@code --server-name …}); returns once its port is open. */
+    static NodeProcess edge(List<URI> planes, String token, Path stateDir, String edgeId, Path log, List<String> options)
+            throws IOException, InterruptedException {
         int port = freePort();
         var urls = String.join(",", planes.stream().map(URI::toString).toList());
-        var node = start(List.of("edge", "--control-plane", urls, "--token", token, "--edge-listen", "127.0.0.1:" + port,
-                "--staging-listen", "127.0.0.1:0", "--state-dir", stateDir.toString(), "--edge-id", edgeId), port, log);
+        var arguments = new ArrayList<>(List.of("edge", "--control-plane", urls, "--token", token, "--edge-listen", "127.0.0.1:" + port,
+                "--staging-listen", "127.0.0.1:0", "--state-dir", stateDir.toString(), "--edge-id", edgeId));
+        arguments.addAll(options);
+        var node = start(arguments, port, log);
         node.awaitPort();
         return node;
     }

@@ -102,6 +102,35 @@ public record BackendSettings(
                 autoLoadbalance, requestCondition, healthcheck, shield, shareKey);
     }
 
+    /**
+     * The hop to an edge of a shield POP at {@code hostPort} ({@code HOST:PORT}, IPv6 in brackets) for
+     * requests to {@code origin}: plain HTTP, with the origin's connect timeout and {@code max_conn}
+     * (its first-byte and between-bytes timeouts apply as for every request, see
+     * {@code OriginConnection.bind}). Its key names the address and those two fields only, not the
+     * service: every service shielded by that edge shares the pool (docs/shielding.md).
+     */
+    public static BackendSettings shieldEdge(String hostPort, BackendSettings origin) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0 || colon == hostPort.length() - 1) {
+            throw new IllegalArgumentException("shield address: '" + hostPort + "' (expected: HOST:PORT)");
+        }
+        var host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        int port;
+        try {
+            port = Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("shield address: '" + hostPort + "' (expected: HOST:PORT)", e);
+        }
+        var name = "shield:" + hostPort;
+        var key = new BackendKey("", name, java.util.List.of(host, port, origin.connectTimeoutMs(), origin.maxConn()));
+        return new BackendSettings(key, name, origin.position(), host, port, false, false, false, null, null, null, null, null, null,
+                null, null, origin.connectTimeoutMs(), origin.firstByteTimeoutMs(), origin.betweenBytesTimeoutMs(), origin.maxConn(),
+                null, null, null, null, null, null, null, null, 1, false, "", null, null, null);
+    }
+
     /** The name the origin's certificate is checked against: ssl_cert_hostname, else the address. */
     public String verificationHostname() {
         return sslCertHostname != null ? sslCertHostname : address;

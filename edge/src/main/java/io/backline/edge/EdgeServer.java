@@ -11,6 +11,7 @@ import io.backline.edge.proxy.ClientCodec;
 import io.backline.edge.proxy.ClientConnection;
 import io.backline.edge.proxy.EdgeHeaders;
 import io.backline.edge.proxy.ResponseWriter;
+import io.backline.edge.select.ShieldSelector;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -31,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -70,10 +72,16 @@ public final class EdgeServer implements AutoCloseable {
     private final CompletableFuture<EdgeWarmup.Result> warmup;
     private final @Nullable AccessLog accessLog;
     private final EdgeCache cache;
+    /** The POP map of the last sync answer; every listener reads it through {@link EdgeRuntime#pops()}. */
+    private final AtomicReference<Pops> pops;
+    private final EdgeConfig config;
 
     private EdgeServer(EventLoopGroup group, Channel listener, @Nullable Channel stagingListener, OriginPools pools,
             OriginResolver resolver, ExecutorService background, EdgeStats stats, Future<?> sweeper, Transport transport,
-            CompletableFuture<EdgeWarmup.Result> warmup, @Nullable AccessLog accessLog, EdgeCache cache) {
+            CompletableFuture<EdgeWarmup.Result> warmup, @Nullable AccessLog accessLog, EdgeCache cache, AtomicReference<Pops> pops,
+            EdgeConfig config) {
+        this.pops = pops;
+        this.config = config;
         this.group = group;
         this.listener = listener;
         this.stagingListener = stagingListener;
@@ -131,12 +139,14 @@ public final class EdgeServer implements AutoCloseable {
                 var value = snapshot.get();
                 return value == null ? EdgeSnapshot.EMPTY : value;
             };
-            var pools = new OriginPools(config, transport, resolver, stats, loops, current, background, EdgeHeaders.HEADERS);
+            var pops = new AtomicReference<>(Pops.EMPTY);
+            var pools = new OriginPools(config, transport, resolver, stats, loops, current, background, EdgeHeaders.HEADERS,
+                    () -> ShieldSelector.liveKeys(current.get(), pops.get(), config.pop()));
             var cache = new EdgeCache(config.cacheSizeBytes() > 0 ? new HttpCache(config.cacheSizeBytes()) : null,
                     config.allowUnauthenticatedPurge() ? PurgeAuthorizer.OPEN : PurgeAuthorizer.CLOSED);
             var runtime = new EdgeRuntime(config, current, health, pools, stats, ClientNetworks.parse(config.debugClients()),
                     Environment.PRODUCTION, ExchangeObserver.all(accessLog == null ? List.of(observer) : List.of(accessLog, observer)),
-                    cache);
+                    cache, pops::get);
             var listener = bind(group, transport, runtime, config.host(), config.port());
             Channel stagingListener = null;
             var staging = config.staging();
@@ -160,7 +170,7 @@ public final class EdgeServer implements AutoCloseable {
             var warmup = config.warmupRequests() > 0 ? CompletableFuture.supplyAsync(() -> warmUp(config), background)
                     : CompletableFuture.completedFuture(new EdgeWarmup.Result(0, 0, Duration.ZERO));
             var server = new EdgeServer(group, listener, stagingListener, pools, resolver, background, stats, sweeper, transport,
-                    warmup, accessLog, cache);
+                    warmup, accessLog, cache, pops, config);
             LOG.log(System.Logger.Level.DEBUG, () -> "edge listening on " + config.host() + ":" + server.port() + " ("
                     + transport.name() + ", " + loops.size() + " event loops)");
             return server;
@@ -232,6 +242,37 @@ public final class EdgeServer implements AutoCloseable {
     /** The HTTP cache, when {@link EdgeConfig#cacheSizeBytes()} is above 0: its figures and counters (docs/cache.md). */
     public Optional<HttpCache> cache() {
         return Optional.ofNullable(cache.store());
+    }
+
+    /**
+     * Replaces the POP map (the POPs and their edges' addresses) that shielded requests are routed
+     * by: from each sync answer on an edge node, from the API in the same process in
+     * {@code backline serve}. Safe from any thread; requests read it as they start.
+     */
+    public void pops(Pops current) {
+        pops.set(java.util.Objects.requireNonNull(current, "pops"));
+    }
+
+    /** The POP map in use now. */
+    public Pops pops() {
+        return pops.get();
+    }
+
+    /**
+     * The address edges of other POPs reach this one at: {@link EdgeConfig#advertise()}, else the
+     * listen address and bound port when the listen host is not a wildcard; empty when neither
+     * (then this edge cannot shield for others, docs/shielding.md).
+     */
+    public Optional<String> shieldAddress() {
+        var advertised = config.advertise();
+        if (advertised != null && !advertised.isBlank()) {
+            return Optional.of(advertised);
+        }
+        var host = config.host();
+        if (host.isBlank() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("*")) {
+            return Optional.empty();
+        }
+        return Optional.of((host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port());
     }
 
     /** The staging listener's bound port, or -1 without one. */

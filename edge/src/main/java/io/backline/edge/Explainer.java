@@ -2,16 +2,26 @@ package io.backline.edge;
 
 import io.backline.edge.health.HealthView;
 import io.backline.edge.select.BackendSelector;
+import io.backline.edge.select.ShieldSelector;
 import java.util.ArrayList;
 
 /**
  * Dry-runs backend selection for a described request against any version (drafts included):
- * the same {@link BackendSelector}, plus a record of each step for a person to read.
+ * the same {@link BackendSelector} and {@link ShieldSelector}, plus a record of each step for a person to read.
  */
 public final class Explainer {
     private Explainer() {}
 
     public static Explanation explain(ServiceSnapshot service, DescribedRequest request, HealthView health) {
+        return explain(service, request, health, EdgeConfig.defaults().pop(), Pops.EMPTY);
+    }
+
+    /**
+     * As {@link #explain(ServiceSnapshot, DescribedRequest, HealthView)}, for an edge of POP
+     * {@code ownPop} that knows {@code pops}: the explanation's {@code path} says whether the
+     * request goes through a shield edge (which one) or to the origin, and why.
+     */
+    public static Explanation explain(ServiceSnapshot service, DescribedRequest request, HealthView health, String ownPop, Pops pops) {
         var routes = new ArrayList<Explanation.RouteOutcome>();
         for (var route : service.routes()) {
             // Conditions that read req.backend.healthy see the selection so far; the selector
@@ -36,7 +46,7 @@ public final class Explainer {
         }
         if (selection.failed()) {
             return new Explanation(service.serviceId(), service.version(), start, routes, candidates, null, selection.failure(), null,
-                    directorName, selection.reason());
+                    directorName, selection.reason(), null);
         }
         var chosen = selection.candidates().getFirst();
         var host = chosen.overrideHost() != null ? chosen.overrideHost() : !service.defaultHost().isEmpty() ? service.defaultHost()
@@ -45,8 +55,11 @@ public final class Explainer {
                 chosen.useSsl() ? chosen.sniHostname() : null, chosen.useSsl() ? chosen.verificationHostname() : null,
                 chosen.useSsl() && chosen.sslCheckCert(), chosen.connectTimeoutMs(), chosen.firstByteTimeoutMs(),
                 chosen.betweenBytesTimeoutMs(), chosen.maxConn(), chosen.shield());
+        var requestHost = request.header("host");
+        var route = ShieldSelector.route(service, chosen, ownPop, pops, requestHost == null ? "" : requestHost, request.url(),
+                request.header("fastly-ff"));
         return new Explanation(service.serviceId(), service.version(), start, routes, candidates, chosen.name(), null, origin,
-                directorName, selection.reason());
+                directorName, selection.reason(), route.describe());
     }
 
     /** Compiles one version on its own, for explaining drafts that are not in the live snapshot. */

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record Explanation(String serviceId, int version, String start, List<RouteOutcome> routes, List<Candidate> candidates,
         @Nullable String backend, @Nullable String error, @Nullable Origin origin, @Nullable String director,
-        @Nullable String trace) {
+        @Nullable String trace, @Nullable String path) {
 
     public Explanation {
         routes = List.copyOf(routes);

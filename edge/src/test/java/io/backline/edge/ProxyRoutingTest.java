@@ -129,7 +129,8 @@ class ProxyRoutingTest {
             assertThat(response.text()).isEqualTo("second");
             assertThat(response.header("X-Backend")).isEqualTo("api");
             assertThat(response.header("X-Backend-Reason")).contains("start=default:origin", "condition=api(prio 10)->api",
-                    "shield=iad-va-us (not applied)");
+                    "path=origin (shield POP iad-va-us has no known edge)");
+            assertThat(response.header("X-Backline-Path")).isEqualTo("origin (shield POP iad-va-us has no known edge)");
             assertThat(response.header("Server-Timing")).matches("connect;dur=[0-9.]+, fb;dur=[0-9.]+, total;dur=[0-9.]+");
             assertThat(ProxyClient.get(edge.port(), "example.com", "/api/x").header("X-Backend")).isNull();
         }

@@ -301,6 +301,20 @@ final class JdbcTx implements StoreTx {
     }
 
     @Override
+    public void recordEdgePop(String edgeId, String pop, @Nullable String address, Instant at) {
+        update("INSERT INTO edge_pops (edge_id, pop, address, seen_at) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (edge_id) DO UPDATE SET pop = excluded.pop, address = excluded.address, seen_at = excluded.seen_at",
+                edgeId, pop, address, at.getEpochSecond());
+    }
+
+    @Override
+    public List<EdgePop> edgePops(Instant since) {
+        return list("SELECT edge_id, pop, address, seen_at FROM edge_pops WHERE seen_at >= ? ORDER BY edge_id",
+                rows -> new EdgePop(rows.getString(1), rows.getString(2), rows.getString(3), Instant.ofEpochSecond(rows.getLong(4))),
+                since.getEpochSecond());
+    }
+
+    @Override
     public long chargeWindow(String key, long windowStart) {
         return one("INSERT INTO rate_windows (token_id, window_start, used) VALUES (?, ?, 1) "
                         + "ON CONFLICT (token_id, window_start) DO UPDATE SET used = rate_windows.used + 1 RETURNING used",

@@ -8,6 +8,7 @@ import io.backline.model.Version;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import java.util.Optional;
 
 /** What one transaction can read and write. Deleted services stay readable until purged. */
@@ -107,6 +108,15 @@ public interface StoreTx {
      * and forgotten as {@link #recordEdge} keeps and forgets the active ones.
      */
     void recordStagedEdge(String edgeId, Map<String, Integer> staged, Instant at);
+
+    /**
+     * Records an edge's POP and the address edges of other POPs reach it at (null when it has none),
+     * heard from at {@code at}: one row per edge, replaced by each report (shielding).
+     */
+    void recordEdgePop(String edgeId, String pop, @Nullable String address, Instant at);
+
+    /** The edges heard from at or after {@code since}, with their POPs, by edge id. */
+    List<EdgePop> edgePops(Instant since);
 
     /**
      * Charges one use to {@code key}'s window that starts at {@code windowStart} (a token's clock

@@ -77,4 +77,26 @@ interface EdgesContract extends StoreContractSupport {
         });
         assertThat(store().read((StoreTx tx) -> tx.stagedEdges(serviceId("B")))).as("unstaged since").isEmpty();
     }
+
+    @Test
+    default void anEdgesPopAndAddressAreReplacedByEachReportAndOnlyEdgesHeardFromSinceAreListed() {
+        writeAll(tx -> {
+            tx.recordEdgePop("edge-b", "s", "127.0.0.1:9002", T0);
+            tx.recordEdgePop("edge-a", "a", null, T0);
+            tx.recordEdgePop("edge-c", "a", "127.0.0.1:9003", T0);
+        });
+        writeAll(tx -> {
+            tx.recordEdgePop("edge-a", "a", "127.0.0.1:9001", T0.plusSeconds(30));
+            tx.recordEdgePop("edge-b", "s", "127.0.0.1:9002", T0.plusSeconds(30));
+        });
+
+        assertThat(store().read((StoreTx tx) -> tx.edgePops(T0.plusSeconds(30)))).containsExactly(
+                new EdgePop("edge-a", "a", "127.0.0.1:9001", T0.plusSeconds(30)),
+                new EdgePop("edge-b", "s", "127.0.0.1:9002", T0.plusSeconds(30)));
+        assertThat(store().read((StoreTx tx) -> tx.edgePops(T0))).extracting(EdgePop::edgeId)
+                .containsExactly("edge-a", "edge-b", "edge-c");
+        writeAll(tx -> tx.recordEdgePop("edge-c", "a", null, T0.plusSeconds(40)));
+        assertThat(store().read((StoreTx tx) -> tx.edgePops(T0.plusSeconds(40)))).singleElement()
+                .satisfies(pop -> assertThat(pop.address()).as("an edge that lost its address says so").isNull());
+    }
 }

@@ -25,6 +25,9 @@ import java.util.Map;
  *            "staged_changed":[{"service_id":"…","version":5,"objects_revision":13,"backend":[…],…}],"staged_removed":[]}
  * }</pre>
  *
+ * <p>Shielding adds {@code pop}, {@code address} and {@code pops_digest} to the request and
+ * {@code pops} and {@code pops_digest} to every answer ({@link #encodePops}).
+ *
  * <p>Staged versions (Fastly's staging environment) travel beside the active ones: the edge serves
  * them on its staging listener. Staging does not lock a version, so a staged version is known by its
  * number and its objects' revision ({@code id:version:revision}), and an edit of it is a change. An
@@ -94,6 +97,37 @@ public final class EdgeFeed {
             objects.put(schema.kind(), List.copyOf(list));
         }
         return new Service(text(node, "service_id"), node.path("version").asInt(), objects);
+    }
+
+    /**
+     * Adds the POPs to a sync answer (shielding): {@code "pops":{"a":["127.0.0.1:8000"],"s":[…]}},
+     * each POP with its live edges' addresses, and {@code "pops_digest"}, which the edge sends back
+     * so that the API answers at once when the POPs change. An edge before shielding ignores both.
+     */
+    public static void encodePops(ObjectNode answer, Map<String, List<String>> pops, String digest) {
+        var node = answer.putObject("pops");
+        pops.forEach((pop, addresses) -> {
+            var array = node.putArray(pop);
+            addresses.forEach(array::add);
+        });
+        answer.put("pops_digest", digest);
+    }
+
+    /** The POPs of a sync answer; empty from an API node before shielding. */
+    public static Map<String, List<String>> decodePops(JsonNode answer) {
+        var pops = new LinkedHashMap<String, List<String>>();
+        answer.path("pops").properties().forEach(entry -> {
+            var addresses = new ArrayList<String>();
+            entry.getValue().forEach(address -> addresses.add(address.asText()));
+            pops.put(entry.getKey(), List.copyOf(addresses));
+        });
+        return pops;
+    }
+
+    /** The digest of a sync answer's POPs, null from an API node before shielding. */
+    public static @org.jspecify.annotations.Nullable String popsDigest(JsonNode answer) {
+        var digest = answer.get("pops_digest");
+        return digest == null || !digest.isTextual() ? null : digest.asText();
     }
 
     private static String text(JsonNode node, String field) {

@@ -10,6 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,13 +40,18 @@ public final class OriginPools implements AutoCloseable {
     private final Supplier<EdgeSnapshot> snapshots;
     private final Executor background;
     private final HttpHeadersFactory responseHeaders;
+    private final Supplier<Set<BackendKey>> shieldKeys;
 
     /**
      * @param responseHeaders how origin responses' header maps are made: the proxy's factory, which
      *     knows the names the proxy adds to them (this package does not know the proxy)
+     * @param shieldKeys the keys of the hops to shield edges in use now, which no backend of the
+     *     snapshot names: the sweep keeps their pools
      */
     public OriginPools(EdgeConfig config, Transport transport, OriginResolver resolver, EdgeStats stats, List<EventLoop> loops,
-            Supplier<EdgeSnapshot> snapshots, Executor background, HttpHeadersFactory responseHeaders) {
+            Supplier<EdgeSnapshot> snapshots, Executor background, HttpHeadersFactory responseHeaders,
+            Supplier<Set<BackendKey>> shieldKeys) {
+        this.shieldKeys = shieldKeys;
         this.config = config;
         this.transport = transport;
         this.resolver = resolver;
@@ -78,10 +84,10 @@ public final class OriginPools implements AutoCloseable {
         }
     }
 
-    /** Retires the pools the current snapshot (active and staged versions) does not name, and builds TLS settings for new backends. */
+    /** Retires the pools the current snapshot (active and staged versions) and the shield hops do not name, and builds TLS settings for new backends. */
     public void sweep() {
         var snapshot = snapshots.get();
-        var live = new HashSet<BackendKey>();
+        var live = new HashSet<BackendKey>(shieldKeys.get());
         for (var service : snapshot.served()) {
             for (var backend : service.backends()) {
                 live.add(backend.key());

@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The headers the edge adds to every response (semantics §5): {@code X-Served-By} and
  * {@code X-Cache} appended per hop as Fastly does, and {@code X-Timer}; with {@code Fastly-Debug}
- * from an allowed client also {@code X-Backend}, {@code X-Backend-Reason} and {@code Server-Timing}.
+ * from an allowed client also {@code X-Backend}, {@code X-Backend-Reason}, {@code X-Backline-Path}
+ * and {@code Server-Timing}. On requests, {@code Fastly-FF} (shielding).
  */
 public final class EdgeHeaders {
     static final AsciiString X_SERVED_BY = AsciiString.cached("x-served-by");
@@ -21,8 +22,6 @@ public final class EdgeHeaders {
     static final AsciiString X_CACHE_HITS = AsciiString.cached("x-cache-hits");
     /** Under Fastly-Debug: what the cache did and why ({@code hit}, {@code miss: stored ttl=3600 (…)}, {@code pass: …}). */
     static final AsciiString X_BACKLINE_CACHE = AsciiString.cached("x-backline-cache");
-    /** Set by a Backline (or Fastly) edge on a request it forwards to another edge; the surrogate headers then stay. */
-    static final AsciiString FASTLY_FF = AsciiString.cached("fastly-ff");
     static final AsciiString FASTLY_KEY = AsciiString.cached("fastly-key");
     static final AsciiString FASTLY_SOFT_PURGE = AsciiString.cached("fastly-soft-purge");
     static final AsciiString X_TIMER = AsciiString.cached("x-timer");
@@ -31,6 +30,10 @@ public final class EdgeHeaders {
     static final AsciiString X_BACKLINE_ERROR = AsciiString.cached("x-backline-error");
     static final AsciiString SERVER_TIMING = AsciiString.cached("server-timing");
     static final AsciiString FASTLY_DEBUG = AsciiString.cached("fastly-debug");
+    /** One entry per edge that forwarded the request (shielding, {@link io.backline.edge.select.FastlyFf}); when present the surrogate headers stay. */
+    static final AsciiString FASTLY_FF = AsciiString.cached("fastly-ff");
+    /** Under Fastly-Debug: the way the request took, {@code shield s via HOST:PORT} or {@code origin} (docs/shielding.md). */
+    static final AsciiString X_BACKLINE_PATH = AsciiString.cached("x-backline-path");
     /** The client's Host, kept when the settings' default host applies (semantics §4.3). */
     static final AsciiString FASTLY_ORIG_HOST = AsciiString.cached("fastly-orig-host");
 
@@ -41,7 +44,7 @@ public final class EdgeHeaders {
      */
     private static final AsciiString[] OWN_NAMES = {X_SERVED_BY, X_CACHE, X_CACHE_HITS, X_BACKLINE_CACHE, HttpHeaderNames.AGE,
         HttpHeaderNames.ACCEPT_RANGES, HttpHeaderNames.CONTENT_RANGE, X_TIMER, X_BACKEND, X_BACKEND_REASON, X_BACKLINE_ERROR,
-        SERVER_TIMING, FASTLY_ORIG_HOST, ForwardedHeaders.X_FORWARDED_FOR, ForwardedHeaders.X_FORWARDED_HOST,
+        SERVER_TIMING, FASTLY_ORIG_HOST, FASTLY_FF, X_BACKLINE_PATH, ForwardedHeaders.X_FORWARDED_FOR, ForwardedHeaders.X_FORWARDED_HOST,
         ForwardedHeaders.X_FORWARDED_PROTO, ForwardedHeaders.FORWARDED, HttpHeaderNames.VIA, HttpHeaderNames.HOST,
         HttpHeaderNames.CONNECTION, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.CONTENT_LENGTH, HttpHeaderNames.CONTENT_TYPE,
         HttpHeaderNames.CACHE_CONTROL};
@@ -111,14 +114,17 @@ public final class EdgeHeaders {
      * @param connectNanos time to get an origin connection (0 for a pooled one), or -1 when none was made
      * @param firstByteNanos from the request sent to the response's first byte, or -1
      */
-    static void debug(HttpHeaders headers, @Nullable BackendSettings backend, @Nullable String reason, long connectNanos,
-            long firstByteNanos, long totalNanos) {
+    static void debug(HttpHeaders headers, @Nullable BackendSettings backend, @Nullable String reason, @Nullable String path,
+            long connectNanos, long firstByteNanos, long totalNanos) {
         if (backend != null) {
             headers.set(X_BACKEND, backend.name());
         }
+        if (path != null) {
+            headers.set(X_BACKLINE_PATH, path);
+        }
         if (reason != null) {
-            var text = backend != null && backend.shield() != null ? reason + "; shield=" + backend.shield() + " (not applied)"
-                    : reason;
+            // A shielded backend's reason says which way the request went, and why the origin when the shield was not taken.
+            var text = path != null && !path.equals("origin") ? reason + "; path=" + path : reason;
             headers.set(X_BACKEND_REASON, text);
         }
         var timing = new StringBuilder(64);

@@ -16,6 +16,8 @@ import io.backline.edge.origin.ConnectAttempt;
 import io.backline.edge.origin.OriginConnection;
 import io.backline.edge.origin.OriginListener;
 import io.backline.edge.select.BackendSelector;
+import io.backline.edge.select.FastlyFf;
+import io.backline.edge.select.ShieldSelector;
 import io.backline.edge.select.Selection;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -108,6 +110,11 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
     private boolean originPaused;
     /** Request body that arrived while connecting; made only then. */
     private @Nullable ArrayDeque<HttpContent> early;
+    /** The way to the current candidate: a shield edge or its origin; planned in {@link #shieldHop}. */
+    private @Nullable ShieldPath path;
+    /** The request's Fastly-FF as it arrived, kept once this edge's entry is appended. */
+    private @Nullable String arrivedFf;
+    private boolean ffWritten;
 
     // The cache's part (docs/cache.md); cache is null when it is off or the request was not routed.
     private final @Nullable HttpCache cache;
@@ -449,7 +456,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
         cacheResult = outcome;
         cacheNote = note;
         if (debug) {
-            writer.debug(headers, backend, debugReason(), timing, now, false);
+            writer.debug(headers, backend, debugReason(), debugPath(), timing, now, false);
             headers.set(EdgeHeaders.X_BACKLINE_CACHE, note);
         }
         status = reply.head().status().code();
@@ -526,10 +533,13 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
         while (true) {
             var next = policy.current();
             backend = next;
-            var pool = edge.pools().pool(next);
+            var hop = shieldHop(next);
+            var pool = edge.pools().pool(hop != null ? hop : next);
             var overrideHost = next.overrideHost();
-            // semantics §4.3 and docs/edge.md: the backend's override_host, else the settings' default host, else the client's
-            request.headers().set(HttpHeaderNames.HOST, overrideHost != null ? overrideHost : defaultHost.isEmpty() ? host : defaultHost);
+            // semantics §4.3 and docs/edge.md: the backend's override_host, else the settings' default host, else the client's;
+            // a shield edge gets the client's Host, routes by it to the same service and applies override_host itself
+            request.headers().set(HttpHeaderNames.HOST, hop != null ? host
+                    : overrideHost != null ? overrideHost : defaultHost.isEmpty() ? host : defaultHost);
             timing.connecting();
             var pooled = policy.sentAgain() ? null : pool.pollIdle(client.loopIndex());
             if (pooled != null) {
@@ -544,10 +554,59 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
                 return;
             }
             edge.stats().maxConnRejection();
+            if (hop != null) {
+                shieldPath().failed(Synthetic.MAX_CONN); // the next shield edge, or the origin
+                continue;
+            }
             if (!failOver(Synthetic.MAX_CONN)) {
                 return;
             }
         }
+    }
+
+    /**
+     * The hop to a shield edge for this candidate, or null for its origin (docs/shielding.md). A
+     * candidate without a shield costs one lookup and no allocation; for one with a shield the path
+     * is planned once, and this edge adds its {@code Fastly-FF} entry when it sends the request to
+     * a shield edge or forwards one that arrived with the header (it is then the shield).
+     */
+    private @Nullable BackendSettings shieldHop(BackendSettings candidate) {
+        var planned = path;
+        if (planned != null && !planned.plannedFor(candidate)) {
+            planned = null;
+            path = null;
+        }
+        if (planned == null) {
+            if (ShieldSelector.shieldOf(service(), candidate) == null) {
+                return null;
+            }
+            var headers = request.headers();
+            var arrived = ffWritten ? arrivedFf : headers.get(EdgeHeaders.FASTLY_FF);
+            arrivedFf = arrived;
+            var route = ShieldSelector.route(service(), candidate, edge.config().pop(), edge.pops().get(), host, url, arrived);
+            planned = new ShieldPath(candidate, route);
+            path = planned;
+            if (!ffWritten && (route.viaShield() || arrived != null)) {
+                ffWritten = true;
+                headers.set(EdgeHeaders.FASTLY_FF, FastlyFf.append(arrived,
+                        FastlyFf.entry(service().serviceId(), edge.config().pop(), edge.config().serverName())));
+            }
+        }
+        return planned.hop();
+    }
+
+    private ShieldPath shieldPath() {
+        var planned = path;
+        if (planned == null) {
+            throw new IllegalStateException("exchange: no shield path planned");
+        }
+        return planned;
+    }
+
+    /** Whether the attempt under way goes to a shield edge. */
+    private boolean viaShield() {
+        var planned = path;
+        return planned != null && planned.hop() != null;
     }
 
     /** The current candidate failed before the request went out. True when the next should be tried; otherwise the 503 is sent. */
@@ -577,6 +636,11 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
     @Override
     public void connectFailed(String reason) {
         if (state != State.CONNECTING) {
+            return;
+        }
+        if (viaShield()) {
+            shieldPath().failed(reason); // the next shield edge, or the origin directly
+            acquire();
             return;
         }
         if (failOver(reason)) {
@@ -699,7 +763,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
             writer.decorate(headers, timing, now);
         }
         if (debug) {
-            writer.debug(headers, backend, debugReason(), timing, now, true);
+            writer.debug(headers, backend, debugReason(), debugPath(), timing, now, true);
             var note = cacheNote;
             if (note != null) {
                 headers.set(EdgeHeaders.X_BACKLINE_CACHE, note);
@@ -982,7 +1046,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
         responseHeaders = headers;
         responseBytes = response.content().readableBytes();
         if (debug && selection != null) {
-            writer.debug(headers, backend, debugReason(), timing, now, false);
+            writer.debug(headers, backend, debugReason(), debugPath(), timing, now, false);
         }
         if (!requestComplete && HttpUtil.is100ContinueExpected(request)) {
             closeAfter = true; // the client waits for 100 before sending the body: reading on would misframe
@@ -1068,6 +1132,12 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
             throw new IllegalStateException("exchange: no cache (expected: cacheSizeBytes > 0 and a routed request)");
         }
         return store;
+    }
+
+    /** Where the request went for X-Backline-Path: null when no backend was tried. */
+    private @Nullable String debugPath() {
+        var planned = path;
+        return planned != null ? planned.describe() : backend != null ? "origin" : null;
     }
 
     private ServiceSnapshot service() {

@@ -37,13 +37,14 @@ public final class ResponseWriter {
     }
 
     /**
-     * Adds X-Backend, X-Backend-Reason and Server-Timing for a client that asked with Fastly-Debug.
+     * Adds X-Backend, X-Backend-Reason, X-Backline-Path and Server-Timing for a client that asked with Fastly-Debug.
      *
+     * @param path where the request went ({@code shield s via HOST:PORT}, {@code origin}), null when nowhere
      * @param fromOrigin whether the response came from the origin (then Server-Timing has its first byte)
      */
-    void debug(HttpHeaders headers, @Nullable BackendSettings backend, @Nullable String reason, ExchangeTiming timing, long now,
-            boolean fromOrigin) {
-        EdgeHeaders.debug(headers, backend, reason, timing.connectNanos(), fromOrigin ? timing.firstByteNanos(now) : -1,
+    void debug(HttpHeaders headers, @Nullable BackendSettings backend, @Nullable String reason, @Nullable String path,
+            ExchangeTiming timing, long now, boolean fromOrigin) {
+        EdgeHeaders.debug(headers, backend, reason, path, timing.connectNanos(), fromOrigin ? timing.firstByteNanos(now) : -1,
                 timing.elapsedNanos(now));
     }
 

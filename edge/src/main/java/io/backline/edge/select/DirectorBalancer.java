@@ -141,11 +141,11 @@ public final class DirectorBalancer {
         return mix(fnv(hash, request.url()));
     }
 
-    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
 
     /** FNV-1a over the text's UTF-16 units: no allocation, unlike hashing its bytes. */
-    private static long fnv(long seed, String text) {
+    static long fnv(long seed, String text) {
         long hash = seed;
         for (int i = 0; i < text.length(); i++) {
             hash = (hash ^ text.charAt(i)) * FNV_PRIME;
@@ -154,7 +154,7 @@ public final class DirectorBalancer {
     }
 
     /** MurmurHash3's 64-bit finaliser: spreads FNV's weak low bits over the whole word. */
-    private static long mix(long value) {
+    static long mix(long value) {
         long h = value;
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
