@@ -369,6 +369,59 @@ class ConsoleBrowserTest {
         }
     }
 
+    @Test
+    void theCachePageShowsTheHitRatioAndItsPurgesReachTheEdge() {
+        try (var origin = ConsoleOrigin.start("cached-origin"); var watched = browser.open(server.baseUrl())) {
+            String name = unique("cached");
+            String sid = admin.createService(name);
+            admin.post("/service/" + sid + "/version/1/backend", form("name", "origin", "address", "127.0.0.1",
+                    "port", Integer.toString(origin.port())));
+            String domain = unique("cached").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "-") + ".test";
+            admin.createDomain(sid, 1, domain);
+            admin.activate(sid, 1);
+            // One miss, then three hits: 75 % (the origin has no cache headers: the default TTL of 3600 s applies).
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> sendThroughEdge(domain, "/a").contains("cached-origin"));
+            for (int i = 0; i < 3; i++) {
+                sendThroughEdge(domain, "/a");
+            }
+            assertThat(origin.requests("/a")).isEqualTo(1);
+
+            Page page = watched.page();
+            signIn(page, server.adminToken());
+            page.navigate(server.baseUrl() + "/#/service/" + sid);
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Cache and purge")).click();
+            expect(page.locator("h1")).containsText("Cache: " + name);
+            expect(page.getByTestId("hit-ratio")).hasText("75.0 %");
+            expect(page.locator("td[data-label='hit']")).hasText("3");
+            expect(page.locator("td[data-label='miss']")).hasText("1");
+            watched.assertEveryControlLabelled();
+
+            // Purge by key: the next request goes to the origin again.
+            page.locator("#purge-keys").fill("a");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Purge keys")).click();
+            expect(page.getByTestId("purge-result")).containsText("purge id");
+            sendThroughEdge(domain, "/a");
+            assertThat(origin.requests("/a")).isEqualTo(2);
+
+            // Purge a URL, then everything (after the confirmation).
+            sendThroughEdge(domain, "/b");
+            page.locator("#purge-url").fill("http://" + domain + "/b");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Purge URL")).click();
+            expect(page.getByTestId("purge-result")).containsText("purge id");
+            sendThroughEdge(domain, "/b");
+            assertThat(origin.requests("/b")).isEqualTo(2);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Purge all")).click();
+            confirm(page, "Purge all");
+            expect(page.getByTestId("purge-result")).containsText("purge all: ok");
+            sendThroughEdge(domain, "/a");
+            sendThroughEdge(domain, "/b");
+            assertThat(origin.requests("/a")).isEqualTo(3);
+            assertThat(origin.requests("/b")).isEqualTo(3);
+            watched.screenshot("cache");
+        }
+    }
+
     private static LocatorAssertions expect(Locator locator) {
         return PlaywrightAssertions.assertThat(locator);
     }
@@ -429,15 +482,15 @@ class ConsoleBrowserTest {
                 .start();
     }
 
-    /** One request to the edge with the domain's Host header, on a raw socket (the JDK client refuses to set Host). */
-    private static void sendThroughEdge(String host, String path) {
+    /** One request to the edge with the domain's Host header, on a raw socket (the JDK client refuses to set Host); its whole answer. */
+    private static String sendThroughEdge(String host, String path) {
         URI edge = server.edgeUri();
         try (Socket socket = new Socket(edge.getHost(), edge.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            in.readAllBytes();
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -11,11 +11,13 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real origin on a free loopback port: {@code /health} answers 200 until {@link #fail()}, then 500;
- * every other path answers 200 with the origin's name, so a test sees which backend served it.
+ * every other path answers 200 with the origin's name, so a test sees which backend served it, tagged with the
+ * surrogate keys {@code page} and the path's name; it counts the requests for each path.
  */
 final class ConsoleOrigin implements AutoCloseable {
     private final HttpServer server;
     private final AtomicBoolean healthy = new AtomicBoolean(true);
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> requests = new java.util.concurrent.ConcurrentHashMap<>();
 
     private ConsoleOrigin(HttpServer server) {
         this.server = server;
@@ -27,6 +29,11 @@ final class ConsoleOrigin implements AutoCloseable {
             ConsoleOrigin origin = new ConsoleOrigin(server);
             server.createContext("/", exchange -> {
                 boolean health = exchange.getRequestURI().getPath().equals("/health");
+                origin.requests.computeIfAbsent(exchange.getRequestURI().getPath(), p -> new java.util.concurrent.atomic.AtomicInteger())
+                        .incrementAndGet();
+                if (!health) {
+                    exchange.getResponseHeaders().add("Surrogate-Key", "page " + exchange.getRequestURI().getPath().substring(1));
+                }
                 int status = health && !origin.healthy.get() ? 500 : 200;
                 byte[] body = (health ? (status == 200 ? "ok" : "failing") : name).getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Cache-Control", "private"); // counted per request: the edge's cache (on by default) must pass it
@@ -45,6 +52,12 @@ final class ConsoleOrigin implements AutoCloseable {
 
     int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Requests the origin answered for {@code path}. */
+    int requests(String path) {
+        var count = requests.get(path);
+        return count == null ? 0 : count.get();
     }
 
     /** From now on the health page answers 500. */

@@ -27,10 +27,11 @@ export class ApiError extends Error {
 
 /**
  * Sends one request. A plain object body goes as a form (what Fastly's clients send); `{json}`
- * sends JSON, for fields that are lists. Answers `{body, headers}`; throws ApiError otherwise.
+ * sends JSON, for fields that are lists; `extraHeaders` adds request headers (Fastly-Soft-Purge).
+ * Answers `{body, headers}`; throws ApiError otherwise.
  */
-export async function call(method, path, body, token = session.token()) {
-  const headers = { Accept: 'application/json' };
+export async function call(method, path, body, token = session.token(), extraHeaders = {}) {
+  const headers = { Accept: 'application/json', ...extraHeaders };
   if (token) headers['Fastly-Key'] = token;
   let payload;
   if (body && body.json !== undefined) {

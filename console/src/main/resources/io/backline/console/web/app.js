@@ -8,6 +8,7 @@ import { diffView } from './diff.js';
 import { versionView } from './version.js';
 import { liveView } from './live.js';
 import { explainView } from './explain.js';
+import { cacheView } from './cache.js';
 import { identity, canWrite, leave } from './state.js';
 
 const main = document.getElementById('main');
@@ -31,6 +32,7 @@ const routes = [
   [/^\/service\/([^/]+)\/version\/(\d+)(?:\/([a-z_]+)(?:\/(.+))?)?$/, () => versionView],
   [/^\/service\/([^/]+)\/live$/, () => liveView],
   [/^\/service\/([^/]+)\/explain$/, () => explainView],
+  [/^\/service\/([^/]+)\/cache$/, () => cacheView],
 ];
 
 function header() {

@@ -77,6 +77,7 @@ export async function serviceView(main, [id]) {
     <p class="links">
       <a href=${`#/service/${id}/live`}>Live health and traffic</a>
       <a href=${`#/service/${id}/explain`}>Explain a request</a>
+      <a href=${`#/service/${id}/cache`}>Cache and purge</a>
       ${write ? html`
         <button type="button" @click=${() => renameService(service, refresh)}>Rename</button>
         <button type="button" class="danger" @click=${() => deleteService(service, () => { location.hash = '#/services'; })}>Delete service</button>` : ''}
