@@ -381,11 +381,11 @@ class ConsoleBrowserTest {
             admin.activate(sid, 1);
             // One miss, then three hits: 75 % (the origin has no cache headers: the default TTL of 3600 s applies).
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
-                    .until(() -> sendThroughEdge(domain, "/a").contains("cached-origin"));
+                    .until(() -> sendThroughEdge(domain, "/cached/a").contains("cached-origin"));
             for (int i = 0; i < 3; i++) {
-                sendThroughEdge(domain, "/a");
+                sendThroughEdge(domain, "/cached/a");
             }
-            assertThat(origin.requests("/a")).isEqualTo(1);
+            assertThat(origin.requests("/cached/a")).isEqualTo(1);
 
             Page page = watched.page();
             signIn(page, server.adminToken());
@@ -401,23 +401,23 @@ class ConsoleBrowserTest {
             page.locator("#purge-keys").fill("a");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Purge keys")).click();
             expect(page.getByTestId("purge-result")).containsText("purge id");
-            sendThroughEdge(domain, "/a");
-            assertThat(origin.requests("/a")).isEqualTo(2);
+            sendThroughEdge(domain, "/cached/a");
+            assertThat(origin.requests("/cached/a")).isEqualTo(2);
 
             // Purge a URL, then everything (after the confirmation).
-            sendThroughEdge(domain, "/b");
-            page.locator("#purge-url").fill("http://" + domain + "/b");
+            sendThroughEdge(domain, "/cached/b");
+            page.locator("#purge-url").fill("http://" + domain + "/cached/b");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Purge URL")).click();
             expect(page.getByTestId("purge-result")).containsText("purge id");
-            sendThroughEdge(domain, "/b");
-            assertThat(origin.requests("/b")).isEqualTo(2);
+            sendThroughEdge(domain, "/cached/b");
+            assertThat(origin.requests("/cached/b")).isEqualTo(2);
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Purge all")).click();
             confirm(page, "Purge all");
             expect(page.getByTestId("purge-result")).containsText("purge all: ok");
-            sendThroughEdge(domain, "/a");
-            sendThroughEdge(domain, "/b");
-            assertThat(origin.requests("/a")).isEqualTo(3);
-            assertThat(origin.requests("/b")).isEqualTo(3);
+            sendThroughEdge(domain, "/cached/a");
+            sendThroughEdge(domain, "/cached/b");
+            assertThat(origin.requests("/cached/a")).isEqualTo(3);
+            assertThat(origin.requests("/cached/b")).isEqualTo(3);
             watched.screenshot("cache");
         }
     }

@@ -11,11 +11,13 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real origin on a free loopback port: {@code /health} answers 200 until {@link #fail()}, then 500;
- * every other path answers 200 with the origin's name, so a test sees which backend served it, tagged with the
- * surrogate keys {@code page} and the path's name; it counts the requests for each path.
+ * every other path answers 200 with the origin's name, so a test sees which backend served it, with
+ * {@code Cache-Control: private} (each request reaches it) except under {@link #CACHED}; it counts the requests for each path.
  */
 final class ConsoleOrigin implements AutoCloseable {
     private final HttpServer server;
+    /** Paths under it are cacheable (no cache headers: the service's default TTL) and tagged {@code page} and their name. */
+    static final String CACHED = "/cached/";
     private final AtomicBoolean healthy = new AtomicBoolean(true);
     private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> requests = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -31,12 +33,14 @@ final class ConsoleOrigin implements AutoCloseable {
                 boolean health = exchange.getRequestURI().getPath().equals("/health");
                 origin.requests.computeIfAbsent(exchange.getRequestURI().getPath(), p -> new java.util.concurrent.atomic.AtomicInteger())
                         .incrementAndGet();
-                if (!health) {
-                    exchange.getResponseHeaders().add("Surrogate-Key", "page " + exchange.getRequestURI().getPath().substring(1));
+                boolean cached = exchange.getRequestURI().getPath().startsWith(CACHED);
+                if (cached) {
+                    exchange.getResponseHeaders().add("Surrogate-Key", "page " + exchange.getRequestURI().getPath().substring(CACHED.length()));
+                } else {
+                    exchange.getResponseHeaders().set("Cache-Control", "private"); // counted per request: the edge's cache (on by default) must pass it
                 }
                 int status = health && !origin.healthy.get() ? 500 : 200;
                 byte[] body = (health ? (status == 200 ? "ok" : "failing") : name).getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Cache-Control", "private"); // counted per request: the edge's cache (on by default) must pass it
                 exchange.sendResponseHeaders(status, exchange.getRequestMethod().equals("HEAD") ? -1 : body.length);
                 if (!exchange.getRequestMethod().equals("HEAD")) {
                     exchange.getResponseBody().write(body);
