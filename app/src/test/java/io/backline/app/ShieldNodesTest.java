@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Shielding across processes (docs/shielding.md): one {@code backline api} node and three
  * {@code backline edge} processes, two in POP {@code a} and one in POP {@code s}, and a backend
  * with {@code shield = s}. Requests entering at either {@code a} edge reach the origin through the
- * {@code s} edge (the origin sees both Fastly-FF entries); with the {@code s} edge stopped they are
- * served from the origin directly.
+ * {@code s} edge (the origin sees both Fastly-FF entries) once per URL: the shield and each {@code a}
+ * edge cache it; a purge by key through the API removes the object from all three edges; with the
+ * {@code s} edge stopped requests are served from the origin directly.
  */
 class ShieldNodesTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -46,7 +47,7 @@ class ShieldNodesTest {
     private HttpServer origin;
     /** Each request the origin answered: its URL and Fastly-FF (or "" without one). */
     private final ConcurrentLinkedQueue<String[]> seen = new ConcurrentLinkedQueue<>();
-    /** Origin requests per URL: with the cache merged, each of the 200 shielded requests' URLs is fetched once. */
+    /** Origin requests per URL: each of the 200 shielded requests' URLs is fetched once. */
     private final Map<String, AtomicInteger> originHits = new ConcurrentHashMap<>();
 
     @BeforeEach
@@ -58,6 +59,8 @@ class ShieldNodesTest {
             var ff = exchange.getRequestHeaders().getFirst("Fastly-FF");
             seen.add(new String[] {url, ff == null ? "" : ff});
             originHits.computeIfAbsent(url, u -> new AtomicInteger()).incrementAndGet();
+            // No cache headers: the default TTL (3600 s) applies; each object is tagged with its own key.
+            exchange.getResponseHeaders().add("Surrogate-Key", "key" + url.replace('/', '-') + " all-objects");
             var bytes = ("object " + url).getBytes(StandardCharsets.US_ASCII);
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);
@@ -76,7 +79,7 @@ class ShieldNodesTest {
     }
 
     @Test
-    void bothEdgesOfPopAFetchThroughTheShieldEdgeAndFromTheOriginOnceItIsGone() throws Exception {
+    void bothEdgesOfPopAFetchThroughTheShieldEdgeOncePerUrlPurgesReachAllThreeAndTheOriginServesOnceTheShieldIsGone() throws Exception {
         var database = dir.resolve("backline.db").toString();
         String token;
         try (var store = Databases.open(database)) {
@@ -98,7 +101,7 @@ class ShieldNodesTest {
 
         var viaS = "shield s via 127.0.0.1:" + s1.port();
         for (var edge : List.of(a1, a2)) {
-            await().atMost(WAIT).until(() -> viaS.equals(get(edge, "/ready").headers().firstValue("X-Backline-Path").orElse("")));
+            await().atMost(WAIT).until(() -> viaS.equals(get(edge, "/ready/" + System.nanoTime()).headers().firstValue("X-Backline-Path").orElse("")));
         }
         seen.clear();
         originHits.clear();
@@ -112,17 +115,40 @@ class ShieldNodesTest {
                 assertThat(response.headers().firstValue("X-Backline-Path")).contains(viaS);
                 assertThat(response.headers().firstValue("X-Served-By")).as("the shield first, then the edge")
                         .contains("cache-backline-s1, cache-backline-" + name(edge, a1));
+                // a1 asks first: a miss at both; a2 then finds the object on the shield.
+                assertThat(response.headers().firstValue("X-Cache")).contains(edge == a1 ? "MISS, MISS" : "HIT, MISS");
             }
         }
-        assertThat(seen).hasSize(2 * URLS).allSatisfy(request -> {
+        assertThat(seen).as("each URL once: cached on the shield for the other a edge").hasSize(URLS).allSatisfy(request -> {
             var entries = request[1].split(", ");
             assertThat(entries).as("one Fastly-FF entry per hop: %s", request[1]).hasSize(2);
-            assertThat(entries[0]).matches("[A-Za-z0-9+/]{43}=!a!cache-backline-a[12]");
+            assertThat(entries[0]).matches("[A-Za-z0-9+/]{43}=!a!cache-backline-a1");
             assertThat(entries[1]).matches("[A-Za-z0-9+/]{43}=!s!cache-backline-s1");
         });
         assertThat(originHits).hasSize(URLS);
-        // With the cache merged (issue 17, part 1): each URL reaches the origin once, cached on the s edge and on each a edge:
-        // assertThat(originHits.values()).allSatisfy(hits -> assertThat(hits.get()).isEqualTo(1));
+        assertThat(originHits.values()).allSatisfy(hits -> assertThat(hits.get()).isEqualTo(1));
+        // Again through both a edges: each answers from its own cache (the shield's MISS or HIT kept, then HIT).
+        for (var edge : List.of(a1, a2)) {
+            var response = get(edge, "/object/7");
+            assertThat(response.headers().firstValue("X-Cache")).contains(edge == a1 ? "MISS, HIT" : "HIT, HIT");
+        }
+        assertThat(originHits.get("/object/7").get()).isEqualTo(1);
+
+        // A purge by key through the API reaches all three edges: the next requests go to the origin again, once.
+        var purge = ok(control.post("/service/" + sid + "/purge/key-object-7", Map.of()));
+        var id = purge.json().get("id").asText();
+        long seq = Long.parseLong(id.substring(0, id.indexOf('-')));
+        for (var edge : List.of("s1", "a1", "a2")) {
+            await().atMost(WAIT).until(() -> purgedBy(control, sid, edge) >= seq);
+        }
+        for (var edge : List.of(a1, a2)) {
+            var response = get(edge, "/object/7");
+            assertThat(response.headers().firstValue("X-Cache")).as("purged on the a edge and on the shield")
+                    .contains(edge == a1 ? "MISS, MISS" : "HIT, MISS");
+        }
+        assertThat(originHits.get("/object/7").get()).isEqualTo(2);
+        assertThat(get(a2, "/object/8").headers().firstValue("X-Cache")).as("other keys stay").contains("HIT, HIT");
+        assertThat(originHits.get("/object/8").get()).isEqualTo(1);
 
         var pops = control.get("/datacenters").json();
         var codes = new ArrayList<String>();
@@ -160,6 +186,16 @@ class ShieldNodesTest {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + edge.port() + path)).header("Host", "shop.test")
                 .header("Fastly-Debug", "1").timeout(Duration.ofSeconds(10)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The last purge sequence an edge reported applying, -1 before any (GET /service/{id}/edges). */
+    private static long purgedBy(CrashApi api, String sid, String edgeId) throws IOException {
+        for (var edge : api.get("/service/" + sid + "/edges").json()) {
+            if (edge.path("edge_id").asText().equals(edgeId) && edge.path("purged").isNumber()) {
+                return edge.path("purged").asLong();
+            }
+        }
+        return -1;
     }
 
     private static CrashApi.Reply ok(CrashApi.Reply reply) {
