@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code fastly purge} (issue 17) with the real CLI: {@code --all}, {@code --key} (which CLI 16.1.0
  * sends as a batch of one in a {@code Surrogate-Key} header and reads back from the key-to-id map),
  * {@code --soft}, {@code --file} and {@code --url} (which it sends as {@code POST /purge/https://HOST/PATH}).
- * Each purge is checked where edge nodes read it: the edge feed's purges after the last one seen.
+ * Each purge is checked where edge nodes read it (the edge feed's purges after the last one seen), and
+ * in the cache of {@code backline serve}'s own edge, which a purge empties before the API answers.
  */
 class CliPurgeCommandsTest {
 
@@ -98,6 +99,66 @@ class CliPurgeCommandsTest {
         assertThat(key.exitCode()).as(key.describe()).isZero();
         assertThat(all.exitCode()).as(all.describe()).isNotZero();
         assertThat(all.output()).as(all.describe()).contains("403");
+    }
+
+    @Test
+    void eachPurgeKindEmptiesTheEdgeOfServeBeforeTheCliReturns() throws Exception {
+        var originRequests = new java.util.concurrent.atomic.AtomicInteger();
+        var origin = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        origin.createContext("/", exchange -> {
+            originRequests.incrementAndGet();
+            byte[] body = "product page".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            exchange.getResponseHeaders().add("Surrogate-Key", "product-1 catalogue");
+            exchange.getResponseHeaders().add("Cache-Control", "max-age=600");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        origin.start();
+        try {
+            String domain = unique("purge-edge").replace(' ', '-') + ".example.com";
+            BacklineApi api = backline.api();
+            String sid = api.createService(unique("purge edge service"));
+            api.post("/service/" + sid + "/version/1/backend", BacklineApi.form("name", "origin", "address", "127.0.0.1",
+                    "port", Integer.toString(origin.getAddress().getPort())));
+            api.createDomain(sid, 1, domain);
+            api.activate(sid, 1);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> get(domain, "/p").contains("200 OK"));
+            assertThat(get(domain, "/p")).containsIgnoringCase("x-cache: HIT");
+            assertThat(originRequests.get()).isEqualTo(1);
+
+            assertSucceeded(backline.cli().run("purge", "--key", "product-1", "-s", sid), "Purged key: product-1 (soft: false)");
+            assertThat(get(domain, "/p")).containsIgnoringCase("x-cache: MISS");
+            assertThat(originRequests.get()).isEqualTo(2);
+
+            assertSucceeded(backline.cli().run("purge", "--url", "http://" + domain + "/p", "-s", sid),
+                    "Purged URL: http://" + domain + "/p (soft: false). Status: ok");
+            assertThat(get(domain, "/p")).containsIgnoringCase("x-cache: MISS");
+            assertThat(originRequests.get()).isEqualTo(3);
+
+            // Soft: the object is stale, not gone; the next request revalidates it at the origin.
+            assertSucceeded(backline.cli().run("purge", "--key", "catalogue", "--soft", "-s", sid), "Purged key: catalogue (soft: true)");
+            get(domain, "/p");
+            assertThat(originRequests.get()).isEqualTo(4);
+            assertThat(get(domain, "/p")).containsIgnoringCase("x-cache: HIT");
+
+            assertSucceeded(backline.cli().run("purge", "--all", "-s", sid), "Purge all status: ok");
+            assertThat(get(domain, "/p")).containsIgnoringCase("x-cache: MISS");
+            assertThat(originRequests.get()).isEqualTo(5);
+        } finally {
+            origin.stop(0);
+        }
+    }
+
+    /** One GET to serve's edge with the domain's Host (a raw socket: the JDK client will not set Host); the whole answer. */
+    private static String get(String host, String path) throws java.io.IOException {
+        java.net.URI edge = backline.server().edgeUri();
+        try (var socket = new java.net.Socket(edge.getHost(), edge.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
     }
 
     private static String activeService(String domain) {
