@@ -9,8 +9,13 @@ import io.backline.edge.cache.CachedObject;
 import io.backline.edge.origin.ConnectAttempt;
 import io.backline.edge.origin.OriginConnection;
 import io.backline.edge.origin.OriginListener;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
@@ -39,7 +44,7 @@ final class BackgroundFetch implements OriginListener, ConnectAttempt.Listener {
     private @Nullable OriginConnection origin;
     private boolean notModified;
 
-    BackgroundFetch(EdgeRuntime edge, EventLoop loop, int loopIndex, BackendSettings backend, HttpRequest request, CacheFill fill,
+    private BackgroundFetch(EdgeRuntime edge, EventLoop loop, int loopIndex, BackendSettings backend, HttpRequest request, CacheFill fill,
             CachedObject stale, CacheSettings settings) {
         this.edge = edge;
         this.loop = loop;
@@ -49,6 +54,34 @@ final class BackgroundFetch implements OriginListener, ConnectAttempt.Listener {
         this.fill = fill;
         this.stale = stale;
         this.settings = settings;
+    }
+
+    /**
+     * The refresh of {@code object} for a request of {@code url}: a GET with the request's headers but
+     * none of its conditions, range or framing, the object's validators, and {@code originHost} as Host.
+     */
+    static BackgroundFetch refresh(EdgeRuntime edge, Channel channel, int loopIndex, BackendSettings backend, String url, String originHost,
+            HttpHeaders requestHeaders, CacheFill fill, CachedObject object, CacheSettings settings) {
+        var fetch = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, url, channel.alloc().buffer(0), EdgeHeaders.HEADERS,
+                EdgeHeaders.HEADERS);
+        var headers = fetch.headers();
+        headers.set(requestHeaders);
+        headers.remove(HttpHeaderNames.RANGE);
+        headers.remove(HttpHeaderNames.IF_RANGE);
+        headers.remove(HttpHeaderNames.IF_NONE_MATCH);
+        headers.remove(HttpHeaderNames.IF_MODIFIED_SINCE);
+        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        var etag = object.etag();
+        var modified = object.lastModified();
+        if (etag != null) {
+            headers.set(HttpHeaderNames.IF_NONE_MATCH, etag);
+        }
+        if (modified != null) {
+            headers.set(HttpHeaderNames.IF_MODIFIED_SINCE, modified);
+        }
+        headers.set(HttpHeaderNames.HOST, originHost);
+        return new BackgroundFetch(edge, channel.eventLoop(), loopIndex, backend, fetch, fill, object, settings);
     }
 
     void start() {

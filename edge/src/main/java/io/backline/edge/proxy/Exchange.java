@@ -4,10 +4,8 @@ import io.backline.edge.BackendSettings;
 import io.backline.edge.EdgeRuntime;
 import io.backline.edge.Environment;
 import io.backline.edge.ExchangeRecord;
-import io.backline.edge.Purge;
 import io.backline.edge.ServiceSnapshot;
 import io.backline.edge.cache.CacheCounters;
-import io.backline.edge.cache.CacheFill;
 import io.backline.edge.cache.CacheKey;
 import io.backline.edge.cache.CachePolicy;
 import io.backline.edge.cache.CachedObject;
@@ -20,7 +18,6 @@ import io.backline.edge.select.FastlyFf;
 import io.backline.edge.select.ShieldSelector;
 import io.backline.edge.select.Selection;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -33,9 +30,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,16 +41,17 @@ import org.jspecify.annotations.Nullable;
  * callback from a connect attempt or an origin reaches the exchange it was made for, which knows
  * by its state that it no longer waits.
  *
- * <p>With the cache on (docs/cache.md), {@link #start} first looks the request up: a fresh object
- * (or a stale one within stale-while-revalidate) is answered at once ({@link #serveCached}); a miss
- * leads a {@link CacheFill} that the response's body is copied into as it streams, or waits
- * ({@link State#WAITING}) for the fill another exchange leads; a stale object is revalidated and
- * answers when the origin fails (stale-if-error).
+ * <p>With the cache on (docs/cache.md), {@link #start} first has the request looked up by a
+ * {@link CacheLookup}: a fresh object (or a stale one within stale-while-revalidate) is answered at
+ * once ({@link #serveCached}); it may wait ({@link State#WAITING}) for the fill another exchange
+ * leads; a miss goes to the origin with a {@link ResponseFill}, which stores the response as it
+ * streams and revalidates a stale object. A stale object answers when the origin fails
+ * (stale-if-error). A {@code PURGE} is {@link EdgePurge}'s.
  *
  * <p>Everything here runs on the client connection's event loop, which is also the loop of every
  * origin connection it uses.
  */
-final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFill.Waiter {
+final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePurge.Requester {
     private static final System.Logger LOG = System.getLogger("io.backline.edge.proxy");
 
     /** Where the exchange is. The response side moves FORWARDING → RESPONDING → DONE; a synthetic answer skips to the end. */
@@ -118,20 +113,10 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
 
     // The cache's part (docs/cache.md); cache is null when it is off or the request was not routed.
     private final @Nullable HttpCache cache;
-    /** The key looked up; null when the request was not looked up (a method other than GET and HEAD). */
-    private @Nullable CacheKey cacheKey;
-    /** The fill this exchange leads: its response's body is copied in. */
-    private @Nullable CacheFill fill;
-    /** The fill this exchange waits for (state WAITING). */
-    private @Nullable CacheFill awaited;
-    private @Nullable ScheduledFuture<?> waitTimer;
-    /** A stale object: revalidated with the origin, and served if the origin fails within its stale-if-error. */
-    private @Nullable CachedObject stale;
-    /** Whether the request carries this edge's conditional headers for {@link #stale}. */
-    private boolean revalidating;
-    /** The client's own conditional headers, put back before the refreshed object answers it. */
-    private @Nullable String clientNoneMatch;
-    private @Nullable String clientModifiedSince;
+    /** Made when the request is looked up (or a stale object is looked for); null for a pass by method. */
+    private @Nullable CacheLookup lookup;
+    /** What becomes of the origin's response when a looked-up request goes there. */
+    private @Nullable ResponseFill storing;
     /** The origin's response is dropped as it arrives, and this object answers when it has ended. */
     private @Nullable CachedObject servesAfterOrigin;
     /** What the response counts as in backline_edge_cache_responses_total; null for nothing (the cache is off, or a PURGE). */
@@ -224,7 +209,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
             return;
         }
         if (refusal != null) {
-            if (cache != null && !refusal.refused() && staleForError() && serveStale(refusal.reason())) {
+            if (cache != null && !refusal.refused() && serveStale(refusal.reason())) {
                 return; // every candidate unhealthy: stale-if-error
             }
             respond(refusal.status(), refusal.reason(), refusal.body());
@@ -250,130 +235,66 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
     // ---- the cache
 
     /**
-     * Looks the request up. True when it is answered (a fresh hit, a stale one while it is refreshed)
-     * or waits for another exchange's fetch; false when it goes to the origin: leading a fill, with a
-     * stale object's validators when there is one, or alone.
+     * Looks the request up when its method is (docs/cache.md). True when it is answered or waits for
+     * another exchange's fetch; false when it goes to the origin, storing through {@link #storing}.
      */
     private boolean lookUp() {
-        var store = cache();
-        var routed = service();
         var method = request.method();
         if (!CachePolicy.lookupMethod(method)) {
-            cacheResult = CacheCounters.Result.PASS;
-            cacheNote = "pass: method " + method.name();
+            cacheOutcome(CacheCounters.Result.PASS, "pass: method " + method.name());
             return false;
         }
-        var key = store.lookupKey(CacheKey.of(routed.serviceId(), host, url), request.headers());
-        cacheKey = key;
-        var object = store.get(key);
-        long now = System.currentTimeMillis();
-        if (object != null && object.matches(request.headers())) {
-            if (object.fresh(now)) {
-                if (serveCached(object, CacheCounters.Result.HIT, "HIT", "hit")) {
-                    return true;
-                }
-            } else if (object.staleWhileRevalidate(now)) {
-                if (serveCached(object, CacheCounters.Result.STALE, "HIT", "stale: revalidating")) {
-                    refreshInBackground(key, object);
-                    return true;
-                }
-            } else {
-                stale = object;
-            }
-        }
-        cacheResult = CacheCounters.Result.MISS;
-        if (head) {
-            cacheNote = "miss: HEAD is not stored";
-            return false;
-        }
-        var lead = store.lead(key, this, routed.cache());
-        var joined = lead.fill();
-        if (joined != null && !lead.leads()) {
-            awaited = joined;
-            state = State.WAITING;
-            client.updateRead();
-            store.counters(routed.serviceId()).collapsed();
-            waitTimer = channel.eventLoop().schedule(this::waitTimedOut, HttpCache.WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            return true;
-        }
-        fill = joined;
-        var old = stale;
-        if (joined != null && old != null && old.hasValidator()) {
-            revalidating = true;
-            clientNoneMatch = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
-            clientModifiedSince = request.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE);
-            setOrRemove(HttpHeaderNames.IF_NONE_MATCH, old.etag());
-            setOrRemove(HttpHeaderNames.IF_MODIFIED_SINCE, old.lastModified());
-        }
-        cacheNote = joined == null ? "miss: another fetch is in flight and full" : "miss";
-        return false;
+        var fetch = lookup().lookUp(head);
+        storing = fetch;
+        return fetch == null;
     }
 
-    private void setOrRemove(CharSequence name, @Nullable String value) {
-        if (value == null) {
-            request.headers().remove(name);
-        } else {
-            request.headers().set(name, value);
+    /** This request's lookup, made at its first use; only for a method that is looked up. */
+    private CacheLookup lookup() {
+        var found = lookup;
+        if (found == null) {
+            var routed = service();
+            found = new CacheLookup(this, cache(), routed.cache(), CacheKey.of(routed.serviceId(), host, url), request.headers(),
+                    channel.eventLoop());
+            lookup = found;
         }
+        return found;
     }
 
-    /** Runs on this loop when the fill this exchange waited for ended. */
-    @Override
-    public void filled(@Nullable CachedObject object) {
-        if (state != State.WAITING || awaited == null) {
-            return;
-        }
-        awaited = null;
-        cancelWait();
-        if (object != null && object.matches(request.headers()) && serveCached(object, CacheCounters.Result.HIT, "HIT", "hit: collapsed")) {
-            return;
-        }
-        goAlone("miss: the awaited fetch stored nothing");
+    /** The lookup joined another exchange's fetch: wait, not reading the client, until it is {@link CacheLookup#filled}. */
+    void waitForFill() {
+        state = State.WAITING;
+        client.updateRead();
     }
 
-    @Override
-    public Executor loop() {
-        return channel.eventLoop();
-    }
-
-    private void waitTimedOut() {
-        waitTimer = null;
-        var waitedFor = awaited;
-        if (state != State.WAITING || waitedFor == null) {
-            return;
-        }
-        awaited = null;
-        waitedFor.leave(this);
-        goAlone("miss: waited " + HttpCache.WAIT_MILLIS + " ms for another fetch");
+    boolean waitsForFill() {
+        return state == State.WAITING;
     }
 
     /** After waiting in vain: to the origin on its own, filling nothing. */
-    private void goAlone(String note) {
+    void goAlone(String note, ResponseFill fetch) {
         cacheNote = note;
+        storing = fetch;
         state = State.CONNECTING;
         acquire();
     }
 
-    /** Leaves the fill this exchange waits for, if any. */
-    private void stopWaiting() {
-        var waitedFor = awaited;
-        if (waitedFor != null) {
-            awaited = null;
-            waitedFor.leave(this);
-        }
-        cancelWait();
+    /** What the response counts as in backline_edge_cache_responses_total, and the X-Backline-Cache text. */
+    void cacheOutcome(CacheCounters.Result result, String note) {
+        cacheResult = result;
+        cacheNote = note;
     }
 
-    private void cancelWait() {
-        var timer = waitTimer;
-        if (timer != null) {
-            waitTimer = null;
-            timer.cancel(false);
-        }
+    void cacheCounts(CacheCounters.Result result) {
+        cacheResult = result;
+    }
+
+    void cacheNote(String note) {
+        cacheNote = note;
     }
 
     /** Starts the one refresh of an object served under stale-while-revalidate, unless one runs already. */
-    private void refreshInBackground(CacheKey key, CachedObject object) {
+    void refreshInBackground(CacheKey key, CachedObject object) {
         var policy = failover;
         var routed = service();
         if (policy == null) {
@@ -384,49 +305,24 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
             return;
         }
         var backendToUse = policy.current();
-        var fetch = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, url, channel.alloc().buffer(0), EdgeHeaders.HEADERS,
-                EdgeHeaders.HEADERS);
-        var headers = fetch.headers();
-        headers.set(request.headers());
-        headers.remove(HttpHeaderNames.RANGE);
-        headers.remove(HttpHeaderNames.IF_RANGE);
-        headers.remove(HttpHeaderNames.IF_NONE_MATCH);
-        headers.remove(HttpHeaderNames.IF_MODIFIED_SINCE);
-        headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
-        var etag = object.etag();
-        var modified = object.lastModified();
-        if (etag != null) {
-            headers.set(HttpHeaderNames.IF_NONE_MATCH, etag);
-        }
-        if (modified != null) {
-            headers.set(HttpHeaderNames.IF_MODIFIED_SINCE, modified);
-        }
-        var overrideHost = backendToUse.overrideHost();
-        var defaultHost = routed.defaultHost();
-        headers.set(HttpHeaderNames.HOST, overrideHost != null ? overrideHost : defaultHost.isEmpty() ? host : defaultHost);
-        new BackgroundFetch(edge, channel.eventLoop(), client.loopIndex(), backendToUse, fetch, refresh, object, routed.cache()).start();
+        BackgroundFetch.refresh(edge, channel, client.loopIndex(), backendToUse, url, originHost(backendToUse), request.headers(), refresh,
+                object, routed.cache()).start();
     }
 
-    /** Whether a stale object for this request may answer a failed fetch; looks it up when the request was not looked up yet. */
-    private boolean staleForError() {
-        var object = stale;
-        if (object == null && CachePolicy.lookupMethod(request.method())) {
-            var key = cache().lookupKey(CacheKey.of(service().serviceId(), host, url), request.headers());
-            object = cache().get(key);
-            if (object != null && !object.matches(request.headers())) {
-                object = null;
-            }
-            stale = object;
-        }
-        return object != null && object.staleIfError(System.currentTimeMillis(), service().cache().staleIfErrorSeconds());
-    }
-
-    /** Serves {@link #stale} instead of a failure; false when it cannot (released meanwhile). */
+    /**
+     * Answers a failure with a stale object within stale-if-error, looked up when the request was not
+     * yet; false when there is none or it cannot (released meanwhile).
+     */
     private boolean serveStale(String why) {
-        var object = stale;
+        if (!CachePolicy.lookupMethod(request.method())) {
+            return false;
+        }
+        var object = lookup().staleForError();
+        if (object == null) {
+            return false;
+        }
         releaseFill();
-        return object != null && serveCached(object, CacheCounters.Result.STALE, "HIT", "stale: if-error (" + why + ")");
+        return serveCached(object, CacheCounters.Result.STALE, "HIT", "stale: if-error (" + why + ")");
     }
 
     /**
@@ -434,18 +330,20 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
      * Age; a 304, 206 or 416 as the request asks; the body shared with the cache. False when the object's
      * body was released meanwhile (evicted or purged between lookup and now): then it is a miss.
      */
-    private boolean serveCached(CachedObject object, CacheCounters.Result outcome, String xCache, String note) {
+    boolean serveCached(CachedObject object, CacheCounters.Result outcome, String xCache, String note) {
         var body = object.retainedBody();
         if (body == null) {
             return false;
         }
-        if (revalidating) { // the request carries the edge's validators: the client's own decide its answer
-            revalidating = false;
-            setOrRemove(HttpHeaderNames.IF_NONE_MATCH, clientNoneMatch);
-            setOrRemove(HttpHeaderNames.IF_MODIFIED_SINCE, clientModifiedSince);
+        var fetch = storing;
+        if (fetch != null) {
+            fetch.restoreClientValidators();
         }
         int hits = "HIT".equals(xCache) ? object.hit() : object.hits();
-        cancelWait();
+        var found = lookup;
+        if (found != null) {
+            found.cancelWait();
+        }
         releaseEarly();
         long now = System.nanoTime();
         var reply = CachedResponses.build(object, request.headers(), head, body, System.currentTimeMillis());
@@ -453,8 +351,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
         var writer = client.writer();
         writer.decorate(headers, timing, now, xCache, hits);
         CachedResponses.stripSurrogate(headers, request.headers());
-        cacheResult = outcome;
-        cacheNote = note;
+        cacheOutcome(outcome, note);
         if (debug) {
             writer.debug(headers, backend, debugReason(), debugPath(), timing, now, false);
             headers.set(EdgeHeaders.X_BACKLINE_CACHE, note);
@@ -471,17 +368,24 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
         return true;
     }
 
+    /** Leaves the fill this exchange waits for, if any. */
+    private void stopWaiting() {
+        var found = lookup;
+        if (found != null) {
+            found.stopWaiting();
+        }
+    }
+
     private void releaseFill() {
-        var leading = fill;
-        if (leading != null) {
-            fill = null;
-            leading.release();
+        var fetch = storing;
+        if (fetch != null) {
+            fetch.release();
         }
     }
 
     /** The origin failed before answering: a stale object within stale-if-error answers, otherwise the error. */
     private void originUnavailable(int code, String reason, String body) {
-        if (cache != null && staleForError() && serveStale(reason)) {
+        if (cache != null && serveStale(reason)) {
             return;
         }
         respond(code, reason, body);
@@ -489,39 +393,21 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
 
     // ---- PURGE sent to the edge
 
-    /** Asks the authorizer off the loop, then purges this URL on the client's loop (docs/cache.md, "PURGE"). */
+    /** Waits for {@link EdgePurge} to check the key and purge this URL (docs/cache.md, "PURGE"). */
     private void purge() {
         state = State.WAITING;
         client.updateRead();
-        var headers = request.headers();
-        var key = headers.get(EdgeHeaders.FASTLY_KEY);
-        var softValue = headers.get(EdgeHeaders.FASTLY_SOFT_PURGE);
-        boolean soft = softValue != null && !softValue.isBlank() && !softValue.trim().equals("0");
-        var serviceId = service().serviceId();
-        java.util.concurrent.CompletionStage<Boolean> decision;
-        try {
-            decision = edge.cache().authorizer().mayPurge(key, serviceId);
-        } catch (RuntimeException e) {
-            decision = java.util.concurrent.CompletableFuture.failedFuture(e);
-        }
-        decision.whenComplete((allowed, error) -> channel.eventLoop().execute(() -> purgeDecided(Boolean.TRUE.equals(allowed) && error == null,
-                key != null, soft)));
+        EdgePurge.start(edge, cache(), channel, service().serviceId(), host, url, request.headers(), this);
     }
 
-    private void purgeDecided(boolean allowed, boolean keyGiven, boolean soft) {
-        if (state != State.WAITING) {
-            return;
-        }
-        FullHttpResponse response;
-        String refusal = null;
-        if (allowed) {
-            int count = cache().purge(new Purge.Url(service().serviceId(), host, url, soft));
-            response = PurgeAnswers.ok(channel.alloc(), count);
-        } else {
-            refusal = keyGiven ? "purge refused: the Fastly-Key may not purge this service" : "purge refused: no Fastly-Key";
-            response = PurgeAnswers.refused(channel.alloc(), keyGiven ? 403 : 401, refusal);
-        }
-        sendOwn(response, refusal);
+    @Override
+    public boolean waitsForPurge() {
+        return state == State.WAITING;
+    }
+
+    @Override
+    public void purgeAnswered(FullHttpResponse answer, @Nullable String refusal) {
+        sendOwn(answer, refusal);
     }
 
     // ---- getting an origin connection
@@ -529,17 +415,13 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
     /** Gets a connection to the current candidate, moving on within a pool when one is full. */
     private void acquire() {
         var policy = failover();
-        var defaultHost = service().defaultHost();
         while (true) {
             var next = policy.current();
             backend = next;
             var hop = shieldHop(next);
             var pool = edge.pools().pool(hop != null ? hop : next);
-            var overrideHost = next.overrideHost();
-            // semantics §4.3 and docs/edge.md: the backend's override_host, else the settings' default host, else the client's;
             // a shield edge gets the client's Host, routes by it to the same service and applies override_host itself
-            request.headers().set(HttpHeaderNames.HOST, hop != null ? host
-                    : overrideHost != null ? overrideHost : defaultHost.isEmpty() ? host : defaultHost);
+            request.headers().set(HttpHeaderNames.HOST, hop != null ? host : originHost(next));
             timing.connecting();
             var pooled = policy.sentAgain() ? null : pool.pollIdle(client.loopIndex());
             if (pooled != null) {
@@ -601,6 +483,13 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
             throw new IllegalStateException("exchange: no shield path planned");
         }
         return planned;
+    }
+
+    /** semantics §4.3 and docs/edge.md: the backend's override_host, else the settings' default host, else the client's. */
+    private String originHost(BackendSettings candidate) {
+        var overrideHost = candidate.overrideHost();
+        var defaultHost = service().defaultHost();
+        return overrideHost != null ? overrideHost : defaultHost.isEmpty() ? host : defaultHost;
     }
 
     /** Whether the attempt under way goes to a shield edge. */
@@ -736,8 +625,14 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
 
     @Override
     public void originResponse(HttpResponse response) {
-        if (cache != null && cacheKey != null && swallowed(response)) {
-            return;
+        var fetch = storing;
+        if (fetch != null) {
+            var answers = fetch.swallowed(response);
+            if (answers != null) {
+                servesAfterOrigin = answers;
+                ReferenceCountUtil.release(response);
+                return;
+            }
         }
         long now = System.nanoTime();
         state = State.RESPONDING;
@@ -754,8 +649,8 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
         firstByteNanos = timing.firstByteNanos(now);
         var writer = client.writer();
         if (cache != null) {
-            if (cacheKey != null) {
-                decideStorage(response);
+            if (fetch != null) {
+                fetch.decide(response);
             }
             writer.decorate(headers, timing, now, "MISS", 0);
             CachedResponses.stripSurrogate(headers, request.headers());
@@ -773,81 +668,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
         channel.write(response, channel.voidPromise());
     }
 
-    /**
-     * The response of a looked-up request, about to go to the client (framing already prepared): the
-     * fill this exchange leads begins collecting it when the policy stores it, and is released otherwise.
-     */
-    private void decideStorage(HttpResponse response) {
-        var headers = response.headers();
-        int code = response.status().code();
-        var decision = CachePolicy.decide(code, headers, System.currentTimeMillis(), service().cache());
-        var leading = fill;
-        switch (decision) {
-            case CachePolicy.Pass pass -> {
-                releaseFill();
-                cacheResult = CacheCounters.Result.PASS;
-                cacheNote = "pass: " + pass.reason();
-            }
-            case CachePolicy.Store store -> {
-                if (leading == null) {
-                    return; // HEAD, or alone: the note says why
-                }
-                long length = HttpUtil.getContentLength(response, -1L);
-                if (leading.begin(code, CachedResponses.stored(headers), store, length, request.headers())) {
-                    cacheNote = CachedResponses.stored(store);
-                } else {
-                    fill = null;
-                    cacheNote = "miss: larger than " + cache().maxObjectBytes() + " bytes, not stored";
-                }
-            }
-        }
-    }
-
-    /**
-     * Whether the origin's response is dropped instead of sent: a 304 to this edge's revalidation (the
-     * refreshed object answers) or a 5xx while a stale object may answer errors. The object answers when
-     * the dropped response has ended ({@link #originContent}).
-     */
-    private boolean swallowed(HttpResponse response) {
-        var old = stale;
-        if (old == null) {
-            return false;
-        }
-        int code = response.status().code();
-        long now = System.currentTimeMillis();
-        var settings = service().cache();
-        if (revalidating && code == 304) {
-            var merged = CachedResponses.merged(old.headers(), response.headers());
-            var decision = CachePolicy.decide(old.status(), merged, now, settings);
-            CachedObject refreshed = null;
-            var leading = fill;
-            fill = null;
-            if (decision instanceof CachePolicy.Store store && leading != null) {
-                refreshed = leading.refreshed(old, merged, store);
-                cacheNote = "miss: revalidated, 304 refreshed ttl=" + store.ttlSeconds();
-            } else {
-                if (leading != null) {
-                    leading.release();
-                }
-                cacheNote = "miss: revalidated, 304 not stored";
-            }
-            servesAfterOrigin = refreshed != null ? refreshed : old;
-            cacheResult = CacheCounters.Result.MISS;
-            ReferenceCountUtil.release(response);
-            return true;
-        }
-        if (code >= 500 && old.staleIfError(now, settings.staleIfErrorSeconds())) {
-            releaseFill();
-            servesAfterOrigin = old;
-            cacheResult = CacheCounters.Result.STALE;
-            cacheNote = "stale: if-error (origin " + code + ")";
-            ReferenceCountUtil.release(response);
-            return true;
-        }
-        return false;
-    }
-
-    /** A dropped origin response has ended (or broke): the object chosen in {@link #swallowed} answers. */
+    /** A dropped origin response has ended (or broke): the object chosen by {@link ResponseFill#swallowed} answers. */
     private void serveAfterOrigin(CachedObject object) {
         servesAfterOrigin = null;
         var note = cacheNote == null ? "hit" : cacheNote;
@@ -875,9 +696,9 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
             return;
         }
         responseBytes += content.content().readableBytes();
-        var leading = fill;
-        if (leading != null) {
-            leading.append(content.content());
+        var fetch = storing;
+        if (fetch != null) {
+            fetch.append(content.content());
         }
         if (content instanceof LastHttpContent) {
             origin = null;
@@ -885,13 +706,8 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, CacheFi
             if (connection != null) {
                 connection.release(requestComplete);
             }
-            if (leading != null) {
-                fill = null;
-                if (leading.collecting()) {
-                    leading.complete();
-                } else {
-                    leading.release();
-                }
+            if (fetch != null) {
+                fetch.complete();
             }
             writeLast(content);
             return;

@@ -8,7 +8,9 @@
  * again), {@link io.backline.edge.proxy.ResponseWriter} (the headers the edge adds and its own
  * answers), {@link io.backline.edge.proxy.ExchangeTiming}, and the HTTP/1.1 rules at the client
  * side: {@link io.backline.edge.proxy.ClientCodec}, {@link io.backline.edge.proxy.RequestGate},
- * {@link io.backline.edge.proxy.ForwardedHeaders}. The sequence of one request is in
+ * {@link io.backline.edge.proxy.ForwardedHeaders}. The cache's side of a request is
+ * {@link io.backline.edge.proxy.CacheLookup} and {@link io.backline.edge.proxy.ResponseFill}, a {@code PURGE}
+ * {@link io.backline.edge.proxy.EdgePurge}. The sequence of one request is in
  * {@code docs/edge-request-flow.md}.
  *
  * <p>Depends on {@code edge.select} (which backend) and {@code edge.origin} (the connection to it).
