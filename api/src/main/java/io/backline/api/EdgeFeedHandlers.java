@@ -105,6 +105,7 @@ final class EdgeFeedHandlers {
         var popsSeen = report.get(POPS_DIGEST);
 
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
+        long purgeAtStart = Long.MIN_VALUE;
         while (true) {
             long revision = watch.revision();
             long watchedPurge = watch.purged();
@@ -122,7 +123,15 @@ final class EdgeFeedHandlers {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             var popsNow = pops.view();
             boolean popsDiffer = popsSeen != null && !popsSeen.equals(popsNow.digest());
-            if (!changes.none() || purged != lastPurge || popsDiffer || left <= 0) {
+            if (purgeAtStart == Long.MIN_VALUE) {
+                purgeAtStart = lastPurge;
+            }
+            // An edge that reports its last purge hears of every later one at once. One that reports none
+            // (before its first answer that said one, or an edge of a release before purges) is not
+            // answered at once for that alone, which would turn its long poll into a busy loop: it hears
+            // of a purge made while it waits, and its answers carry the reset until it reports one.
+            boolean purgesDue = purged != NO_PURGE ? purged != lastPurge : lastPurge != purgeAtStart;
+            if (!changes.none() || purgesDue || popsDiffer || left <= 0) {
                 var node = withPops(answer(revision, changes, active, stagedNow), popsNow);
                 EdgeFeedPurges.encode(purges(purged), node);
                 return ApiResponse.ok(node);
