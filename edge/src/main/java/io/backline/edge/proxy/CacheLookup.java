@@ -54,9 +54,14 @@ final class CacheLookup implements CacheFill.Waiter {
      */
     @Nullable ResponseFill lookUp(boolean head) {
         var key = cache.lookupKey(base, requestHeaders);
-        var object = cache.get(key);
         long now = System.currentTimeMillis();
-        if (object != null && object.matches(requestHeaders)) {
+        // Twice at most: an object replaced on another loop (a refresh stored its successor) between
+        // the get and the retain has released its body and cannot answer; its successor can.
+        for (int look = 0; look < 2; look++) {
+            var object = cache.get(key);
+            if (object == null || !object.matches(requestHeaders)) {
+                break;
+            }
             if (object.fresh(now)) {
                 if (exchange.serveCached(object, CacheCounters.Result.HIT, "HIT", "hit")) {
                     return null;
@@ -68,6 +73,7 @@ final class CacheLookup implements CacheFill.Waiter {
                 }
             } else {
                 stale = object;
+                break;
             }
         }
         exchange.cacheCounts(CacheCounters.Result.MISS);
