@@ -40,6 +40,12 @@ class CacheBoundTest {
                 assertThat(scrape.value("backline_edge_cache_capacity_bytes")).isEqualTo(SIZE);
                 assertThat(scrape.value("backline_edge_cache_evictions_total")).isPositive();
                 assertThat(scrape.value("backline_edge_cache_objects")).isPositive().isLessThan(objects);
+                // One service: its own account is the whole cache's.
+                var service = new String[] {"service", ProxyFixtures.SERVICE};
+                assertThat(scrape.value("backline_edge_cache_service_bytes", service)).isEqualTo(scrape.value("backline_edge_cache_bytes"));
+                assertThat(scrape.value("backline_edge_cache_service_objects", service)).isEqualTo(scrape.value("backline_edge_cache_objects"));
+                assertThat(scrape.value("backline_edge_cache_service_evictions_total", service))
+                        .isEqualTo(scrape.value("backline_edge_cache_evictions_total"));
                 assertThat(scrape.value("backline_edge_cache_responses_total", "service", ProxyFixtures.SERVICE, "result", "miss")
                         + scrape.value("backline_edge_cache_responses_total", "service", ProxyFixtures.SERVICE, "result", "hit"))
                         .isEqualTo(2 * objects);
@@ -48,6 +54,8 @@ class CacheBoundTest {
                 assertThat(after.value("backline_edge_cache_purges_total", "service", ProxyFixtures.SERVICE, "kind", "all", "soft", "false"))
                         .isEqualTo(1);
                 assertThat(after.value("backline_edge_cache_bytes")).isZero();
+                assertThat(after.value("backline_edge_cache_service_bytes", "service", ProxyFixtures.SERVICE)).isZero();
+                assertThat(after.value("backline_edge_cache_service_objects", "service", ProxyFixtures.SERVICE)).isZero();
                 assertThat(after.value("backline_edge_cache_collapsed_total", "service", ProxyFixtures.SERVICE)).isZero();
             }
         }

@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the cache did for one service: responses by outcome, waits on another request's fetch, and
- * purges by kind. Counted on the request path with adders (no allocation, no contention between
+ * What the cache did for one service: responses by outcome, waits on another request's fetch,
+ * purges by kind, and what its objects hold (bytes, objects, evictions). Counted on the request path with adders (no allocation, no contention between
  * loops); read by the metrics ({@code backline_edge_cache_*}, docs/metrics.md).
  */
 public final class CacheCounters {
@@ -23,6 +23,10 @@ public final class CacheCounters {
 
     private final LongAdder[] responses = new LongAdder[Result.values().length];
     private final LongAdder collapsed = new LongAdder();
+    /** What this service's objects hold now, and how many were evicted for size (not purged or expired). */
+    private final LongAdder bytes = new LongAdder();
+    private final LongAdder objects = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
     private final LongAdder[] purges = new LongAdder[PURGE_LABELS.length];
     /** Moves on with every purge of the service: a fill begun before it does not store what it fetched. */
     private final AtomicLong generation = new AtomicLong();
@@ -50,6 +54,34 @@ public final class CacheCounters {
 
     public long collapsedTotal() {
         return collapsed.sum();
+    }
+
+    /** Bytes this service's objects hold now (their weight in the store's bound). */
+    public long bytes() {
+        return bytes.sum();
+    }
+
+    /** This service's objects in the cache now (variants count apart). */
+    public long objects() {
+        return objects.sum();
+    }
+
+    /** This service's objects removed to keep the cache within its capacity. */
+    public long evictions() {
+        return evictions.sum();
+    }
+
+    void stored(int weight) {
+        bytes.add(weight);
+        objects.increment();
+    }
+
+    void removed(int weight, boolean evicted) {
+        bytes.add(-weight);
+        objects.decrement();
+        if (evicted) {
+            evictions.increment();
+        }
     }
 
     /** Purges of the kind at {@code index} in {@link #PURGE_LABELS}. */

@@ -30,6 +30,8 @@ public final class CachedObject {
     final int status;
     private final HttpHeaders headers;
     private final ByteBuf body;
+    /** {@link #weight()} once taken; -1 before. Racy but idempotent: every thread computes the same value. */
+    private int weight = -1;
     final long storedAtMillis;
     private final long initialAgeSeconds;
     final long ttlMillis;
@@ -159,11 +161,19 @@ public final class CachedObject {
 
     /** Bytes this object holds: its buffer's capacity and its headers, roughly. */
     int weight() {
+        // Taken once: the store's byte bound and the per-service byte count both add it when the
+        // object is stored and take it away when it leaves, so it must not change in between.
+        int known = weight;
+        if (known >= 0) {
+            return known;
+        }
         long size = body.capacity() + 256L;
         for (Map.Entry<String, String> entry : headers) {
             size += entry.getKey().length() + entry.getValue().length() + 32L;
         }
-        return (int) Math.min(Integer.MAX_VALUE, size);
+        known = (int) Math.min(Integer.MAX_VALUE, size);
+        weight = known;
+        return known;
     }
 
     /**

@@ -195,6 +195,7 @@ public final class HttpCache {
                 byTag.computeIfAbsent(tag, k -> ConcurrentHashMap.newKeySet()).add(key);
             }
         }
+        counters(key.serviceId()).stored(object.weight()); // before the put: its removal (replaced, evicted) may follow at once
         objects.put(key, object);
     }
 
@@ -209,6 +210,7 @@ public final class HttpCache {
         if (key == null || object == null) {
             return;
         }
+        counters(key.serviceId()).removed(object.weight(), cause == RemovalCause.SIZE);
         var current = objects.getIfPresent(key);
         var byTag = tagged.get(key.serviceId());
         if (byTag != null) {

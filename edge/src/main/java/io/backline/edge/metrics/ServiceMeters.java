@@ -4,6 +4,7 @@ import io.backline.edge.cache.CacheCounters;
 import io.backline.edge.cache.HttpCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -125,6 +126,14 @@ final class ServiceMeters {
         }
         cacheMeters.add(FunctionCounter.builder("backline.edge.cache.collapsed", counters, CacheCounters::collapsedTotal)
                 .tag("service", serviceId).description("Requests that waited for another request's fetch of the same object.")
+                .register(registry));
+        cacheMeters.add(Gauge.builder("backline.edge.cache.service.bytes", counters, CacheCounters::bytes)
+                .tag("service", serviceId).description("Bytes this service's cached objects hold now.").register(registry));
+        cacheMeters.add(Gauge.builder("backline.edge.cache.service.objects", counters, CacheCounters::objects)
+                .tag("service", serviceId).description("This service's objects in the cache now (variants count apart).")
+                .register(registry));
+        cacheMeters.add(FunctionCounter.builder("backline.edge.cache.service.evictions", counters, CacheCounters::evictions)
+                .tag("service", serviceId).description("This service's objects evicted to keep the cache within its capacity.")
                 .register(registry));
         for (int i = 0; i < CacheCounters.PURGE_LABELS.length; i++) {
             int index = i;
