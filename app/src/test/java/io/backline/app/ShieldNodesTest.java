@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ShieldNodesTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final int URLS = 100;
+    private static final int URLS = 200;
 
     @TempDir
     Path dir;
