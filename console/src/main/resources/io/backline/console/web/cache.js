@@ -4,7 +4,7 @@
 import { html, render } from './vendor/lit-html/lit-html.js';
 import { get, call, seg } from './api.js';
 import { attempt, confirm, errorBox } from './ui.js';
-import { onLeave } from './state.js';
+import { refreshEvery } from './state.js';
 import { parse, total, byLabel } from './metrics.js';
 
 const EVERY_MS = 2000;
@@ -52,8 +52,6 @@ export async function cacheView(main, [id]) {
   const service = await get(`/service/${seg(id)}`);
   let state = { now: null, recent: null, error: null, updated: null, last: '' };
   let previous = null;
-  let timer = null;
-  let stopped = false;
 
   const purgeAll = async () => {
     const ok = await confirm({
@@ -143,14 +141,6 @@ export async function cacheView(main, [id]) {
     } catch (error) {
       state = { ...state, error };
     }
-    if (stopped) return;
-    draw();
-    timer = setTimeout(refresh, EVERY_MS);
   };
-  onLeave(() => {
-    stopped = true;
-    clearTimeout(timer);
-  });
-  draw();
-  await refresh();
+  await refreshEvery(EVERY_MS, refresh, draw);
 }

@@ -4,7 +4,7 @@
 import { html, svg, render } from './vendor/lit-html/lit-html.js';
 import { get, seg } from './api.js';
 import { errorBox, when } from './ui.js';
-import { onLeave } from './state.js';
+import { refreshEvery } from './state.js';
 import { parse, total, byLabel } from './metrics.js';
 
 const EVERY_MS = 2000;
@@ -75,8 +75,6 @@ export async function liveView(main, [id]) {
   const service = await get(`/service/${seg(id)}`);
   const traffic = rates();
   let state = { health: null, edges: [], error: null, updated: null };
-  let timer = null;
-  let stopped = false;
 
   const draw = () => {
     const { health, edges } = state;
@@ -131,14 +129,6 @@ export async function liveView(main, [id]) {
     } catch (error) {
       state = { ...state, error };
     }
-    if (stopped) return;
-    draw();
-    timer = setTimeout(refresh, EVERY_MS);
   };
-  onLeave(() => {
-    stopped = true;
-    clearTimeout(timer);
-  });
-  draw();
-  await refresh();
+  await refreshEvery(EVERY_MS, refresh, draw);
 }

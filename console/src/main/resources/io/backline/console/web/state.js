@@ -19,3 +19,24 @@ export function leave() {
   leaving = [];
   pending.forEach((fn) => fn());
 }
+
+/**
+ * Draws, then runs step and draws again every ms until the user leaves the view (live.js,
+ * cache.js); resolves after the first step. step records its own errors for draw to show.
+ */
+export async function refreshEvery(ms, step, draw) {
+  let timer = null;
+  let stopped = false;
+  const tick = async () => {
+    await step();
+    if (stopped) return;
+    draw();
+    timer = setTimeout(tick, ms);
+  };
+  onLeave(() => {
+    stopped = true;
+    clearTimeout(timer);
+  });
+  draw();
+  await tick();
+}
