@@ -74,6 +74,8 @@ public final class EdgeServer implements AutoCloseable {
     private final EdgeCache cache;
     /** The POP map of the last sync answer; every listener reads it through {@link EdgeRuntime#pops()}. */
     private final AtomicReference<Pops> pops;
+    /** The certificates of the last {@link #certificates(List)} call, read by the TLS listener at each handshake. */
+    private final AtomicReference<List<ServedCertificate>> certificates = new AtomicReference<>(List.of());
     private final EdgeConfig config;
 
     private EdgeServer(EventLoopGroup group, Channel listener, @Nullable Channel stagingListener, OriginPools pools,
@@ -256,6 +258,20 @@ public final class EdgeServer implements AutoCloseable {
     /** The POP map in use now. */
     public Pops pops() {
         return pops.get();
+    }
+
+    /**
+     * Replaces the certificates the TLS listener presents, chosen by SNI (docs/edge-tls.md): from the
+     * store in {@code backline serve}, from each sync answer on an edge node. New handshakes use the
+     * new set; open connections keep theirs. Safe from any thread.
+     */
+    public void certificates(List<ServedCertificate> current) {
+        certificates.set(List.copyOf(current));
+    }
+
+    /** The certificates in use now. */
+    public List<ServedCertificate> certificates() {
+        return certificates.get();
     }
 
     /**
