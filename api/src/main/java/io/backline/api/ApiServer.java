@@ -47,12 +47,14 @@ public final class ApiServer implements AutoCloseable {
     private final RevisionWatch watch;
     private final ApiPipeline pipeline;
     private final PopDirectory pops;
+    private final RolloutEvidence evidence;
 
-    private ApiServer(WebServer server, RevisionWatch watch, ApiPipeline pipeline, PopDirectory pops) {
+    private ApiServer(WebServer server, RevisionWatch watch, ApiPipeline pipeline, PopDirectory pops, RolloutEvidence evidence) {
         this.server = server;
         this.watch = watch;
         this.pipeline = pipeline;
         this.pops = pops;
+        this.evidence = evidence;
     }
 
     /** Assembles the routes and starts listening. */
@@ -118,7 +120,7 @@ public final class ApiServer implements AutoCloseable {
                 .routing(routing -> routing.any((req, res) -> serve(pipeline, console, req, res)))
                 .build()
                 .start();
-        return new ApiServer(server, watch, pipeline, pops);
+        return new ApiServer(server, watch, pipeline, pops, new RolloutEvidence(new TimedStore(store, registry)));
     }
 
     static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
@@ -270,6 +272,14 @@ public final class ApiServer implements AutoCloseable {
      */
     public void onPops(Consumer<Map<String, List<String>>> listener) {
         pops.listen(listener);
+    }
+
+    /**
+     * Where edges' counts for running rollouts go: the edge feed hands each edge node's report
+     * here, and {@code backline serve} its own edge's (issue 19).
+     */
+    public RolloutEvidence rolloutEvidence() {
+        return evidence;
     }
 
     /** The route table this server answers by, in the order routes are tried. */
