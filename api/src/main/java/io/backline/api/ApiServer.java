@@ -143,7 +143,7 @@ public final class ApiServer implements AutoCloseable {
         new VersionHandlers(service).register(router);
         new StagingHandlers(new StagingService(service)).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
-        new EdgeFeedHandlers(timed, watch, clock, kinds, pops).register(router);
+        new EdgeFeedHandlers(timed, watch, clock, kinds, pops, new RolloutEvidence(timed)).register(router);
         new DatacenterHandlers(pops).register(router);
         new PurgeHandlers(new PurgeService(timed, clock, insight == null ? purge -> { } : insight::purged, watch::changed))
                 .register(router);
