@@ -229,10 +229,10 @@ final class EdgeFeedHandlers {
         return rollout.id() + ":" + rollout.stepIndex() + ":" + rollout.percent() + ":" + rollout.version();
     }
 
-    /** {@code SERVICE_ID=KEY} pairs separated by commas ({@link EdgeFeed#splitKeys}); empty means no split. */
+    /** {@code SERVICE_ID=KEY} pairs separated by commas ({@link EdgeFeed#splitKeys}); {@code none} means no split. */
     static Map<String, String> splits(String text) {
         var map = new LinkedHashMap<String, String>();
-        if (text.isBlank()) {
+        if (text.isBlank() || text.strip().equals(EdgeFeed.NO_SPLITS)) {
             return map;
         }
         for (var pair : text.split(",")) {

@@ -124,7 +124,7 @@ final class FeedClient implements AutoCloseable {
     private JsonNode call(URI plane) throws IOException, InterruptedException, FeedException {
         var served = receiver.served();
         long purged = receiver.purged();
-        // rollouts is sent even when empty: it tells the API node this edge serves splits (EdgeFeed.Split).
+        // rollouts is sent even without a split (as "none"): it tells the API node this edge serves splits (EdgeFeed.Split).
         var form = "edge_id=" + encode(edgeId) + "&serving=" + encode(served.serving()) + "&staged=" + encode(served.stagedServing())
                 + "&rollouts=" + encode(EdgeFeed.splitKeys(served.services().values()))
                 + (purged < 0 ? "" : "&purged=" + purged) + "&wait_seconds=" + WAIT_SECONDS + shieldFields();

@@ -100,10 +100,13 @@ public final class EdgeFeed {
         }
     }
 
+    /** The {@code rollouts} of an edge that serves no split: a word, since an empty field reads as absent. */
+    public static final String NO_SPLITS = "none";
+
     /**
      * The {@code rollouts} field of a sync request: {@code SERVICE_ID=KEY} for each served service with
-     * a split ({@link Split#key()}), separated by commas; empty for none. An API node compares it with
-     * the running rollouts, as it compares {@code serving} with the active versions.
+     * a split ({@link Split#key()}), separated by commas; {@link #NO_SPLITS} for none. An API node
+     * compares it with the running rollouts, as it compares {@code serving} with the active versions.
      */
     public static String splitKeys(Iterable<Service> services) {
         var keys = new ArrayList<String>();
@@ -114,7 +117,7 @@ public final class EdgeFeed {
             }
         });
         Collections.sort(keys);
-        return String.join(",", keys);
+        return keys.isEmpty() ? NO_SPLITS : String.join(",", keys);
     }
 
     /** A staged service: its version and objects, and the revision of those objects when read. */
