@@ -48,8 +48,11 @@ public final class ApiServer implements AutoCloseable {
     private final ApiPipeline pipeline;
     private final PopDirectory pops;
     private final RolloutEvidence evidence;
+    private final RolloutScheduler scheduler;
 
-    private ApiServer(WebServer server, RevisionWatch watch, ApiPipeline pipeline, PopDirectory pops, RolloutEvidence evidence) {
+    private ApiServer(WebServer server, RevisionWatch watch, ApiPipeline pipeline, PopDirectory pops, RolloutEvidence evidence,
+            RolloutScheduler scheduler) {
+        this.scheduler = scheduler;
         this.server = server;
         this.watch = watch;
         this.pipeline = pipeline;
@@ -104,7 +107,8 @@ public final class ApiServer implements AutoCloseable {
             onActivation.run();
         };
         var pops = new PopDirectory(new TimedStore(store, registry), clock, watch);
-        var pipeline = pipeline(config, store, tokens, clock, activated, insight, watch, kinds, resolver, registry, pops);
+        var built = pipeline(config, store, tokens, clock, activated, insight, watch, kinds, resolver, registry, pops);
+        var pipeline = built.pipeline();
         var console = Console.load();
         var server = WebServer.builder()
                 .host(config.host())
@@ -120,10 +124,13 @@ public final class ApiServer implements AutoCloseable {
                 .routing(routing -> routing.any((req, res) -> serve(pipeline, console, req, res)))
                 .build()
                 .start();
-        return new ApiServer(server, watch, pipeline, pops, new RolloutEvidence(new TimedStore(store, registry)));
+        return new ApiServer(server, watch, pipeline, pops, built.evidence(), new RolloutScheduler(built.rollouts(), registry).start());
     }
 
-    static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
+    /** The pipeline, and the rollouts' parts the server runs beside it. */
+    record Built(ApiPipeline pipeline, RolloutService rollouts, RolloutEvidence evidence) {}
+
+    static Built pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
             @Nullable EdgeInsight insight, RevisionWatch watch, Kinds kinds, DomainResolver resolver, PrometheusMeterRegistry registry,
             PopDirectory pops) {
         var timed = new TimedStore(store, registry);
@@ -141,6 +148,8 @@ public final class ApiServer implements AutoCloseable {
         new TokenHandlers().register(router);
         new ServiceHandlers(service, kinds).register(router);
         new VersionHandlers(service).register(router);
+        var rollouts = new RolloutService(service);
+        new RolloutHandlers(rollouts).register(router);
         new StagingHandlers(new StagingService(service)).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
         new EdgeFeedHandlers(timed, watch, clock, kinds, pops, new RolloutEvidence(timed)).register(router);
@@ -168,7 +177,7 @@ public final class ApiServer implements AutoCloseable {
                 .strongReference(true).register(registry);
         // Public like the ping: counters only, for a scraper on the operators' network.
         router.addPublic("GET", "_backline/metrics", call -> ApiResponse.metrics(MetricsScrape.of(registry, call.accept())));
-        return pipeline;
+        return new Built(pipeline, rollouts, new RolloutEvidence(timed));
     }
 
     /**
@@ -289,6 +298,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        scheduler.close();
         server.stop();
         watch.close();
     }

@@ -97,7 +97,7 @@ public final class EdgeNode implements AutoCloseable {
     private final Counter purgeResets;
     private final EdgeServer server;
     private final FeedClient feed;
-    private final RolloutReporter reporter;
+    private final RolloutReportClient reporter;
     private final @Nullable EdgeAdminServer admin;
 
     private EdgeNode(Settings settings) throws IOException {
@@ -170,7 +170,7 @@ public final class EdgeNode implements AutoCloseable {
             }
         });
         feed.start();
-        this.reporter = new RolloutReporter(rolloutCounts, () -> {
+        this.reporter = new RolloutReportClient(rolloutCounts, () -> {
             var now = connectedTo();
             return now == null ? planes.getFirst() : now;
         }, settings.token(), edgeId);
