@@ -9,23 +9,23 @@ import { canWrite, onLeave } from './state.js';
 
 const EVERY_MS = 2000;
 
-/** The running rollout, or else the one that started last; null for none. */
+/** The running rollout, or else the last one (the list is newest first); null for none. */
 export function current(rollouts) {
   if (!Array.isArray(rollouts) || rollouts.length === 0) return null;
   const running = rollouts.find((r) => r.state === 'running');
   if (running) return running;
-  return [...rollouts].sort((a, b) => String(b.started_at).localeCompare(String(a.started_at)) || b.id - a.id)[0];
+  return rollouts[0]; // the newest first
 }
 
 /** One side's counts (`candidate` or `baseline`): its version, its counts in the current step and in total. */
 export function side(rollout, which) {
-  const counts = (rollout.counts && rollout.counts[which]) || {};
+  const counts = rollout[which] || {};
   return {
     version: counts.version ?? (which === 'candidate' ? rollout.version : rollout.from_version),
-    stepRequests: counts.step_requests ?? 0,
-    stepErrors: counts.step_errors ?? 0,
-    requests: counts.requests ?? 0,
-    errors: counts.errors ?? 0,
+    stepRequests: counts.requests ?? 0,
+    stepErrors: counts.errors ?? 0,
+    requests: counts.total_requests ?? 0,
+    errors: counts.total_errors ?? 0,
   };
 }
 

@@ -85,19 +85,33 @@ public final class RolloutResponse extends JsonResponse {
         return instant("started_at");
     }
 
+    /** {@code step_seconds}, {@code min_requests}: the least time and candidate answers at each step. */
+    public @Nullable Integer stepSeconds() {
+        return integer("step_seconds");
+    }
+
+    public @Nullable Integer minRequests() {
+        return integer("min_requests");
+    }
+
+    /** {@code step_started_at}: when the current step began. */
+    public @Nullable Instant stepStartedAt() {
+        return instant("step_started_at");
+    }
+
     /** {@code updated_at}. */
     public @Nullable Instant updatedAt() {
         return instant("updated_at");
     }
 
-    /** The candidate's counts. */
+    /** The candidate's counts ({@code candidate}). */
     public Counts candidate() {
-        return new Counts(json().path("counts").path("candidate"));
+        return new Counts(json().path("candidate"));
     }
 
-    /** The baseline's (the old version's) counts. */
+    /** The baseline's (the old version's) counts ({@code baseline}). */
     public Counts baseline() {
-        return new Counts(json().path("counts").path("baseline"));
+        return new Counts(json().path("baseline"));
     }
 
     /** One version's answers during the rollout: in the current step and in total; errors are 5xx, timeouts and failed connections. */
@@ -111,30 +125,29 @@ public final class RolloutResponse extends JsonResponse {
             return integer("version");
         }
 
-        /** {@code step_requests}: answers in the current step. */
+        /** {@code requests}: answers in the current step. */
         public long stepRequests() {
-            return json().path("step_requests").asLong();
-        }
-
-        /** {@code step_errors}: errors in the current step. */
-        public long stepErrors() {
-            return json().path("step_errors").asLong();
-        }
-
-        /** {@code requests}: answers since the rollout started. */
-        public long requests() {
             return json().path("requests").asLong();
         }
 
-        /** {@code errors}: errors since the rollout started. */
-        public long errors() {
+        /** {@code errors}: errors in the current step. */
+        public long stepErrors() {
             return json().path("errors").asLong();
         }
 
-        /** Errors over requests in the current step; 0 before any request. */
+        /** {@code error_ratio}: errors over requests in the current step; 0 before any request. */
         public double stepErrorRatio() {
-            long requests = stepRequests();
-            return requests == 0 ? 0 : (double) stepErrors() / requests;
+            return json().path("error_ratio").asDouble();
+        }
+
+        /** {@code total_requests}: answers since the rollout started. */
+        public long requests() {
+            return json().path("total_requests").asLong();
+        }
+
+        /** {@code total_errors}: errors since the rollout started. */
+        public long errors() {
+            return json().path("total_errors").asLong();
         }
     }
 }
