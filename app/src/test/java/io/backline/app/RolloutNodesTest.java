@@ -32,14 +32,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Staged rollouts across processes (issue 19, docs/rollout.md): one {@code backline api} node and two
  * {@code backline edge} processes that get the split through the feed and report their counts to
- * it, real origins, and load from 999 client addresses sent to both edges in turn. A good candidate
+ * it, real origins, and load from 2,999 client addresses sent to both edges in turn. A good candidate
  * goes through every step to promoted with the candidate's share at each step near its percentage;
  * a bad one is rolled back at its first step; an edge killed during a rollout comes back to the same
  * split; and with the API node on PostgreSQL killed and restarted mid-rollout, the rollout finishes.
  */
 class RolloutNodesTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final int CLIENTS = 999;
+    private static final int CLIENTS = 2999;
 
     @TempDir
     Path dir;
@@ -69,7 +69,7 @@ class RolloutNodesTest {
         var load = load(cluster).start(8);
 
         var started = cluster.api().post("/service/" + cluster.sid() + "/rollout", Map.of("version", "2", "steps", "10,25,50,100",
-                "step_seconds", "2", "min_requests", "30"));
+                "step_seconds", "4", "min_requests", "30"));
         assertThat(started.status()).as("%s", started).isEqualTo(200);
         await().atMost(Duration.ofSeconds(120)).until(() -> state(cluster).equals("promoted"));
         load.close();
