@@ -218,6 +218,9 @@ class RolloutTest {
             seen.add(LoopbackLoad.send(client, server.edgeUri().getPort(), "shop.test").body());
         }
         assertThat(seen).containsExactlyInAnyOrder("blue", "green");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(api.get("/_backline/metrics").body())
+                .contains("backline_rollout_percent{service=\"" + sid + "\"} 50.0")
+                .contains("backline_rollout_requests_total{service=\"" + sid + "\",version=\"2\"}"));
 
         var aborted = ok(api.post(path + "/abort", Map.of())).json();
         assertThat(aborted.path("state").asText()).isEqualTo("aborted");
