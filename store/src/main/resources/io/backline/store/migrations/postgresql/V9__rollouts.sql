@@ -12,7 +12,7 @@ CREATE TABLE rollouts (
     step_index      INTEGER NOT NULL,
     step_started_at BIGINT  NOT NULL,
     state           TEXT COLLATE "C" NOT NULL,
-    reason          TEXT,
+    reason          TEXT COLLATE "C",
     started_at      BIGINT  NOT NULL,
     updated_at      BIGINT  NOT NULL,
     seq             BIGINT  NOT NULL
