@@ -191,8 +191,8 @@ class RolloutNodesTest {
             var started = cluster.api().post("/service/" + cluster.sid() + "/rollout", Map.of("version", "2", "steps", "10,50,100",
                     "step_seconds", "3", "min_requests", "30"));
             assertThat(started.status()).as("%s", started).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(60)).until(() -> cluster.api().get("/service/" + cluster.sid() + "/rollout").json()
-                    .get("step_index").asInt() >= 1);
+            // Killed while the edges serve the second step (an edge may miss a step the API node passed just before it died).
+            await().atMost(Duration.ofSeconds(60)).until(() -> load.samples().stream().anyMatch(s -> s.percent() == 50));
 
             int port = cluster.apiNode().port();
             cluster.apiNode().kill();
