@@ -134,6 +134,8 @@ public final class ApiServer implements AutoCloseable {
             @Nullable EdgeInsight insight, RevisionWatch watch, Kinds kinds, DomainResolver resolver, PrometheusMeterRegistry registry,
             PopDirectory pops) {
         var timed = new TimedStore(store, registry);
+        // Edges' rollout counts: the feed's reports (edge nodes) and serve's own edge arrive here.
+        var evidence = new RolloutEvidence(timed);
         // backline serve owns its SQLite file: the only other writer, `backline token`, writes
         // tokens only, so hot object reads may skip the database between this process's writes.
         var counting = new WriteCountingStore(timed);
@@ -177,7 +179,7 @@ public final class ApiServer implements AutoCloseable {
                 .strongReference(true).register(registry);
         // Public like the ping: counters only, for a scraper on the operators' network.
         router.addPublic("GET", "_backline/metrics", call -> ApiResponse.metrics(MetricsScrape.of(registry, call.accept())));
-        return new Built(pipeline, rollouts, new RolloutEvidence(timed));
+        return new Built(pipeline, rollouts, evidence);
     }
 
     /**

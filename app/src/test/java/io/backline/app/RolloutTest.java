@@ -218,6 +218,13 @@ class RolloutTest {
             seen.add(LoopbackLoad.send(client, server.edgeUri().getPort(), "shop.test").body());
         }
         assertThat(seen).containsExactlyInAnyOrder("blue", "green");
+        // The staging listener is not split: it serves the active version (nothing is staged).
+        var staging = server.stagingUri().getPort();
+        assertThat(LoopbackLoad.addresses(40).stream().map(c -> LoopbackLoad.send(c, staging, "shop.test")))
+                .allSatisfy(sample -> {
+                    assertThat(sample.body()).isEqualTo("blue");
+                    assertThat(sample.rollout()).isNull();
+                });
         await().atMost(WAIT).untilAsserted(() -> assertThat(api.get("/_backline/metrics").body())
                 .contains("backline_rollout_percent{service=\"" + sid + "\"} 50.0")
                 .contains("backline_rollout_requests_total{service=\"" + sid + "\",version=\"2\"}"));
@@ -285,6 +292,12 @@ class RolloutTest {
         assertThat(api.post(path + "/promote", Map.of()).status()).isEqualTo(400);
         assertThat(api.get("/service/nosuchservice00000000/rollout").status()).isEqualTo(404);
         assertThat(api.get(path).status()).as("nothing was started").isEqualTo(404);
+        var nullVersion = api.postJson(path, "{\"version\": null}");
+        assertThat(nullVersion.status()).isEqualTo(400);
+        assertThat(nullVersion.json().path("detail").asText()).startsWith("version: null");
+        var objectSteps = api.postJson(path, "{\"version\": 2, \"steps\": {\"a\": 1}}");
+        assertThat(objectSteps.status()).isEqualTo(400);
+        assertThat(objectSteps.json().path("detail").asText()).startsWith("steps:");
         // A JSON body is read as the form is.
         var json = api.postJson(path, "{\"version\": 2, \"steps\": [20, 100], \"step_seconds\": 600, \"max_error_ratio\": 0.02}");
         assertThat(json.status()).as("%s", json).isEqualTo(200);
