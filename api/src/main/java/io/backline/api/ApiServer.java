@@ -154,7 +154,7 @@ public final class ApiServer implements AutoCloseable {
         new RolloutHandlers(rollouts).register(router);
         new StagingHandlers(new StagingService(service)).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
-        new EdgeFeedHandlers(timed, watch, clock, kinds, pops, new RolloutEvidence(timed)).register(router);
+        new EdgeFeedHandlers(timed, watch, clock, kinds, pops, evidence).register(router);
         new DatacenterHandlers(pops).register(router);
         new PurgeHandlers(new PurgeService(timed, clock, insight == null ? purge -> { } : insight::purged, watch::changed))
                 .register(router);
