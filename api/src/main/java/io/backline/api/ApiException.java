@@ -21,6 +21,8 @@ final class ApiException extends RuntimeException {
         METHOD_NOT_ALLOWED(405, "Method not allowed"),
         TOO_LARGE(413, "Request entity too large"),
         RATE_LIMITED(429, "Too many requests"),
+        /** The service's state forbids it now: a rollout runs (issue 19). */
+        CONFLICT(409, "Conflict"),
         BAD_REQUEST(400, "Bad request");
 
         final int status;

@@ -47,12 +47,17 @@ public final class ApiServer implements AutoCloseable {
     private final RevisionWatch watch;
     private final ApiPipeline pipeline;
     private final PopDirectory pops;
+    private final RolloutEvidence evidence;
+    private final RolloutScheduler scheduler;
 
-    private ApiServer(WebServer server, RevisionWatch watch, ApiPipeline pipeline, PopDirectory pops) {
+    private ApiServer(WebServer server, RevisionWatch watch, ApiPipeline pipeline, PopDirectory pops, RolloutEvidence evidence,
+            RolloutScheduler scheduler) {
+        this.scheduler = scheduler;
         this.server = server;
         this.watch = watch;
         this.pipeline = pipeline;
         this.pops = pops;
+        this.evidence = evidence;
     }
 
     /** Assembles the routes and starts listening. */
@@ -102,7 +107,8 @@ public final class ApiServer implements AutoCloseable {
             onActivation.run();
         };
         var pops = new PopDirectory(new TimedStore(store, registry), clock, watch);
-        var pipeline = pipeline(config, store, tokens, clock, activated, insight, watch, kinds, resolver, registry, pops);
+        var built = pipeline(config, store, tokens, clock, activated, insight, watch, kinds, resolver, registry, pops);
+        var pipeline = built.pipeline();
         var console = Console.load();
         var server = WebServer.builder()
                 .host(config.host())
@@ -118,13 +124,18 @@ public final class ApiServer implements AutoCloseable {
                 .routing(routing -> routing.any((req, res) -> serve(pipeline, console, req, res)))
                 .build()
                 .start();
-        return new ApiServer(server, watch, pipeline, pops);
+        return new ApiServer(server, watch, pipeline, pops, built.evidence(), new RolloutScheduler(built.rollouts(), registry).start());
     }
 
-    static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
+    /** The pipeline, and the rollouts' parts the server runs beside it. */
+    record Built(ApiPipeline pipeline, RolloutService rollouts, RolloutEvidence evidence) {}
+
+    static Built pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
             @Nullable EdgeInsight insight, RevisionWatch watch, Kinds kinds, DomainResolver resolver, PrometheusMeterRegistry registry,
             PopDirectory pops) {
         var timed = new TimedStore(store, registry);
+        // Edges' rollout counts: the feed's reports (edge nodes) and serve's own edge arrive here.
+        var evidence = new RolloutEvidence(timed);
         // backline serve owns its SQLite file: the only other writer, `backline token`, writes
         // tokens only, so hot object reads may skip the database between this process's writes.
         var counting = new WriteCountingStore(timed);
@@ -139,9 +150,11 @@ public final class ApiServer implements AutoCloseable {
         new TokenHandlers().register(router);
         new ServiceHandlers(service, kinds).register(router);
         new VersionHandlers(service).register(router);
+        var rollouts = new RolloutService(service);
+        new RolloutHandlers(rollouts).register(router);
         new StagingHandlers(new StagingService(service)).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
-        new EdgeFeedHandlers(timed, watch, clock, kinds, pops).register(router);
+        new EdgeFeedHandlers(timed, watch, clock, kinds, pops, evidence).register(router);
         new DatacenterHandlers(pops).register(router);
         new PurgeHandlers(new PurgeService(timed, clock, insight == null ? purge -> { } : insight::purged, watch::changed))
                 .register(router);
@@ -166,7 +179,7 @@ public final class ApiServer implements AutoCloseable {
                 .strongReference(true).register(registry);
         // Public like the ping: counters only, for a scraper on the operators' network.
         router.addPublic("GET", "_backline/metrics", call -> ApiResponse.metrics(MetricsScrape.of(registry, call.accept())));
-        return pipeline;
+        return new Built(pipeline, rollouts, evidence);
     }
 
     /**
@@ -272,6 +285,14 @@ public final class ApiServer implements AutoCloseable {
         pops.listen(listener);
     }
 
+    /**
+     * Where edges' counts for running rollouts go: the edge feed hands each edge node's report
+     * here, and {@code backline serve} its own edge's (issue 19).
+     */
+    public RolloutEvidence rolloutEvidence() {
+        return evidence;
+    }
+
     /** The route table this server answers by, in the order routes are tried. */
     List<Router.Route> routes() {
         return pipeline.routes();
@@ -279,6 +300,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        scheduler.close();
         server.stop();
         watch.close();
     }

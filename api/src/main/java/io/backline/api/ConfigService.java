@@ -58,6 +58,15 @@ public final class ConfigService {
         return store;
     }
 
+    Clock clock() {
+        return clock;
+    }
+
+    /** Runs the activation hook (a rollout's transition committed outside {@link #activate}). */
+    void activated() {
+        onActivation.run();
+    }
+
     /** A service with everything its answer needs. */
     record ServiceView(Service service, List<Version> versions) {}
 
@@ -187,30 +196,60 @@ public final class ConfigService {
 
     Activation activate(ServiceId id, VersionNumber number) {
         var activation = store.write(tx -> {
-            var target = version(tx, id, number);
-            var report = validator.validate(tx, target);
-            if (!report.errors().isEmpty()) {
-                throw ConfigException.invalid(report.errors().getFirst());
-            }
-            VersionValidator.requireOwnDomains(tx, target);
-            var now = now();
-            var previous = tx.activeVersion(id);
-            if (previous.isPresent() && previous.get().number() == number.value()) {
-                return new Activation(previous.get(), report.warnings());
-            }
-            previous.ifPresent(p -> tx.updateVersion(p.deactivated(now)));
-            var activated = target.activated(now);
-            tx.updateVersion(activated);
-            tx.bumpRevision();
-            return new Activation(activated, report.warnings());
+            refuseDuringRollout(tx, id, "activate");
+            return activate(tx, id, number);
         });
         onActivation.run();
         return activation;
     }
 
+    /**
+     * Activates {@code number} in the caller's transaction: validated, locked, active, the previous
+     * active version deactivated, the revision bumped. The one activation path: Fastly's activate and
+     * a rollout's promotion both take it, so a promoted version is active exactly as an activated one.
+     */
+    Activation activate(StoreTx tx, ServiceId id, VersionNumber number) {
+        var target = version(tx, id, number);
+        var report = validator.validate(tx, target);
+        if (!report.errors().isEmpty()) {
+            throw ConfigException.invalid(report.errors().getFirst());
+        }
+        VersionValidator.requireOwnDomains(tx, target);
+        var now = now();
+        var previous = tx.activeVersion(id);
+        if (previous.isPresent() && previous.get().number() == number.value()) {
+            return new Activation(previous.get(), report.warnings());
+        }
+        previous.ifPresent(p -> tx.updateVersion(p.deactivated(now)));
+        var activated = target.activated(now);
+        tx.updateVersion(activated);
+        tx.bumpRevision();
+        return new Activation(activated, report.warnings());
+    }
+
+    /** The validator's report on a version, in the caller's transaction (a rollout's candidate must pass it). */
+    VersionValidator.Report validate(StoreTx tx, io.backline.model.Version version) {
+        return validator.validate(tx, version);
+    }
+
+    /**
+     * While a rollout of the service runs, Fastly's activate and deactivate would pull the versions
+     * from under it: 409, naming the rollout and the two ways out.
+     */
+    static void refuseDuringRollout(StoreTx tx, ServiceId id, String action) {
+        for (var rollout : tx.runningRollouts()) {
+            if (rollout.serviceId().equals(id)) {
+                throw new ApiException(ApiException.Kind.CONFLICT, "service '" + id + "': rollout " + rollout.id() + " of version "
+                        + rollout.version() + " runs (expected: no " + action + " during a rollout; end it first with POST /service/" + id
+                        + "/rollout/promote or POST /service/" + id + "/rollout/abort)");
+            }
+        }
+    }
+
     Version deactivate(ServiceId id, VersionNumber number) {
         var deactivated = store.write(tx -> {
             var target = version(tx, id, number);
+            refuseDuringRollout(tx, id, "deactivate");
             if (!target.active()) {
                 throw ConfigException.state("Version " + number + " of service '" + id + "' is not active");
             }

@@ -13,10 +13,12 @@ import io.backline.model.Values;
 import io.backline.store.ConfigStore;
 import io.backline.store.EdgeReport;
 import io.backline.store.PurgeRecord;
+import io.backline.store.Rollout;
 import io.backline.store.StoreTx;
 import io.backline.wire.EdgeFeed;
 import io.backline.wire.EdgeFeedPurges;
 import io.backline.wire.Json;
+import io.backline.wire.Shapes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -56,6 +58,11 @@ final class EdgeFeedHandlers {
             .pattern("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):[0-9]{1,5}", "HOST:PORT, an IPv6 address in brackets"));
     /** The {@code pops_digest} of the last answer the edge took in: a different one now is answered at once. */
     private static final Field<String> POPS_DIGEST = B.add(Field.optionalText("pops_digest").maxLength(64));
+    /**
+     * The rollout splits the edge serves ({@link EdgeFeed#splitKeys}); absent from edges before rollouts,
+     * whose services are then compared by version alone (they could not serve a split anyway).
+     */
+    private static final Field<String> ROLLOUTS = B.add(Field.optionalText("rollouts"));
     /** What an edge reports in {@code POST /_backline/edge/sync}. */
     static final Schema REPORT = B.build();
 
@@ -64,6 +71,7 @@ final class EdgeFeedHandlers {
     private final Clock clock;
     private final Kinds kinds;
     private final PopDirectory pops;
+    private final RolloutEvidence evidence;
     /** What this node last wrote down per edge, so an unchanged report costs no write. */
     private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
 
@@ -72,7 +80,8 @@ final class EdgeFeedHandlers {
     /** A staged version as edges know it: its number and its objects' revision (staging does not lock). */
     record StagedRef(int version, long objectsRevision) {}
 
-    EdgeFeedHandlers(ConfigStore store, RevisionWatch watch, Clock clock, Kinds kinds, PopDirectory pops) {
+    EdgeFeedHandlers(ConfigStore store, RevisionWatch watch, Clock clock, Kinds kinds, PopDirectory pops, RolloutEvidence evidence) {
+        this.evidence = evidence;
         this.kinds = kinds;
         this.pops = pops;
         this.store = store;
@@ -82,13 +91,12 @@ final class EdgeFeedHandlers {
 
     void register(Router router) {
         router.addRead("POST", "_backline/edge/sync", REPORT, this::sync)
+                .addRead("POST", "_backline/edge/rollout-report", RolloutReports.SCHEMA, this::rolloutReport)
                 .add("GET", "service/{sid}/edges", this::edges);
     }
 
     private ApiResponse sync(Call call) {
-        if (!(call.principal().visibility() instanceof Visibility.All)) {
-            throw ConfigException.notFound("the edge feed needs a token for every service (this one is restricted to some)");
-        }
+        requireEveryService(call);
         var report = REPORT.apply(REPORT.defaults(ServiceType.VCL), call.changes(), ServiceType.VCL);
         REPORT.requirePresent(report);
         var edgeId = report.require(EDGE_ID);
@@ -103,6 +111,8 @@ final class EdgeFeedHandlers {
             pops.heard(edgeId, pop, report.get(ADDRESS));
         }
         var popsSeen = report.get(POPS_DIGEST);
+        var splitsText = report.get(ROLLOUTS);
+        var splits = splitsText == null ? null : splits(splitsText);
 
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         long purgeAtStart = Long.MIN_VALUE;
@@ -111,14 +121,16 @@ final class EdgeFeedHandlers {
             long watchedPurge = watch.purged();
             var active = new LinkedHashMap<String, Integer>();
             var stagedNow = new LinkedHashMap<String, StagedRef>();
+            var running = new LinkedHashMap<String, Rollout>();
             // The store, not the watch, says whether purges are due: the watch may lag another node's purge by a poll.
             long lastPurge = store.read(tx -> {
                 tx.activeVersions().forEach(v -> active.put(v.serviceId().value(), v.number()));
+                tx.runningRollouts().forEach(r -> running.put(r.serviceId().value(), r));
                 tx.stagedVersions().forEach(ref -> stagedNow.put(ref.version().serviceId().value(),
                         new StagedRef(ref.version().number(), ref.objectsRevision())));
                 return tx.lastPurge();
             });
-            var changes = new Changes(differing(active, serving), gone(serving, active), differing(stagedNow, staged),
+            var changes = new Changes(changed(active, serving, running, splits), gone(serving, active), differing(stagedNow, staged),
                     gone(staged, stagedNow));
             long left = (deadline - System.nanoTime()) / 1_000_000;
             var popsNow = pops.view();
@@ -132,7 +144,7 @@ final class EdgeFeedHandlers {
             // of a purge made while it waits, and its answers carry the reset until it reports one.
             boolean purgesDue = purged != NO_PURGE ? purged != lastPurge : lastPurge != purgeAtStart;
             if (!changes.none() || purgesDue || popsDiffer || left <= 0) {
-                var node = withPops(answer(revision, changes, active, stagedNow), popsNow);
+                var node = withPops(answer(revision, changes, active, stagedNow, splits == null ? Map.of() : running), popsNow);
                 EdgeFeedPurges.encode(purges(purged), node);
                 return ApiResponse.ok(node);
             }
@@ -140,7 +152,7 @@ final class EdgeFeedHandlers {
             if (Thread.currentThread().isInterrupted()) {
                 // The node is stopping: answer "nothing new" without touching the store, and the
                 // edge moves to another node on its next call.
-                var node = withPops(answer(revision, Changes.NONE, active, stagedNow), popsNow);
+                var node = withPops(answer(revision, Changes.NONE, active, stagedNow, Map.of()), popsNow);
                 EdgeFeedPurges.encode(new EdgeFeedPurges.Answer(purged, false, List.of()), node);
                 return ApiResponse.ok(node);
             }
@@ -192,6 +204,48 @@ final class EdgeFeedHandlers {
         }
     }
 
+    /**
+     * The active services whose version differs from what the edge reported, and, for an edge that
+     * reports its splits ({@code splits} not null), those whose rollout split differs: a rollout
+     * started, moved to another step or ended.
+     */
+    private static List<String> changed(Map<String, Integer> active, Map<String, Integer> serving, Map<String, Rollout> running,
+            @org.jspecify.annotations.Nullable Map<String, String> splits) {
+        var ids = differing(active, serving);
+        if (splits != null) {
+            active.forEach((id, version) -> {
+                var rollout = running.get(id);
+                var now = rollout == null ? null : splitKey(rollout);
+                if (!ids.contains(id) && !Objects.equals(now, splits.get(id))) {
+                    ids.add(id);
+                }
+            });
+        }
+        return ids;
+    }
+
+    /** A running rollout as the edge reports its split ({@link EdgeFeed.Split#key()}). */
+    private static String splitKey(Rollout rollout) {
+        return rollout.id() + ":" + rollout.stepIndex() + ":" + rollout.percent() + ":" + rollout.version();
+    }
+
+    /** {@code SERVICE_ID=KEY} pairs separated by commas ({@link EdgeFeed#splitKeys}); {@code none} means no split. */
+    static Map<String, String> splits(String text) {
+        var map = new LinkedHashMap<String, String>();
+        if (text.isBlank() || text.strip().equals(EdgeFeed.NO_SPLITS)) {
+            return map;
+        }
+        for (var pair : text.split(",")) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0 || equals == pair.length() - 1) {
+                throw ConfigException.invalid("rollouts: '" + pair + "' (expected: SERVICE_ID=ROLLOUT_ID:STEP:PERCENT:VERSION pairs"
+                        + " separated by commas)");
+            }
+            map.put(pair.substring(0, equals).strip(), pair.substring(equals + 1).strip());
+        }
+        return map;
+    }
+
     private static <V> List<String> differing(Map<String, V> now, Map<String, V> reported) {
         var ids = new ArrayList<String>();
         now.forEach((id, value) -> {
@@ -207,7 +261,7 @@ final class EdgeFeedHandlers {
     }
 
     private ObjectNode answer(long revision, Changes changes, Map<String, Integer> active,
-            Map<String, StagedRef> staged) {
+            Map<String, StagedRef> staged, Map<String, Rollout> running) {
         var node = Json.object();
         node.put("revision", revision);
         ArrayNode services = node.putArray("changed");
@@ -216,7 +270,14 @@ final class EdgeFeedHandlers {
             store.read(tx -> {
                 for (var id : changes.changed()) {
                     // changed lists keys of active
-                    services.add(EdgeFeed.encode(feedService(tx, id, Objects.requireNonNull(active.get(id)))));
+                    var service = feedService(tx, id, Objects.requireNonNull(active.get(id)));
+                    var rollout = running.get(id);
+                    if (rollout != null) {
+                        // The candidate's objects travel with the split: the edge serves both versions.
+                        service = service.withSplit(new EdgeFeed.Split(rollout.id(), rollout.stepIndex(), rollout.percent(),
+                                feedService(tx, id, rollout.version())));
+                    }
+                    services.add(EdgeFeed.encode(service));
                 }
                 for (var id : changes.stagedChanged()) {
                     var ref = Objects.requireNonNull(staged.get(id)); // stagedChanged lists keys of staged
@@ -248,6 +309,25 @@ final class EdgeFeedHandlers {
             objects.put(schema.kind(), tx.objects(serviceId, version, schema).stream().map(ConfigObject::values).toList());
         }
         return new EdgeFeed.Service(id, version, objects);
+    }
+
+    /**
+     * {@code POST /_backline/edge/rollout-report}: an edge node's cumulative counts per version of
+     * each running rollout it serves ({@link RolloutReports}), handed to the evidence the rollouts
+     * are decided by. Answers {@code {"status":"ok"}}; counts of a rollout no longer running are dropped.
+     */
+    private ApiResponse rolloutReport(Call call) {
+        requireEveryService(call);
+        var report = RolloutReports.SCHEMA.apply(RolloutReports.SCHEMA.defaults(ServiceType.VCL), call.changes(), ServiceType.VCL);
+        RolloutReports.SCHEMA.requirePresent(report);
+        evidence.report(report.require(RolloutReports.EDGE_ID), RolloutReports.counts(report.require(RolloutReports.COUNTS)));
+        return ApiResponse.ok(Shapes.ok());
+    }
+
+    private static void requireEveryService(Call call) {
+        if (!(call.principal().visibility() instanceof Visibility.All)) {
+            throw ConfigException.notFound("the edge feed needs a token for every service (this one is restricted to some)");
+        }
     }
 
     private void record(String edgeId, Map<String, Integer> serving, Map<String, StagedRef> staged, long purged) {

@@ -26,11 +26,11 @@ class RouteAccessTest {
     }
 
     @Test
-    void chargesEveryOtherMethodAsAWriteButTheEdgeFeedAndPurges() {
+    void chargesEveryOtherMethodAsAWriteButTheEdgeFeedItsRolloutReportsAndPurges() {
         // Fastly does not count purges against its rate limit either; they need a purge scope instead.
         assertThat(api.routes()).filteredOn(route -> !route.method().equals("GET") && route.access() != Router.Access.WRITE)
                 .extracting(route -> route.method() + " " + route.pattern() + " " + route.access())
-                .containsExactly("POST _backline/edge/sync READ", "POST service/{sid}/purge_all PURGE_ALL",
+                .containsExactly("POST _backline/edge/sync READ", "POST _backline/edge/rollout-report READ", "POST service/{sid}/purge_all PURGE_ALL",
                         "POST service/{sid}/purge/{key} PURGE_SELECT", "POST service/{sid}/purge PURGE_SELECT",
                         "POST purge/{url...} PURGE_SELECT");
     }

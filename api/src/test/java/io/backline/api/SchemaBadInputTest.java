@@ -54,7 +54,8 @@ class SchemaBadInputTest {
             "logging/syslog", Map.of("name", "new-syslog", "address", "logs.example.com"),
             "logging/https", Map.of("name", "new-https", "url", "https://logs.example.com/"),
             "service", Map.of("name", "new-service"),
-            "edge report", Map.of("edge_id", "table-edge"));
+            "edge report", Map.of("edge_id", "table-edge"),
+            "rollout report", Map.of("edge_id", "table-edge"));
 
     private static String sid = "";
     private static @Nullable JsonNode state;

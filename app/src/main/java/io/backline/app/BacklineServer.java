@@ -9,6 +9,7 @@ import io.backline.edge.BackendStatus;
 import io.backline.edge.EdgeServer;
 import io.backline.edge.ExchangeObserver;
 import io.backline.edge.PurgeAuthorizer;
+import io.backline.edge.RolloutCounts;
 import io.backline.edge.Pops;
 import io.backline.edge.health.HealthRegistry;
 import io.backline.edge.metrics.EdgeMetrics;
@@ -40,6 +41,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BacklineServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(BacklineServer.class.getName());
+    /** The edge id the in-process edge's rollout counts are reported under. */
+    static final String SERVE_EDGE_ID = "serve";
     private final SqliteStore store;
     private final StoreSnapshots edge;
     private final HealthRegistry health;
@@ -52,10 +55,12 @@ public final class BacklineServer implements AutoCloseable {
     private final @Nullable String newAdminToken;
     private final ProcessMetrics metrics;
     private final TokenPurgeAuthorizer purgeAuthorizer;
+    private final RolloutReporter rollouts;
 
     private BacklineServer(ServeConfig config, SqliteStore store, StoreSnapshots edge, HealthRegistry health, LoggingDelivery logging,
             EdgeServer proxy, TokenService tokens, ApiServer api, String adminToken, @Nullable String newAdminToken,
-            ProcessMetrics metrics, TokenPurgeAuthorizer purgeAuthorizer) {
+            ProcessMetrics metrics, TokenPurgeAuthorizer purgeAuthorizer, RolloutReporter rollouts) {
+        this.rollouts = rollouts;
         this.metrics = metrics;
         this.purgeAuthorizer = purgeAuthorizer;
         this.logging = logging;
@@ -95,7 +100,9 @@ public final class BacklineServer implements AutoCloseable {
             edgeMetrics.listenTo(health);
             var logging = LoggingStatus.delivery(config.edge());
             var edge = new StoreSnapshots(store);
+            var rolloutCounts = new RolloutCounts();
             edge.onSnapshot(snapshot -> {
+                rolloutCounts.follow(snapshot);
                 health.update(snapshot);
                 edgeMetrics.follow(snapshot);
                 logging.update(snapshot);
@@ -114,7 +121,7 @@ public final class BacklineServer implements AutoCloseable {
             // The API and the edge start side by side (two cores load their classes in parallel);
             // the first snapshot is built on the reload thread, in order with any activation.
             var firstSnapshot = edge.reloadAsync();
-            var observers = ExchangeObserver.all(List.of(edgeMetrics, logging));
+            var observers = ExchangeObserver.all(List.of(edgeMetrics, logging, rolloutCounts));
             var proxyStart = CompletableFuture.supplyAsync(() -> EdgeServer.start(config.edge(), edge, health, observers));
             var api = ApiServer.start(apiConfig, store, tokens, clock, edge::requestReload, insight, metrics.registry());
             EdgeServer proxy;
@@ -132,7 +139,10 @@ public final class BacklineServer implements AutoCloseable {
                 proxyStart.thenAccept(EdgeServer::close);
                 throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
-            return new BacklineServer(config, store, edge, health, logging, proxy, tokens, api, admin, fresh, metrics, purgeAuthorizer);
+            // The in-process edge reports its rollout counts straight to the API's evidence sink (issue 19).
+            var reporter = new RolloutReporter(SERVE_EDGE_ID, rolloutCounts, api.rolloutEvidence()).start();
+            return new BacklineServer(config, store, edge, health, logging, proxy, tokens, api, admin, fresh, metrics, purgeAuthorizer,
+                    reporter);
         } catch (RuntimeException e) {
             metrics.close();
             store.close();
@@ -227,6 +237,7 @@ public final class BacklineServer implements AutoCloseable {
 
     @Override
     public void close() {
+        rollouts.close();
         api.close();
         proxy.close();
         purgeAuthorizer.close();

@@ -8,6 +8,8 @@ import io.backline.edge.Purge;
 import io.backline.edge.PurgeAuthorizer;
 import io.backline.edge.ExchangeObserver;
 import io.backline.edge.Pops;
+import io.backline.edge.RolloutCandidate;
+import io.backline.edge.RolloutCounts;
 import io.backline.edge.EdgeSnapshot;
 import io.backline.edge.health.HealthRegistry;
 import io.backline.edge.metrics.EdgeMetrics;
@@ -85,6 +87,8 @@ public final class EdgeNode implements AutoCloseable {
     private final ProcessMetrics metrics = new ProcessMetrics();
     private final EdgeMetrics edgeMetrics = new EdgeMetrics(metrics.registry(), health);
     private final LoggingDelivery logging;
+    /** Answers per version of each rollout served, sent to the API by {@link #reporter}. */
+    private final RolloutCounts rolloutCounts = new RolloutCounts();
     private final AtomicReference<EdgeSnapshot> snapshot = new AtomicReference<>(EdgeSnapshot.EMPTY);
     private volatile Served served = Served.NONE;
     /** The last purge sequence applied; -1 until the first feed answer (a new process's cache is empty, so it starts from there). */
@@ -93,6 +97,7 @@ public final class EdgeNode implements AutoCloseable {
     private final Counter purgeResets;
     private final EdgeServer server;
     private final FeedClient feed;
+    private final RolloutReportClient reporter;
     private final @Nullable EdgeAdminServer admin;
 
     private EdgeNode(Settings settings) throws IOException {
@@ -107,7 +112,8 @@ public final class EdgeNode implements AutoCloseable {
                     + last.services().size() + " services) until an API node answers");
         }
         edgeMetrics.listenTo(health);
-        this.server = EdgeServer.start(settings.edge(), snapshot::get, health, ExchangeObserver.all(List.of(edgeMetrics, logging)));
+        this.server = EdgeServer.start(settings.edge(), snapshot::get, health, ExchangeObserver.all(List.of(edgeMetrics, logging,
+                rolloutCounts)));
         var planes = settings.controlPlanes();
         server.purgeAuthorizer(settings.edge().allowUnauthenticatedPurge() ? PurgeAuthorizer.OPEN
                 : new ControlPlanePurgeAuthorizer(() -> {
@@ -164,6 +170,11 @@ public final class EdgeNode implements AutoCloseable {
             }
         });
         feed.start();
+        this.reporter = new RolloutReportClient(rolloutCounts, () -> {
+            var now = connectedTo();
+            return now == null ? planes.getFirst() : now;
+        }, settings.token(), edgeId);
+        reporter.start();
     }
 
     public static EdgeNode start(Settings settings) {
@@ -295,7 +306,8 @@ public final class EdgeNode implements AutoCloseable {
         EdgeSnapshot built;
         try {
             built = SnapshotCompiler.compile(next.revision(), next.services().values().stream().map(EdgeNode::active).toList(),
-                    next.staged().values().stream().map(staged -> active(staged.service())).toList(), snapshot.get());
+                    next.staged().values().stream().map(staged -> active(staged.service())).toList(), rollouts(next),
+                    snapshot.get());
         } catch (EdgeException e) {
             LOG.log(Level.ERROR, "edge " + edgeId + ": configuration of revision " + next.revision()
                     + " rejected, the previous one keeps serving: " + e.getMessage());
@@ -304,12 +316,37 @@ public final class EdgeNode implements AutoCloseable {
         health.update(built); // probes learn new backends before they take traffic
         edgeMetrics.follow(built);
         logging.update(built); // and senders are ready for the new version's first line
+        rolloutCounts.follow(built); // a new rollout is counted from its first request
         snapshot.set(built);
         served = next;
         if (persist) {
             kept.save(next);
         }
         return true;
+    }
+
+    /** The splits of the services in a rollout: each candidate beside its service's active version. */
+    private static List<RolloutCandidate> rollouts(Served next) {
+        var candidates = new java.util.ArrayList<RolloutCandidate>();
+        next.services().values().forEach(service -> {
+            var split = service.split();
+            if (split != null) {
+                candidates.add(new RolloutCandidate(split.rolloutId(), split.stepIndex(), split.percent(), active(split.candidate())));
+            }
+        });
+        return candidates;
+    }
+
+    /** The split of each service in a rollout this edge serves now: its rollout, step and percent. */
+    public Map<String, EdgeFeed.Split> rollouts() {
+        var splits = new java.util.TreeMap<String, EdgeFeed.Split>();
+        served.services().values().forEach(service -> {
+            var split = service.split();
+            if (split != null) {
+                splits.put(service.serviceId(), split);
+            }
+        });
+        return splits;
     }
 
     private static ActiveVersion active(EdgeFeed.Service service) {
@@ -319,6 +356,7 @@ public final class EdgeNode implements AutoCloseable {
     @Override
     public void close() {
         feed.close();
+        reporter.close();
         if (admin != null) {
             admin.close();
         }

@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An edge node's side of the edge feed ({@link EdgeFeed}): one long poll after another on its own
- * thread, saying what the node serves and the last purge it applied ({@link EdgeFeedPurges}), which
+ * thread, saying what the node serves (rollout splits included) and the last purge it applied ({@link EdgeFeedPurges}), which
  * acknowledges the last answer, and handing each answer to the node; after a failure, the next API
  * node with jittered, doubling backoff.
  */
@@ -124,7 +124,9 @@ final class FeedClient implements AutoCloseable {
     private JsonNode call(URI plane) throws IOException, InterruptedException, FeedException {
         var served = receiver.served();
         long purged = receiver.purged();
+        // rollouts is sent even without a split (as "none"): it tells the API node this edge serves splits (EdgeFeed.Split).
         var form = "edge_id=" + encode(edgeId) + "&serving=" + encode(served.serving()) + "&staged=" + encode(served.stagedServing())
+                + "&rollouts=" + encode(EdgeFeed.splitKeys(served.services().values()))
                 + (purged < 0 ? "" : "&purged=" + purged) + "&wait_seconds=" + WAIT_SECONDS + shieldFields();
         var request = HttpRequest.newBuilder(plane.resolve("/_backline/edge/sync"))
                 .timeout(Duration.ofSeconds(WAIT_SECONDS + 10))

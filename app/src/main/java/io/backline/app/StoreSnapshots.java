@@ -3,6 +3,7 @@ package io.backline.app;
 import io.backline.edge.ActiveVersion;
 import io.backline.edge.EdgeException;
 import io.backline.edge.EdgeSnapshot;
+import io.backline.edge.RolloutCandidate;
 import io.backline.edge.SnapshotCompiler;
 import io.backline.model.ConfigObject;
 import io.backline.model.Values;
@@ -97,7 +98,13 @@ final class StoreSnapshots implements Supplier<EdgeSnapshot>, AutoCloseable {
             for (var ref : tx.stagedVersions()) {
                 staged.add(read(tx, ref.version()));
             }
-            return SnapshotCompiler.compile(tx.revision(), versions, staged, current.get());
+            // A running rollout's candidate is served beside the active version (issue 19).
+            var rollouts = new ArrayList<RolloutCandidate>();
+            for (var rollout : tx.runningRollouts()) {
+                tx.version(rollout.serviceId(), rollout.version()).ifPresent(candidate ->
+                        rollouts.add(new RolloutCandidate(rollout.id(), rollout.stepIndex(), rollout.percent(), read(tx, candidate))));
+            }
+            return SnapshotCompiler.compile(tx.revision(), versions, staged, rollouts, current.get());
         });
     }
 

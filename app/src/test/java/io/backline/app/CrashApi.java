@@ -78,6 +78,10 @@ final class CrashApi implements AutoCloseable {
         return send(request(path).header("Content-Type", FORM).POST(HttpRequest.BodyPublishers.ofString(encode(form))));
     }
 
+    Reply postJson(String path, String json) throws IOException {
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     Reply put(String path, Map<String, String> form) throws IOException {
         HttpRequest.Builder builder = request(path);
         if (form.isEmpty()) {

@@ -36,7 +36,11 @@ final class NodeProcess implements AutoCloseable {
 
     /** {@code backline api --database DATABASE} on a free port; returns once it answers its ping. */
     static NodeProcess api(String database, Path log) throws IOException, InterruptedException {
-        int port = freePort();
+        return api(database, log, freePort());
+    }
+
+    /** {@code backline api} on {@code port}: a node restarted where its edges look for it. */
+    static NodeProcess api(String database, Path log, int port) throws IOException, InterruptedException {
         var node = start(List.of("api", "--database", database, "--api-listen", "127.0.0.1:" + port, "--rate-limit", "0"), port, log);
         node.awaitPort();
         return node;

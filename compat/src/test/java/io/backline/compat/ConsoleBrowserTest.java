@@ -422,6 +422,60 @@ class ConsoleBrowserTest {
         }
     }
 
+    @Test
+    void aRunningRolloutShowsItsStepRatiosAndCountsAndAbortEndsIt() {
+        try (var origin = ConsoleOrigin.start("rollout-origin"); var watched = browser.open(server.baseUrl())) {
+            String name = unique("rolling");
+            String sid = admin.createService(name);
+            admin.post("/service/" + sid + "/version/1/backend", form("name", "origin", "address", "127.0.0.1",
+                    "port", Integer.toString(origin.port())));
+            String domain = unique("rolling").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "-") + ".test";
+            admin.createDomain(sid, 1, domain);
+            admin.activate(sid, 1);
+            admin.put("/service/" + sid + "/version/1/clone", form());
+            assertThat(admin.post("/service/" + sid + "/rollout", form("version", "2", "steps", "10,50,100", "step_seconds", "600"))
+                    .status()).isEqualTo(200);
+            // Five requests from this one client: its side of the split counts them, reported in process.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> sendThroughEdge(domain, "/").contains("rollout-origin"));
+            for (int i = 0; i < 4; i++) {
+                sendThroughEdge(domain, "/");
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> {
+                var doc = admin.getOk("/service/" + sid + "/rollout");
+                return doc.path("candidate").path("requests").asLong() + doc.path("baseline").path("requests").asLong() == 5;
+            });
+            var doc = admin.getOk("/service/" + sid + "/rollout");
+            String served = doc.path("candidate").path("requests").asLong() == 5 ? "candidate" : "baseline";
+
+            Page page = watched.page();
+            signIn(page, server.adminToken());
+            page.navigate(server.baseUrl() + "/#/service/" + sid);
+            Locator panel = page.locator("section.rollout");
+            expect(panel.locator("h2")).hasText("Rollout running");
+            expect(page.getByTestId("rollout-step")).hasText("1 of 3");
+            expect(page.getByTestId("rollout-percent")).hasText("10 %");
+            expect(panel.locator("tr[data-side='candidate'] td[data-label='version']")).hasText("2");
+            expect(panel.locator("tr[data-side='baseline'] td[data-label='version']")).hasText("1");
+            expect(panel.locator("tr[data-side='" + served + "'] td[data-label='step requests']")).hasText("5");
+            expect(panel.locator("tr[data-side='" + served + "'] td.ratio")).hasText("0.00 %");
+            expect(panel.locator("ol.steps li.now")).hasText("10 %");
+            watched.assertEveryControlLabelled();
+            watched.screenshot("rollout");
+
+            panel.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Abort")).click();
+            expect(page.locator("dialog#confirm")).containsText("goes back to version 1");
+            confirm(page, "Abort rollout");
+            expect(panel.locator("h2")).hasText("Last rollout");
+            expect(panel.locator(".rollout-state")).hasText("aborted");
+            assertThat(admin.getOk("/service/" + sid + "/rollout").path("state").asText()).isEqualTo("aborted");
+            expect(version(page, 1).locator(".badge.active")).isVisible();
+            // Activation works again once the rollout is over.
+            assertThat(page.locator("section.rollout button").count()).isZero();
+            watched.assertClean();
+        }
+    }
+
     private static LocatorAssertions expect(Locator locator) {
         return PlaywrightAssertions.assertThat(locator);
     }

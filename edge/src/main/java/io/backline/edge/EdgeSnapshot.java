@@ -2,8 +2,10 @@ package io.backline.edge;
 
 import java.util.Collection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,13 +27,22 @@ public final class EdgeSnapshot {
     private final List<ServiceSnapshot> staged;
     private final DomainIndex production;
     private final DomainIndex staging;
+    /** Service id → its running rollout's split; empty when none runs (the common case: one failed lookup). */
+    private final Map<String, RolloutSplit> rollouts;
 
     EdgeSnapshot(long revision, List<ServiceSnapshot> services) {
         this(revision, services, List.of());
     }
 
     EdgeSnapshot(long revision, List<ServiceSnapshot> services, List<ServiceSnapshot> staged) {
+        this(revision, services, staged, List.of());
+    }
+
+    EdgeSnapshot(long revision, List<ServiceSnapshot> services, List<ServiceSnapshot> staged, List<RolloutSplit> rollouts) {
         this.revision = revision;
+        var splits = new HashMap<String, RolloutSplit>();
+        rollouts.forEach(split -> splits.put(split.candidate().serviceId(), split));
+        this.rollouts = Map.copyOf(splits);
         this.services = List.copyOf(services);
         this.staged = List.copyOf(staged);
         this.production = new DomainIndex(this.services);
@@ -55,12 +66,26 @@ public final class EdgeSnapshot {
         return staged;
     }
 
-    /** Every compiled version traffic may reach: the active ones, then the staged ones (pools and probes follow these). */
+    /**
+     * Every compiled version traffic may reach: the active ones, then the staged ones, then the
+     * candidates of running rollouts (pools and probes follow these).
+     */
     public List<ServiceSnapshot> served() {
-        var all = new ArrayList<ServiceSnapshot>(services.size() + staged.size());
+        var all = new ArrayList<ServiceSnapshot>(services.size() + staged.size() + rollouts.size());
         all.addAll(services);
         all.addAll(staged);
+        rollouts.values().forEach(split -> all.add(split.candidate()));
         return all;
+    }
+
+    /** The running rollout of a service in production, or null when none runs. */
+    public @Nullable RolloutSplit rollout(String serviceId) {
+        return rollouts.isEmpty() ? null : rollouts.get(serviceId);
+    }
+
+    /** Every running rollout this snapshot splits traffic for. */
+    public Collection<RolloutSplit> rollouts() {
+        return rollouts.values();
     }
 
     /** The service a Host header belongs to in production (port and case ignored), or null. */

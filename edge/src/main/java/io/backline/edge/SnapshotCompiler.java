@@ -41,6 +41,17 @@ public final class SnapshotCompiler {
      */
     public static EdgeSnapshot compile(long revision, List<ActiveVersion> versions, List<ActiveVersion> staged,
             EdgeSnapshot previous) {
+        return compile(revision, versions, staged, List.of(), previous);
+    }
+
+    /**
+     * The active versions, the staged ones and the candidates of running rollouts. A rollout whose
+     * service has no active version here, or whose candidate does not compile, is left out (its
+     * service is served by the active version alone) and the log says so: the control plane
+     * validated the candidate, so this means a broken store rather than a bad rollout.
+     */
+    public static EdgeSnapshot compile(long revision, List<ActiveVersion> versions, List<ActiveVersion> staged,
+            List<RolloutCandidate> rollouts, EdgeSnapshot previous) {
         var services = new ArrayList<ServiceSnapshot>();
         for (var version : versions) {
             services.add(compile(version));
@@ -59,7 +70,23 @@ public final class SnapshotCompiler {
                 }
             }
         }
-        return new EdgeSnapshot(revision, services, stagedServices);
+        var splits = new ArrayList<RolloutSplit>();
+        for (var rollout : rollouts) {
+            var baseline = services.stream().filter(s -> s.serviceId().equals(rollout.serviceId())).findFirst();
+            if (baseline.isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "rollout " + rollout.rolloutId() + " of service " + rollout.serviceId()
+                        + ": the service has no active version; its candidate is not served");
+                continue;
+            }
+            try {
+                splits.add(new RolloutSplit(rollout.rolloutId(), rollout.stepIndex(), rollout.percent(), compile(rollout.candidate()),
+                        baseline.get().version()));
+            } catch (EdgeException e) {
+                LOG.log(System.Logger.Level.WARNING, "rollout " + rollout.rolloutId() + ": candidate version "
+                        + rollout.candidate().version() + " does not compile (" + e.getMessage() + "); it is not served");
+            }
+        }
+        return new EdgeSnapshot(revision, services, stagedServices, splits);
     }
 
     static ServiceSnapshot compile(ActiveVersion version) {

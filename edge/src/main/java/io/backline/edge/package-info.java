@@ -14,6 +14,11 @@
  * {@code proxy} → {@code origin} → {@code tls}; {@code metrics} observes finished requests
  * ({@link io.backline.edge.ExchangeObserver}) and reads pools and health from outside, and nothing
  * on the request path depends on it. See {@code docs/edge-request-flow.md} and {@code docs/metrics.md}.
+ *
+ * <p>Staged rollouts (docs/rollout.md): a snapshot may hold, beside a service's active version, the
+ * candidate of its running rollout ({@link io.backline.edge.RolloutSplit}); the proxy sends a client
+ * to it by the hash of its address, and {@link io.backline.edge.RolloutCounts} counts each version's
+ * answers for the control plane.
  */
 @NullMarked
 package io.backline.edge;

@@ -35,6 +35,7 @@ public final class Backline extends OperationGroups {
     private final URI serverUrl;
     private final RequestOptions defaults;
     private final Purges purge;
+    private final Rollouts rollout;
 
     private Backline(Builder builder) {
         this(builder, transport(builder));
@@ -43,6 +44,7 @@ public final class Backline extends OperationGroups {
     private Backline(Builder builder, Transport transport) {
         super(transport);
         this.purge = new Purges(transport);
+        this.rollout = new Rollouts(transport);
         this.serverUrl = builder.serverUrl;
         this.defaults = builder.options;
     }
@@ -61,6 +63,11 @@ public final class Backline extends OperationGroups {
     /** Purges: everything of a service, by surrogate key, by URL ({@link Purges}). */
     public Purges purge() {
         return purge;
+    }
+
+    /** Staged rollouts of an activation: start, get, list, promote, abort ({@link Rollouts}; Backline's own API). */
+    public Rollouts rollout() {
+        return rollout;
     }
 
     public URI serverUrl() {

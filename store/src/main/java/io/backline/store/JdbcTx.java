@@ -400,6 +400,85 @@ final class JdbcTx implements StoreTx {
         }
     }
 
+    private static final String ROLLOUT_COLUMNS = "id, service_id, version, from_version, steps, step_seconds, min_requests, "
+            + "max_error_ratio, baseline_margin, step_index, step_started_at, state, reason, started_at, updated_at";
+
+    @Override
+    public void insertRollout(Rollout r) {
+        update("INSERT INTO rollouts (" + ROLLOUT_COLUMNS + ", seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                r.id(), r.serviceId().value(), r.version(), r.fromVersion(), steps(r.steps()), r.stepSeconds(), r.minRequests(),
+                Double.toString(r.maxErrorRatio()), Double.toString(r.baselineMargin()), r.stepIndex(), r.stepStartedAt().toEpochMilli(),
+                r.state().wire(), r.reason(), r.startedAt().toEpochMilli(), r.updatedAt().toEpochMilli(), nextCounter("rollout_seq"));
+    }
+
+    @Override
+    public Optional<Rollout> rollout(String id) {
+        return one("SELECT " + ROLLOUT_COLUMNS + " FROM rollouts WHERE id = ?", JdbcTx::toRollout, id);
+    }
+
+    @Override
+    public List<Rollout> rollouts(ServiceId serviceId) {
+        return list("SELECT " + ROLLOUT_COLUMNS + " FROM rollouts WHERE service_id = ? ORDER BY seq DESC", JdbcTx::toRollout,
+                serviceId.value());
+    }
+
+    @Override
+    public List<Rollout> runningRollouts() {
+        return list("SELECT " + ROLLOUT_COLUMNS + " FROM rollouts WHERE state = ? ORDER BY service_id, seq", JdbcTx::toRollout,
+                RolloutState.RUNNING.wire());
+    }
+
+    @Override
+    public boolean updateRollout(Rollout expected, Rollout next) {
+        return update("UPDATE rollouts SET step_index = ?, step_started_at = ?, state = ?, reason = ?, updated_at = ? "
+                        + "WHERE id = ? AND step_index = ? AND state = ?",
+                next.stepIndex(), next.stepStartedAt().toEpochMilli(), next.state().wire(), next.reason(), next.updatedAt().toEpochMilli(),
+                expected.id(), expected.stepIndex(), expected.state().wire()) == 1;
+    }
+
+    @Override
+    public void countRollout(String rolloutId, int stepIndex, String edgeId, int version, long requests, long errors) {
+        var last = one("SELECT last_requests, last_errors FROM rollout_edges WHERE rollout_id = ? AND edge_id = ? AND version = ?",
+                rows -> new long[] {rows.getLong(1), rows.getLong(2)}, rolloutId, edgeId, version);
+        long addRequests = requests;
+        long addErrors = errors;
+        if (last.isPresent() && requests >= last.get()[0] && errors >= last.get()[1]) {
+            addRequests = requests - last.get()[0];
+            addErrors = errors - last.get()[1];
+        }
+        update("INSERT INTO rollout_edges (rollout_id, edge_id, version, last_requests, last_errors) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (rollout_id, edge_id, version) DO UPDATE SET last_requests = excluded.last_requests, "
+                        + "last_errors = excluded.last_errors",
+                rolloutId, edgeId, version, requests, errors);
+        if (addRequests == 0 && addErrors == 0) {
+            return;
+        }
+        update("INSERT INTO rollout_evidence (rollout_id, step_index, edge_id, version, requests, errors) VALUES (?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (rollout_id, step_index, edge_id, version) DO UPDATE SET "
+                        + "requests = rollout_evidence.requests + excluded.requests, errors = rollout_evidence.errors + excluded.errors",
+                rolloutId, stepIndex, edgeId, version, addRequests, addErrors);
+    }
+
+    @Override
+    public List<RolloutTally> rolloutTallies(String rolloutId) {
+        return list("SELECT step_index, edge_id, version, requests, errors FROM rollout_evidence WHERE rollout_id = ? "
+                        + "ORDER BY step_index, edge_id, version",
+                rows -> new RolloutTally(rows.getInt(1), rows.getString(2), rows.getInt(3), rows.getLong(4), rows.getLong(5)), rolloutId);
+    }
+
+    private static String steps(List<Integer> steps) {
+        return String.join(",", steps.stream().map(String::valueOf).toList());
+    }
+
+    private static Rollout toRollout(ResultSet rows) throws SQLException {
+        var steps = Arrays.stream(rows.getString("steps").split(",")).map(Integer::valueOf).toList();
+        return new Rollout(rows.getString("id"), new ServiceId(rows.getString("service_id")), rows.getInt("version"),
+                rows.getInt("from_version"), steps, rows.getInt("step_seconds"), rows.getLong("min_requests"),
+                Double.parseDouble(rows.getString("max_error_ratio")), Double.parseDouble(rows.getString("baseline_margin")),
+                rows.getInt("step_index"), Instant.ofEpochMilli(rows.getLong("step_started_at")), RolloutState.parse(rows.getString("state")),
+                rows.getString("reason"), Instant.ofEpochMilli(rows.getLong("started_at")), Instant.ofEpochMilli(rows.getLong("updated_at")));
+    }
+
     private int update(String sql, @Nullable Object... args) {
         try {
             return prepare(sql, args).executeUpdate();

@@ -153,4 +153,34 @@ public interface StoreTx {
 
     /** The edges that reported serving a staged version of this service on their staging listener, by edge id. */
     List<EdgeReport> stagedEdges(ServiceId serviceId);
+
+    /** Keeps a new rollout (issue 19). */
+    void insertRollout(Rollout rollout);
+
+    Optional<Rollout> rollout(String id);
+
+    /** A service's rollouts, the newest first. */
+    List<Rollout> rollouts(ServiceId serviceId);
+
+    /**
+     * The rollouts that run now, of every service, ordered by service: what the edges split traffic
+     * by (the feed sends them with their candidates) and what the API's decider looks at.
+     */
+    List<Rollout> runningRollouts();
+
+    /**
+     * Replaces {@code expected} with {@code next} when the stored row still has the expected step
+     * index and state (compare-and-set): false when another writer moved it first.
+     */
+    boolean updateRollout(Rollout expected, Rollout next);
+
+    /**
+     * Counts an edge's cumulative report for one version of a rollout into step {@code stepIndex}:
+     * its increase over the edge's previous report is added (nothing when it is the same report
+     * again); a report lower than the previous one means the edge restarted, and is added whole.
+     */
+    void countRollout(String rolloutId, int stepIndex, String edgeId, int version, long requests, long errors);
+
+    /** What each edge counted for each version in each step of a rollout. */
+    List<RolloutTally> rolloutTallies(String rolloutId);
 }

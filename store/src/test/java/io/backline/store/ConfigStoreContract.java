@@ -29,6 +29,7 @@ abstract class ConfigStoreContract
                 ConcurrencyContract,
                 EdgesContract,
                 PurgesContract,
+                RolloutsContract,
                 MigrationsContract {
 
     private ConfigStore store;

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The feed between API nodes and edge nodes ({@code POST /_backline/edge/sync}). An edge says
@@ -28,6 +29,15 @@ import java.util.Map;
  * <p>Shielding adds {@code pop}, {@code address} and {@code pops_digest} to the request and
  * {@code pops} and {@code pops_digest} to every answer ({@link #encodePops}).
  *
+ * <p>Staged rollouts (docs/rollout.md): an active service with a running rollout carries its split,
+ * {@code "rollout":{"id":…,"step_index":1,"percent":25,"candidate":{…a service…}}} ({@link Split}),
+ * and the edge reports the splits it serves in {@code rollouts=SERVICE_ID=ROLLOUT_ID:STEP:PERCENT:VERSION,…}
+ * ({@link #splitKeys}): a new step or the end of a rollout differs from that report, so the API
+ * answers with the service again (with its new split, or without one). An edge that sends no
+ * {@code rollouts} field (before rollouts) is compared by version alone and gets no splits. The
+ * edge's counts travel the other way in their own short POST ({@link EdgeFeedRollouts}), since this
+ * long poll may wait 20 s.
+ *
  * <p>Staged versions (Fastly's staging environment) travel beside the active ones: the edge serves
  * them on its staging listener. Staging does not lock a version, so a staged version is known by its
  * number and its objects' revision ({@code id:version:revision}), and an edit of it is a change. An
@@ -41,16 +51,73 @@ public final class EdgeFeed {
 
     /**
      * One active service: its version and its objects by kind, in the order the kinds are declared
-     * ({@code Kinds.fedToEdges()}), which is the order they travel in.
+     * ({@code Kinds.fedToEdges()}), which is the order they travel in; and its running rollout's
+     * split, null when none runs.
      */
-    public record Service(String serviceId, int version, Map<String, List<Values>> objects) {
+    public record Service(String serviceId, int version, Map<String, List<Values>> objects, @Nullable Split split) {
         public Service {
             objects = Collections.unmodifiableMap(new LinkedHashMap<>(objects));
+        }
+
+        /** A service without a rollout. */
+        public Service(String serviceId, int version, Map<String, List<Values>> objects) {
+            this(serviceId, version, objects, null);
         }
 
         public List<Values> objects(Schema schema) {
             return objects.getOrDefault(schema.kind(), List.of());
         }
+
+        /** The same service with {@code next} as its split (null for none). */
+        public Service withSplit(@Nullable Split next) {
+            return new Service(serviceId, version, objects, next);
+        }
+    }
+
+    /**
+     * A running rollout as the edges serve it (docs/rollout.md): the share of requests, {@code percent},
+     * that goes to the candidate version, whose objects travel with it, while the rest go to the
+     * service's active version. The rollout's id and step say which split it is: the edge reports them
+     * back ({@link #splitKey}), so a new step, or the end, is a change the feed answers with.
+     *
+     * <pre>{@code
+     * "rollout":{"id":"…","step_index":1,"percent":25,"candidate":{"service_id":"…","version":5,"backend":[…],…}}
+     * }</pre>
+     */
+    public record Split(String rolloutId, int stepIndex, int percent, Service candidate) {
+        public Split {
+            if (percent < 0 || percent > 100) {
+                throw new IllegalArgumentException("percent: " + percent + " (expected: 0 to 100)");
+            }
+            if (candidate.split() != null) {
+                throw new IllegalArgumentException("candidate: a candidate version carries no split of its own");
+            }
+        }
+
+        /** What the edge reports of it in {@code rollouts}: {@code ROLLOUT_ID:STEP_INDEX:PERCENT:CANDIDATE_VERSION}. */
+        public String key() {
+            return rolloutId + ":" + stepIndex + ":" + percent + ":" + candidate.version();
+        }
+    }
+
+    /** The {@code rollouts} of an edge that serves no split: a word, since an empty field reads as absent. */
+    public static final String NO_SPLITS = "none";
+
+    /**
+     * The {@code rollouts} field of a sync request: {@code SERVICE_ID=KEY} for each served service with
+     * a split ({@link Split#key()}), separated by commas; {@link #NO_SPLITS} for none. An API node
+     * compares it with the running rollouts, as it compares {@code serving} with the active versions.
+     */
+    public static String splitKeys(Iterable<Service> services) {
+        var keys = new ArrayList<String>();
+        services.forEach(service -> {
+            var split = service.split();
+            if (split != null) {
+                keys.add(service.serviceId() + "=" + split.key());
+            }
+        });
+        Collections.sort(keys);
+        return keys.isEmpty() ? NO_SPLITS : String.join(",", keys);
     }
 
     /** A staged service: its version and objects, and the revision of those objects when read. */
@@ -82,6 +149,14 @@ public final class EdgeFeed {
             var array = node.putArray(kind);
             objects.forEach(values -> array.add(StoredValues.encode(values)));
         });
+        var split = service.split();
+        if (split != null) {
+            var rollout = node.putObject("rollout");
+            rollout.put("id", split.rolloutId());
+            rollout.put("step_index", split.stepIndex());
+            rollout.put("percent", split.percent());
+            rollout.set("candidate", encode(split.candidate()));
+        }
         return node;
     }
 
@@ -96,7 +171,13 @@ public final class EdgeFeed {
             }
             objects.put(schema.kind(), List.copyOf(list));
         }
-        return new Service(text(node, "service_id"), node.path("version").asInt(), objects);
+        var rollout = node.get("rollout");
+        Split split = null;
+        if (rollout != null && rollout.isObject()) {
+            split = new Split(text(rollout, "id"), rollout.path("step_index").asInt(), rollout.path("percent").asInt(),
+                    decodeService(rollout.path("candidate"), kinds).withSplit(null));
+        }
+        return new Service(text(node, "service_id"), node.path("version").asInt(), objects, split);
     }
 
     /**

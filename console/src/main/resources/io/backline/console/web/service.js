@@ -1,11 +1,13 @@
 // A service: its versions as a timeline, with clone, activate, deactivate, lock and rollback,
-// each confirmed with what will change, and a picker for the diff of any two versions.
+// each confirmed with what will change, a picker for the diff of any two versions, and the
+// service's staged rollout (rollout.js).
 import { html, render } from './vendor/lit-html/lit-html.js';
 import { get, put, seg } from './api.js';
 import { attempt, confirm, when } from './ui.js';
 import { canWrite } from './state.js';
 import { diff, summary } from './changes.js';
 import { deleteService, renameService } from './services.js';
+import { rolloutPanel } from './rollout.js';
 
 function badges(v) {
   return html`${v.active ? html`<span class="badge active">active</span>` : ''}${
@@ -82,6 +84,7 @@ export async function serviceView(main, [id]) {
         <button type="button" @click=${() => renameService(service, refresh)}>Rename</button>
         <button type="button" class="danger" @click=${() => deleteService(service, () => { location.hash = '#/services'; })}>Delete service</button>` : ''}
     </p>
+    <section class="rollout" id="rollout" aria-label="Rollout"></section>
     <h2>Versions</h2>
     <ol class="timeline" aria-label="Versions, newest first">
       ${versions.map((v) => html`
@@ -112,4 +115,5 @@ export async function serviceView(main, [id]) {
       <select id="diff-to" name="to">${versions.map((v) => html`<option value=${v.number} ?selected=${v === versions[0]}>Version ${v.number}</option>`)}</select>
       <button type="submit">Show diff</button>
     </form>`, main);
+  await rolloutPanel(main.querySelector('#rollout'), service, refresh);
 }

@@ -49,6 +49,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private Channel channel;
     private int loopIndex;
     private String clientIp = "";
+    /** The client's address bytes (4 or 16), hashed for a rollout's split; empty before the connection is active. */
+    private byte[] address = new byte[0];
     private boolean debugClient;
     private @Nullable ScheduledFuture<?> timer;
     private long lastActivity;
@@ -87,6 +89,10 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         return clientIp;
     }
 
+    byte[] address() {
+        return address;
+    }
+
     /** Whether this client may ask for debug headers (fastly_debug on, and its address in debug_clients). */
     boolean debugClient() {
         return debugClient;
@@ -108,6 +114,7 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         channel = ctx.channel();
         if (channel.remoteAddress() instanceof InetSocketAddress remote) {
             clientIp = NetUtil.toAddressString(remote.getAddress());
+            address = remote.getAddress().getAddress();
             debugClient = edge.config().fastlyDebug() && edge.debugClients().contains(remote.getAddress());
         }
         loopIndex = edge.pools().loopIndex(channel.eventLoop());

@@ -22,6 +22,8 @@ public final class EdgeHeaders {
     static final AsciiString X_CACHE_HITS = AsciiString.cached("x-cache-hits");
     /** Under Fastly-Debug: what the cache did and why ({@code hit}, {@code miss: stored ttl=3600 (…)}, {@code pass: …}). */
     static final AsciiString X_BACKLINE_CACHE = AsciiString.cached("x-backline-cache");
+    /** Under Fastly-Debug during a rollout: which version served the request, and at what share (issue 19). */
+    static final AsciiString X_BACKLINE_ROLLOUT = AsciiString.cached("x-backline-rollout");
     static final AsciiString FASTLY_KEY = AsciiString.cached("fastly-key");
     static final AsciiString FASTLY_SOFT_PURGE = AsciiString.cached("fastly-soft-purge");
     static final AsciiString X_TIMER = AsciiString.cached("x-timer");

@@ -94,6 +94,8 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
     /** Why the edge answers itself before forwarding, or null when it forwards. */
     private final @Nullable Answer answer;
     private final TraceContext trace;
+    /** The X-Backline-Rollout text under Fastly-Debug during a rollout; null otherwise. */
+    private final @Nullable String rolloutNote;
 
     private State state = State.ROUTING;
     private boolean closeAfter;
@@ -136,7 +138,8 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
     private record Answer(int status, String reason, String body, boolean refused) {}
 
     private Exchange(ClientConnection client, HttpRequest request, ExchangeTiming timing, String host, String url,
-            @Nullable ServiceSnapshot service, @Nullable Selection selection, boolean debug, @Nullable Answer answer) {
+            @Nullable ServiceSnapshot service, @Nullable Selection selection, boolean debug, @Nullable Answer answer,
+            @Nullable String rolloutNote, boolean candidate) {
         this.client = client;
         this.channel = client.channel();
         this.edge = client.edge();
@@ -152,10 +155,12 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
         this.failover = selection == null || selection.failed() || selection.candidates().isEmpty() ? null : new Failover(selection);
         this.debug = debug;
         this.answer = answer;
+        this.rolloutNote = rolloutNote;
         this.trace = TraceContext.of(request.headers().get(TraceContext.TRACEPARENT));
         this.closeAfter = !HttpUtil.isKeepAlive(request) || answer != null && answer.refused();
         // The staging listener does not cache: a staged version's answers must never reach production from the shared store.
-        this.cache = service == null || edge.environment() == Environment.STAGING ? null : edge.cache().store();
+        // Nor does a rollout's candidate: its answers would reach the baseline's clients under the service's shared keys.
+        this.cache = service == null || candidate || edge.environment() == Environment.STAGING ? null : edge.cache().store();
     }
 
     /**
@@ -177,7 +182,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
             case RequestGate.Refused refused -> {
                 edge.stats().refused();
                 var answer = new Answer(refused.status(), refused.reason(), "", true);
-                return new Exchange(client, request, timing, "", request.uri(), null, null, false, answer);
+                return new Exchange(client, request, timing, "", request.uri(), null, null, false, answer, null, false);
             }
         }
         var snapshot = edge.snapshots().get();
@@ -185,13 +190,21 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
         var service = snapshot.find(edge.environment(), host);
         if (service == null) {
             var answer = new Answer(404, "unknown domain", "Unknown domain: " + host, false);
-            return new Exchange(client, request, timing, host, url, null, null, false, answer);
+            return new Exchange(client, request, timing, host, url, null, null, false, answer, null, false);
         }
         boolean debug = client.debugClient() && EdgeHeaders.debugRequested(request.headers().get(EdgeHeaders.FASTLY_DEBUG));
+        // A rollout splits production by the client's address (issue 19): its candidate serves the clients whose bucket is in.
+        var split = edge.environment() == Environment.PRODUCTION ? snapshot.rollout(service.serviceId()) : null;
+        boolean candidate = false;
+        if (split != null && split.toCandidate(client.address())) {
+            candidate = true;
+            service = split.candidate();
+        }
+        var rolloutNote = debug && split != null ? split.describe(candidate) : null;
         var selection = BackendSelector.select(service, client.view(request, url), edge.health(), debug);
         var failure = selection.failure();
         var answer = failure == null ? null : new Answer(503, failure, "", false);
-        return new Exchange(client, request, timing, host, url, service, selection, debug, answer);
+        return new Exchange(client, request, timing, host, url, service, selection, debug, answer, rolloutNote, candidate);
     }
 
     State state() {
@@ -353,7 +366,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
         CachedResponses.stripSurrogate(headers, request.headers());
         cacheOutcome(outcome, note);
         if (debug) {
-            writer.debug(headers, backend, debugReason(), debugPath(), timing, now, false);
+            debugHeaders(headers, now, false);
             headers.set(EdgeHeaders.X_BACKLINE_CACHE, note);
         }
         status = reply.head().status().code();
@@ -658,7 +671,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
             writer.decorate(headers, timing, now);
         }
         if (debug) {
-            writer.debug(headers, backend, debugReason(), debugPath(), timing, now, true);
+            debugHeaders(headers, now, true);
             var note = cacheNote;
             if (note != null) {
                 headers.set(EdgeHeaders.X_BACKLINE_CACHE, note);
@@ -862,7 +875,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
         responseHeaders = headers;
         responseBytes = response.content().readableBytes();
         if (debug && selection != null) {
-            writer.debug(headers, backend, debugReason(), debugPath(), timing, now, false);
+            debugHeaders(headers, now, false);
         }
         if (!requestComplete && HttpUtil.is100ContinueExpected(request)) {
             closeAfter = true; // the client waits for 100 before sending the body: reading on would misframe
@@ -934,6 +947,15 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
         HttpContent content;
         while ((content = waiting.poll()) != null) {
             content.release();
+        }
+    }
+
+    /** The debug headers of ResponseWriter#debug, and X-Backline-Rollout during a rollout. */
+    private void debugHeaders(HttpHeaders headers, long now, boolean fromOrigin) {
+        client.writer().debug(headers, backend, debugReason(), debugPath(), timing, now, fromOrigin);
+        var note = rolloutNote;
+        if (note != null) {
+            headers.set(EdgeHeaders.X_BACKLINE_ROLLOUT, note);
         }
     }
 
