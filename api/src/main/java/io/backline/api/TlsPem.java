@@ -26,23 +26,27 @@ import java.util.List;
 import java.util.Locale;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.jce.spec.ECPublicKeySpec;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 /**
  * Reads the PEM the TLS API is given: private keys as OpenSSL writes them (PKCS#8, PKCS#1 RSA, SEC1
- * EC; BouncyCastle's PEM parser, as the JDK reads only PKCS#8) and certificate chains (the JDK's
+ * EC; BouncyCastle's PEM parser and curve table, as the JDK reads only PKCS#8) and certificate chains (the JDK's
  * X.509 factory). Anything else is a 400 that names the field; nothing here throws past that.
  */
 final class TlsPem {
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
-
     private TlsPem() {}
 
     /**
@@ -63,6 +67,7 @@ final class TlsPem {
             String signatureAlgorithm, Instant notBefore, Instant notAfter, List<String> domains) {}
 
     static Key key(String field, String pem) {
+        PrivateKeyInfo info;
         Object parsed;
         try (var parser = new PEMParser(new StringReader(pem))) {
             parsed = parser.readObject();
@@ -74,22 +79,28 @@ final class TlsPem {
             throw ConfigException.invalid(field + ": an encrypted PEM private key (expected: the key unencrypted, e.g. `openssl pkey -in"
                     + " key.pem -out plain.pem`)");
         }
-        PrivateKeyInfo info = switch (parsed) {
+        info = switch (parsed) {
             case PEMKeyPair pair -> pair.getPrivateKeyInfo();
             case PrivateKeyInfo plain -> plain;
             case null, default -> throw ConfigException.invalid(field + ": " + (parsed == null ? "no PEM block" : "a PEM block that is not a"
                     + " private key") + " (expected: an unencrypted PEM private key, PKCS#8, PKCS#1 RSA or SEC1 EC)");
         };
         try {
-            var privateKey = new JcaPEMKeyConverter().setProvider(BC).getPrivateKey(info);
-            var publicKey = publicOf(privateKey);
+            info = withCurve(info);
+            // The JDK's own key factories on the PKCS#8 form: no security provider to register.
             var encoded = info.getEncoded();
-            var type = switch (privateKey.getAlgorithm()) {
-                case "RSA" -> "RSA";
-                case "EC", "ECDSA" -> "ECDSA";
-                default -> throw ConfigException.invalid(field + ": a " + privateKey.getAlgorithm()
-                        + " key (expected: an RSA or ECDSA key)");
-            };
+            var oid = info.getPrivateKeyAlgorithm().getAlgorithm();
+            String type;
+            PublicKey publicKey;
+            if (oid.equals(PKCSObjectIdentifiers.rsaEncryption)) {
+                type = "RSA";
+                publicKey = rsaPublic(KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(encoded)));
+            } else if (oid.equals(X9ObjectIdentifiers.id_ecPublicKey)) {
+                type = "ECDSA";
+                publicKey = ecPublic(info, (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(encoded)));
+            } else {
+                throw ConfigException.invalid(field + ": a key of algorithm " + oid.getId() + " (expected: an RSA or ECDSA key)");
+            }
             return new Key(type, bits(publicKey), sha1Hex(publicKey.getEncoded()), pem("PRIVATE KEY", encoded));
         } catch (IOException | java.security.GeneralSecurityException | RuntimeException e) {
             if (e instanceof ConfigException config) {
@@ -171,17 +182,48 @@ final class TlsPem {
         };
     }
 
-    /** The public half of a private key: RSA from its CRT parameters, EC as d·G on its curve. */
-    private static PublicKey publicOf(PrivateKey key) throws java.security.GeneralSecurityException {
-        if (key instanceof RSAPrivateCrtKey rsa) {
-            return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+    /**
+     * An EC key whose curve is named inside its SEC1 structure only (BouncyCastle reads some
+     * {@code EC PRIVATE KEY} blocks so) gets it in its algorithm identifier too, where the JDK
+     * looks for it.
+     */
+    private static PrivateKeyInfo withCurve(PrivateKeyInfo info) throws IOException {
+        var algorithm = info.getPrivateKeyAlgorithm();
+        if (!algorithm.getAlgorithm().equals(X9ObjectIdentifiers.id_ecPublicKey) || algorithm.getParameters() instanceof ASN1ObjectIdentifier) {
+            return info;
         }
-        if (key instanceof org.bouncycastle.jce.interfaces.ECPrivateKey ec) {
-            var params = ec.getParameters();
-            var q = params.getG().multiply(ec.getD()).normalize();
-            return KeyFactory.getInstance("EC", BC).generatePublic(new ECPublicKeySpec(q, params));
+        var sec1 = org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+        if (sec1.getParametersObject() instanceof ASN1ObjectIdentifier curve) {
+            return new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), sec1);
         }
-        throw new java.security.InvalidKeyException("unsupported key " + key.getAlgorithm());
+        return info;
+    }
+
+    /** An RSA key's public half, from its CRT parameters. */
+    private static PublicKey rsaPublic(PrivateKey key) throws java.security.GeneralSecurityException {
+        if (!(key instanceof RSAPrivateCrtKey rsa)) {
+            throw new java.security.InvalidKeyException("an RSA key without its public exponent");
+        }
+        return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent()));
+    }
+
+    /**
+     * An EC key's public half: d·G on its named curve (BouncyCastle's curve arithmetic; the JDK has
+     * none public), built as a JDK key on the JDK's curve parameters so that its encoding is the one
+     * the JDK gives a certificate's key and their digests match.
+     */
+    private static PublicKey ecPublic(PrivateKeyInfo info, ECPrivateKey key) throws java.security.GeneralSecurityException {
+        var parameters = info.getPrivateKeyAlgorithm().getParameters();
+        if (!(parameters instanceof ASN1ObjectIdentifier curve)) {
+            throw new java.security.InvalidKeyException("an EC key without a named curve");
+        }
+        var named = ECNamedCurveTable.getByOID(curve);
+        if (named == null) {
+            throw new java.security.InvalidKeyException("an EC key on an unknown curve " + curve.getId());
+        }
+        var q = named.getG().multiply(key.getS()).normalize();
+        return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(
+                new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()), key.getParams()));
     }
 
     private static int bits(PublicKey key) {

@@ -37,13 +37,23 @@ public final class TlsSealer {
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SecretKeySpec key;
+    private final @org.jspecify.annotations.Nullable SecretKeySpec key;
+
+    /** No key: sealing and opening are refused (an API node started without {@code --tls-key-file}). */
+    private TlsSealer() {
+        this.key = null;
+    }
 
     private TlsSealer(byte[] key) {
         if (key.length != KEY_BYTES) {
             throw new IllegalArgumentException("tls key: " + key.length + " bytes (expected: " + KEY_BYTES + " bytes, base64 on one line)");
         }
         this.key = new SecretKeySpec(key, "AES");
+    }
+
+    /** A sealer without a key: the TLS API refuses private keys with a 400 that says to give {@code --tls-key-file}. */
+    public static TlsSealer none() {
+        return new TlsSealer();
     }
 
     /** A sealer with a key of its own that no file keeps: what it seals opens only in this process (tests). */
@@ -107,13 +117,17 @@ public final class TlsSealer {
             var bytes = Base64.getDecoder().decode(sealed);
             var cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOf(bytes, NONCE_BYTES), id);
             return new String(cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES), StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException | io.backline.model.ConfigException e) {
             throw new IllegalStateException("TLS private key " + id + " does not open with this TLS key (was the tls-key file replaced?)",
                     e);
         }
     }
 
     private Cipher cipher(int mode, byte[] nonce, String id) throws GeneralSecurityException {
+        if (key == null) {
+            throw io.backline.model.ConfigException.state("tls key: this API node has none (expected: start it with --tls-key-file or"
+                    + " BACKLINE_TLS_KEY_FILE, the same key file on every node, to store and serve TLS private keys)");
+        }
         var cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(mode, key, new GCMParameterSpec(TAG_BITS, nonce));
         cipher.updateAAD(id.getBytes(StandardCharsets.UTF_8));

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * answers what edges present.
  */
 final class TlsService {
+    private static final System.Logger LOG = System.getLogger(TlsService.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] ID_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
 
@@ -267,8 +268,16 @@ final class TlsService {
                 Optional<TlsCertificateRecord> certificate = tx.tlsCertificate(entry.getKey());
                 var key = certificate.flatMap(c -> tx.tlsKey(c.keyId()));
                 if (certificate.isPresent() && key.isPresent()) {
-                    served.add(new EdgeFeedCertificates.Certificate(certificate.get().id(), certificate.get().chainPem(),
-                            sealer.open(key.get().id(), key.get().sealedKey()), List.copyOf(entry.getValue())));
+                    String opened;
+                    try {
+                        opened = sealer.open(key.get().id(), key.get().sealedKey());
+                    } catch (IllegalStateException e) {
+                        // A node without the key (or with another one) cannot serve it; the others still go out.
+                        LOG.log(System.Logger.Level.ERROR, "TLS certificate " + certificate.get().id() + " not served: " + e.getMessage());
+                        continue;
+                    }
+                    served.add(new EdgeFeedCertificates.Certificate(certificate.get().id(), certificate.get().chainPem(), opened,
+                            List.copyOf(entry.getValue())));
                 }
             }
             return List.copyOf(served);
