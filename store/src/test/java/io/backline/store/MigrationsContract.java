@@ -27,7 +27,8 @@ interface MigrationsContract extends StoreContractSupport {
             "7 V7__edge_pops.sql true", "8 V8__tls.sql true");
 
     /** The tables of the newest schema, and Flyway's, so a test can empty the database. */
-    List<String> TABLES = List.of("tls_activations", "tls_certificates", "tls_private_keys", "tls_configurations", "edge_pops", "purges", "edge_purges", "edge_staged", "rate_windows",
+    List<String> TABLES = List.of("tls_activations", "tls_certificates", "tls_private_keys", "tls_configurations",
+            "edge_pops", "purges", "edge_purges", "edge_staged", "rate_windows",
             "edge_services", "objects", "versions", "services", "tokens", "counters",
             Migrations.HISTORY_TABLE, Migrations.LEGACY_TABLE);
 

@@ -1,4 +1,5 @@
--- PostgreSQL's copy of ../sqlite/V8__tls.sql (text COLLATE "C" as everywhere). Fastly's custom TLS API (issue 18): private keys, certificates, configurations and activations.
+-- PostgreSQL's copy of ../sqlite/V8__tls.sql (text COLLATE "C" as everywhere).
+-- Fastly's custom TLS API (issue 18): private keys, certificates, configurations and activations.
 -- A private key is kept only sealed: AES-256-GCM under the API's TLS key (DIR/tls-key or the
 -- operator's --tls-key-file), as base64 of nonce || ciphertext+tag; its public half's SHA-1 and its
 -- type and length are kept in clear for the API's answers. A certificate keeps its chain as PEM (the
