@@ -118,7 +118,7 @@ public final class ApiServer implements AutoCloseable {
                         .maxPrologueLength(MAX_PROLOGUE_BYTES)
                         .build())
                 .directHandlers(transportErrors(pipeline))
-                .routing(routing -> routing.any((req, res) -> serve(pipeline, console, req, res)))
+                .routing(routing -> routing.any((req, res) -> serve(pipeline, console, config.maxBodyBytes(), req, res)))
                 .build()
                 .start();
         return new ApiServer(server, watch, pipeline, pops, tls(config, store, clock, () -> {}));
@@ -195,12 +195,17 @@ public final class ApiServer implements AutoCloseable {
                     default -> status.reasonPhrase();
                 };
                 var detail = transportDetail(status.code(), request.path(), message);
+                var error = new ApiResponse(status.code(), Shapes.error(msg, detail), java.util.Map.of("content-type", "application/json"));
+                // The TLS API's clients read JSON:API errors, also for a request refused before routing.
+                if (request.path().startsWith("/tls/")) {
+                    error = ApiErrors.asJsonApi(error);
+                }
                 return DirectHandler.TransportResponse.builder()
                         .status(status)
                         .headers(headers)
-                        .header(HeaderNames.CONTENT_TYPE, "application/json")
+                        .header(HeaderNames.CONTENT_TYPE, error.headers().get("content-type"))
                         .header(HeaderNames.create(ApiPipeline.REQUEST_ID_HEADER), pipeline.nextRequestId())
-                        .entity(Json.bytes(Shapes.error(msg, detail)))
+                        .entity(error.bytes())
                         .keepAlive(false)
                         .build();
             });
@@ -237,7 +242,7 @@ public final class ApiServer implements AutoCloseable {
                 + " (expected: %XX with two hex digits, at most " + MAX_HEADERS_BYTES + " bytes of headers)";
     }
 
-    private static void serve(ApiPipeline pipeline, Console console, ServerRequest req, ServerResponse res) {
+    private static void serve(ApiPipeline pipeline, Console console, int maxBodyBytes, ServerRequest req, ServerResponse res) {
         // The console owns GET / and /console/...: one test of the path, so API requests pay nothing more.
         if (Console.claims(req.prologue().method().text(), req.path().rawPath())) {
             var answer = console.answer(req.path().rawPath(), req.headers().first(HeaderNames.IF_NONE_MATCH).orElse(null));
@@ -254,11 +259,34 @@ public final class ApiServer implements AutoCloseable {
         }
         var rawQuery = req.query().rawValue();
         long length = req.headers().contentLength().orElse(-1L);
-        var response = pipeline.handle(new ApiPipeline.Request(req.prologue().method().text(), req.path().rawPath(),
-                rawQuery.isEmpty() ? null : rawQuery, headers, length, req.content().inputStream()));
+        var method = req.prologue().method().text();
+        var body = req.content().inputStream();
+        var response = pipeline.handle(new ApiPipeline.Request(method, req.path().rawPath(), rawQuery.isEmpty() ? null : rawQuery, headers,
+                length, body));
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("DELETE")) {
+            drain(body, maxBodyBytes);
+        }
         res.status(Status.create(response.status()));
         response.headers().forEach((name, value) -> res.header(HeaderNames.create(name), value));
         res.send(response.body());
+    }
+
+    /**
+     * Reads and drops a body the pipeline does not read (GET, HEAD, DELETE), up to the body limit: a
+     * connection closed with unread bytes is reset, and a client still reading a large answer (the
+     * metrics scrape) then loses it. A larger body is left unread; that connection is not kept.
+     */
+    private static void drain(java.io.InputStream body, int maxBodyBytes) {
+        try (var in = body) {
+            var buffer = new byte[8192];
+            long left = maxBodyBytes;
+            int read;
+            while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= read;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // The client went away or sent a broken body: nothing to answer it anyway.
+        }
     }
 
     public int port() {
