@@ -4,6 +4,7 @@ import io.backline.condition.StandardKinds;
 import io.backline.console.Console;
 import io.backline.model.Kinds;
 import io.backline.store.ConfigStore;
+import io.backline.wire.EdgeFeedCertificates;
 import io.backline.wire.Json;
 import io.backline.wire.Shapes;
 import io.helidon.common.socket.SocketOptions;
@@ -49,10 +50,12 @@ public final class ApiServer implements AutoCloseable {
     private final PopDirectory pops;
     private final RolloutEvidence evidence;
     private final RolloutScheduler scheduler;
+    private final TlsService tls;
 
     private ApiServer(WebServer server, RevisionWatch watch, ApiPipeline pipeline, PopDirectory pops, RolloutEvidence evidence,
-            RolloutScheduler scheduler) {
+            RolloutScheduler scheduler, TlsService tls) {
         this.scheduler = scheduler;
+        this.tls = tls;
         this.server = server;
         this.watch = watch;
         this.pipeline = pipeline;
@@ -121,10 +124,11 @@ public final class ApiServer implements AutoCloseable {
                         .maxPrologueLength(MAX_PROLOGUE_BYTES)
                         .build())
                 .directHandlers(transportErrors(pipeline))
-                .routing(routing -> routing.any((req, res) -> serve(pipeline, console, req, res)))
+                .routing(routing -> routing.any((req, res) -> serve(pipeline, console, config.maxBodyBytes(), req, res)))
                 .build()
                 .start();
-        return new ApiServer(server, watch, pipeline, pops, built.evidence(), new RolloutScheduler(built.rollouts(), registry).start());
+        return new ApiServer(server, watch, pipeline, pops, built.evidence(), new RolloutScheduler(built.rollouts(), registry).start(),
+                tls(config, store, clock, () -> {}));
     }
 
     /** The pipeline, and the rollouts' parts the server runs beside it. */
@@ -154,7 +158,7 @@ public final class ApiServer implements AutoCloseable {
         new RolloutHandlers(rollouts).register(router);
         new StagingHandlers(new StagingService(service)).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
-        new EdgeFeedHandlers(timed, watch, clock, kinds, pops, evidence).register(router);
+        new EdgeFeedHandlers(timed, watch, clock, kinds, pops, evidence, tls(config, timed, clock, () -> {})).register(router);
         new DatacenterHandlers(pops).register(router);
         new PurgeHandlers(new PurgeService(timed, clock, insight == null ? purge -> { } : insight::purged, watch::changed))
                 .register(router);
@@ -170,6 +174,8 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         new DirectorBackendHandlers(new DirectorMembers(service)).register(router);
+        // Through the notifying store: every TLS write bumps the revision, which wakes edge feeds and serve's edge.
+        new TlsHandlers(tls(config, timed, clock, onActivation)).register(router);
         new UnservedKindHandlers(service, kinds).register(router);
         var pipeline = new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock, config.soleWriter() ? null : timed),
                 config.maxBodyBytes(), new ApiMetrics(registry));
@@ -180,6 +186,11 @@ public final class ApiServer implements AutoCloseable {
         // Public like the ping: counters only, for a scraper on the operators' network.
         router.addPublic("GET", "_backline/metrics", call -> ApiResponse.metrics(MetricsScrape.of(registry, call.accept())));
         return new Built(pipeline, rollouts, evidence);
+    }
+
+    /** The TLS API's service over the store, its writes notifying as activations do. */
+    private static TlsService tls(ApiConfig config, ConfigStore store, Clock clock, Runnable onRevision) {
+        return new TlsService(new RevisionNotifyingStore(store, onRevision), config.tlsSealer(), clock);
     }
 
     /**
@@ -198,12 +209,17 @@ public final class ApiServer implements AutoCloseable {
                     default -> status.reasonPhrase();
                 };
                 var detail = transportDetail(status.code(), request.path(), message);
+                var error = new ApiResponse(status.code(), Shapes.error(msg, detail), java.util.Map.of("content-type", "application/json"));
+                // The TLS API's clients read JSON:API errors, also for a request refused before routing.
+                if (request.path().startsWith("/tls/")) {
+                    error = ApiErrors.asJsonApi(error);
+                }
                 return DirectHandler.TransportResponse.builder()
                         .status(status)
                         .headers(headers)
-                        .header(HeaderNames.CONTENT_TYPE, "application/json")
+                        .header(HeaderNames.CONTENT_TYPE, error.headers().get("content-type"))
                         .header(HeaderNames.create(ApiPipeline.REQUEST_ID_HEADER), pipeline.nextRequestId())
-                        .entity(Json.bytes(Shapes.error(msg, detail)))
+                        .entity(error.bytes())
                         .keepAlive(false)
                         .build();
             });
@@ -240,7 +256,7 @@ public final class ApiServer implements AutoCloseable {
                 + " (expected: %XX with two hex digits, at most " + MAX_HEADERS_BYTES + " bytes of headers)";
     }
 
-    private static void serve(ApiPipeline pipeline, Console console, ServerRequest req, ServerResponse res) {
+    private static void serve(ApiPipeline pipeline, Console console, int maxBodyBytes, ServerRequest req, ServerResponse res) {
         // The console owns GET / and /console/...: one test of the path, so API requests pay nothing more.
         if (Console.claims(req.prologue().method().text(), req.path().rawPath())) {
             var answer = console.answer(req.path().rawPath(), req.headers().first(HeaderNames.IF_NONE_MATCH).orElse(null));
@@ -257,11 +273,34 @@ public final class ApiServer implements AutoCloseable {
         }
         var rawQuery = req.query().rawValue();
         long length = req.headers().contentLength().orElse(-1L);
-        var response = pipeline.handle(new ApiPipeline.Request(req.prologue().method().text(), req.path().rawPath(),
-                rawQuery.isEmpty() ? null : rawQuery, headers, length, req.content().inputStream()));
+        var method = req.prologue().method().text();
+        var body = req.content().inputStream();
+        var response = pipeline.handle(new ApiPipeline.Request(method, req.path().rawPath(), rawQuery.isEmpty() ? null : rawQuery, headers,
+                length, body));
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("DELETE")) {
+            drain(body, maxBodyBytes);
+        }
         res.status(Status.create(response.status()));
         response.headers().forEach((name, value) -> res.header(HeaderNames.create(name), value));
         res.send(response.body());
+    }
+
+    /**
+     * Reads and drops a body the pipeline does not read (GET, HEAD, DELETE), up to the body limit: a
+     * connection closed with unread bytes is reset, and a client still reading a large answer (the
+     * metrics scrape) then loses it. A larger body is left unread; that connection is not kept.
+     */
+    private static void drain(java.io.InputStream body, int maxBodyBytes) {
+        try (var in = body) {
+            var buffer = new byte[8192];
+            long left = maxBodyBytes;
+            int read;
+            while (left > 0 && (read = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+                left -= read;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // The client went away or sent a broken body: nothing to answer it anyway.
+        }
     }
 
     public int port() {
@@ -291,6 +330,14 @@ public final class ApiServer implements AutoCloseable {
      */
     public RolloutEvidence rolloutEvidence() {
         return evidence;
+    }
+
+    /**
+     * The activated TLS certificates with their keys opened and their activated domains, as the
+     * edge presents them ({@code backline serve} hands them to its edge after every change).
+     */
+    public List<EdgeFeedCertificates.Certificate> servedCertificates() {
+        return tls.served();
     }
 
     /** The route table this server answers by, in the order routes are tried. */

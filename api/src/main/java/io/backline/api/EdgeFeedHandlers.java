@@ -16,6 +16,7 @@ import io.backline.store.PurgeRecord;
 import io.backline.store.Rollout;
 import io.backline.store.StoreTx;
 import io.backline.wire.EdgeFeed;
+import io.backline.wire.EdgeFeedCertificates;
 import io.backline.wire.EdgeFeedPurges;
 import io.backline.wire.Json;
 import io.backline.wire.Shapes;
@@ -63,6 +64,11 @@ final class EdgeFeedHandlers {
      * whose services are then compared by version alone (they could not serve a split anyway).
      */
     private static final Field<String> ROLLOUTS = B.add(Field.optionalText("rollouts"));
+    /**
+     * The {@code certificates_digest} of the last answer the edge took in (TLS, {@link EdgeFeedCertificates}):
+     * a different one now is answered at once, with the certificates; absent from edges before TLS.
+     */
+    private static final Field<String> CERTIFICATES_DIGEST = B.add(Field.optionalText("certificates_digest").maxLength(64));
     /** What an edge reports in {@code POST /_backline/edge/sync}. */
     static final Schema REPORT = B.build();
 
@@ -72,6 +78,7 @@ final class EdgeFeedHandlers {
     private final Kinds kinds;
     private final PopDirectory pops;
     private final RolloutEvidence evidence;
+    private final TlsService tls;
     /** What this node last wrote down per edge, so an unchanged report costs no write. */
     private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
 
@@ -80,8 +87,10 @@ final class EdgeFeedHandlers {
     /** A staged version as edges know it: its number and its objects' revision (staging does not lock). */
     record StagedRef(int version, long objectsRevision) {}
 
-    EdgeFeedHandlers(ConfigStore store, RevisionWatch watch, Clock clock, Kinds kinds, PopDirectory pops, RolloutEvidence evidence) {
+    EdgeFeedHandlers(ConfigStore store, RevisionWatch watch, Clock clock, Kinds kinds, PopDirectory pops, RolloutEvidence evidence,
+            TlsService tls) {
         this.evidence = evidence;
+        this.tls = tls;
         this.kinds = kinds;
         this.pops = pops;
         this.store = store;
@@ -113,6 +122,7 @@ final class EdgeFeedHandlers {
         var popsSeen = report.get(POPS_DIGEST);
         var splitsText = report.get(ROLLOUTS);
         var splits = splitsText == null ? null : splits(splitsText);
+        var certificatesSeen = report.get(CERTIFICATES_DIGEST);
 
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         long purgeAtStart = Long.MIN_VALUE;
@@ -135,6 +145,9 @@ final class EdgeFeedHandlers {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             var popsNow = pops.view();
             boolean popsDiffer = popsSeen != null && !popsSeen.equals(popsNow.digest());
+            // Read each round: a TLS write bumps the revision, which ends the wait below.
+            var certificates = tls.served();
+            boolean certificatesDiffer = certificatesSeen != null && !certificatesSeen.equals(EdgeFeedCertificates.digest(certificates));
             if (purgeAtStart == Long.MIN_VALUE) {
                 purgeAtStart = lastPurge;
             }
@@ -143,8 +156,9 @@ final class EdgeFeedHandlers {
             // answered at once for that alone, which would turn its long poll into a busy loop: it hears
             // of a purge made while it waits, and its answers carry the reset until it reports one.
             boolean purgesDue = purged != NO_PURGE ? purged != lastPurge : lastPurge != purgeAtStart;
-            if (!changes.none() || purgesDue || popsDiffer || left <= 0) {
+            if (!changes.none() || purgesDue || popsDiffer || certificatesDiffer || left <= 0) {
                 var node = withPops(answer(revision, changes, active, stagedNow, splits == null ? Map.of() : running), popsNow);
+                EdgeFeedCertificates.encode(node, certificates, certificatesSeen);
                 EdgeFeedPurges.encode(purges(purged), node);
                 return ApiResponse.ok(node);
             }
@@ -153,6 +167,7 @@ final class EdgeFeedHandlers {
                 // The node is stopping: answer "nothing new" without touching the store, and the
                 // edge moves to another node on its next call.
                 var node = withPops(answer(revision, Changes.NONE, active, stagedNow, Map.of()), popsNow);
+                EdgeFeedCertificates.encode(node, certificates, certificatesSeen);
                 EdgeFeedPurges.encode(new EdgeFeedPurges.Answer(purged, false, List.of()), node);
                 return ApiResponse.ok(node);
             }

@@ -36,6 +36,7 @@ public final class Backline extends OperationGroups {
     private final RequestOptions defaults;
     private final Purges purge;
     private final Rollouts rollout;
+    private final TlsOperations tls;
 
     private Backline(Builder builder) {
         this(builder, transport(builder));
@@ -45,6 +46,7 @@ public final class Backline extends OperationGroups {
         super(transport);
         this.purge = new Purges(transport);
         this.rollout = new Rollouts(transport);
+        this.tls = new TlsOperations(transport);
         this.serverUrl = builder.serverUrl;
         this.defaults = builder.options;
     }
@@ -68,6 +70,11 @@ public final class Backline extends OperationGroups {
     /** Staged rollouts of an activation: start, get, list, promote, abort ({@link Rollouts}; Backline's own API). */
     public Rollouts rollout() {
         return rollout;
+    }
+
+    /** Fastly's custom TLS API: private keys, certificates, configurations, activations ({@link TlsOperations}). */
+    public TlsOperations tls() {
+        return tls;
     }
 
     public URI serverUrl() {

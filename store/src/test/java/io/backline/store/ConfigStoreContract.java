@@ -30,6 +30,7 @@ abstract class ConfigStoreContract
                 EdgesContract,
                 PurgesContract,
                 RolloutsContract,
+                TlsContract,
                 MigrationsContract {
 
     private ConfigStore store;
