@@ -56,8 +56,7 @@ final class Http2Streams extends ChannelInitializer<Http2StreamChannel> {
         var settings = Http2Settings.defaultSettings()
                 .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                 .maxHeaderListSize(config.maxRequestHeaderBytes())
-                .initialWindowSize(STREAM_WINDOW)
-                .pushEnabled(false);
+                .initialWindowSize(STREAM_WINDOW); // no ENABLE_PUSH: only a client may send it (RFC 9113 §6.5.2)
         var codec = Http2FrameCodecBuilder.forServer()
                 .initialSettings(settings)
                 .validateHeaders(true)
@@ -75,6 +74,7 @@ final class Http2Streams extends ChannelInitializer<Http2StreamChannel> {
     protected void initChannel(Http2StreamChannel stream) {
         stream.pipeline()
                 .addLast("http", new Http2StreamFrameToHttpObjectCodec(true))
+                .addLast("split", new StreamRequestSplit())
                 .addLast("proxy", ClientConnection.forStream(runtime, writer));
     }
 
