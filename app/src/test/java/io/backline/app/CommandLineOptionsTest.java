@@ -74,6 +74,16 @@ class CommandLineOptionsTest {
     }
 
     @Test
+    void theTlsListenerDefaultsTo8443AndOffTurnsItOff() {
+        var byDefault = parse(new EdgeCommand(), "--control-plane", "http://127.0.0.1:8080", "--token", "t");
+        assertThat(byDefault.edge.config().tls()).isEqualTo(new EdgeConfig.Listen("127.0.0.1", 8443));
+        var off = parse(new EdgeCommand(), "--control-plane", "http://127.0.0.1:8080", "--token", "t", "--edge-tls-listen", "off");
+        assertThat(off.edge.config().tls()).isNull();
+        var moved = parse(new EdgeCommand(), "--control-plane", "http://127.0.0.1:8080", "--token", "t", "--edge-tls-listen", "[::1]:9443");
+        assertThat(moved.edge.config().tls()).isEqualTo(new EdgeConfig.Listen("::1", 9443));
+    }
+
+    @Test
     void theAccessLogIsOffByDefaultAndTakesAPathOrStandardOutput() {
         assertThat(parse(new ServeCommand()).edge.config().accessLog()).isEqualTo("off");
         assertThat(parse(new ServeCommand(), "--access-log", "/var/log/backline/access.log").edge.config().accessLog())

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
  */
 @ChannelHandler.Sharable
 final class Http2Streams extends ChannelInitializer<Http2StreamChannel> {
+    private static final System.Logger LOG = System.getLogger("io.backline.edge.proxy");
     static final int MAX_CONCURRENT_STREAMS = 100;
     static final int STREAM_WINDOW = 256 * 1024;
     static final int CONNECTION_WINDOW = 1024 * 1024;
@@ -93,6 +94,13 @@ final class Http2Streams extends ChannelInitializer<Http2StreamChannel> {
                 return;
             }
             super.userEventTriggered(ctx, event);
+        }
+
+        /** The frame codec's connection errors (rapid reset, a protocol error) end here: it has sent GOAWAY already. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "HTTP/2 client connection: " + cause);
+            ctx.close();
         }
     }
 }
