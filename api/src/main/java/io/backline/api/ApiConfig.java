@@ -9,8 +9,11 @@ package io.backline.api;
  * @param writesPerHour non-read requests each token may make per hour; 0 means unlimited
  * @param soleWriter whether this process is the only writer of configuration to its store (true
  *     for backline serve on its own SQLite file; false when several API nodes share a database)
+ * @param tlsSealer seals the TLS API's private keys in the store ({@code DIR/tls-key} or the
+ *     operator's {@code --tls-key-file}; every node of one database needs the same key). {@link #of}
+ *     gives an {@link TlsSealer#ephemeral() ephemeral} one, for tests
  */
-public record ApiConfig(String host, int port, int maxBodyBytes, int writesPerHour, boolean soleWriter) {
+public record ApiConfig(String host, int port, int maxBodyBytes, int writesPerHour, boolean soleWriter, TlsSealer tlsSealer) {
     public static final int DEFAULT_MAX_BODY = 1 << 20;
     public static final int DEFAULT_WRITES_PER_HOUR = 10_000;
 
@@ -32,15 +35,20 @@ public record ApiConfig(String host, int port, int maxBodyBytes, int writesPerHo
      * #asSoleWriter()}.
      */
     public static ApiConfig of(String host, int port) {
-        return new ApiConfig(host, port, DEFAULT_MAX_BODY, DEFAULT_WRITES_PER_HOUR, false);
+        return new ApiConfig(host, port, DEFAULT_MAX_BODY, DEFAULT_WRITES_PER_HOUR, false, TlsSealer.ephemeral());
     }
 
     /** This configuration for the only writer of its store ({@code backline serve} on its own SQLite file). */
     public ApiConfig asSoleWriter() {
-        return new ApiConfig(host, port, maxBodyBytes, writesPerHour, true);
+        return new ApiConfig(host, port, maxBodyBytes, writesPerHour, true, tlsSealer);
     }
 
     public ApiConfig withWritesPerHour(int limit) {
-        return new ApiConfig(host, port, maxBodyBytes, limit, soleWriter);
+        return new ApiConfig(host, port, maxBodyBytes, limit, soleWriter, tlsSealer);
+    }
+
+    /** This configuration with the TLS key of the data directory or the operator. */
+    public ApiConfig withTlsSealer(TlsSealer sealer) {
+        return new ApiConfig(host, port, maxBodyBytes, writesPerHour, soleWriter, sealer);
     }
 }

@@ -10,6 +10,25 @@ import java.util.Map;
 final class ApiErrors {
     private ApiErrors() {}
 
+    /**
+     * An error of the JSON:API routes (the TLS API) as JSON:API errors, which go-fastly decodes by
+     * the content type {@code application/vnd.api+json}:
+     * {@code {"errors":[{"status":"400","title":msg,"detail":detail}]}}.
+     */
+    static ApiResponse asJsonApi(ApiResponse error) {
+        var body = error.body();
+        var document = io.backline.wire.Json.object();
+        var item = document.putArray("errors").addObject();
+        item.put("status", Integer.toString(error.status()));
+        item.put("title", body == null ? "Error" : body.path("msg").asText("Error"));
+        if (body != null && body.has("detail")) {
+            item.put("detail", body.path("detail").asText());
+        }
+        var headers = new java.util.LinkedHashMap<>(error.headers());
+        headers.put("content-type", TlsDocuments.MEDIA_TYPE);
+        return new ApiResponse(error.status(), document, headers);
+    }
+
     static ApiResponse toResponse(Throwable error, String requestId) {
         return switch (error) {
             case ConfigException e -> {

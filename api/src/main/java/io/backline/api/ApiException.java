@@ -19,6 +19,8 @@ final class ApiException extends RuntimeException {
         NOT_FOUND(404, "Record not found"),
         NO_ROUTE(404, "Not found"),
         METHOD_NOT_ALLOWED(405, "Method not allowed"),
+        /** A write the current state forbids (a TLS private key still used by a certificate). */
+        CONFLICT(409, "Conflict"),
         TOO_LARGE(413, "Request entity too large"),
         RATE_LIMITED(429, "Too many requests"),
         BAD_REQUEST(400, "Bad request");

@@ -76,6 +76,9 @@ public final class ApiPipeline {
         } catch (RuntimeException | Error e) {
             failure = e;
             response = ApiErrors.toResponse(e, requestId);
+            if (request.rawPath().startsWith("/tls/")) {
+                response = ApiErrors.asJsonApi(response);
+            }
         }
         headers.putAll(response.headers());
         headers.putIfAbsent("content-type", "application/json");

@@ -4,6 +4,7 @@ import io.backline.condition.StandardKinds;
 import io.backline.console.Console;
 import io.backline.model.Kinds;
 import io.backline.store.ConfigStore;
+import io.backline.wire.EdgeFeedCertificates;
 import io.backline.wire.Json;
 import io.backline.wire.Shapes;
 import io.helidon.common.socket.SocketOptions;
@@ -47,8 +48,10 @@ public final class ApiServer implements AutoCloseable {
     private final RevisionWatch watch;
     private final ApiPipeline pipeline;
     private final PopDirectory pops;
+    private final TlsService tls;
 
-    private ApiServer(WebServer server, RevisionWatch watch, ApiPipeline pipeline, PopDirectory pops) {
+    private ApiServer(WebServer server, RevisionWatch watch, ApiPipeline pipeline, PopDirectory pops, TlsService tls) {
+        this.tls = tls;
         this.server = server;
         this.watch = watch;
         this.pipeline = pipeline;
@@ -118,7 +121,7 @@ public final class ApiServer implements AutoCloseable {
                 .routing(routing -> routing.any((req, res) -> serve(pipeline, console, req, res)))
                 .build()
                 .start();
-        return new ApiServer(server, watch, pipeline, pops);
+        return new ApiServer(server, watch, pipeline, pops, tls(config, store, clock, () -> {}));
     }
 
     static ApiPipeline pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
@@ -141,7 +144,7 @@ public final class ApiServer implements AutoCloseable {
         new VersionHandlers(service).register(router);
         new StagingHandlers(new StagingService(service)).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
-        new EdgeFeedHandlers(timed, watch, clock, kinds, pops).register(router);
+        new EdgeFeedHandlers(timed, watch, clock, kinds, pops, tls(config, timed, clock, () -> {})).register(router);
         new DatacenterHandlers(pops).register(router);
         new PurgeHandlers(new PurgeService(timed, clock, insight == null ? purge -> { } : insight::purged, watch::changed))
                 .register(router);
@@ -157,6 +160,8 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         new DirectorBackendHandlers(new DirectorMembers(service)).register(router);
+        // Through the notifying store: every TLS write bumps the revision, which wakes edge feeds and serve's edge.
+        new TlsHandlers(tls(config, timed, clock, onActivation)).register(router);
         new UnservedKindHandlers(service, kinds).register(router);
         var pipeline = new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock, config.soleWriter() ? null : timed),
                 config.maxBodyBytes(), new ApiMetrics(registry));
@@ -167,6 +172,11 @@ public final class ApiServer implements AutoCloseable {
         // Public like the ping: counters only, for a scraper on the operators' network.
         router.addPublic("GET", "_backline/metrics", call -> ApiResponse.metrics(MetricsScrape.of(registry, call.accept())));
         return pipeline;
+    }
+
+    /** The TLS API's service over the store, its writes notifying as activations do. */
+    private static TlsService tls(ApiConfig config, ConfigStore store, Clock clock, Runnable onRevision) {
+        return new TlsService(new RevisionNotifyingStore(store, onRevision), config.tlsSealer(), clock);
     }
 
     /**
@@ -270,6 +280,14 @@ public final class ApiServer implements AutoCloseable {
      */
     public void onPops(Consumer<Map<String, List<String>>> listener) {
         pops.listen(listener);
+    }
+
+    /**
+     * The activated TLS certificates with their keys opened and their activated domains, as the
+     * edge presents them ({@code backline serve} hands them to its edge after every change).
+     */
+    public List<EdgeFeedCertificates.Certificate> servedCertificates() {
+        return tls.served();
     }
 
     /** The route table this server answers by, in the order routes are tried. */

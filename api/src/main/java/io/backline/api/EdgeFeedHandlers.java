@@ -15,6 +15,7 @@ import io.backline.store.EdgeReport;
 import io.backline.store.PurgeRecord;
 import io.backline.store.StoreTx;
 import io.backline.wire.EdgeFeed;
+import io.backline.wire.EdgeFeedCertificates;
 import io.backline.wire.EdgeFeedPurges;
 import io.backline.wire.Json;
 import java.time.Clock;
@@ -56,6 +57,11 @@ final class EdgeFeedHandlers {
             .pattern("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9._-]+):[0-9]{1,5}", "HOST:PORT, an IPv6 address in brackets"));
     /** The {@code pops_digest} of the last answer the edge took in: a different one now is answered at once. */
     private static final Field<String> POPS_DIGEST = B.add(Field.optionalText("pops_digest").maxLength(64));
+    /**
+     * The {@code certificates_digest} of the last answer the edge took in (TLS, {@link EdgeFeedCertificates}):
+     * a different one now is answered at once, with the certificates; absent from edges before TLS.
+     */
+    private static final Field<String> CERTIFICATES_DIGEST = B.add(Field.optionalText("certificates_digest").maxLength(64));
     /** What an edge reports in {@code POST /_backline/edge/sync}. */
     static final Schema REPORT = B.build();
 
@@ -64,6 +70,7 @@ final class EdgeFeedHandlers {
     private final Clock clock;
     private final Kinds kinds;
     private final PopDirectory pops;
+    private final TlsService tls;
     /** What this node last wrote down per edge, so an unchanged report costs no write. */
     private final Map<String, Recorded> recorded = new ConcurrentHashMap<>();
 
@@ -72,7 +79,8 @@ final class EdgeFeedHandlers {
     /** A staged version as edges know it: its number and its objects' revision (staging does not lock). */
     record StagedRef(int version, long objectsRevision) {}
 
-    EdgeFeedHandlers(ConfigStore store, RevisionWatch watch, Clock clock, Kinds kinds, PopDirectory pops) {
+    EdgeFeedHandlers(ConfigStore store, RevisionWatch watch, Clock clock, Kinds kinds, PopDirectory pops, TlsService tls) {
+        this.tls = tls;
         this.kinds = kinds;
         this.pops = pops;
         this.store = store;
@@ -103,6 +111,7 @@ final class EdgeFeedHandlers {
             pops.heard(edgeId, pop, report.get(ADDRESS));
         }
         var popsSeen = report.get(POPS_DIGEST);
+        var certificatesSeen = report.get(CERTIFICATES_DIGEST);
 
         long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
         long purgeAtStart = Long.MIN_VALUE;
@@ -123,6 +132,9 @@ final class EdgeFeedHandlers {
             long left = (deadline - System.nanoTime()) / 1_000_000;
             var popsNow = pops.view();
             boolean popsDiffer = popsSeen != null && !popsSeen.equals(popsNow.digest());
+            // Read each round: a TLS write bumps the revision, which ends the wait below.
+            var certificates = tls.served();
+            boolean certificatesDiffer = certificatesSeen != null && !certificatesSeen.equals(EdgeFeedCertificates.digest(certificates));
             if (purgeAtStart == Long.MIN_VALUE) {
                 purgeAtStart = lastPurge;
             }
@@ -131,8 +143,9 @@ final class EdgeFeedHandlers {
             // answered at once for that alone, which would turn its long poll into a busy loop: it hears
             // of a purge made while it waits, and its answers carry the reset until it reports one.
             boolean purgesDue = purged != NO_PURGE ? purged != lastPurge : lastPurge != purgeAtStart;
-            if (!changes.none() || purgesDue || popsDiffer || left <= 0) {
+            if (!changes.none() || purgesDue || popsDiffer || certificatesDiffer || left <= 0) {
                 var node = withPops(answer(revision, changes, active, stagedNow), popsNow);
+                EdgeFeedCertificates.encode(node, certificates, certificatesSeen);
                 EdgeFeedPurges.encode(purges(purged), node);
                 return ApiResponse.ok(node);
             }
@@ -141,6 +154,7 @@ final class EdgeFeedHandlers {
                 // The node is stopping: answer "nothing new" without touching the store, and the
                 // edge moves to another node on its next call.
                 var node = withPops(answer(revision, Changes.NONE, active, stagedNow), popsNow);
+                EdgeFeedCertificates.encode(node, certificates, certificatesSeen);
                 EdgeFeedPurges.encode(new EdgeFeedPurges.Answer(purged, false, List.of()), node);
                 return ApiResponse.ok(node);
             }

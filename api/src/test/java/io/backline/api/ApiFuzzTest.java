@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <ol>
  *   <li>never a 5xx (nor no answer at all);
- *   <li>every 4xx is Fastly's {@code {"msg","detail"}} JSON, the 404 for a path no route matches
+ *   <li>every 4xx is Fastly's {@code {"msg","detail"}} JSON (the TLS API's, JSON:API errors), the 404 for a path no route matches
  *       included (Fastly's 404s carry both);
  *   <li>the stored state changes only on a 2xx: the services, the fixture services' versions, the
  *       objects of the versions the request could touch, the edges' reports and the revision are
@@ -111,13 +111,28 @@ class ApiFuzzTest {
         if (reply.status() >= 500) {
             return new Outcome(reply.status(), new Violation("no 5xx", request, answer));
         }
-        if (reply.status() >= 400 && !request.method().equals("HEAD") && !fastlyError(reply)) {
+        if (reply.status() >= 400 && !request.method().equals("HEAD") && !(request.target().startsWith("/tls/") ? jsonApiError(reply)
+                : fastlyError(reply))) {
             return new Outcome(reply.status(), new Violation("{msg, detail}", request, answer + " content-type " + reply.header("content-type")));
         }
         if ((reply.status() < 200 || reply.status() > 299) && !state(scope).equals(before)) {
             return new Outcome(reply.status(), new Violation("no write without a 2xx", request, answer));
         }
         return new Outcome(reply.status(), null);
+    }
+
+    /** The TLS API's errors: JSON:API's {@code {"errors":[{"status","title","detail"}]}}, as go-fastly decodes them. */
+    private static boolean jsonApiError(ApiHarness.Reply reply) {
+        var type = reply.header("content-type");
+        if (type == null || !type.startsWith("application/vnd.api+json")) {
+            return false;
+        }
+        try {
+            var first = ApiHarness.MAPPER.readTree(reply.body()).path("errors").path(0);
+            return first.path("title").isTextual() && first.path("detail").isTextual() && !first.path("detail").asText().isBlank();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean fastlyError(ApiHarness.Reply reply) {

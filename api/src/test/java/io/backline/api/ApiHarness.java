@@ -107,7 +107,7 @@ final class ApiHarness implements BeforeAllCallback, AfterAllCallback {
             case "postgresql" -> {
                 schema = PostgresTestServer.freshSchema();
                 store = PostgresStore.open(PostgresTestServer.url(schema));
-                config = new ApiConfig(config.host(), config.port(), config.maxBodyBytes(), config.writesPerHour(), false);
+                config = new ApiConfig(config.host(), config.port(), config.maxBodyBytes(), config.writesPerHour(), false, config.tlsSealer());
             }
             default -> throw new IllegalArgumentException(STORE_PROPERTY + ": " + kind + " (expected: sqlite or postgresql)");
         }

@@ -11,6 +11,11 @@ final class ApiCommand implements Callable<Integer> {
             description = "postgresql://USER:PASSWORD@HOST:PORT/DB, or sqlite:PATH for a single node.")
     String database;
 
+    @Option(names = "--tls-key-file", defaultValue = "${env:BACKLINE_TLS_KEY_FILE}", paramLabel = "PATH",
+            description = "File with the key that seals TLS private keys in the database: 32 random bytes in base64 "
+                    + "(`openssl rand -base64 32`), the same on every API node. Without it the TLS API refuses private keys.")
+    java.nio.file.Path tlsKeyFile;
+
     @Mixin
     ApiOptions api = new ApiOptions();
 
@@ -20,7 +25,8 @@ final class ApiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Logging.configure(log.format);
-        return UntilShutdown.run(ApiNode.start(Databases.open(database), api.listen, api.writesPerHour), node -> {
+        return UntilShutdown.run(ApiNode.start(Databases.open(database), api.listen, api.writesPerHour,
+                tlsKeyFile == null ? io.backline.api.TlsSealer.none() : io.backline.api.TlsSealer.load(tlsKeyFile)), node -> {
             Logging.announceSecret(log.format, node.newAdminToken(), "Admin token (shown once, the database had none): ",
                     "Admin token created (the database had none); it is not logged: make one to use with backline token create --database …");
             Logging.announce(log.format, "Backline API listening on " + node.apiUri() + " (database " + Databases.redacted(database) + ")");

@@ -2,6 +2,7 @@ package io.backline.app;
 
 import io.backline.api.ApiConfig;
 import io.backline.api.ApiServer;
+import io.backline.api.TlsSealer;
 import io.backline.api.TokenScope;
 import io.backline.api.TokenService;
 import io.backline.edge.health.HealthView;
@@ -38,8 +39,16 @@ public final class ApiNode implements AutoCloseable {
         this.newAdminToken = newAdminToken;
     }
 
-    /** Starts on an open store, which it closes when it stops. */
+    /** Starts on an open store, which it closes when it stops; with no TLS key, the TLS API refuses private keys. */
     public static ApiNode start(ConfigStore store, HostPort listen, int writesPerHour) {
+        return start(store, listen, writesPerHour, TlsSealer.none());
+    }
+
+    /**
+     * Starts with the TLS key that seals private keys in the store ({@code --tls-key-file}): every
+     * node of one database needs the same one.
+     */
+    public static ApiNode start(ConfigStore store, HostPort listen, int writesPerHour, TlsSealer tlsSealer) {
         var metrics = new ProcessMetrics();
         try {
             var clock = Clock.systemUTC();
@@ -51,7 +60,7 @@ public final class ApiNode implements AutoCloseable {
                 fresh = tokens.create("admin", TokenScope.GLOBAL.wire(), List.of()).secret();
             }
             // Other nodes write to the same database: no hot-read cache, rate limits counted in it.
-            var config = ApiConfig.of(listen.host(), listen.port()).withWritesPerHour(writesPerHour);
+            var config = ApiConfig.of(listen.host(), listen.port()).withWritesPerHour(writesPerHour).withTlsSealer(tlsSealer);
             // Explain needs no live edge: it compiles the version it is asked about. Live health is
             // each edge node's own, so this node has none to report.
             var insight = new LocalEdgeInsight(HealthView.ALL_HEALTHY, id -> {

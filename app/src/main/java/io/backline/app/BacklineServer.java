@@ -2,11 +2,13 @@ package io.backline.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backline.api.ApiConfig;
+import io.backline.api.TlsSealer;
 import io.backline.api.ApiServer;
 import io.backline.api.TokenScope;
 import io.backline.api.TokenService;
 import io.backline.edge.BackendStatus;
 import io.backline.edge.EdgeServer;
+import io.backline.edge.ServedCertificate;
 import io.backline.edge.ExchangeObserver;
 import io.backline.edge.PurgeAuthorizer;
 import io.backline.edge.Pops;
@@ -89,7 +91,7 @@ public final class BacklineServer implements AutoCloseable {
             }
             var purgeAuthorizer = new TokenPurgeAuthorizer(tokens);
             var apiConfig = ApiConfig.of(config.api().host(), config.api().port()).withWritesPerHour(config.writesPerHour())
-                    .asSoleWriter();
+                    .asSoleWriter().withTlsSealer(TlsSealer.loadOrCreate(dataDir.tlsKeyFile()));
             var health = new HealthRegistry();
             var edgeMetrics = new EdgeMetrics(metrics.registry(), health);
             edgeMetrics.listenTo(health);
@@ -116,12 +118,21 @@ public final class BacklineServer implements AutoCloseable {
             var firstSnapshot = edge.reloadAsync();
             var observers = ExchangeObserver.all(List.of(edgeMetrics, logging));
             var proxyStart = CompletableFuture.supplyAsync(() -> EdgeServer.start(config.edge(), edge, health, observers));
-            var api = ApiServer.start(apiConfig, store, tokens, clock, edge::requestReload, insight, metrics.registry());
+            // Every change the edge follows (an activation, a TLS write) reloads the snapshot and hands the
+            // edge the activated certificates, before the API answers the write.
+            var apiRef = new AtomicReference<ApiServer>();
+            Runnable changed = () -> {
+                edge.requestReload();
+                presentCertificates(apiRef.get(), proxyRef.get());
+            };
+            var api = ApiServer.start(apiConfig, store, tokens, clock, changed, insight, metrics.registry());
+            apiRef.set(api);
             EdgeServer proxy;
             try {
                 firstSnapshot.join();
                 proxy = proxyStart.join();
                 proxyRef.set(proxy);
+                presentCertificates(api, proxy);
                 proxy.purgeAuthorizer(config.edge().allowUnauthenticatedPurge() ? PurgeAuthorizer.OPEN : purgeAuthorizer);
                 shielding(config, api, proxy);
                 edgeMetrics.bind(proxy);
@@ -137,6 +148,22 @@ public final class BacklineServer implements AutoCloseable {
             metrics.close();
             store.close();
             throw e;
+        }
+    }
+
+    /**
+     * Hands the edge the TLS API's activated certificates (keys opened in memory). A failure leaves
+     * the edge with the certificates it had and is logged: a TLS key that no longer opens them (a
+     * replaced {@code tls-key} file) must not stop configuration changes.
+     */
+    private static void presentCertificates(@Nullable ApiServer api, @Nullable EdgeServer proxy) {
+        if (api == null || proxy == null) {
+            return;
+        }
+        try {
+            proxy.certificates(ServedCertificates.of(api.servedCertificates()));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "edge: TLS certificates not updated, the previous ones stay: " + e.getMessage(), e);
         }
     }
 
@@ -180,6 +207,11 @@ public final class BacklineServer implements AutoCloseable {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** The TLS certificates the edge presents now (from the TLS API's activations). */
+    public List<ServedCertificate> certificates() {
+        return proxy.certificates();
     }
 
     public URI apiUri() {

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
-/** The data directory's layout: the database file and the admin token file, private to its owner. */
+/** The data directory's layout: the database file, the admin token file and the TLS key file, private to their owner. */
 final class DataDir {
     private final Path root;
 
@@ -19,6 +19,11 @@ final class DataDir {
 
     Path database() {
         return root.resolve("backline.db");
+    }
+
+    /** The key that seals TLS private keys in the store ({@code TlsSealer}); created with mode 0600 on first use. */
+    Path tlsKeyFile() {
+        return root.resolve("tls-key");
     }
 
     Path adminTokenFile() {

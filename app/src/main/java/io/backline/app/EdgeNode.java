@@ -4,6 +4,7 @@ import io.backline.edge.ActiveVersion;
 import io.backline.edge.EdgeConfig;
 import io.backline.edge.EdgeException;
 import io.backline.edge.EdgeServer;
+import io.backline.edge.ServedCertificate;
 import io.backline.edge.Purge;
 import io.backline.edge.PurgeAuthorizer;
 import io.backline.edge.ExchangeObserver;
@@ -15,6 +16,7 @@ import io.backline.edge.log.AccessLog;
 import io.backline.edge.logging.LoggingDelivery;
 import io.backline.edge.SnapshotCompiler;
 import io.backline.wire.EdgeFeed;
+import io.backline.wire.EdgeFeedCertificates;
 import io.backline.wire.EdgeFeedPurges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -162,6 +164,14 @@ public final class EdgeNode implements AutoCloseable {
             public void pops(Map<String, List<String>> pops) {
                 server.pops(Pops.of(pops));
             }
+
+            @Override
+            public void certificates(List<EdgeFeedCertificates.Certificate> certificates) {
+                // Never into the kept snapshot: private keys stay in memory (docs/edge-tls.md).
+                server.certificates(ServedCertificates.of(certificates));
+                LOG.log(Level.INFO, () -> "edge " + edgeId + ": " + certificates.size() + " TLS certificates for "
+                        + certificates.stream().mapToInt(c -> c.domains().size()).sum() + " domains");
+            }
         });
         feed.start();
     }
@@ -251,6 +261,11 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     /** The POPs and their edges' addresses this edge routes shielded requests by (from the last sync answer). */
+    /** The TLS certificates this edge presents now, as the feed delivered them (held in memory only). */
+    public List<ServedCertificate> certificates() {
+        return server.certificates();
+    }
+
     public Pops pops() {
         return server.pops();
     }

@@ -3,6 +3,7 @@ package io.backline.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.backline.condition.StandardKinds;
 import io.backline.wire.EdgeFeed;
+import io.backline.wire.EdgeFeedCertificates;
 import io.backline.wire.EdgeFeedPurges;
 import io.backline.wire.Json;
 import java.io.IOException;
@@ -49,6 +50,9 @@ final class FeedClient implements AutoCloseable {
         void purge(EdgeFeedPurges.Answer purges);
         /** The POPs and their edges' addresses, from every answer (shielding). */
         void pops(Map<String, List<String>> pops);
+
+        /** The activated TLS certificates, when an answer carries them (they changed); held in memory only. */
+        void certificates(List<EdgeFeedCertificates.Certificate> certificates);
     }
 
     /**
@@ -68,6 +72,11 @@ final class FeedClient implements AutoCloseable {
      * restarted on its kept configuration, with nothing else new, would wait a whole poll for the POPs).
      */
     private volatile String popsDigest = "none";
+    /**
+     * The certificates_digest of the last answer taken in, {@code none} before the first: the
+     * certificates are held in memory only, so a restarted edge asks for them again.
+     */
+    private volatile String certificatesDigest = EdgeFeedCertificates.NONE;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Thread thread;
     private volatile @Nullable URI connectedTo;
@@ -143,7 +152,7 @@ final class FeedClient implements AutoCloseable {
     private String shieldFields() {
         var address = membership.address();
         return "&pop=" + encode(membership.pop()) + (address == null ? "" : "&address=" + encode(address))
-                + "&pops_digest=" + encode(popsDigest);
+                + "&pops_digest=" + encode(popsDigest) + "&certificates_digest=" + encode(certificatesDigest);
     }
 
     /**
@@ -156,6 +165,12 @@ final class FeedClient implements AutoCloseable {
         if (digest != null && !digest.equals(popsDigest)) {
             receiver.pops(EdgeFeed.decodePops(answer)); // an API node before shielding sends none: the map stays empty
             popsDigest = digest;
+        }
+        var certificates = EdgeFeedCertificates.decode(answer);
+        var certificatesNow = EdgeFeedCertificates.digestOf(answer);
+        if (certificates.isPresent() && certificatesNow != null) {
+            receiver.certificates(certificates.get());
+            certificatesDigest = certificatesNow;
         }
         var purges = EdgeFeedPurges.decode(answer);
         if (purges != null) {

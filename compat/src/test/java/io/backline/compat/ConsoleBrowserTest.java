@@ -426,6 +426,51 @@ class ConsoleBrowserTest {
         return PlaywrightAssertions.assertThat(locator);
     }
 
+    @Test
+    void theTlsPageListsCertificatesWithTheirActivatedDomains() throws Exception {
+        try (var watched = browser.open(server.baseUrl())) {
+            Page page = watched.page();
+            String domain = unique("tls-page").toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "-") + ".example.com";
+            Path dir = Files.createTempDirectory("tls-page");
+            Path key = dir.resolve("key.pem");
+            Path cert = dir.resolve("cert.pem");
+            var openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out",
+                    cert.toString(), "-days", "30", "-subj", "/CN=" + domain, "-addext", "subjectAltName=DNS:" + domain)
+                    .redirectErrorStream(true).start();
+            openssl.getInputStream().readAllBytes();
+            assertThat(openssl.waitFor()).isZero();
+            var keyDoc = BacklineApi.JSON.createObjectNode();
+            keyDoc.putObject("data").put("type", "tls_private_key").putObject("attributes").put("key", Files.readString(key))
+                    .put("name", "page key");
+            jsonApi("/tls/private_keys", keyDoc.toString());
+            var certDoc = BacklineApi.JSON.createObjectNode();
+            certDoc.putObject("data").put("type", "tls_certificate").putObject("attributes").put("cert_blob", Files.readString(cert))
+                    .put("name", "page certificate");
+            String certId = jsonApi("/tls/certificates", certDoc.toString()).path("data").path("id").asText();
+            var activation = BacklineApi.JSON.createObjectNode();
+            var relationships = activation.putObject("data").put("type", "tls_activation").putObject("relationships");
+            relationships.putObject("tls_certificate").putObject("data").put("type", "tls_certificate").put("id", certId);
+            relationships.putObject("tls_domain").putObject("data").put("type", "tls_domain").put("id", domain);
+            jsonApi("/tls/activations", activation.toString());
+
+            signIn(page, server.adminToken());
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("TLS")).click();
+            expect(page.locator("h1")).hasText("TLS certificates");
+            Locator row = page.locator("tr[data-certificate='" + certId + "']");
+            expect(row).containsText("page certificate");
+            expect(row.locator("[data-testid='tls-activated']")).hasText(domain);
+        }
+    }
+
+    /** A JSON:API POST as the Fastly CLI sends it to the TLS API; the 201's document. */
+    private static com.fasterxml.jackson.databind.JsonNode jsonApi(String path, String document) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(server.baseUri().resolve(path)).header("Fastly-Key", server.adminToken())
+                .header("Content-Type", "application/vnd.api+json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(document)).build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        return BacklineApi.JSON.readTree(response.body());
+    }
+
     private static void signIn(Page page, String token) {
         page.navigate(server.baseUrl() + "/");
         page.locator("#token").fill(token);

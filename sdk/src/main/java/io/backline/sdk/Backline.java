@@ -35,6 +35,7 @@ public final class Backline extends OperationGroups {
     private final URI serverUrl;
     private final RequestOptions defaults;
     private final Purges purge;
+    private final TlsOperations tls;
 
     private Backline(Builder builder) {
         this(builder, transport(builder));
@@ -43,6 +44,7 @@ public final class Backline extends OperationGroups {
     private Backline(Builder builder, Transport transport) {
         super(transport);
         this.purge = new Purges(transport);
+        this.tls = new TlsOperations(transport);
         this.serverUrl = builder.serverUrl;
         this.defaults = builder.options;
     }
@@ -61,6 +63,11 @@ public final class Backline extends OperationGroups {
     /** Purges: everything of a service, by surrogate key, by URL ({@link Purges}). */
     public Purges purge() {
         return purge;
+    }
+
+    /** Fastly's custom TLS API: private keys, certificates, configurations, activations ({@link TlsOperations}). */
+    public TlsOperations tls() {
+        return tls;
     }
 
     public URI serverUrl() {

@@ -67,16 +67,33 @@ final class Transport {
         return send(call, uri, headers, perRequest);
     }
 
+    /**
+     * A JSON:API call (the TLS API): {@code document} sent as {@code application/vnd.api+json} when
+     * not null, and that type accepted, as go-fastly sends them.
+     */
+    HttpResponse<byte[]> sendDocument(Call call, @Nullable String document, @Nullable RequestOptions perRequest) {
+        return send(call, URI.create(base + path(call.path()) + query(call.query())), Map.of("Accept", JSON_API), perRequest, document);
+    }
+
+    private static final String JSON_API = "application/vnd.api+json";
+
     private HttpResponse<byte[]> send(Call call, URI uri, Map<String, String> headers, @Nullable RequestOptions perRequest) {
+        return send(call, uri, headers, perRequest, null);
+    }
+
+    private HttpResponse<byte[]> send(Call call, URI uri, Map<String, String> headers, @Nullable RequestOptions perRequest,
+            @Nullable String document) {
         var options = perRequest == null ? defaults : perRequest;
         var description = call.method() + " " + uri;
         var builder = HttpRequest.newBuilder(uri)
                 .timeout(options.timeout())
                 .header("Fastly-Key", security.token())
-                .header("Accept", "application/json")
+                .setHeader("Accept", "application/json")
                 .header("User-Agent", USER_AGENT);
-        headers.forEach(builder::header);
-        if (call.form() != null) {
+        headers.forEach(builder::setHeader);
+        if (document != null) {
+            builder.header("Content-Type", JSON_API).method(call.method(), HttpRequest.BodyPublishers.ofString(document));
+        } else if (call.form() != null) {
             builder.header("Content-Type", "application/x-www-form-urlencoded")
                     .method(call.method(), HttpRequest.BodyPublishers.ofString(form(call.form())));
         } else {
@@ -190,7 +207,13 @@ final class Transport {
         String detail = null;
         try {
             var node = SdkJson.mapper().readTree(body);
-            if (node != null && node.isObject()) {
+            if (node != null && node.isObject() && node.path("errors").isArray() && !node.path("errors").isEmpty()) {
+                // A JSON:API error (the TLS API): {"errors":[{"title","detail"}]}.
+                var first = node.path("errors").get(0);
+                msg = first.path("title").asText(msg);
+                var d = first.get("detail");
+                detail = d == null || d.isNull() ? null : d.asText();
+            } else if (node != null && node.isObject()) {
                 msg = node.path("msg").asText(msg);
                 var d = node.get("detail");
                 detail = d == null || d.isNull() ? null : d.asText();

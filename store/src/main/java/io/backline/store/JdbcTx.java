@@ -379,6 +379,111 @@ final class JdbcTx implements StoreTx {
                         Instant.ofEpochSecond(rows.getLong(5))), serviceId.value());
     }
 
+    private static final String TLS_KEY_COLUMNS = "id, name, key_type, key_length, public_key_sha1, sealed_key, created_at";
+    private static final String TLS_CERTIFICATE_COLUMNS = "id, name, key_id, chain_pem, created_at, updated_at";
+
+    @Override
+    public List<TlsKeyRecord> tlsKeys() {
+        return list("SELECT " + TLS_KEY_COLUMNS + " FROM tls_private_keys ORDER BY created_at, id", JdbcTx::toTlsKey);
+    }
+
+    @Override
+    public Optional<TlsKeyRecord> tlsKey(String id) {
+        return one("SELECT " + TLS_KEY_COLUMNS + " FROM tls_private_keys WHERE id = ?", JdbcTx::toTlsKey, id);
+    }
+
+    @Override
+    public void insertTlsKey(TlsKeyRecord k) {
+        update("INSERT INTO tls_private_keys (" + TLS_KEY_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)", k.id(), k.name(), k.keyType(),
+                k.keyLength(), k.publicKeySha1(), k.sealedKey(), seconds(k.createdAt()));
+        bumpRevision();
+    }
+
+    @Override
+    public boolean deleteTlsKey(String id) {
+        bumpRevision();
+        return update("DELETE FROM tls_private_keys WHERE id = ?", id) > 0;
+    }
+
+    @Override
+    public List<TlsCertificateRecord> tlsCertificates() {
+        return list("SELECT " + TLS_CERTIFICATE_COLUMNS + " FROM tls_certificates ORDER BY created_at, id", JdbcTx::toTlsCertificate);
+    }
+
+    @Override
+    public Optional<TlsCertificateRecord> tlsCertificate(String id) {
+        return one("SELECT " + TLS_CERTIFICATE_COLUMNS + " FROM tls_certificates WHERE id = ?", JdbcTx::toTlsCertificate, id);
+    }
+
+    @Override
+    public void insertTlsCertificate(TlsCertificateRecord c) {
+        update("INSERT INTO tls_certificates (" + TLS_CERTIFICATE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)", c.id(), c.name(), c.keyId(),
+                c.chainPem(), seconds(c.createdAt()), seconds(c.updatedAt()));
+        bumpRevision();
+    }
+
+    @Override
+    public void updateTlsCertificate(TlsCertificateRecord c) {
+        update("UPDATE tls_certificates SET name = ?, key_id = ?, chain_pem = ?, updated_at = ? WHERE id = ?", c.name(), c.keyId(),
+                c.chainPem(), seconds(c.updatedAt()), c.id());
+        bumpRevision();
+    }
+
+    @Override
+    public boolean deleteTlsCertificate(String id) {
+        bumpRevision();
+        return update("DELETE FROM tls_certificates WHERE id = ?", id) > 0;
+    }
+
+    @Override
+    public List<TlsConfigurationRecord> tlsConfigurations() {
+        return list("SELECT id, name, is_default, created_at, updated_at FROM tls_configurations ORDER BY created_at, id",
+                rows -> new TlsConfigurationRecord(rows.getString(1), rows.getString(2), rows.getInt(3) != 0, instant(rows, "created_at"),
+                        instant(rows, "updated_at")));
+    }
+
+    @Override
+    public void updateTlsConfiguration(TlsConfigurationRecord c) {
+        update("UPDATE tls_configurations SET name = ?, updated_at = ? WHERE id = ?", c.name(), seconds(c.updatedAt()), c.id());
+        bumpRevision();
+    }
+
+    @Override
+    public List<TlsActivationRecord> tlsActivations() {
+        return list("SELECT id, certificate_id, configuration_id, domain, created_at FROM tls_activations ORDER BY created_at, id",
+                rows -> new TlsActivationRecord(rows.getString(1), rows.getString(2), rows.getString(3), rows.getString(4),
+                        instant(rows, "created_at")));
+    }
+
+    @Override
+    public void insertTlsActivation(TlsActivationRecord a) {
+        update("INSERT INTO tls_activations (id, certificate_id, configuration_id, domain, created_at) VALUES (?, ?, ?, ?, ?)", a.id(),
+                a.certificateId(), a.configurationId(), a.domain(), seconds(a.createdAt()));
+        bumpRevision();
+    }
+
+    @Override
+    public void updateTlsActivation(TlsActivationRecord a) {
+        update("UPDATE tls_activations SET certificate_id = ? WHERE id = ?", a.certificateId(), a.id());
+        bumpRevision();
+    }
+
+    @Override
+    public boolean deleteTlsActivation(String id) {
+        bumpRevision();
+        return update("DELETE FROM tls_activations WHERE id = ?", id) > 0;
+    }
+
+    private static TlsKeyRecord toTlsKey(ResultSet rows) throws SQLException {
+        return new TlsKeyRecord(rows.getString("id"), rows.getString("name"), rows.getString("key_type"), rows.getInt("key_length"),
+                rows.getString("public_key_sha1"), rows.getString("sealed_key"), instant(rows, "created_at"));
+    }
+
+    private static TlsCertificateRecord toTlsCertificate(ResultSet rows) throws SQLException {
+        return new TlsCertificateRecord(rows.getString("id"), rows.getString("name"), rows.getString("key_id"), rows.getString("chain_pem"),
+                instant(rows, "created_at"), instant(rows, "updated_at"));
+    }
+
     private interface RowMapper<T> {
         T map(ResultSet rows) throws SQLException;
     }

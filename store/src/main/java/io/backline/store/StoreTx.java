@@ -153,4 +153,39 @@ public interface StoreTx {
 
     /** The edges that reported serving a staged version of this service on their staging listener, by edge id. */
     List<EdgeReport> stagedEdges(ServiceId serviceId);
+
+    /** Stored TLS private keys, oldest first (Fastly's custom TLS). */
+    List<TlsKeyRecord> tlsKeys();
+
+    Optional<TlsKeyRecord> tlsKey(String id);
+
+    void insertTlsKey(TlsKeyRecord key);
+
+    boolean deleteTlsKey(String id);
+
+    /** Stored TLS certificates, oldest first. */
+    List<TlsCertificateRecord> tlsCertificates();
+
+    Optional<TlsCertificateRecord> tlsCertificate(String id);
+
+    void insertTlsCertificate(TlsCertificateRecord certificate);
+
+    /** Replaces the certificate's name, chain, key and update time (a renewal). */
+    void updateTlsCertificate(TlsCertificateRecord certificate);
+
+    boolean deleteTlsCertificate(String id);
+
+    List<TlsConfigurationRecord> tlsConfigurations();
+
+    void updateTlsConfiguration(TlsConfigurationRecord configuration);
+
+    /** Every activation, oldest first. */
+    List<TlsActivationRecord> tlsActivations();
+
+    void insertTlsActivation(TlsActivationRecord activation);
+
+    /** Moves an activation to another certificate. */
+    void updateTlsActivation(TlsActivationRecord activation);
+
+    boolean deleteTlsActivation(String id);
 }

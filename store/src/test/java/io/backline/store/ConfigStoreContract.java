@@ -29,6 +29,7 @@ abstract class ConfigStoreContract
                 ConcurrencyContract,
                 EdgesContract,
                 PurgesContract,
+                TlsContract,
                 MigrationsContract {
 
     private ConfigStore store;

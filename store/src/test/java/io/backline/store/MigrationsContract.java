@@ -24,10 +24,11 @@ interface MigrationsContract extends StoreContractSupport {
     /** What a fresh database's Flyway history holds: version, script, success. */
     List<String> ALL_APPLIED = List.of("1 V1__init.sql true", "2 V2__objects_revision.sql true", "3 V3__edges.sql true",
             "4 V4__rate_windows.sql true", "5 V5__edge_staged.sql true", "6 V6__purges.sql true",
-            "7 V7__edge_pops.sql true");
+            "7 V7__edge_pops.sql true", "8 V8__tls.sql true");
 
     /** The tables of the newest schema, and Flyway's, so a test can empty the database. */
-    List<String> TABLES = List.of("edge_pops", "purges", "edge_purges", "edge_staged", "rate_windows",
+    List<String> TABLES = List.of("tls_activations", "tls_certificates", "tls_private_keys", "tls_configurations",
+            "edge_pops", "purges", "edge_purges", "edge_staged", "rate_windows",
             "edge_services", "objects", "versions", "services", "tokens", "counters",
             Migrations.HISTORY_TABLE, Migrations.LEGACY_TABLE);
 

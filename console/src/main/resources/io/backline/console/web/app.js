@@ -9,6 +9,7 @@ import { versionView } from './version.js';
 import { liveView } from './live.js';
 import { explainView } from './explain.js';
 import { cacheView } from './cache.js';
+import { tlsView } from './tls.js';
 import { identity, canWrite, leave } from './state.js';
 
 const main = document.getElementById('main');
@@ -33,6 +34,7 @@ const routes = [
   [/^\/service\/([^/]+)\/live$/, () => liveView],
   [/^\/service\/([^/]+)\/explain$/, () => explainView],
   [/^\/service\/([^/]+)\/cache$/, () => cacheView],
+  [/^\/tls$/, () => tlsView],
 ];
 
 function header() {
@@ -41,6 +43,7 @@ function header() {
       <a class="brand" href="#/">Backline</a>
       ${identity.scope ? html`
         <a href="#/services">Services</a>
+        <a href="#/tls">TLS</a>
         <span class="who" data-testid="who">Token ${identity.id} · scope <strong>${identity.scope}</strong>${
           identity.services.length ? html` · services ${identity.services.join(', ')}` : ''}${
           canWrite() ? '' : html` · <em>read-only</em>`}</span>
