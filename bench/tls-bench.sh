@@ -55,6 +55,7 @@ fi
 source "$ROOT/bench/lib/backline.sh"
 
 WORK=$(mktemp -d)
+chmod 755 "$WORK"  # the origin nginx's workers (not root) read its files
 RESULTS=${RESULTS:-$ROOT/bench/results/tls-$(date -u +%Y%m%dT%H%M%SZ)}
 mkdir -p "$RESULTS"
 PIDS=()
@@ -76,6 +77,7 @@ cat "$WORK/leaf.pem" "$WORK/leaf.pk8" > "$WORK/haproxy.pem"
 ORIGIN_PORT=$(free_port)
 mkdir -p "$WORK/www" "$WORK/origin"
 head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$WORK/www/1k"
+chmod -R a+rX "$WORK/www"
 cat > "$WORK/origin/nginx.conf" <<CONF
 worker_processes 1; pid $WORK/origin/nginx.pid; error_log $WORK/origin/error.log;
 events { worker_connections 4096; }
@@ -92,7 +94,7 @@ worker_processes 2; pid $WORK/nginx/nginx.pid; error_log $WORK/nginx/error.log;
 events { worker_connections 4096; }
 http { access_log off;
   upstream origin { server 127.0.0.1:$ORIGIN_PORT; keepalive 128; }
-  server { listen 127.0.0.1:$NGINX_PORT ssl; http2 on; server_name localhost;
+  server { listen 127.0.0.1:$NGINX_PORT ssl http2; server_name localhost;
     ssl_certificate $WORK/leaf.pem; ssl_certificate_key $WORK/leaf.key;
     ssl_protocols TLSv1.2 TLSv1.3; ssl_session_tickets on;
     location / { proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection ""; } } }
@@ -157,7 +159,12 @@ for name in backline nginx haproxy; do
       "https://localhost:${PORTS[$name]}/1k" || true) == "200 2" ]] && { ok=1; break; }
     sleep 0.2
   done
-  [[ $ok == 1 ]] || die "$name does not answer https://localhost:${PORTS[$name]}/1k over h2"
+  if [[ $ok != 1 ]]; then
+    curl -sS --http2 --cacert "$WORK/ca.pem" -o /dev/null -D - -w '%{http_code} %{http_version}\n' \
+      "https://localhost:${PORTS[$name]}/1k" >&2 || true
+    [[ $name == backline ]] && tail -20 "$WORK/serve.log" >&2
+    die "$name does not answer https://localhost:${PORTS[$name]}/1k over h2"
+  fi
 done
 
 # ---- the runs
