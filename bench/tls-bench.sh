@@ -183,7 +183,7 @@ for name in backline nginx haproxy; do
   out=$(h2load -c "$CONNS" -m 10 -D "$DURATION" --log-file="$WORK/$name.log" "$url" 2>&1)
   rps=$(awk '/^finished in/ {print $4}' <<< "$out")
   p99=$(awk -F'\t' '{print $3}' "$WORK/$name.log" | sort -n | awk '{a[NR]=$1} END {print a[int(NR*0.99)]/1000}')
-  failed=$(awk '/^requests:/ {print $8}' <<< "$out")
+  failed=$(awk '/^requests:/ {print $10}' <<< "$out")  # requests: N total, N started, N done, N succeeded, N failed
   log "$name: handshakes/s $handshakes, h2 req/s $rps, p99 ${p99} ms, failed $failed"
   printf '%s,handshakes_per_s,%s\n%s,h2_req_per_s,%s\n%s,h2_p99_ms,%s\n' "$name" "$handshakes" "$name" "$rps" "$name" "$p99" \
     >> "$RESULTS/tls.csv"

@@ -42,8 +42,9 @@ class CommandLineOptionsTest {
 
         // The library has no staging listener by default; the command line's is 127.0.0.1:8001 (issue 13).
         // The library does not cache by default; the command line caches 256 MiB (issue 17, docs/cache.md).
+        // The library has no TLS listener by default; the command line's is 127.0.0.1:8443 (issue 18).
         var expected = EdgeConfig.defaults().toBuilder().staging(new EdgeConfig.Listen("127.0.0.1", 8001))
-                .cacheSizeBytes(256L * 1024 * 1024).build();
+                .tls(new EdgeConfig.Listen("127.0.0.1", 8443)).cacheSizeBytes(256L * 1024 * 1024).build();
         assertThat(serve.edge.config()).isEqualTo(expected);
     }
 
