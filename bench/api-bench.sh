@@ -194,7 +194,7 @@ start_server() {
   # The launcher execs java, so $! is the server JVM's own pid.
   # shellcheck disable=SC2086
   "${LAUNCH[@]}" serve --data-dir "$DATA" \
-    --api-listen "127.0.0.1:$API_PORT" --edge-listen "127.0.0.1:$edge_port" --staging-listen 127.0.0.1:0 --rate-limit 0 \
+    --api-listen "127.0.0.1:$API_PORT" --edge-listen "127.0.0.1:$edge_port" --staging-listen 127.0.0.1:0 --edge-tls-listen 127.0.0.1:0 --rate-limit 0 \
     >"$RUN/$1.log" 2>&1 </dev/null &
   PID=$!
   while :; do

@@ -502,7 +502,7 @@ if has purge; then
     port_var=EDGE${e}_PORT
     # shellcheck disable=SC2046
     "$JAVA" $(jvm_opts edge) -jar "$JAR" edge --control-plane "$BASE" --token "$TOKEN" \
-      --state-dir "$WORK/edge$e-state" --edge-listen "127.0.0.1:${!port_var}" --staging-listen 127.0.0.1:0 \
+      --state-dir "$WORK/edge$e-state" --edge-listen "127.0.0.1:${!port_var}" --staging-listen 127.0.0.1:0 --edge-tls-listen 127.0.0.1:0 \
       --cache-size "${CACHE_KIB}KiB" --warmup-requests 0 > "$WORK/backline-edge$e.log" 2>&1 &
     STARTED+=($!)
     wait_listen "${!port_var}" "$!" "backline edge $e"

@@ -67,7 +67,7 @@ driver_setup crash-loop
 mkdir -p "$WORK/training"
 # shellcheck disable=SC2086
 "$JAVA" $JVM_OPTS -jar "$JAR" serve --data-dir "$WORK/training/data" --api-listen 127.0.0.1:0 \
-  --edge-listen 127.0.0.1:0 --staging-listen 127.0.0.1:0 > "$WORK/training/out" 2>&1 &
+  --edge-listen 127.0.0.1:0 --staging-listen 127.0.0.1:0 --edge-tls-listen 127.0.0.1:0 > "$WORK/training/out" 2>&1 &
 DRIVER=$!
 for _ in $(seq 1 300); do
   grep -q 'edge listening' "$WORK/training/out" 2>/dev/null && break

@@ -143,7 +143,7 @@ if [[ ${1:-} == --serve ]]; then
   trap - EXIT TERM INT
   # shellcheck disable=SC2046
   exec "$JAVA" $(jvm_opts serve) -jar "$JAR" serve --data-dir "$DATA" --api-listen "127.0.0.1:$API_PORT" \
-    --edge-listen "127.0.0.1:$EDGE_PORT" --staging-listen 127.0.0.1:0 --rate-limit 0
+    --edge-listen "127.0.0.1:$EDGE_PORT" --staging-listen 127.0.0.1:0 --edge-tls-listen 127.0.0.1:0 --rate-limit 0
 fi
 
 # ---- candidate wrapper: --run NAME EDGE_PORT ORIGIN_PORT WORK RESULTS ----------------------------
@@ -204,7 +204,7 @@ if [[ ${1:-} == --run ]]; then
       kill -TERM "$SERVE_PID"; wait "$SERVE_PID" || true
       # shellcheck disable=SC2046
       "$JAVA" $(jvm_opts serve) -jar "$JAR" serve --data-dir "$DIR/data" --api-listen "127.0.0.1:$API_PORT" \
-        --edge-listen "127.0.0.1:$EDGE_PORT" --staging-listen 127.0.0.1:0 --rate-limit 0 > "$DIR/serve.log" 2>&1 &
+        --edge-listen "127.0.0.1:$EDGE_PORT" --staging-listen 127.0.0.1:0 --edge-tls-listen 127.0.0.1:0 --rate-limit 0 > "$DIR/serve.log" 2>&1 &
       MEASURED=$!
       CHILDREN=("$MEASURED")
       ;;
@@ -259,7 +259,7 @@ PY
       create_service "$(free_port)"
       # shellcheck disable=SC2046
       "$JAVA" $(jvm_opts edge) -jar "$JAR" edge --control-plane "$BASE" --token "$TOKEN" \
-        --state-dir "$DIR/edge-state" --edge-listen "127.0.0.1:$EDGE_PORT" --staging-listen 127.0.0.1:0 \
+        --state-dir "$DIR/edge-state" --edge-listen "127.0.0.1:$EDGE_PORT" --staging-listen 127.0.0.1:0 --edge-tls-listen 127.0.0.1:0 \
         > "$DIR/edge-node.log" 2>&1 &
       MEASURED=$!
       CHILDREN+=("$MEASURED")

@@ -30,7 +30,7 @@ start_serve() {  # DATA API_PORT EDGE_PORT LOG [EXTRA_ARGS...] -> SERVE_PID, BAS
   shift 4
   # shellcheck disable=SC2046
   "$JAVA" $(jvm_opts serve) -jar "$JAR" serve --data-dir "$data" --api-listen "127.0.0.1:$api_port" \
-    --edge-listen "127.0.0.1:$edge_port" --staging-listen 127.0.0.1:0 --rate-limit 0 "$@" > "$out" 2>&1 &
+    --edge-listen "127.0.0.1:$edge_port" --staging-listen 127.0.0.1:0 --edge-tls-listen 127.0.0.1:0 --rate-limit 0 "$@" > "$out" 2>&1 &
   SERVE_PID=$!
   BASE=http://127.0.0.1:$api_port
   local _ up=0

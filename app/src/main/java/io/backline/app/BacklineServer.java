@@ -237,6 +237,17 @@ public final class BacklineServer implements AutoCloseable {
         return new HostPort(config.edge().host(), proxy.port()).httpUri();
     }
 
+    /** Where the edge serves clients over TLS (HTTP/2 and HTTP/1.1), or null without a TLS listener. */
+    public @Nullable URI tlsUri() {
+        var tls = config.edge().tls();
+        return tls == null ? null : URI.create("https://" + new HostPort(tls.host(), proxy.tlsPort()) + "/");
+    }
+
+    /** {@code openssl (BoringSSL)} or {@code jdk}: who does the edge's client TLS. */
+    public String tlsProvider() {
+        return proxy.tlsProvider();
+    }
+
     /** Where the edge serves the staged versions, or null without a staging listener. */
     public @Nullable URI stagingUri() {
         var staging = config.edge().staging();

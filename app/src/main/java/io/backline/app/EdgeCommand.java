@@ -54,7 +54,8 @@ final class EdgeCommand implements Callable<Integer> {
         return UntilShutdown.run(EdgeNode.start(settings), node -> {
             node.accessLog().filter(accessLog -> accessLog.file() != null).ifPresent(accessLog -> Hangup.onSignal(accessLog::reopen));
             Logging.announce(log.format, "Backline edge " + node.edgeId() + " listening on port " + node.port() + " (staging on port "
-                    + node.stagingPort() + "), following " + controlPlanes);
+                    + node.stagingPort() + (node.tlsPort() < 0 ? "" : ", TLS on port " + node.tlsPort() + " (tls: " + node.tlsProvider() + ")")
+                    + "), following " + controlPlanes);
         });
     }
 

@@ -281,6 +281,16 @@ public final class EdgeNode implements AutoCloseable {
         return server.pops();
     }
 
+    /** The TLS listener's port, or -1 without one. */
+    public int tlsPort() {
+        return server.tlsPort();
+    }
+
+    /** {@code openssl (BoringSSL)} or {@code jdk}: who does the client TLS. */
+    public String tlsProvider() {
+        return server.tlsProvider();
+    }
+
     /** The staging listener's port, or -1 without one. */
     public int stagingPort() {
         return server.stagingPort();

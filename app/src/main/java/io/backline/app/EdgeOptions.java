@@ -37,6 +37,11 @@ final class EdgeOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     HostPort stagingListen = new HostPort("127.0.0.1", 8001);
 
+    @Option(names = "--edge-tls-listen", defaultValue = "${env:BACKLINE_EDGE_TLS_LISTEN:-127.0.0.1:8443}", paramLabel = "HOST:PORT|off",
+            description = "Address of the client TLS listener (HTTP/2 and HTTP/1.1, certificates by SNI from the TLS API), or off"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String tlsListen = "127.0.0.1:8443";
+
     @Option(names = "--edge-threads", paramLabel = "N",
             description = "Event-loop threads, shared by clients and origins (default: the processors, ${DEFAULT-VALUE}).")
     int threads;
@@ -139,11 +144,26 @@ final class EdgeOptions {
                 .fastlyDebug(fastlyDebug)
                 .debugClients(debugClients)
                 .staging(new EdgeConfig.Listen(stagingListen.host(), stagingListen.port()))
+                .tls(tlsListen())
                 .cacheSizeBytes(cacheSize)
                 .pop(pop)
                 .advertise(advertise == null || advertise.isBlank() ? null : advertise)
                 .allowUnauthenticatedPurge(allowUnauthenticatedPurge)
                 .build();
+    }
+
+    /** {@code off} (any case) for none; otherwise HOST:PORT. */
+    private EdgeConfig.@Nullable Listen tlsListen() {
+        var text = tlsListen.strip();
+        if (text.equalsIgnoreCase("off")) {
+            return null;
+        }
+        try {
+            var address = HostPort.parse(text);
+            return new EdgeConfig.Listen(address.host(), address.port());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--edge-tls-listen: '" + text + "' (expected: off, or HOST:PORT such as 127.0.0.1:8443)", e);
+        }
     }
 
     /**

@@ -30,6 +30,10 @@ final class ServeCommand implements Callable<Integer> {
                     "Admin token created; it is in " + tokenFile + " (a log never carries a secret)");
             Logging.announce(log.format, "Backline API listening on " + server.apiUri());
             Logging.announce(log.format, "Backline edge listening on " + server.edgeUri());
+            var tls = server.tlsUri();
+            if (tls != null) {
+                Logging.announce(log.format, "Backline TLS listener on " + tls + " (tls: " + server.tlsProvider() + ")");
+            }
             var staging = server.stagingUri();
             if (staging != null) {
                 Logging.announce(log.format, "Backline staging listener on " + staging);

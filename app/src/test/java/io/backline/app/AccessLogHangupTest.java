@@ -38,6 +38,7 @@ class AccessLogHangupTest {
         var process = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", CrashServer.testClasspath(), "io.backline.app.Main", "serve", "--data-dir", dir.resolve("data").toString(),
                 "--api-listen", "127.0.0.1:" + apiPort, "--edge-listen", "127.0.0.1:" + edgePort, "--staging-listen", "127.0.0.1:0",
+                "--edge-tls-listen", "127.0.0.1:0",
                 "--warmup-requests", "0", "--access-log", accessLog.toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();

@@ -42,8 +42,9 @@ class CommandLineOptionsTest {
 
         // The library has no staging listener by default; the command line's is 127.0.0.1:8001 (issue 13).
         // The library does not cache by default; the command line caches 256 MiB (issue 17, docs/cache.md).
+        // The library has no TLS listener by default; the command line's is 127.0.0.1:8443 (issue 18).
         var expected = EdgeConfig.defaults().toBuilder().staging(new EdgeConfig.Listen("127.0.0.1", 8001))
-                .cacheSizeBytes(256L * 1024 * 1024).build();
+                .tls(new EdgeConfig.Listen("127.0.0.1", 8443)).cacheSizeBytes(256L * 1024 * 1024).build();
         assertThat(serve.edge.config()).isEqualTo(expected);
     }
 
@@ -71,6 +72,16 @@ class CommandLineOptionsTest {
         assertThat(config.fastlyDebug()).isFalse();
         assertThat(config.debugClients()).containsExactly("10.0.0.0/8", "::1/128");
         assertThat(config.staging()).isEqualTo(new EdgeConfig.Listen("0.0.0.0", 9001));
+    }
+
+    @Test
+    void theTlsListenerDefaultsTo8443AndOffTurnsItOff() {
+        var byDefault = parse(new EdgeCommand(), "--control-plane", "http://127.0.0.1:8080", "--token", "t");
+        assertThat(byDefault.edge.config().tls()).isEqualTo(new EdgeConfig.Listen("127.0.0.1", 8443));
+        var off = parse(new EdgeCommand(), "--control-plane", "http://127.0.0.1:8080", "--token", "t", "--edge-tls-listen", "off");
+        assertThat(off.edge.config().tls()).isNull();
+        var moved = parse(new EdgeCommand(), "--control-plane", "http://127.0.0.1:8080", "--token", "t", "--edge-tls-listen", "[::1]:9443");
+        assertThat(moved.edge.config().tls()).isEqualTo(new EdgeConfig.Listen("::1", 9443));
     }
 
     @Test

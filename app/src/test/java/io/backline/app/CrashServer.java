@@ -92,7 +92,7 @@ final class CrashServer implements AutoCloseable {
                 "--data-dir", dataDir.toString(),
                 "--api-listen", "127.0.0.1:" + apiPort,
                 "--edge-listen", "127.0.0.1:" + edgePort,
-                "--staging-listen", "127.0.0.1:0",
+                "--staging-listen", "127.0.0.1:0", "--edge-tls-listen", "127.0.0.1:0",
                 "--rate-limit", "0"));
         return launch(command, apiPort, edgePort, log, () -> awaitToken(dataDir.resolve("admin-token")));
     }

@@ -41,7 +41,7 @@ class JsonLogTest {
     void serveWritesEveryLogLineAsAJsonObjectAndNeverTheAdminToken(@TempDir Path dir) throws Exception {
         var data = dir.resolve("data");
         var run = run(Map.of(), "serve", "--log-format", "json", "--data-dir", data.toString(),
-                "--api-listen", "127.0.0.1:0", "--edge-listen", "127.0.0.1:0", "--staging-listen", "127.0.0.1:0");
+                "--api-listen", "127.0.0.1:0", "--edge-listen", "127.0.0.1:0", "--staging-listen", "127.0.0.1:0", "--edge-tls-listen", "127.0.0.1:0");
 
         var records = run.records();
         assertThat(records).extracting(record -> record.get("message").asText())

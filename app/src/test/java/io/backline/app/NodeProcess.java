@@ -58,7 +58,7 @@ final class NodeProcess implements AutoCloseable {
         int port = freePort();
         var urls = String.join(",", planes.stream().map(URI::toString).toList());
         var arguments = new ArrayList<>(List.of("edge", "--control-plane", urls, "--token", token, "--edge-listen", "127.0.0.1:" + port,
-                "--staging-listen", "127.0.0.1:0", "--state-dir", stateDir.toString(), "--edge-id", edgeId));
+                "--staging-listen", "127.0.0.1:0", "--edge-tls-listen", "127.0.0.1:0", "--state-dir", stateDir.toString(), "--edge-id", edgeId));
         arguments.addAll(options);
         var node = start(arguments, port, log);
         node.awaitPort();

@@ -72,7 +72,7 @@ final class BacklineServer implements AutoCloseable {
             List<String> command = new ArrayList<>(javaCommand(jar));
             command.addAll(List.of("serve", "--data-dir", dataDir.toString(),
                     "--api-listen", "127.0.0.1:" + apiPort, "--edge-listen", "127.0.0.1:" + edgePort,
-                    "--staging-listen", "127.0.0.1:0", "--rate-limit", "0"));
+                    "--staging-listen", "127.0.0.1:0", "--edge-tls-listen", "127.0.0.1:0", "--rate-limit", "0"));
             Process process = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)

@@ -574,7 +574,7 @@ class ConsoleBrowserTest {
         String java = ProcessHandle.current().info().command().orElseThrow();
         return new ProcessBuilder(java, "-jar", Path.of(System.getProperty("backline.jar", "../app/target/backline.jar"))
                 .toAbsolutePath().toString(), "edge", "--control-plane", server.baseUrl(), "--token", server.adminToken(),
-                "--edge-id", "console-edge", "--edge-listen", "127.0.0.1:0", "--staging-listen", "127.0.0.1:0",
+                "--edge-id", "console-edge", "--edge-listen", "127.0.0.1:0", "--staging-listen", "127.0.0.1:0", "--edge-tls-listen", "127.0.0.1:0",
                 "--state-dir", state.toString(), "--warmup-requests", "0")
                 .redirectErrorStream(true)
                 .redirectOutput(state.resolve("edge.log").toFile())

@@ -34,6 +34,10 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>staging</td><td>none</td><td>the staging listener's address, serving the staged versions
  * ({@link Environment#STAGING}); {@code backline serve} and {@code backline edge} default it to
  * {@code 127.0.0.1:8001}; port {@code 0} picks a free one ({@link EdgeServer#stagingPort()})</td></tr>
+ * <tr><td>tls</td><td>none</td><td>the client TLS listener's address: the production configuration over TLS, HTTP/2 or
+ * HTTP/1.1 by ALPN, with the certificates of {@link EdgeServer#certificates(List)} chosen by SNI (docs/edge-tls.md);
+ * {@code backline serve} and {@code backline edge} default it to {@code 127.0.0.1:8443}; port {@code 0} picks a free one
+ * ({@link EdgeServer#tlsPort()})</td></tr>
  * <tr><td>warmupRequests</td><td>0 (none)</td><td>requests sent through a private copy of the edge in the background
  * once it listens, so that its request path is compiled before real traffic arrives ({@link EdgeWarmup});
  * {@code backline serve} and {@code backline edge} default it to 20000</td></tr>
@@ -54,7 +58,7 @@ import org.jspecify.annotations.Nullable;
 public record EdgeConfig(String host, int port, int eventLoopThreads, int maxRequestLineBytes, int maxRequestHeaderBytes,
         long maxRequestBodyBytes, Duration clientIdleTimeout, String serverName, boolean fastlyDebug, List<String> debugClients,
         Duration originIdleTimeout, int maxResponseHeaderBytes, Duration requestHeaderTimeout, @Nullable Listen staging,
-        int warmupRequests, String accessLog, int accessLogQueue, long cacheSizeBytes, String pop, @Nullable String advertise,
+        @Nullable Listen tls, int warmupRequests, String accessLog, int accessLogQueue, long cacheSizeBytes, String pop, @Nullable String advertise,
         boolean allowUnauthenticatedPurge) {
 
     /** The access log's value that turns it off. */
@@ -65,7 +69,7 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         public Listen {
             Objects.requireNonNull(host, "host");
             if (port < 0 || port > 65_535) {
-                throw new IllegalArgumentException("staging port: " + port + " (expected: 0 to 65535)");
+                throw new IllegalArgumentException("listen port: " + port + " (expected: 0 to 65535)");
             }
         }
     }
@@ -126,7 +130,7 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
                 .maxRequestHeaderBytes(maxRequestHeaderBytes).maxRequestBodyBytes(maxRequestBodyBytes)
                 .clientIdleTimeout(clientIdleTimeout).serverName(serverName).fastlyDebug(fastlyDebug).debugClients(debugClients)
                 .originIdleTimeout(originIdleTimeout).maxResponseHeaderBytes(maxResponseHeaderBytes)
-                .requestHeaderTimeout(requestHeaderTimeout).staging(staging).warmupRequests(warmupRequests)
+                .requestHeaderTimeout(requestHeaderTimeout).staging(staging).tls(tls).warmupRequests(warmupRequests)
                 .accessLog(accessLog).accessLogQueue(accessLogQueue).cacheSizeBytes(cacheSizeBytes).pop(pop).advertise(advertise)
                 .allowUnauthenticatedPurge(allowUnauthenticatedPurge);
     }
@@ -147,6 +151,7 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         private int maxResponseHeaderBytes = 64 * 1024;
         private Duration requestHeaderTimeout = Duration.ofSeconds(10);
         private @Nullable Listen staging;
+        private @Nullable Listen tls;
         private int warmupRequests;
         private String accessLog = ACCESS_LOG_OFF;
         private int accessLogQueue = io.backline.edge.log.AccessLog.DEFAULT_CAPACITY;
@@ -229,6 +234,12 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         }
 
         /** Requests a private copy of the edge serves in the background once it listens; 0 for none. */
+        /** Where the client TLS listener binds; null (the default) for none. */
+        public Builder tls(@Nullable Listen value) {
+            tls = value;
+            return this;
+        }
+
         public Builder warmupRequests(int value) {
             warmupRequests = value;
             return this;
@@ -273,7 +284,7 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         public EdgeConfig build() {
             return new EdgeConfig(host, port, eventLoopThreads, maxRequestLineBytes, maxRequestHeaderBytes, maxRequestBodyBytes,
                     clientIdleTimeout, serverName, fastlyDebug, debugClients, originIdleTimeout, maxResponseHeaderBytes,
-                    requestHeaderTimeout, staging, warmupRequests, accessLog, accessLogQueue, cacheSizeBytes, pop, advertise,
+                    requestHeaderTimeout, staging, tls, warmupRequests, accessLog, accessLogQueue, cacheSizeBytes, pop, advertise,
                     allowUnauthenticatedPurge);
         }
     }

@@ -11,7 +11,9 @@ import io.backline.edge.proxy.ClientCodec;
 import io.backline.edge.proxy.ClientConnection;
 import io.backline.edge.proxy.EdgeHeaders;
 import io.backline.edge.proxy.ResponseWriter;
+import io.backline.edge.proxy.TlsClientInitializer;
 import io.backline.edge.select.ShieldSelector;
+import io.backline.edge.tls.ClientTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -40,7 +42,9 @@ import org.jspecify.annotations.Nullable;
  * The edge's HTTP/1.1 listener: every request is routed through the snapshot current at that
  * moment to an origin, and the response streams back (semantics §1, §4, §5). With
  * {@link EdgeConfig#staging()} set, a second listener serves the staged versions the same way
- * (docs/edge.md, "Staging"); both share the event loops, pools and health.
+ * (docs/edge.md, "Staging"); both share the event loops, pools and health. With {@link EdgeConfig#tls()} set, a
+ * TLS listener serves production over HTTP/2 or HTTP/1.1 (by ALPN), presenting the
+ * {@link #certificates(List) certificates} by SNI (docs/edge-tls.md, "Client TLS").
  *
  * <pre>{@code
  * var active = new AtomicReference<>(EdgeSnapshot.EMPTY);
@@ -59,10 +63,15 @@ public final class EdgeServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.backline.edge");
     /** The longest a warm-up runs, whatever its request count (a slow machine stops early). */
     private static final Duration WARMUP_BUDGET = Duration.ofSeconds(20);
+    /** How often the session-ticket key changes; the previous one still decrypts (docs/edge-tls.md). */
+    private static final Duration TICKET_KEY_ROTATION = Duration.ofHours(1);
 
     private final EventLoopGroup group;
     private final Channel listener;
     private final @Nullable Channel stagingListener;
+    private final @Nullable Channel tlsListener;
+    private final ClientTls clientTls;
+    private final Future<?> ticketRotation;
     private final OriginPools pools;
     private final OriginResolver resolver;
     private final ExecutorService background;
@@ -74,11 +83,12 @@ public final class EdgeServer implements AutoCloseable {
     private final EdgeCache cache;
     /** The POP map of the last sync answer; every listener reads it through {@link EdgeRuntime#pops()}. */
     private final AtomicReference<Pops> pops;
-    /** The certificates of the last {@link #certificates(List)} call, read by the TLS listener at each handshake. */
+    /** The certificates of the last {@link #certificates(List)} call; the TLS listener reads {@link #clientTls}'s index built from them. */
     private final AtomicReference<List<ServedCertificate>> certificates = new AtomicReference<>(List.of());
     private final EdgeConfig config;
 
-    private EdgeServer(EventLoopGroup group, Channel listener, @Nullable Channel stagingListener, OriginPools pools,
+    private EdgeServer(EventLoopGroup group, Channel listener, @Nullable Channel stagingListener, @Nullable Channel tlsListener,
+            ClientTls clientTls, Future<?> ticketRotation, OriginPools pools,
             OriginResolver resolver, ExecutorService background, EdgeStats stats, Future<?> sweeper, Transport transport,
             CompletableFuture<EdgeWarmup.Result> warmup, @Nullable AccessLog accessLog, EdgeCache cache, AtomicReference<Pops> pops,
             EdgeConfig config) {
@@ -87,6 +97,9 @@ public final class EdgeServer implements AutoCloseable {
         this.group = group;
         this.listener = listener;
         this.stagingListener = stagingListener;
+        this.tlsListener = tlsListener;
+        this.clientTls = clientTls;
+        this.ticketRotation = ticketRotation;
         this.pools = pools;
         this.resolver = resolver;
         this.background = background;
@@ -161,6 +174,30 @@ public final class EdgeServer implements AutoCloseable {
                             + e.getMessage(), e);
                 }
             }
+            var clientTls = ClientTls.detect();
+            Channel tlsListener = null;
+            var tls = config.tls();
+            if (tls != null) {
+                try {
+                    tlsListener = bind(group, transport, tls.host(), tls.port(), new TlsClientInitializer(runtime, clientTls));
+                } catch (Exception e) { // Netty throws its bind failure (an IOException) undeclared
+                    listener.close().syncUninterruptibly();
+                    if (stagingListener != null) {
+                        stagingListener.close().syncUninterruptibly();
+                    }
+                    throw new EdgeException("edge: cannot listen for TLS on " + tls.host() + ":" + tls.port() + ": "
+                            + e.getMessage(), e);
+                }
+            }
+            Runnable rotate = () -> {
+                try {
+                    background.execute(clientTls::rotateTicketKeys);
+                } catch (RejectedExecutionException e) {
+                    // closing
+                }
+            };
+            long rotation = TICKET_KEY_ROTATION.toSeconds();
+            var ticketRotation = group.next().scheduleWithFixedDelay(rotate, rotation, rotation, TimeUnit.SECONDS);
             Runnable sweep = () -> {
                 try {
                     background.execute(pools::sweep);
@@ -171,8 +208,8 @@ public final class EdgeServer implements AutoCloseable {
             var sweeper = group.next().scheduleWithFixedDelay(sweep, 10, 10, TimeUnit.SECONDS);
             var warmup = config.warmupRequests() > 0 ? CompletableFuture.supplyAsync(() -> warmUp(config), background)
                     : CompletableFuture.completedFuture(new EdgeWarmup.Result(0, 0, Duration.ZERO));
-            var server = new EdgeServer(group, listener, stagingListener, pools, resolver, background, stats, sweeper, transport,
-                    warmup, accessLog, cache, pops, config);
+            var server = new EdgeServer(group, listener, stagingListener, tlsListener, clientTls, ticketRotation, pools, resolver,
+                    background, stats, sweeper, transport, warmup, accessLog, cache, pops, config);
             LOG.log(System.Logger.Level.DEBUG, () -> "edge listening on " + config.host() + ":" + server.port() + " ("
                     + transport.name() + ", " + loops.size() + " event loops)");
             return server;
@@ -213,6 +250,10 @@ public final class EdgeServer implements AutoCloseable {
 
     /** One listener: the same pipeline for production and staging, each with its runtime. */
     private static Channel bind(EventLoopGroup group, Transport transport, EdgeRuntime runtime, String host, int port) {
+        return bind(group, transport, host, port, new ClientInitializer(runtime));
+    }
+
+    private static Channel bind(EventLoopGroup group, Transport transport, String host, int port, ChannelHandler initializer) {
         return new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannel())
@@ -221,7 +262,7 @@ public final class EdgeServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childHandler(new ClientInitializer(runtime))
+                .childHandler(initializer)
                 .bind(host, port)
                 .syncUninterruptibly()
                 .channel();
@@ -266,7 +307,9 @@ public final class EdgeServer implements AutoCloseable {
      * new set; open connections keep theirs. Safe from any thread.
      */
     public void certificates(List<ServedCertificate> current) {
-        certificates.set(List.copyOf(current));
+        var copy = List.copyOf(current);
+        clientTls.update(copy); // one SslContext per certificate, built here: never on an event loop
+        certificates.set(copy);
     }
 
     /** The certificates in use now. */
@@ -289,6 +332,16 @@ public final class EdgeServer implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of((host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    /** The TLS listener's bound port, or -1 without one. */
+    public int tlsPort() {
+        return tlsListener == null ? -1 : ((InetSocketAddress) tlsListener.localAddress()).getPort();
+    }
+
+    /** Who does the client TLS: {@code openssl (BoringSSL)} or {@code jdk}. */
+    public String tlsProvider() {
+        return clientTls.provider();
     }
 
     /** The staging listener's bound port, or -1 without one. */
@@ -347,7 +400,11 @@ public final class EdgeServer implements AutoCloseable {
     @Override
     public void close() {
         sweeper.cancel(false);
+        ticketRotation.cancel(false);
         listener.close().syncUninterruptibly();
+        if (tlsListener != null) {
+            tlsListener.close().syncUninterruptibly();
+        }
         if (stagingListener != null) {
             stagingListener.close().syncUninterruptibly();
         }

@@ -91,7 +91,7 @@ public final class EdgeWarmup {
             var origin = startOrigin(group, transport);
             int originPort = ((InetSocketAddress) origin.localAddress()).getPort();
             var snapshot = SnapshotCompiler.compile(1, List.of(version(originPort)));
-            var edgeConfig = config.toBuilder().host("127.0.0.1").port(0).staging(null).fastlyDebug(false).warmupRequests(0)
+            var edgeConfig = config.toBuilder().host("127.0.0.1").port(0).staging(null).tls(null).fastlyDebug(false).warmupRequests(0)
                     .accessLog(EdgeConfig.ACCESS_LOG_OFF).build();
             try (var edge = EdgeServer.start(edgeConfig, () -> snapshot, HealthView.ALL_HEALTHY)) {
                 var unexpected = new AtomicInteger();

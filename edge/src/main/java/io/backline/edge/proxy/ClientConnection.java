@@ -36,7 +36,9 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private static final long LINGER_MILLIS = 2_000;
 
     private final EdgeRuntime edge;
-    private final ClientCodec codec;
+    /** The HTTP/1 codec, for the request-header timeout; null on an HTTP/2 stream, whose HEADERS frame arrives whole. */
+    private final @Nullable ClientCodec codec;
+    private final ClientHop hop;
     private final ResponseWriter writer;
     private final long idleTimeoutNanos;
     private final long headerTimeoutNanos;
@@ -55,16 +57,28 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
     private @Nullable ScheduledFuture<?> timer;
     private long lastActivity;
     private boolean draining;
+    private boolean begun;
     private boolean closed;
     /** The exchange in progress; null between requests. */
     private @Nullable Exchange current;
 
+    /** A connection to the plain listener. */
     public ClientConnection(EdgeRuntime edge, ClientCodec codec, ResponseWriter writer) {
+        this(edge, codec, writer, ClientHop.HTTP);
+    }
+
+    ClientConnection(EdgeRuntime edge, @Nullable ClientCodec codec, ResponseWriter writer, ClientHop hop) {
         this.edge = edge;
         this.codec = codec;
         this.writer = writer;
+        this.hop = hop;
         this.idleTimeoutNanos = edge.config().clientIdleTimeout().toNanos();
         this.headerTimeoutNanos = edge.config().requestHeaderTimeout().toNanos();
+    }
+
+    /** One HTTP/2 stream ({@link Http2Streams}): its child channel carries one request, as a connection carries one at a time. */
+    static ClientConnection forStream(EdgeRuntime edge, ResponseWriter writer) {
+        return new ClientConnection(edge, null, writer, ClientHop.H2);
     }
 
     // ---- what an exchange uses
@@ -93,6 +107,11 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         return address;
     }
 
+    /** Plain, TLS, or an HTTP/2 stream. */
+    ClientHop hop() {
+        return hop;
+    }
+
     /** Whether this client may ask for debug headers (fastly_debug on, and its address in debug_clients). */
     boolean debugClient() {
         return debugClient;
@@ -111,6 +130,23 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        begin(ctx);
+        ctx.fireChannelActive();
+    }
+
+    /** Added after TLS and ALPN, the connection is already active: no channelActive is coming. */
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            begin(ctx);
+        }
+    }
+
+    private void begin(ChannelHandlerContext ctx) {
+        if (begun) {
+            return;
+        }
+        begun = true;
         channel = ctx.channel();
         if (channel.remoteAddress() instanceof InetSocketAddress remote) {
             clientIp = NetUtil.toAddressString(remote.getAddress());
@@ -120,7 +156,6 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         loopIndex = edge.pools().loopIndex(channel.eventLoop());
         lastActivity = System.nanoTime();
         timer = channel.eventLoop().schedule(this, Math.min(idleTimeoutNanos, headerTimeoutNanos), TimeUnit.NANOSECONDS);
-        ctx.fireChannelActive();
     }
 
     @Override
@@ -285,7 +320,8 @@ public final class ClientConnection extends ChannelInboundHandlerAdapter impleme
         }
         long now = System.nanoTime();
         long headerDeadline = Long.MAX_VALUE;
-        long headersSince = codec.headersPendingSince();
+        var http1 = codec;
+        long headersSince = http1 == null ? 0 : http1.headersPendingSince();
         var exchange = current;
         if (exchange == null && headersSince != 0) {
             // Counted from the head's first byte, or from when this connection became free to read it (a pipelined head

@@ -233,7 +233,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
             request.headers().remove(HttpHeaderNames.EXPECT);
             ResponseWriter.continue100(channel);
         }
-        ForwardedHeaders.prepareRequest(request, url, host, client.clientIp(), requestChunked);
+        ForwardedHeaders.prepareRequest(request, url, host, client.clientIp(), requestChunked, client.hop());
         trace.applyTo(request.headers());
         if (!routed.defaultHost().isEmpty()) {
             request.headers().set(EdgeHeaders.FASTLY_ORIG_HOST, host); // semantics §4.3: the client's Host, kept
@@ -913,8 +913,9 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
         if (outcome != null && store != null && routed != null && synthetic == null) {
             store.counters(routed.serviceId()).count(outcome);
         }
+        var protocol = client.hop() == ClientHop.H2 ? "HTTP/2.0" : clientVersion.text();
         edge.observer().exchangeEnded(new ExchangeRecord(timing.startEpochMicros(), client.clientIp(), request.method().name(), host,
-                url, clientVersion.text(), routed == null ? null : routed.serviceId(), routed == null ? 0 : routed.version(),
+                url, protocol, routed == null ? null : routed.serviceId(), routed == null ? 0 : routed.version(),
                 edge.environment(), tried == null ? null : tried.name(), status, bodyBytes, responseBytes, firstByteNanos,
                 timing.elapsedNanos(System.nanoTime()), synthetic, broken, trace.traceId(), trace.spanId(), request.headers(), responseHeaders));
     }

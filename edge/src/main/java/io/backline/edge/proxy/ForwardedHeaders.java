@@ -26,6 +26,12 @@ final class ForwardedHeaders {
     static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     static final AsciiString FORWARDED = AsciiString.cached("forwarded");
+    /** Fastly's "the client connected over TLS", sent as {@code 1}; never passed on from a client. */
+    static final AsciiString FASTLY_SSL = AsciiString.cached("fastly-ssl");
+    /** What Netty's HTTP/2-to-HTTP/1 conversion adds ({@code HttpConversionUtil.ExtensionHeaderNames}): this hop's, not the origin's. */
+    private static final List<AsciiString> HTTP2_EXTENSIONS = List.of(AsciiString.cached("x-http2-stream-id"),
+            AsciiString.cached("x-http2-scheme"), AsciiString.cached("x-http2-stream-dependency-id"),
+            AsciiString.cached("x-http2-stream-weight"), AsciiString.cached("x-http2-path"), AsciiString.cached("x-http2-stream-promise-id"));
 
     private ForwardedHeaders() {}
 
@@ -33,9 +39,14 @@ final class ForwardedHeaders {
      * Rewrites a client request for the origin, in place. The Host is set per backend later
      * ({@code override_host}); here only what does not depend on the backend.
      */
-    static void prepareRequest(HttpRequest request, String url, String host, String clientIp, boolean chunked) {
+    static void prepareRequest(HttpRequest request, String url, String host, String clientIp, boolean chunked, ClientHop hop) {
         var headers = request.headers();
         removeHopByHop(headers);
+        if (hop == ClientHop.H2) {
+            for (var name : HTTP2_EXTENSIONS) {
+                headers.remove(name);
+            }
+        }
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
@@ -44,8 +55,14 @@ final class ForwardedHeaders {
         var forwardedFor = headers.get(X_FORWARDED_FOR);
         headers.set(X_FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank() ? clientIp : forwardedFor + ", " + clientIp);
         headers.set(X_FORWARDED_HOST, host);
-        headers.set(X_FORWARDED_PROTO, "http");
-        headers.set(FORWARDED, "for=" + forwardedNode(clientIp) + ";host=\"" + host.replace("\"", "") + "\";proto=http");
+        var scheme = hop.tls() ? "https" : "http";
+        headers.set(X_FORWARDED_PROTO, scheme);
+        headers.set(FORWARDED, "for=" + forwardedNode(clientIp) + ";host=\"" + host.replace("\"", "") + "\";proto=" + scheme);
+        if (hop.tls()) {
+            headers.set(FASTLY_SSL, "1");
+        } else {
+            headers.remove(FASTLY_SSL);
+        }
         append(headers, HttpHeaderNames.VIA, VIA);
     }
 
