@@ -43,6 +43,12 @@ def main(results):
         failed |= not ok
         print(f"{metric:24} {ours:10.1f} {nginx:10.1f} {haproxy:10.1f} {ratio:8.2f} {ratio_h:9.2f}  {label} {op} {limit}: "
               f"{'PASS' if ok else 'FAIL'}")
+    # A run whose requests failed measured something other than serving: its figures do not count.
+    for name in ("backline", "nginx", "haproxy"):
+        bad = values.get((name, "h2_failed"), 0.0)
+        if bad != 0.0:
+            print(f"{name}: {bad:.0f} h2 requests failed (or the count is missing): FAIL")
+            failed = True
     print("figures are provisional when the machine is shared (see load)")
     return 1 if failed else 0
 
