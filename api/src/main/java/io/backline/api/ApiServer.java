@@ -128,11 +128,11 @@ public final class ApiServer implements AutoCloseable {
                 .build()
                 .start();
         return new ApiServer(server, watch, pipeline, pops, built.evidence(), new RolloutScheduler(built.rollouts(), registry).start(),
-                tls(config, store, clock, () -> {}));
+                built.tls());
     }
 
-    /** The pipeline, and the rollouts' parts the server runs beside it. */
-    record Built(ApiPipeline pipeline, RolloutService rollouts, RolloutEvidence evidence) {}
+    /** The pipeline, and the parts the server runs beside it: the rollouts', and the TLS service serve's edge reads. */
+    record Built(ApiPipeline pipeline, RolloutService rollouts, RolloutEvidence evidence, TlsService tls) {}
 
     static Built pipeline(ApiConfig config, ConfigStore store, TokenService tokens, Clock clock, Runnable onActivation,
             @Nullable EdgeInsight insight, RevisionWatch watch, Kinds kinds, DomainResolver resolver, PrometheusMeterRegistry registry,
@@ -158,7 +158,10 @@ public final class ApiServer implements AutoCloseable {
         new RolloutHandlers(rollouts).register(router);
         new StagingHandlers(new StagingService(service)).register(router);
         new InsightHandlers(service, kinds, insight).register(router);
-        new EdgeFeedHandlers(timed, watch, clock, kinds, pops, evidence, tls(config, timed, clock, () -> {})).register(router);
+        // One TLS service for its routes, the feed and serve's edge: what edges present is read once per revision.
+        // Through the notifying store: every TLS write bumps the revision, which wakes edge feeds and serve's edge.
+        var tls = new TlsService(new RevisionNotifyingStore(timed, onActivation), config.tlsSealer(), clock);
+        new EdgeFeedHandlers(timed, watch, clock, kinds, pops, evidence, tls).register(router);
         new DatacenterHandlers(pops).register(router);
         new PurgeHandlers(new PurgeService(timed, clock, insight == null ? purge -> { } : insight::purged, watch::changed))
                 .register(router);
@@ -174,8 +177,7 @@ public final class ApiServer implements AutoCloseable {
             }
         }
         new DirectorBackendHandlers(new DirectorMembers(service)).register(router);
-        // Through the notifying store: every TLS write bumps the revision, which wakes edge feeds and serve's edge.
-        new TlsHandlers(tls(config, timed, clock, onActivation)).register(router);
+        new TlsHandlers(tls).register(router);
         new UnservedKindHandlers(service, kinds).register(router);
         var pipeline = new ApiPipeline(router, tokens, new RateLimiter(config.writesPerHour(), clock, config.soleWriter() ? null : timed),
                 config.maxBodyBytes(), new ApiMetrics(registry));
@@ -185,12 +187,7 @@ public final class ApiServer implements AutoCloseable {
                 .strongReference(true).register(registry);
         // Public like the ping: counters only, for a scraper on the operators' network.
         router.addPublic("GET", "_backline/metrics", call -> ApiResponse.metrics(MetricsScrape.of(registry, call.accept())));
-        return new Built(pipeline, rollouts, evidence);
-    }
-
-    /** The TLS API's service over the store, its writes notifying as activations do. */
-    private static TlsService tls(ApiConfig config, ConfigStore store, Clock clock, Runnable onRevision) {
-        return new TlsService(new RevisionNotifyingStore(store, onRevision), config.tlsSealer(), clock);
+        return new Built(pipeline, rollouts, evidence, tls);
     }
 
     /**

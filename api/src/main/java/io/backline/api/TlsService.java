@@ -31,6 +31,8 @@ final class TlsService {
     private final ConfigStore store;
     private final TlsSealer sealer;
     private final Clock clock;
+    /** The last answer of {@link #served}: read by every edge's feed round, it changes only with the revision. */
+    private volatile @Nullable Served lastServed;
 
     TlsService(ConfigStore store, TlsSealer sealer, Clock clock) {
         this.store = store;
@@ -259,29 +261,45 @@ final class TlsService {
      */
     List<EdgeFeedCertificates.Certificate> served() {
         return store.read(tx -> {
-            var domains = new LinkedHashMap<String, List<String>>();
-            for (var activation : tx.tlsActivations()) {
-                domains.computeIfAbsent(activation.certificateId(), id -> new ArrayList<>()).add(activation.domain());
+            // Every TLS write moves the revision, so an unmoved one means the same answer: each edge's feed
+            // round and serve's reload then opens no key again (and a node without the key logs once, not each round).
+            long revision = tx.revision();
+            var last = lastServed;
+            if (last != null && last.revision() == revision) {
+                return last.certificates();
             }
-            var served = new ArrayList<EdgeFeedCertificates.Certificate>();
-            for (Map.Entry<String, List<String>> entry : domains.entrySet()) {
-                Optional<TlsCertificateRecord> certificate = tx.tlsCertificate(entry.getKey());
-                var key = certificate.flatMap(c -> tx.tlsKey(c.keyId()));
-                if (certificate.isPresent() && key.isPresent()) {
-                    String opened;
-                    try {
-                        opened = sealer.open(key.get().id(), key.get().sealedKey());
-                    } catch (IllegalStateException e) {
-                        // A node without the key (or with another one) cannot serve it; the others still go out.
-                        LOG.log(System.Logger.Level.ERROR, "TLS certificate " + certificate.get().id() + " not served: " + e.getMessage());
-                        continue;
-                    }
-                    served.add(new EdgeFeedCertificates.Certificate(certificate.get().id(), certificate.get().chainPem(), opened,
-                            List.copyOf(entry.getValue())));
-                }
-            }
-            return List.copyOf(served);
+            var served = openServed(tx);
+            lastServed = new Served(revision, served);
+            return served;
         });
+    }
+
+    /** What {@link #served} answered, and at which revision. */
+    private record Served(long revision, List<EdgeFeedCertificates.Certificate> certificates) {}
+
+    private List<EdgeFeedCertificates.Certificate> openServed(StoreTx tx) {
+        var domains = new LinkedHashMap<String, List<String>>();
+        for (var activation : tx.tlsActivations()) {
+            domains.computeIfAbsent(activation.certificateId(), id -> new ArrayList<>()).add(activation.domain());
+        }
+        var served = new ArrayList<EdgeFeedCertificates.Certificate>();
+        for (Map.Entry<String, List<String>> entry : domains.entrySet()) {
+            Optional<TlsCertificateRecord> certificate = tx.tlsCertificate(entry.getKey());
+            var key = certificate.flatMap(c -> tx.tlsKey(c.keyId()));
+            if (certificate.isPresent() && key.isPresent()) {
+                String opened;
+                try {
+                    opened = sealer.open(key.get().id(), key.get().sealedKey());
+                } catch (IllegalStateException e) {
+                    // A node without the key (or with another one) cannot serve it; the others still go out.
+                    LOG.log(System.Logger.Level.ERROR, "TLS certificate " + certificate.get().id() + " not served: " + e.getMessage());
+                    continue;
+                }
+                served.add(new EdgeFeedCertificates.Certificate(certificate.get().id(), certificate.get().chainPem(), opened,
+                        List.copyOf(entry.getValue())));
+            }
+        }
+        return List.copyOf(served);
     }
 
     private static ConfigException notFound(String what, String id) {
