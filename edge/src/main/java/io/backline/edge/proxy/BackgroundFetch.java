@@ -9,14 +9,15 @@ import io.backline.edge.cache.CachedObject;
 import io.backline.edge.origin.ConnectAttempt;
 import io.backline.edge.origin.OriginConnection;
 import io.backline.edge.origin.OriginListener;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -37,14 +38,16 @@ final class BackgroundFetch implements OriginListener, ConnectAttempt.Listener {
     private final EventLoop loop;
     private final int loopIndex;
     private final BackendSettings backend;
-    private final HttpRequest request;
+    private final FullHttpRequest request;
     private final CacheFill fill;
     private final CachedObject stale;
     private final CacheSettings settings;
     private @Nullable OriginConnection origin;
     private boolean notModified;
+    /** Whether the request went out again after a pooled connection turned out closed (at most once, as an exchange does). */
+    private boolean sentAgain;
 
-    private BackgroundFetch(EdgeRuntime edge, EventLoop loop, int loopIndex, BackendSettings backend, HttpRequest request, CacheFill fill,
+    private BackgroundFetch(EdgeRuntime edge, EventLoop loop, int loopIndex, BackendSettings backend, FullHttpRequest request, CacheFill fill,
             CachedObject stale, CacheSettings settings) {
         this.edge = edge;
         this.loop = loop;
@@ -62,7 +65,8 @@ final class BackgroundFetch implements OriginListener, ConnectAttempt.Listener {
      */
     static BackgroundFetch refresh(EdgeRuntime edge, Channel channel, int loopIndex, BackendSettings backend, String url, String originHost,
             HttpHeaders requestHeaders, CacheFill fill, CachedObject object, CacheSettings settings) {
-        var fetch = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, url, channel.alloc().buffer(0), EdgeHeaders.HEADERS,
+        // The shared empty body: releasing it does nothing, so the request can be written a second time.
+        var fetch = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, url, Unpooled.EMPTY_BUFFER, EdgeHeaders.HEADERS,
                 EdgeHeaders.HEADERS);
         var headers = fetch.headers();
         headers.set(requestHeaders);
@@ -109,7 +113,7 @@ final class BackgroundFetch implements OriginListener, ConnectAttempt.Listener {
     private void attach(OriginConnection connection) {
         origin = connection;
         connection.bind(this, backend);
-        connection.write(request);
+        connection.write(request.duplicate());
         connection.requestSent();
         connection.flush();
     }
@@ -168,7 +172,20 @@ final class BackgroundFetch implements OriginListener, ConnectAttempt.Listener {
 
     @Override
     public void originFailed(OriginConnection.Failure failure) {
+        var connection = origin;
         origin = null;
+        // A pooled connection the origin closed as the refresh arrived (its idle timeout raced ours): a GET is
+        // sent again once, on a new connection, as Exchange does; otherwise the refresh would be lost until the
+        // next stale hit, and the object would stay stale meanwhile.
+        if (!sentAgain && failure == OriginConnection.Failure.CLOSED && connection != null && connection.reused()
+                && !connection.answered()) {
+            sentAgain = true;
+            var pool = edge.pools().pool(backend);
+            if (pool.tryReserve(loopIndex)) {
+                pool.connect(loop, loopIndex, this);
+                return;
+            }
+        }
         fill.release();
     }
 
