@@ -13,6 +13,7 @@ import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +41,16 @@ final class Http2Streams extends ChannelInitializer<Http2StreamChannel> {
     static final int CONNECTION_WINDOW = 1024 * 1024;
     static final int MAX_RST_PER_WINDOW = 200;
     static final int RST_WINDOW_SECONDS = 30;
+    /** Flushes that reach the socket at once even inside a read loop (Netty's default), bounding what a batch holds back. */
+    private static final int FLUSH_AFTER = FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES;
     /** RFC 9113 §6.9.2: every window starts at 65,535 until SETTINGS or WINDOW_UPDATE changes it. */
     private static final int DEFAULT_WINDOW = 65_535;
 
     private final EdgeRuntime runtime;
     private final ResponseWriter writer;
+    /** Both keep nothing per stream (Netty's codec is {@code @Sharable}): one each for every stream, not two objects per request. */
+    private final Http2StreamFrameToHttpObjectCodec http = new Http2StreamFrameToHttpObjectCodec(true);
+    private final StreamRequestSplit split = new StreamRequestSplit();
 
     Http2Streams(EdgeRuntime runtime, ResponseWriter writer) {
         this.runtime = runtime;
@@ -64,7 +70,11 @@ final class Http2Streams extends ChannelInitializer<Http2StreamChannel> {
                 .decoderEnforceMaxRstFramesPerWindow(MAX_RST_PER_WINDOW, RST_WINDOW_SECONDS)
                 .build();
         long idleMillis = config.clientIdleTimeout().toMillis();
-        pipeline.addLast("h2", codec)
+        // Responses finish on origin reads, one stream at a time: without consolidation each one
+        // would be its own TLS record and send(2). Flushes outside a read of this connection wait for
+        // the end of the event loop's current batch, so streams finished together leave together.
+        pipeline.addLast("flush", new FlushConsolidationHandler(FLUSH_AFTER, true))
+                .addLast("h2", codec)
                 .addLast("streams", new Http2MultiplexHandler(this))
                 .addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
                 .addLast("idle-close", new IdleClose(codec));
@@ -74,8 +84,8 @@ final class Http2Streams extends ChannelInitializer<Http2StreamChannel> {
     @Override
     protected void initChannel(Http2StreamChannel stream) {
         stream.pipeline()
-                .addLast("http", new Http2StreamFrameToHttpObjectCodec(true))
-                .addLast("split", new StreamRequestSplit())
+                .addLast("http", http)
+                .addLast("split", split)
                 .addLast("proxy", ClientConnection.forStream(runtime, writer));
     }
 
