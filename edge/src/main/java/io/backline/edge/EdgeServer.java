@@ -207,7 +207,7 @@ public final class EdgeServer implements AutoCloseable {
             };
             var sweeper = group.next().scheduleWithFixedDelay(sweep, 10, 10, TimeUnit.SECONDS);
             var warmup = config.warmupRequests() > 0 ? CompletableFuture.supplyAsync(() -> warmUp(config), background)
-                    : CompletableFuture.completedFuture(new EdgeWarmup.Result(0, 0, Duration.ZERO));
+                    : CompletableFuture.completedFuture(EdgeWarmup.Result.NONE);
             var server = new EdgeServer(group, listener, stagingListener, tlsListener, clientTls, ticketRotation, pools, resolver,
                     background, stats, sweeper, transport, warmup, accessLog, cache, pops, config);
             LOG.log(System.Logger.Level.DEBUG, () -> "edge listening on " + config.host() + ":" + server.port() + " ("
@@ -232,7 +232,8 @@ public final class EdgeServer implements AutoCloseable {
                 LOG.log(System.Logger.Level.WARNING, () -> "edge warm-up: " + result.unexpected() + " of " + result.requests()
                         + " responses were not a 200");
             }
-            LOG.log(System.Logger.Level.INFO, () -> "edge warmed up: " + result.requests() + " requests in " + result.took().toMillis()
+            LOG.log(System.Logger.Level.INFO, () -> "edge warmed up: " + result.requests() + " requests"
+                    + (result.overTls() > 0 ? " (" + result.overTls() + " over TLS)" : "") + " in " + result.took().toMillis()
                     + " ms");
             return result;
         } catch (InterruptedException e) {
@@ -240,7 +241,7 @@ public final class EdgeServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "edge warm-up failed (the edge serves, only cold): " + e);
         }
-        return new EdgeWarmup.Result(0, 0, Duration.ZERO);
+        return EdgeWarmup.Result.NONE;
     }
 
     /** The warm-up ({@link EdgeConfig#warmupRequests()}), done at once when there is none. */
@@ -410,6 +411,7 @@ public final class EdgeServer implements AutoCloseable {
         }
         pools.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        clientTls.close(); // after the event loops: no handshake can be starting from a context now
         resolver.close();
         background.shutdownNow();
         if (accessLog != null) {
