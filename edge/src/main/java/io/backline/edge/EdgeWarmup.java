@@ -2,6 +2,7 @@ package io.backline.edge;
 
 import io.backline.edge.health.HealthView;
 import io.backline.edge.origin.Transport;
+import io.backline.edge.tls.WarmupCertificate;
 import io.backline.model.BackendRules;
 import io.backline.model.BackendSchema;
 import io.backline.model.DomainSchema;
@@ -74,8 +75,11 @@ public final class EdgeWarmup {
      *
      * @param requests responses received
      * @param unexpected those of them that were not a 200 (the path warmed was then not the one traffic takes)
+     * @param overTls those of them sent through the TLS listener (none when the edge has none)
      */
-    public record Result(int requests, int unexpected, Duration took) {}
+    public record Result(int requests, int unexpected, int overTls, Duration took) {
+        public static final Result NONE = new Result(0, 0, 0, Duration.ZERO);
+    }
 
     /**
      * Sends requests through a private edge built like {@code config}: at least {@code requests},
@@ -87,20 +91,91 @@ public final class EdgeWarmup {
         long start = System.nanoTime();
         var transport = Transport.detect();
         var group = transport.newGroup(1);
+        boolean tls = config.tls() != null;
         try {
             var origin = startOrigin(group, transport);
             int originPort = ((InetSocketAddress) origin.localAddress()).getPort();
             var snapshot = SnapshotCompiler.compile(1, List.of(version(originPort)));
-            var edgeConfig = config.toBuilder().host("127.0.0.1").port(0).staging(null).tls(null).fastlyDebug(false).warmupRequests(0)
+            var edgeConfig = config.toBuilder().host("127.0.0.1").port(0).staging(null)
+                    .tls(tls ? new EdgeConfig.Listen("127.0.0.1", 0) : null).fastlyDebug(false).warmupRequests(0)
                     .accessLog(EdgeConfig.ACCESS_LOG_OFF).build();
             try (var edge = EdgeServer.start(edgeConfig, () -> snapshot, HealthView.ALL_HEALTHY)) {
-                var unexpected = new AtomicInteger();
-                int done = drive(group, transport, edge.port(), requests, budget, unexpected);
+                var plain = new Progress(requests, budget, CONNECTIONS);
+                int done = drive(group, transport, edge.port(), plain);
+                int unexpected = plain.unexpectedCount();
+                int overTls = 0;
+                if (tls) {
+                    // An edge that terminates TLS warms that path too: handshakes, ALPN, HTTP/2 (docs/edge-tls.md).
+                    var certificate = WarmupCertificate.create("backline-warmup", DOMAIN);
+                    edge.certificates(List.of(certificate));
+                    var secure = new Progress(requests, budget, TlsWarmup.CONNECTIONS);
+                    overTls = TlsWarmup.drive(group, transport, edge.tlsPort(), certificate, secure);
+                    done += overTls;
+                    unexpected += secure.unexpectedCount();
+                }
                 origin.close().syncUninterruptibly();
-                return new Result(done, unexpected.get(), Duration.ofNanos(System.nanoTime() - start));
+                return new Result(done, unexpected, overTls, Duration.ofNanos(System.nanoTime() - start));
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * How far one phase of the warm-up is, shared by its clients (on the event loop) and the thread
+     * that waits for it: requests completed and unexpected, whether clients should stop, and the wait
+     * itself, which ends once {@code requests} completed and the JIT compiler was idle for a moment.
+     */
+    static final class Progress {
+        private final int requests;
+        private final long deadline;
+        private final AtomicInteger completed = new AtomicInteger();
+        private final AtomicInteger unexpected = new AtomicInteger();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final CountDownLatch clients;
+
+        Progress(int requests, Duration budget, int clients) {
+            this.requests = requests;
+            this.deadline = System.nanoTime() + budget.toNanos();
+            this.clients = new CountDownLatch(clients);
+        }
+
+        /** Whether a client should stop rather than send more: told to, past four times the count, or past the budget. */
+        boolean stopping() {
+            return stop.get() || completed.get() >= 4 * requests || System.nanoTime() - deadline > 0;
+        }
+
+        void completed() {
+            completed.incrementAndGet();
+        }
+
+        void unexpected() {
+            unexpected.incrementAndGet();
+        }
+
+        int unexpectedCount() {
+            return unexpected.get();
+        }
+
+        /** One client has stopped for good. */
+        void clientDone() {
+            clients.countDown();
+        }
+
+        /** Waits until every client stopped, or until enough was sent and the JIT is quiet; returns the requests completed. */
+        int await() throws InterruptedException {
+            var jit = ManagementFactory.getCompilationMXBean();
+            long compiled = jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+            while (!clients.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+                long now = compiled < 0 ? -1 : jit.getTotalCompilationTime();
+                if (completed.get() >= requests && (now == compiled || System.nanoTime() - deadline > 0)) {
+                    break;
+                }
+                compiled = now;
+            }
+            stop.set(true);
+            clients.await(5, TimeUnit.SECONDS);
+            return completed.get();
         }
     }
 
@@ -139,13 +214,8 @@ public final class EdgeWarmup {
     }
 
     /** Keep-alive clients, each sending its next request when the last response ended. Returns how many completed. */
-    private static int drive(EventLoopGroup group, Transport transport, int edgePort, int requests, Duration budget, AtomicInteger unexpected)
-            throws InterruptedException {
-        var completed = new AtomicInteger();
+    private static int drive(EventLoopGroup group, Transport transport, int edgePort, Progress progress) throws InterruptedException {
         var sent = new AtomicInteger();
-        var stop = new AtomicBoolean();
-        var finished = new CountDownLatch(CONNECTIONS);
-        long deadline = System.nanoTime() + budget.toNanos();
         var clients = new ArrayList<Channel>();
         var bootstrap = new Bootstrap().group(group).channel(transport.channel())
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -161,17 +231,17 @@ public final class EdgeWarmup {
                             @Override
                             protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
                                 if (msg instanceof HttpResponse response && response.status().code() != 200) {
-                                    unexpected.incrementAndGet();
+                                    progress.unexpected();
                                 }
                                 if (msg instanceof LastHttpContent) {
-                                    completed.incrementAndGet();
+                                    progress.completed();
                                     next(ctx.channel());
                                 }
                             }
 
                             @Override
                             public void channelInactive(ChannelHandlerContext ctx) {
-                                finished.countDown();
+                                progress.clientDone();
                             }
 
                             @Override
@@ -180,11 +250,11 @@ public final class EdgeWarmup {
                             }
 
                             private void next(Channel ch) {
-                                int n = sent.incrementAndGet();
-                                if (stop.get() || n > 4 * requests || System.nanoTime() - deadline > 0) {
+                                if (progress.stopping()) {
                                     ch.close();
                                     return;
                                 }
+                                int n = sent.incrementAndGet();
                                 var path = n % CACHED_EVERY == 0 ? "/cached/" + (n / CACHED_EVERY) % 16
                                         : n % LARGE_EVERY == 0 ? "/large" : "/small";
                                 var request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path, Unpooled.EMPTY_BUFFER);
@@ -199,22 +269,11 @@ public final class EdgeWarmup {
             if (connect.isSuccess()) {
                 clients.add(connect.channel());
             } else {
-                finished.countDown();
+                progress.clientDone();
             }
         }
-        var jit = ManagementFactory.getCompilationMXBean();
-        long compiled = jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
-        while (!finished.await(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
-            long now = compiled < 0 ? -1 : jit.getTotalCompilationTime();
-            if (completed.get() >= requests && (now == compiled || System.nanoTime() - deadline > 0)) {
-                stop.set(true);
-                break;
-            }
-            compiled = now;
-        }
-        if (!finished.await(5, TimeUnit.SECONDS)) {
-            clients.forEach(Channel::close);
-        }
-        return completed.get();
+        int completed = progress.await();
+        clients.forEach(Channel::close);
+        return completed;
     }
 }

@@ -49,6 +49,24 @@ class EdgeWarmupTest {
     }
 
     @Test
+    void anEdgeWithATlsListenerAlsoWarmsHandshakesHttp2AndHttp11OverTls() throws InterruptedException {
+        var config = ProxyFixtures.config().tls(new EdgeConfig.Listen("127.0.0.1", 0)).build();
+
+        var result = EdgeWarmup.run(config, 400, Duration.ofSeconds(30));
+
+        assertThat(result.overTls()).as("responses over TLS").isGreaterThanOrEqualTo(400);
+        assertThat(result.requests()).isGreaterThanOrEqualTo(800);
+        assertThat(result.unexpected()).isZero();
+    }
+
+    @Test
+    void anEdgeWithoutATlsListenerWarmsNothingOverTls() throws InterruptedException {
+        var result = EdgeWarmup.run(ProxyFixtures.config().build(), 200, Duration.ofSeconds(30));
+
+        assertThat(result.overTls()).isZero();
+    }
+
+    @Test
     void withoutWarmupRequestsThereIsNone() throws Exception {
         try (var edge = ProxyFixtures.start(snapshot(backend("origin", origin.port())))) {
             assertThat(edge.warmup().get(1, TimeUnit.SECONDS).requests()).isZero();
