@@ -53,9 +53,9 @@ final class TlsWarmup {
     private static final int STREAMS = 10;
     /**
      * Batches (HTTP/2) or requests (HTTP/1.1) per connection before it closes and a new handshake
-     * starts. One: the handshake is the part of the TLS path that takes longest to compile (a warm-up
-     * of 4,800 handshakes left the edge at 0.8 × nginx's handshake rate, one of 14,000 at 1.0 ×), and
-     * a stream's path is the same whether it is a connection's first or its hundredth.
+     * starts. One: the handshake is the part of the TLS path that takes longest to compile (it is run
+     * once per connection, and the JIT compiles a method after thousands of runs), and a stream's
+     * path is the same whether it is a connection's first or its hundredth.
      */
     private static final int ROUNDS = 1;
 
