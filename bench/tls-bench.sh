@@ -156,10 +156,12 @@ CONFIG_ID=$(curl -sS --fail-with-body -H "Fastly-Key: $TOKEN" "$BASE/tls/configu
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"][0]["id"])')
 jsonapi /tls/activations "{\"data\":{\"type\":\"tls_activation\",\"relationships\":{\"tls_certificate\":{\"data\":{\"type\":\"tls_certificate\",\"id\":\"$CERT_ID\"}},\"tls_configuration\":{\"data\":{\"type\":\"tls_configuration\",\"id\":\"$CONFIG_ID\"}},\"tls_domain\":{\"data\":{\"type\":\"tls_domain\",\"id\":\"localhost\"}}}}}" > /dev/null
 grep -o 'tls: [a-z]*[^)]*)\?' "$WORK/serve.log" | head -1 >&2 || true
-# The edge warms its request path (plain and TLS) in the background after start (docs/edge.md,
-# "Warm-up"); measured meanwhile, its own warm-up would compete with the load for the two cores.
-for _ in $(seq 600); do grep -qs 'edge warmed up' "$WORK/serve.log" && break; sleep 0.1; done
-grep -o 'edge warmed up.*' "$WORK/serve.log" >&2 || log "backline: no warm-up line after 60 s"
+# The edge warms its request path in the background after start, and its TLS path once it has a
+# certificate (docs/edge.md, "Warm-up"); measured meanwhile, its own warm-up would compete with
+# the load for the two cores.
+for _ in $(seq 900); do grep -qs 'edge warmed up over TLS' "$WORK/serve.log" && break; sleep 0.1; done
+grep -o 'edge warmed up.*' "$WORK/serve.log" >&2 || true
+grep -qs 'edge warmed up over TLS' "$WORK/serve.log" || log "backline: no TLS warm-up line after 90 s"
 
 # ---- every candidate answers /1k over h2 with the certificate before anything is measured
 declare -A PORTS=([backline]=$TLS_PORT [nginx]=$NGINX_PORT [haproxy]=$HAPROXY_PORT)

@@ -34,6 +34,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -79,6 +80,8 @@ public final class EdgeServer implements AutoCloseable {
     private final Future<?> sweeper;
     private final Transport transport;
     private final CompletableFuture<EdgeWarmup.Result> warmup;
+    private final CompletableFuture<EdgeWarmup.Result> tlsWarmup;
+    private final AtomicBoolean tlsWarmupStarted = new AtomicBoolean();
     private final @Nullable AccessLog accessLog;
     private final EdgeCache cache;
     /** The POP map of the last sync answer; every listener reads it through {@link EdgeRuntime#pops()}. */
@@ -107,6 +110,8 @@ public final class EdgeServer implements AutoCloseable {
         this.sweeper = sweeper;
         this.transport = transport;
         this.warmup = warmup;
+        this.tlsWarmup = tlsListener != null && config.warmupRequests() > 0 ? new CompletableFuture<>()
+                : CompletableFuture.completedFuture(EdgeWarmup.Result.NONE);
         this.accessLog = accessLog;
         this.cache = cache;
     }
@@ -206,7 +211,7 @@ public final class EdgeServer implements AutoCloseable {
                 }
             };
             var sweeper = group.next().scheduleWithFixedDelay(sweep, 10, 10, TimeUnit.SECONDS);
-            var warmup = config.warmupRequests() > 0 ? CompletableFuture.supplyAsync(() -> warmUp(config), background)
+            var warmup = config.warmupRequests() > 0 ? CompletableFuture.supplyAsync(() -> warmUp(config, false), background)
                     : CompletableFuture.completedFuture(EdgeWarmup.Result.NONE);
             var server = new EdgeServer(group, listener, stagingListener, tlsListener, clientTls, ticketRotation, pools, resolver,
                     background, stats, sweeper, transport, warmup, accessLog, cache, pops, config);
@@ -225,21 +230,21 @@ public final class EdgeServer implements AutoCloseable {
     }
 
     /** In the background: this listener already serves meanwhile, only more slowly until the JIT has compiled the path. */
-    private static EdgeWarmup.Result warmUp(EdgeConfig config) {
+    private static EdgeWarmup.Result warmUp(EdgeConfig config, boolean tls) {
+        var what = tls ? "edge warmed up over TLS: " : "edge warmed up: ";
         try {
-            var result = EdgeWarmup.run(config, config.warmupRequests(), WARMUP_BUDGET);
+            var result = tls ? EdgeWarmup.runTls(config, config.warmupRequests(), WARMUP_BUDGET)
+                    : EdgeWarmup.run(config, config.warmupRequests(), WARMUP_BUDGET);
             if (result.unexpected() > 0) {
-                LOG.log(System.Logger.Level.WARNING, () -> "edge warm-up: " + result.unexpected() + " of " + result.requests()
+                LOG.log(System.Logger.Level.WARNING, () -> what + result.unexpected() + " of " + result.requests()
                         + " responses were not a 200");
             }
-            LOG.log(System.Logger.Level.INFO, () -> "edge warmed up: " + result.requests() + " requests"
-                    + (result.overTls() > 0 ? " (" + result.overTls() + " over TLS)" : "") + " in " + result.took().toMillis()
-                    + " ms");
+            LOG.log(System.Logger.Level.INFO, () -> what + result.requests() + " requests in " + result.took().toMillis() + " ms");
             return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "edge warm-up failed (the edge serves, only cold): " + e);
+            LOG.log(System.Logger.Level.WARNING, "edge warm-up" + (tls ? " over TLS" : "") + " failed (the edge serves, only cold): " + e);
         }
         return EdgeWarmup.Result.NONE;
     }
@@ -247,6 +252,15 @@ public final class EdgeServer implements AutoCloseable {
     /** The warm-up ({@link EdgeConfig#warmupRequests()}), done at once when there is none. */
     public CompletableFuture<EdgeWarmup.Result> warmup() {
         return warmup;
+    }
+
+    /**
+     * The TLS listener's warm-up ({@link EdgeWarmup#runTls}): started by the first
+     * {@link #certificates(List)} that brings a certificate, after the plain warm-up; done at once
+     * (with nothing sent) when there is no TLS listener or no warm-up.
+     */
+    public CompletableFuture<EdgeWarmup.Result> tlsWarmup() {
+        return tlsWarmup;
     }
 
     /** One listener: the same pipeline for production and staging, each with its runtime. */
@@ -311,6 +325,9 @@ public final class EdgeServer implements AutoCloseable {
         var copy = List.copyOf(current);
         clientTls.update(copy); // one SslContext per certificate, built here: never on an event loop
         certificates.set(copy);
+        if (!copy.isEmpty() && !tlsWarmup.isDone() && tlsWarmupStarted.compareAndSet(false, true)) {
+            warmup.thenRunAsync(() -> tlsWarmup.complete(warmUp(config, true)), background);
+        }
     }
 
     /** The certificates in use now. */

@@ -75,7 +75,7 @@ public final class EdgeWarmup {
      *
      * @param requests responses received
      * @param unexpected those of them that were not a 200 (the path warmed was then not the one traffic takes)
-     * @param overTls those of them sent through the TLS listener (none when the edge has none)
+     * @param overTls those of them sent through a TLS listener (all of a TLS warm-up's, none of the plain one's)
      */
     public record Result(int requests, int unexpected, int overTls, Duration took) {
         public static final Result NONE = new Result(0, 0, 0, Duration.ZERO);
@@ -88,10 +88,23 @@ public final class EdgeWarmup {
      * times {@code requests}. Blocks; run it off the event loops (a virtual thread will do).
      */
     public static Result run(EdgeConfig config, int requests, Duration budget) throws InterruptedException {
+        return run(config, requests, budget, false);
+    }
+
+    /**
+     * The same for the TLS listener's path ({@link TlsWarmup}): a private edge with a TLS listener and
+     * a throw-away certificate, and clients making full handshakes and requests over HTTP/1.1 and
+     * HTTP/2. An edge runs it once it has a certificate to serve (an edge without one would only carry
+     * the compiled code, some 20 MiB of code cache and metaspace, for nothing).
+     */
+    public static Result runTls(EdgeConfig config, int requests, Duration budget) throws InterruptedException {
+        return run(config, requests, budget, true);
+    }
+
+    private static Result run(EdgeConfig config, int requests, Duration budget, boolean tls) throws InterruptedException {
         long start = System.nanoTime();
         var transport = Transport.detect();
         var group = transport.newGroup(1);
-        boolean tls = config.tls() != null;
         try {
             var origin = startOrigin(group, transport);
             int originPort = ((InetSocketAddress) origin.localAddress()).getPort();
@@ -100,21 +113,21 @@ public final class EdgeWarmup {
                     .tls(tls ? new EdgeConfig.Listen("127.0.0.1", 0) : null).fastlyDebug(false).warmupRequests(0)
                     .accessLog(EdgeConfig.ACCESS_LOG_OFF).build();
             try (var edge = EdgeServer.start(edgeConfig, () -> snapshot, HealthView.ALL_HEALTHY)) {
-                var plain = new Progress(requests, budget, CONNECTIONS);
-                int done = drive(group, transport, edge.port(), plain);
-                int unexpected = plain.unexpectedCount();
-                int overTls = 0;
+                int done;
+                int unexpected;
                 if (tls) {
-                    // An edge that terminates TLS warms that path too: handshakes, ALPN, HTTP/2 (docs/edge-tls.md).
                     var certificate = WarmupCertificate.create("backline-warmup", DOMAIN);
                     edge.certificates(List.of(certificate));
-                    var secure = new Progress(requests, budget, TlsWarmup.CONNECTIONS);
-                    overTls = TlsWarmup.drive(group, transport, edge.tlsPort(), certificate, secure);
-                    done += overTls;
-                    unexpected += secure.unexpectedCount();
+                    var progress = new Progress(requests, budget, TlsWarmup.CONNECTIONS);
+                    done = TlsWarmup.drive(group, transport, edge.tlsPort(), certificate, progress);
+                    unexpected = progress.unexpectedCount();
+                } else {
+                    var progress = new Progress(requests, budget, CONNECTIONS);
+                    done = drive(group, transport, edge.port(), progress);
+                    unexpected = progress.unexpectedCount();
                 }
                 origin.close().syncUninterruptibly();
-                return new Result(done, unexpected, overTls, Duration.ofNanos(System.nanoTime() - start));
+                return new Result(done, unexpected, tls ? done : 0, Duration.ofNanos(System.nanoTime() - start));
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -49,21 +49,45 @@ class EdgeWarmupTest {
     }
 
     @Test
-    void anEdgeWithATlsListenerAlsoWarmsHandshakesHttp2AndHttp11OverTls() throws InterruptedException {
-        var config = ProxyFixtures.config().tls(new EdgeConfig.Listen("127.0.0.1", 0)).build();
-
-        var result = EdgeWarmup.run(config, 400, Duration.ofSeconds(30));
+    void theTlsWarmupMakesHandshakesAndSendsHttp2AndHttp11OverTls() throws InterruptedException {
+        var result = EdgeWarmup.runTls(ProxyFixtures.config().build(), 400, Duration.ofSeconds(30));
 
         assertThat(result.overTls()).as("responses over TLS").isGreaterThanOrEqualTo(400);
-        assertThat(result.requests()).isGreaterThanOrEqualTo(800);
+        assertThat(result.requests()).isEqualTo(result.overTls());
         assertThat(result.unexpected()).isZero();
     }
 
     @Test
-    void anEdgeWithoutATlsListenerWarmsNothingOverTls() throws InterruptedException {
-        var result = EdgeWarmup.run(ProxyFixtures.config().build(), 200, Duration.ofSeconds(30));
+    void thePlainWarmupSendsNothingOverTls() throws InterruptedException {
+        var result = EdgeWarmup.run(ProxyFixtures.config().tls(new EdgeConfig.Listen("127.0.0.1", 0)).build(), 200,
+                Duration.ofSeconds(30));
 
         assertThat(result.overTls()).isZero();
+    }
+
+    @Test
+    void aServerWarmsItsTlsPathOnceItHasACertificateAndNotBefore() throws Exception {
+        var config = ProxyFixtures.config().tls(new EdgeConfig.Listen("127.0.0.1", 0)).warmupRequests(300).build();
+        try (var edge = EdgeServer.start(config, () -> snapshot(backend("origin", origin.port())), HealthView.ALL_HEALTHY)) {
+            edge.warmup().get(30, TimeUnit.SECONDS);
+            edge.certificates(java.util.List.of());
+            assertThat(edge.tlsWarmup()).as("no certificate yet: nothing to warm").isNotDone();
+
+            edge.certificates(java.util.List.of(io.backline.edge.tls.WarmupCertificate.create("c", "www.example.com")));
+            var result = edge.tlsWarmup().get(60, TimeUnit.SECONDS);
+
+            assertThat(result.overTls()).isGreaterThanOrEqualTo(300);
+            assertThat(result.unexpected()).isZero();
+            assertThat(edge.stats().requests()).as("none of it counted by the real edge").isZero();
+        }
+    }
+
+    @Test
+    void aServerWithoutATlsListenerHasNoTlsWarmup() throws Exception {
+        var config = ProxyFixtures.config().warmupRequests(100).build();
+        try (var edge = EdgeServer.start(config, () -> snapshot(backend("origin", origin.port())), HealthView.ALL_HEALTHY)) {
+            assertThat(edge.tlsWarmup().get(1, TimeUnit.SECONDS).requests()).isZero();
+        }
     }
 
     @Test
