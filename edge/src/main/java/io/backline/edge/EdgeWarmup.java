@@ -113,21 +113,17 @@ public final class EdgeWarmup {
                     .tls(tls ? new EdgeConfig.Listen("127.0.0.1", 0) : null).fastlyDebug(false).warmupRequests(0)
                     .accessLog(EdgeConfig.ACCESS_LOG_OFF).build();
             try (var edge = EdgeServer.start(edgeConfig, () -> snapshot, HealthView.ALL_HEALTHY)) {
+                var progress = new Progress(requests, budget, tls ? TlsWarmup.CONNECTIONS : CONNECTIONS);
                 int done;
-                int unexpected;
                 if (tls) {
                     var certificate = WarmupCertificate.create("backline-warmup", DOMAIN);
                     edge.certificates(List.of(certificate));
-                    var progress = new Progress(requests, budget, TlsWarmup.CONNECTIONS);
                     done = TlsWarmup.drive(group, transport, edge.tlsPort(), certificate, progress);
-                    unexpected = progress.unexpectedCount();
                 } else {
-                    var progress = new Progress(requests, budget, CONNECTIONS);
                     done = drive(group, transport, edge.port(), progress);
-                    unexpected = progress.unexpectedCount();
                 }
                 origin.close().syncUninterruptibly();
-                return new Result(done, unexpected, tls ? done : 0, Duration.ofNanos(System.nanoTime() - start));
+                return new Result(done, progress.unexpectedCount(), tls ? done : 0, Duration.ofNanos(System.nanoTime() - start));
             }
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -27,8 +27,11 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
@@ -42,9 +45,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * The TLS half of {@link EdgeWarmup}: clients that connect to the private edge's TLS listener, make
- * a full handshake (no session is resumed: a new client's handshake is the costly path), send a few
- * requests over HTTP/2 (a batch of concurrent streams, a few times) or HTTP/1.1 (one at a time) by
- * ALPN, close and start again. Every part of the path a TLS client takes runs: SNI selection, the
+ * a full handshake (no session is resumed: a new client's handshake is the costly path), send
+ * {@link #ROUNDS} batches of concurrent streams over HTTP/2 or {@link #ROUNDS} requests over
+ * HTTP/1.1 (every other connection asks for each by ALPN), close and start again. Every part of the path a TLS client takes runs: SNI selection, the
  * handshake, the ALPN switch, the HTTP/2 codec and a child channel per stream.
  */
 final class TlsWarmup {
@@ -80,19 +83,29 @@ final class TlsWarmup {
     /** Drives {@link #CONNECTIONS} clients at {@code port} until {@code progress} says stop; returns the responses received. */
     static int drive(EventLoopGroup group, Transport transport, int port, ServedCertificate certificate, EdgeWarmup.Progress progress)
             throws InterruptedException {
-        var warmup = new TlsWarmup(group, transport, port, certificate, clientContext(certificate), progress);
-        for (int i = 0; i < CONNECTIONS; i++) {
-            warmup.connect();
+        var client = clientContext(certificate);
+        try {
+            var warmup = new TlsWarmup(group, transport, port, certificate, client, progress);
+            for (int i = 0; i < CONNECTIONS; i++) {
+                warmup.connect();
+            }
+            return progress.await();
+        } finally {
+            ReferenceCountUtil.release(client); // each connection's engine holds the context too, and frees it on close
         }
-        return progress.await();
     }
 
-    /** Trusts exactly the warm-up's certificate; offers h2 and http/1.1 (the listener picks by ALPN, and the client alternates). */
+    /**
+     * Trusts exactly the warm-up's certificate; offers h2 and http/1.1 (the listener picks by ALPN, and
+     * the client alternates). Reference-counted OpenSSL when it loads, as the listener's own contexts
+     * ({@code ClientTls}): the plain provider's engines would wait for the finalizer by the thousand.
+     */
     private static SslContext clientContext(ServedCertificate certificate) {
         try {
             var certificates = CertificateFactory.getInstance("X.509").generateCertificate(
                     new ByteArrayInputStream(certificate.certificateChainPem().getBytes(StandardCharsets.US_ASCII)));
             return SslContextBuilder.forClient().trustManager((X509Certificate) certificates)
+                    .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK)
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,

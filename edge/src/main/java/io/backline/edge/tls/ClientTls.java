@@ -76,8 +76,8 @@ public final class ClientTls {
         }
         // OPENSSL_REFCNT, not OPENSSL: the plain OpenSSL engine frees its native state in a finalizer,
         // so every connection's engine outlived a collection and waited for the finalizer thread (the
-        // handshake bench: 745 engines pending after 3,000 handshakes, CPU per handshake 1.8 x nginx's).
-        // The reference-counted one is freed by its SslHandler when the connection closes.
+        // handshake bench: 745 engines pending after 3,000 handshakes). The reference-counted one is
+        // freed by its SslHandler when the connection closes.
         return new ClientTls(openSsl ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK);
     }
 
