@@ -412,6 +412,55 @@ class ProxyCacheTest {
     }
 
     @Test
+    void aPassedResponseMarksItsKeyHitForPassSoLaterMissesAreNotQueued() throws Exception {
+        var cacheable = new java.util.concurrent.atomic.AtomicBoolean();
+        var inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        var mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+        origin.on("/mine", request -> {
+            mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            return Answer.ok("mine", "Cache-Control", cacheable.get() ? "max-age=60" : "private");
+        }).on("/broken", Answer.of(500, "no", "Cache-Control", "max-age=60"));
+        start();
+        assertThat(get("/mine", DEBUG).header("x-backline-cache")).isEqualTo("pass: Cache-Control private");
+        var counters = edge.cache().orElseThrow().counters(ProxyFixtures.SERVICE);
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var results = new java.util.ArrayList<java.util.concurrent.Future<ProxyClient.Response>>();
+            for (int i = 0; i < 5; i++) {
+                results.add(pool.submit(() -> get("/mine", DEBUG)));
+            }
+            for (var result : results) {
+                var response = result.get();
+                assertThat(response.text()).isEqualTo("mine");
+                assertThat(response.header("x-cache")).isEqualTo("MISS");
+                assertThat(response.header("x-backline-cache")).isEqualTo("pass: hit-for-pass (Cache-Control private)");
+            }
+        }
+        assertThat(counters.collapsedTotal()).as("no request waited behind another's fetch").isZero();
+        assertThat(mostAtOnce.get()).as("the five went to the origin together").isGreaterThan(1);
+        assertThat(origin.count("/mine")).isEqualTo(6);
+
+        // The marker holds while the origin turns cacheable (Fastly: HITPASS is not stored); a purge lifts it.
+        cacheable.set(true);
+        get("/mine");
+        assertThat(get("/mine").header("x-cache")).isEqualTo("MISS");
+        assertThat(edge.purge(new Purge.Url(ProxyFixtures.SERVICE, HOST, "/mine", false))).isZero();
+        assertThat(get("/mine", DEBUG).header("x-backline-cache")).startsWith("miss: stored");
+        assertThat(get("/mine").header("x-cache")).isEqualTo("HIT");
+
+        // A status Fastly does not cache is delivered without a marker: the next miss looks again.
+        get("/broken");
+        assertThat(get("/broken", DEBUG).header("x-backline-cache")).isEqualTo("pass: status 500");
+        assertThat(counters.responses(io.backline.edge.cache.CacheCounters.Result.PASS)).isEqualTo(1 + 5 + 2 + 2);
+    }
+
+    @Test
     void purgesThroughTheEdgeServerRemoveByUrlByKeyAndAll() {
         origin.on("/one", Answer.ok("1", "Cache-Control", "max-age=60", "Surrogate-Key", "red shared"))
                 .on("/two", Answer.ok("2", "Cache-Control", "max-age=60", "Surrogate-Key", "blue shared"))

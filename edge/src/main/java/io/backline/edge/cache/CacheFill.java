@@ -142,6 +142,15 @@ public final class CacheFill {
         return object;
     }
 
+    /**
+     * The response is passed (not stored) for a reason that marks the key hit-for-pass: the requests
+     * after it go to the origin without waiting for a fetch. The waiters go now, each on its own.
+     */
+    public void pass(String reason) {
+        cache.markPass(key, reason, generation);
+        release();
+    }
+
     /** Nothing is stored: every waiter goes to the origin on its own. Safe to call more than once. */
     public void release() {
         var buffer = body;

@@ -34,8 +34,18 @@ public final class CachePolicy {
      */
     public record Store(long ttlSeconds, long staleWhileRevalidateSeconds, long staleIfErrorSeconds, String source) implements Decision {}
 
-    /** Do not keep it; {@code reason} goes to the debug header ({@code pass: <reason>}). */
-    public record Pass(String reason) implements Decision {}
+    /**
+     * Do not keep it; {@code reason} goes to the debug header ({@code pass: <reason>}).
+     *
+     * @param hitForPass whether the key is then marked hit-for-pass ({@link HttpCache#passMarker}): true for what
+     *     Fastly's VCL passes in {@code vcl_fetch} (Set-Cookie, private, no-store, no-cache, Vary *, a TTL of 0),
+     *     false for a status Fastly does not cache, which it delivers uncached without a marker
+     */
+    public record Pass(String reason, boolean hitForPass) implements Decision {
+        public Pass(String reason) {
+            this(reason, true);
+        }
+    }
 
     /** Whether a request may be answered from the cache and fill it: GET and HEAD (Fastly's default VCL looks up only these). */
     public static boolean lookupMethod(HttpMethod method) {
@@ -58,7 +68,7 @@ public final class CachePolicy {
      */
     public static Decision decide(int status, HttpHeaders headers, long nowMillis, CacheSettings settings) {
         if (!cacheableStatus(status)) {
-            return new Pass("status " + status);
+            return new Pass("status " + status, false);
         }
         if (headers.contains(HttpHeaderNames.SET_COOKIE)) {
             return new Pass("Set-Cookie");

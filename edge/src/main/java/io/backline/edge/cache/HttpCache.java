@@ -40,6 +40,12 @@ public final class HttpCache {
     /** How long a request waits for another's fetch before it goes to the origin itself. */
     public static final long WAIT_MILLIS = 15_000;
     private static final int MAX_VARIED_URLS = 1 << 16;
+    /**
+     * How long a hit-for-pass marker lasts: Varnish's built-in 120 s. Fastly's VCL makes the same
+     * marker (its request state {@code HITPASS}) and does not publish its lifetime.
+     */
+    public static final long HIT_FOR_PASS_SECONDS = 120;
+    private static final int MAX_PASS_MARKERS = 1 << 16;
 
     private final long capacity;
     private final int maxObjectBytes;
@@ -47,6 +53,14 @@ public final class HttpCache {
     private final Cache<CacheKey, CachedObject> objects;
     /** URL (base key) → the request header names its responses vary on; absent for a URL without Vary. */
     private final Cache<CacheKey, List<String>> varies;
+    /**
+     * Hit-for-pass markers: lookup key → the debug note of the requests it passes. A key whose last
+     * response was passed (Set-Cookie, private, a TTL of 0, …) would otherwise queue every
+     * concurrent miss behind one fetch only to send each on its own once the response turned out
+     * uncacheable, and an uncacheable URL under load would be fetched in waves. With a marker,
+     * requests go to the origin at once, as in Fastly and Varnish.
+     */
+    private final Cache<CacheKey, String> passes;
     private final ConcurrentHashMap<CacheKey, Set<CacheKey>> variantsOf = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Set<CacheKey>>> tagged = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<CacheKey, CacheFill> fills = new ConcurrentHashMap<>();
@@ -72,6 +86,8 @@ public final class HttpCache {
                 .removalListener(this::removed)
                 .build();
         this.varies = Caffeine.newBuilder().maximumSize(MAX_VARIED_URLS).executor(Runnable::run).build();
+        this.passes = Caffeine.newBuilder().maximumSize(MAX_PASS_MARKERS).expireAfterWrite(HIT_FOR_PASS_SECONDS, TimeUnit.SECONDS)
+                .executor(Runnable::run).build();
     }
 
     /** Objects expire when they may no longer be served at all, even stale. */
@@ -169,6 +185,24 @@ public final class HttpCache {
         fills.remove(fill.key, fill);
     }
 
+    /**
+     * The note of the hit-for-pass marker on {@code key} ({@code pass: hit-for-pass (<reason>)}), or null.
+     * A request that finds one is a pass: it goes to the origin at once, without waiting for another's
+     * fetch, and its response is not stored (Fastly: "marked uncacheable in vcl_fetch, which will trigger
+     * a PASS and prevent the resulting backend response from being cached"). Purges remove the markers
+     * of their service, so a purge after an origin change makes its URLs cacheable again at once.
+     */
+    public @Nullable String passMarker(CacheKey key) {
+        return passes.getIfPresent(key);
+    }
+
+    /** Marks {@code key} hit-for-pass, unless a purge of its service came after the fetch began ({@code generation}). */
+    void markPass(CacheKey key, String reason, long generation) {
+        if (counters(key.serviceId()).generation() == generation) {
+            passes.put(key, "pass: hit-for-pass (" + reason + ")");
+        }
+    }
+
     /** The key a response with these Vary names is stored under, for the request that fetched it. */
     CacheKey storeKey(CacheKey key, List<String> varyNames, HttpHeaders requestHeaders) {
         var base = key.base();
@@ -247,6 +281,9 @@ public final class HttpCache {
         var stats = counters(service);
         long now = now();
         int count = 0;
+        // Every purge of the service drops its hit-for-pass markers (purges are rare, the markers bounded):
+        // the next miss of each key collapses once more and learns again whether its response is cacheable.
+        passes.asMap().keySet().removeIf(key -> key.serviceId().equals(service));
         switch (purge) {
             case Purge.All all -> {
                 stats.purged(0);

@@ -76,6 +76,11 @@ final class CacheLookup implements CacheFill.Waiter {
                 break;
             }
         }
+        var marker = cache.passMarker(key);
+        if (marker != null) {
+            exchange.cacheOutcome(CacheCounters.Result.PASS, marker);
+            return new ResponseFill(exchange, cache, settings, requestHeaders, null, stale, true); // stale-if-error still applies
+        }
         exchange.cacheCounts(CacheCounters.Result.MISS);
         if (head) {
             exchange.cacheNote("miss: HEAD is not stored");
@@ -100,7 +105,7 @@ final class CacheLookup implements CacheFill.Waiter {
     }
 
     private ResponseFill storing(@Nullable CacheFill fill) {
-        return new ResponseFill(exchange, cache, settings, requestHeaders, fill, stale);
+        return new ResponseFill(exchange, cache, settings, requestHeaders, fill, stale, false);
     }
 
     /** Runs on this loop when the fill this exchange waited for ended. */

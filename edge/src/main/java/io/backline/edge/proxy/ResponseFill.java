@@ -31,6 +31,8 @@ final class ResponseFill {
     private @Nullable CacheFill fill;
     /** The stale object, if any: revalidated, and served if the origin answers a 5xx within its stale-if-error. */
     private final @Nullable CachedObject stale;
+    /** Whether the key was marked hit-for-pass at the lookup: the response goes to the client and nowhere else. */
+    private final boolean passing;
     /** Whether the request carries this edge's conditional headers for {@link #stale}. */
     private boolean revalidating;
     /** The client's own conditional headers, put back before a cached object answers it. */
@@ -38,8 +40,9 @@ final class ResponseFill {
     private @Nullable String clientModifiedSince;
 
     ResponseFill(Exchange exchange, HttpCache cache, CacheSettings settings, HttpHeaders requestHeaders, @Nullable CacheFill fill,
-            @Nullable CachedObject stale) {
+            @Nullable CachedObject stale, boolean passing) {
         this.exchange = exchange;
+        this.passing = passing;
         this.cache = cache;
         this.settings = settings;
         this.requestHeaders = requestHeaders;
@@ -116,13 +119,21 @@ final class ResponseFill {
      * leads begins collecting it when the policy stores it, and is released otherwise.
      */
     void decide(HttpResponse response) {
+        if (passing) {
+            return; // the lookup recorded the outcome; a marked key stores nothing until the marker expires or a purge
+        }
         var headers = response.headers();
         int code = response.status().code();
         var decision = CachePolicy.decide(code, headers, System.currentTimeMillis(), settings);
         var leading = fill;
         switch (decision) {
             case CachePolicy.Pass pass -> {
-                release();
+                if (pass.hitForPass() && leading != null) {
+                    fill = null;
+                    leading.pass(pass.reason());
+                } else {
+                    release();
+                }
                 exchange.cacheOutcome(CacheCounters.Result.PASS, "pass: " + pass.reason());
             }
             case CachePolicy.Store store -> {

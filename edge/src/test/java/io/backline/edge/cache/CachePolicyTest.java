@@ -95,7 +95,7 @@ class CachePolicyTest {
     void onlyFastlysDefaultStatusesAreCached(int status, boolean cached) {
         assertThat(decide(status) instanceof CachePolicy.Store).isEqualTo(cached);
         if (!cached) {
-            assertThat(decide(status)).isEqualTo(new CachePolicy.Pass("status " + status));
+            assertThat(decide(status)).isEqualTo(new CachePolicy.Pass("status " + status, false));
         }
     }
 
