@@ -16,6 +16,7 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -68,6 +69,7 @@ final class Http2Streams extends ChannelInitializer<Http2StreamChannel> {
                 .initialSettings(settings)
                 .validateHeaders(true)
                 .decoderEnforceMaxRstFramesPerWindow(MAX_RST_PER_WINDOW, RST_WINDOW_SECONDS)
+                .headerSensitivityDetector(Http2Streams::neverIndexed)
                 .build();
         long idleMillis = config.clientIdleTimeout().toMillis();
         // Responses finish on origin reads, one stream at a time: without consolidation each one
@@ -79,6 +81,16 @@ final class Http2Streams extends ChannelInitializer<Http2StreamChannel> {
                 .addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS))
                 .addLast("idle-close", new IdleClose(codec));
         pipeline.channel().writeAndFlush(new DefaultHttp2WindowUpdateFrame(CONNECTION_WINDOW - DEFAULT_WINDOW));
+    }
+
+    /**
+     * X-Timer differs in every response: entered into HPACK's dynamic table (4 KiB by default) it
+     * would push out the headers that repeat (Server, Via, X-Served-By, Content-Type, …) every few
+     * dozen responses, so each of those would be sent as a literal and entered again. Sent as a
+     * literal that is never indexed, it leaves the table to them.
+     */
+    private static boolean neverIndexed(CharSequence name, CharSequence value) {
+        return AsciiString.contentEqualsIgnoreCase(name, EdgeHeaders.X_TIMER);
     }
 
     @Override
