@@ -2,7 +2,7 @@
 # tls-bench.sh - TLS termination at the edge (issue 18): Backline's TLS listener beside nginx and
 # HAProxy terminating TLS in front of the same origin, with the same certificate, in one run.
 #
-#   bench/tls-bench.sh                    # defaults: -c 64, -d 10, -n 1000, -r 5, -w 8
+#   bench/tls-bench.sh                    # defaults: -c 64, -d 10, -n 1000, -r 5, -w 8, -R 3, -W 10
 #   bench/tls-bench.sh -c 64 -d 20 -n 2000
 #
 # What is measured, per candidate (h2load, installed with nghttp2-client):
@@ -10,8 +10,10 @@
 #       handshake and sends one request, then closes), repeated ROUNDS times; the figure is the
 #       median of the rounds' "req/s", which here is handshakes per second. TLS 1.3, ECDHE.
 #       Before them, -w rounds of the same, not counted (warm-up, for every candidate alike).
-#   (b) HTTP/2 over CONNS long-lived connections (-c CONNS -m 10 -D DURATION, warm-up 2 s) on a 1 KiB
-#       body: req/s and p99 (from h2load's request-time percentiles: --log-file, 99th percentile).
+#   (b) HTTP/2 over CONNS long-lived connections (-c CONNS -m 10 -D DURATION) on a 1 KiB body: req/s
+#       and p99 (from h2load's request-time percentiles: --log-file, 99th percentile). -W seconds of
+#       the same load per candidate first, not counted; then -R rounds, each measuring every
+#       candidate in turn (order rotated per round); the figures are the medians over the rounds.
 # The origin is one nginx serving /1k from a temp dir; nginx and HAProxy terminate TLS with h2 and
 # http/1.1 by ALPN and forward over keep-alive HTTP/1.1. Backline is `backline serve`, configured
 # through its API as users do: service, domain `localhost`, backend, activation; then the TLS API as
@@ -26,7 +28,7 @@
 # `mvn -pl app -am package -DskipTests` when missing), RESULTS (default bench/results/tls-DATE).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CONNS=64 DURATION=10 HANDSHAKES=1000 ROUNDS=5 WARM_HANDSHAKES=8
+CONNS=64 DURATION=10 HANDSHAKES=1000 ROUNDS=5 WARM_HANDSHAKES=8 H2_ROUNDS=3 H2_WARM=10
 while [[ $# -gt 0 ]]; do
   case $1 in
     -c) CONNS=$2; shift 2 ;;
@@ -34,6 +36,8 @@ while [[ $# -gt 0 ]]; do
     -n) HANDSHAKES=$2; shift 2 ;;
     -r) ROUNDS=$2; shift 2 ;;
     -w) WARM_HANDSHAKES=$2; shift 2 ;;
+    -R) H2_ROUNDS=$2; shift 2 ;;
+    -W) H2_WARM=$2; shift 2 ;;
     -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "tls-bench: unknown option $1" >&2; exit 2 ;;
   esac
@@ -197,15 +201,41 @@ for name in backline nginx haproxy; do
     rates+=("$(h2load -c "$HANDSHAKES" -n "$HANDSHAKES" -m 1 "$url" 2>&1 | awk '/^finished in/ {print $4}')")
   done
   handshakes=$(printf '%s\n' "${rates[@]}" | median)
-  log "$name: handshake rounds ${rates[*]}"
-  h2load -c "$CONNS" -m 10 -D 2 "$url" > /dev/null 2>&1 || true
-  out=$(h2load -c "$CONNS" -m 10 -D "$DURATION" --log-file="$WORK/$name.log" "$url" 2>&1)
-  rps=$(awk '/^finished in/ {print $4}' <<< "$out")
-  p99=$(awk -F'\t' '{print $3}' "$WORK/$name.log" | sort -n | awk '{a[NR]=$1} END {print a[int(NR*0.99)]/1000}')
-  failed=$(awk '/^requests:/ {print $10}' <<< "$out")  # requests: N total, N started, N done, N succeeded, N failed
-  log "$name: handshakes/s $handshakes, h2 req/s $rps, p99 ${p99} ms, failed $failed"
-  printf '%s,handshakes_per_s,%s\n%s,h2_req_per_s,%s\n%s,h2_p99_ms,%s\n%s,h2_failed,%s\n' "$name" "$handshakes" \
-    "$name" "$rps" "$name" "$p99" "$name" "${failed:-nan}" >> "$RESULTS/tls.csv"
+  log "$name: handshake rounds ${rates[*]}, median $handshakes/s"
+  printf '%s,handshakes_per_s,%s\n' "$name" "$handshakes" >> "$RESULTS/tls.csv"
+done
+
+# HTTP/2: H2_ROUNDS rounds, each measuring every candidate in turn, the order rotated each round, so
+# that a drift of the machine (another tenant, the CPU's clock) falls on every candidate alike; the
+# figures are the medians over the rounds. Before them every candidate gets the same H2_WARM seconds
+# of the same load, not counted: the handshake rounds above ran one request per connection, and a
+# JVM compiles the path of many streams per connection only under it.
+names=(backline nginx haproxy)
+for name in "${names[@]}"; do
+  h2load -c "$CONNS" -m 10 -D "$H2_WARM" "https://localhost:${PORTS[$name]}/1k" > /dev/null 2>&1 || true
+done
+declare -A H2_RPS=() H2_P99=() H2_FAILED=()
+for round in $(seq "$H2_ROUNDS"); do
+  for i in 0 1 2; do
+    name=${names[$(( (i + round - 1) % 3 ))]}
+    out=$(h2load -c "$CONNS" -m 10 -D "$DURATION" --log-file="$WORK/$name-$round.log" "https://localhost:${PORTS[$name]}/1k" 2>&1)
+    rps=$(awk '/^finished in/ {print $4}' <<< "$out")
+    p99=$(awk -F'\t' '{print $3}' "$WORK/$name-$round.log" | sort -n | awk '{a[NR]=$1} END {print a[int(NR*0.99)]/1000}')
+    failed=$(awk '/^requests:/ {print $10}' <<< "$out")  # requests: N total, N started, N done, N succeeded, N failed
+    log "h2 round $round: $name $rps req/s, p99 $p99 ms, failed ${failed:-?}"
+    H2_RPS[$name]+="$rps "
+    H2_P99[$name]+="$p99 "
+    H2_FAILED[$name]=$(( ${H2_FAILED[$name]:-0} + ${failed:-1} ))
+  done
+done
+for name in "${names[@]}"; do
+  # shellcheck disable=SC2086  # the word splitting is the point: one value per line
+  rps=$(printf '%s\n' ${H2_RPS[$name]} | median)
+  # shellcheck disable=SC2086
+  p99=$(printf '%s\n' ${H2_P99[$name]} | median)
+  log "$name: h2 req/s rounds ${H2_RPS[$name]}-> median $rps; p99 median $p99 ms; failed ${H2_FAILED[$name]}"
+  printf '%s,h2_req_per_s,%s\n%s,h2_p99_ms,%s\n%s,h2_failed,%s\n' "$name" "$rps" "$name" "$p99" "$name" "${H2_FAILED[$name]}" \
+    >> "$RESULTS/tls.csv"
 done
 uptime >> "$RESULTS/load.txt"
 log "load: $(paste -sd' | ' "$RESULTS/load.txt")"
