@@ -8,6 +8,10 @@
 #                            its API answers: SERVE_PID, BASE (the API's URL), TOKEN (admin token)
 #   api METHOD PATH [FORM...]  an API call with the admin token; fails on an error status
 #   json JSON FIELD          one field of a JSON object
+# It also exports the launcher's environment (MALLOC_ARENA_MAX, see ./backline). The peers a script
+# starts inherit it too; nginx's workers are single-threaded, HAProxy runs two threads and Varnish
+# allocates with jemalloc, so none of them is changed by it.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
 jvm_opts() {  # ROLE: serve (with the class-data archive) | edge (without, as ./backline edge starts it)
   local options
