@@ -727,9 +727,16 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
         }
         channel.write(content, channel.voidPromise());
         if (!channel.isWritable() && !originPaused && connection != null) {
-            originPaused = true;
-            client.touch();
-            connection.pauseReading();
+            // Over the high-water mark may only mean that this read's bytes are not flushed yet
+            // (a 100 KiB response crosses 64 KiB within one read loop): hand them to the socket
+            // first and pause the origin only if the client is really behind. Pausing at once cost
+            // two epoll_ctl calls per response, 5 % of the edge's CPU at 100 KiB.
+            channel.flush();
+            if (!channel.isWritable() && channel.isActive() && origin == connection && !originPaused) {
+                originPaused = true;
+                client.touch();
+                connection.pauseReading();
+            }
         }
     }
 
