@@ -732,7 +732,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
             // first and pause the origin only if the client is really behind. Pausing at once cost
             // two epoll_ctl calls per response, 5 % of the edge's CPU at 100 KiB.
             channel.flush();
-            if (!channel.isWritable() && channel.isActive() && origin == connection && !originPaused) {
+            if (!channel.isWritable() && channel.isActive() && origin == connection) {
                 originPaused = true;
                 client.touch();
                 connection.pauseReading();
