@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# edge-ab.sh - two builds of the edge side by side: CPU per proxied request, in alternating runs.
+#
+#   bench/edge-ab.sh A_JAR B_JAR [-p /1k] [-r 8] [-d 10] [-c 64]
+#   (each JAR with its lib/ beside it, as app/target has them: copy app/target to a directory per build)
+#
+# For effects of a few per cent, which edge-bench.sh (peers and candidates in turn, one run each
+# per round) cannot separate from this machine's drift. Each build gets a `backline serve` proxying
+# (general.default_ttl 0) to an nginx origin of its own, configured through the API; after 15 s of
+# load each, the builds take turns in pairs of runs of `wrk -t2 -c64 -d10s`, in ABBA order (A B,
+# B A, A B, ...). The order matters: measured this way, the run second in its pair came out about
+# 3 us per request slower than the first whichever build it was (docs/edge-benchmarks.md), so a
+# fixed order biases the comparison by as much as the effects worth measuring.
+# Per run: req/s, p99, the serve's CPU per request (user + system from /proc, all its threads) and
+# the origin's. The origin serves the same bytes to both builds, so its CPU per request moves only
+# with the machine: the summary gives the edge's per request, and per unit of origin CPU (which
+# cancels the drift within a run), as means per build and as the mean paired difference B - A
+# with its standard error.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$ROOT/bench/lib/driver.sh"
+[[ $# -ge 2 ]] || { sed -n '2,6p' "$0" >&2; exit 2; }
+A_JAR=$(readlink -f "$1"); B_JAR=$(readlink -f "$2"); shift 2
+PATH_=/1k; PAIRS=8; SECS=10; CONNS=64
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    -p) PATH_=$2; shift 2 ;;
+    -r) PAIRS=$2; shift 2 ;;
+    -d) SECS=$2; shift 2 ;;
+    -c) CONNS=$2; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+for jar in "$A_JAR" "$B_JAR"; do [[ -f $jar && -d $(dirname "$jar")/lib ]] || { echo "$jar: no such jar with lib/ beside it" >&2; exit 2; }; done
+command -v nginx >/dev/null && command -v wrk >/dev/null || { echo "needs nginx and wrk (apt-get install -y nginx wrk)" >&2; exit 2; }
+find_java
+log() { printf '[%(%H:%M:%S)T] edge-ab: %s\n' -1 "$*" >&2; }
+die() { log "$*"; exit 1; }
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/edge-ab.XXXXXX")
+PIDS=()
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+declare -A EDGE SERVE ORIGIN
+start() {  # BUILD JAR
+  local b=$1 dir=$WORK/$1
+  JAR=$2
+  source "$ROOT/bench/lib/backline.sh"
+  mkdir -p "$dir/www"; chmod 755 "$WORK" "$dir"
+  head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$dir/www/1k"
+  head -c 102400 /dev/urandom > "$dir/www/100k"
+  chmod -R a+rX "$dir/www"
+  local op ap ep
+  op=$(free_port)
+  cat > "$dir/origin.conf" <<CONF
+worker_processes 1; pid $dir/origin.pid; error_log $dir/origin.err; daemon off;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000; client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp;
+  fastcgi_temp_path $dir/tmp; uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
+  server { listen 127.0.0.1:$op; root $dir/www; } }
+CONF
+  nginx -c "$dir/origin.conf" & PIDS+=($!)
+  ap=$(free_port); ep=$(free_port)
+  start_serve "$dir/data" "$ap" "$ep" "$dir/serve.log"; PIDS+=("$SERVE_PID")
+  local sid
+  sid=$(json "$(api POST /service name=ab)" id)
+  api POST "/service/$sid/version/1/domain" name=127.0.0.1 > /dev/null
+  api POST "/service/$sid/version/1/backend" name=origin address=127.0.0.1 port="$op" > /dev/null
+  api PUT "/service/$sid/version/1/settings" general.default_ttl=0 > /dev/null
+  api PUT "/service/$sid/version/1/activate" > /dev/null
+  local _
+  for _ in $(seq 600); do grep -qs 'edge warmed up' "$dir/serve.log" && break; sleep 0.1; done
+  for _ in $(seq 100); do [[ -s $dir/origin.pid ]] && break; sleep 0.1; done
+  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ep$PATH_") == 200 ]] || die "build $b: $PATH_ did not answer 200 through the edge"
+  EDGE[$b]=$ep; SERVE[$b]=$SERVE_PID
+  ORIGIN[$b]=$(pgrep -P "$(cat "$dir/origin.pid")" | head -1)
+  log "build $b ($2): serve pid $SERVE_PID, edge port $ep, origin worker ${ORIGIN[$b]}"
+}
+
+ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+
+run() {  # BUILD: one measured run, printed as "BUILD rps p99_ms edge_us origin_us"
+  local b=$1 s0 o0 s1 o1 out
+  s0=$(ticks "${SERVE[$b]}"); o0=$(ticks "${ORIGIN[$b]}")
+  out=$(wrk -t2 -c"$CONNS" -d"${SECS}s" --latency "http://127.0.0.1:${EDGE[$b]}$PATH_")
+  s1=$(ticks "${SERVE[$b]}"); o1=$(ticks "${ORIGIN[$b]}")
+  WRK_OUT=$out python3 - "$b" "$SECS" "$((s1 - s0))" "$((o1 - o0))" "$(getconf CLK_TCK)" <<'PY'
+import os, sys, re
+b, secs, edge, origin, hz = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+out = os.environ["WRK_OUT"]
+rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+m = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+p99 = float(m.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[m.group(2)]
+n = rps * secs
+print(f"{b} {rps:.0f} {p99:.2f} {edge / hz * 1e6 / n:.2f} {origin / hz * 1e6 / n:.2f}")
+PY
+}
+
+start a "$A_JAR"
+start b "$B_JAR"
+log "15 s of load on each, not counted"
+for b in a b; do wrk -t2 -c"$CONNS" -d15s "http://127.0.0.1:${EDGE[$b]}$PATH_" > /dev/null; done
+log "$PAIRS pairs of ${SECS} s runs at $PATH_, -c $CONNS, ABBA order"
+: > "$WORK/runs.txt"
+for r in $(seq "$PAIRS"); do
+  if (( r % 2 )); then order="a b"; else order="b a"; fi
+  for b in $order; do run "$b" | tee -a "$WORK/runs.txt"; done
+done
+python3 - "$WORK/runs.txt" "$PAIRS" <<'PY'
+import sys, statistics as st
+rows = [line.split() for line in open(sys.argv[1])]
+pairs = int(sys.argv[2])
+runs = {"a": [], "b": []}
+for b, rps, p99, edge, origin in rows:
+    runs[b].append((float(rps), float(p99), float(edge), float(origin)))
+print()
+print("build  req/s (mean)  p99 ms (mean)  edge us/req (mean)  edge / origin CPU (mean)")
+for b in "ab":
+    r = runs[b]
+    print(f"{b}      {st.mean(x[0] for x in r):12.0f}  {st.mean(x[1] for x in r):13.2f}  {st.mean(x[2] for x in r):18.2f}  {st.mean(x[2] / x[3] for x in r):24.3f}")
+def paired(f):
+    d = [f(runs["b"][i]) - f(runs["a"][i]) for i in range(pairs)]
+    return st.mean(d), (st.stdev(d) / len(d) ** 0.5 if len(d) > 1 else float("nan"))
+m, se = paired(lambda x: x[2])
+print(f"B - A, edge us/req:        {m:+.2f} (standard error {se:.2f}, {pairs} pairs)")
+m, se = paired(lambda x: x[2] / x[3])
+print(f"B - A, edge / origin CPU:  {m:+.3f} (standard error {se:.3f})")
+PY
