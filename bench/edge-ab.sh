@@ -3,14 +3,16 @@
 #
 #   bench/edge-ab.sh A_JAR B_JAR [-p /1k] [-r 8] [-d 10] [-c 64]
 #   (each JAR with its lib/ beside it, as app/target has them: copy app/target to a directory per build)
+#   A_JAVA_OPTS=... B_JAVA_OPTS=... bench/edge-ab.sh JAR JAR   (one build, two sets of JVM flags)
 #
 # For effects of a few per cent, which edge-bench.sh (peers and candidates in turn, one run each
 # per round) cannot separate from this machine's drift. Each build gets a `backline serve` proxying
 # (general.default_ttl 0) to an nginx origin of its own, configured through the API; after 15 s of
 # load each, the builds take turns in pairs of runs of `wrk -t2 -c64 -d10s`, in ABBA order (A B,
-# B A, A B, ...). The order matters: measured this way, the run second in its pair came out about
-# 3 us per request slower than the first whichever build it was (docs/edge-benchmarks.md), so a
-# fixed order biases the comparison by as much as the effects worth measuring.
+# B A, A B, ...). The order matters: measured this way, the run second in its pair came out 2-3 us
+# per request slower on average than the first, whichever build it was, in two of three runs
+# (docs/edge-benchmarks.md), so a fixed order can bias the comparison by as much as the effects
+# worth measuring.
 # Per run: req/s, p99, the serve's CPU per request (user + system from /proc, all its threads) and
 # the origin's. The origin serves the same bytes to both builds, so its CPU per request moves only
 # with the machine: the summary gives the edge's per request, and per unit of origin CPU (which
@@ -67,6 +69,7 @@ http { access_log off; keepalive_requests 1000000; client_body_temp_path $dir/tm
 CONF
   nginx -c "$dir/origin.conf" & PIDS+=($!)
   ap=$(free_port); ep=$(free_port)
+  if [[ $b == a ]]; then BACKLINE_JAVA_OPTS=${A_JAVA_OPTS:-}; else BACKLINE_JAVA_OPTS=${B_JAVA_OPTS:-}; fi
   start_serve "$dir/data" "$ap" "$ep" "$dir/serve.log"; PIDS+=("$SERVE_PID")
   local sid
   sid=$(json "$(api POST /service name=ab)" id)
@@ -80,7 +83,7 @@ CONF
   [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ep$PATH_") == 200 ]] || die "build $b: $PATH_ did not answer 200 through the edge"
   EDGE[$b]=$ep; SERVE[$b]=$SERVE_PID
   ORIGIN[$b]=$(pgrep -P "$(cat "$dir/origin.pid")" | head -1)
-  log "build $b ($2): serve pid $SERVE_PID, edge port $ep, origin worker ${ORIGIN[$b]}"
+  log "build $b ($2${BACKLINE_JAVA_OPTS:+, $BACKLINE_JAVA_OPTS}): serve pid $SERVE_PID, edge port $ep, origin worker ${ORIGIN[$b]}"
 }
 
 ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
