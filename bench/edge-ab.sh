@@ -36,6 +36,8 @@ done
 for jar in "$A_JAR" "$B_JAR"; do [[ -f $jar && -d $(dirname "$jar")/lib ]] || { echo "$jar: no such jar with lib/ beside it" >&2; exit 2; }; done
 command -v nginx >/dev/null && command -v wrk >/dev/null || { echo "needs nginx and wrk (apt-get install -y nginx wrk)" >&2; exit 2; }
 find_java
+JAR=$A_JAR   # lib/backline.sh reads JAR when it starts a serve; start() sets it per build
+source "$ROOT/bench/lib/backline.sh"
 log() { printf '[%(%H:%M:%S)T] edge-ab: %s\n' -1 "$*" >&2; }
 die() { log "$*"; exit 1; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/edge-ab.XXXXXX")
@@ -53,7 +55,6 @@ declare -A EDGE SERVE ORIGIN
 start() {  # BUILD JAR
   local b=$1 dir=$WORK/$1
   JAR=$2
-  source "$ROOT/bench/lib/backline.sh"
   mkdir -p "$dir/www"; chmod 755 "$WORK" "$dir"
   head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$dir/www/1k"
   head -c 102400 /dev/urandom > "$dir/www/100k"
@@ -86,7 +87,8 @@ CONF
   log "build $b ($2${BACKLINE_JAVA_OPTS:+, $BACKLINE_JAVA_OPTS}): serve pid $SERVE_PID, edge port $ep, origin worker ${ORIGIN[$b]}"
 }
 
-ticks() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+# utime + stime of PID in clock ticks (after the command name, which may hold spaces), as api-bench.sh reads it
+ticks() { awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$1/stat"; }
 
 run() {  # BUILD: one measured run, printed as "BUILD rps p99_ms edge_us origin_us"
   local b=$1 s0 o0 s1 o1 out
