@@ -118,13 +118,19 @@ class FaultMatrixOriginTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"garbage", "half-status-line", "bad-status", "no-version"})
+    @ValueSource(strings = {"garbage", "half-status-line", "bad-status", "no-version", "obs-fold", "space in a name", "bare LF",
+        "control character", "head cut by the close"})
     void garbageInsteadOfHttpIs503BackendReadError(String kind) {
         var origin = origin(exchange -> {
             switch (kind) {
                 case "garbage" -> exchange.write("\u0000\u0001\u00ffSSH-2.0-OpenSSH_9.6\r\n\r\n");
                 case "half-status-line" -> exchange.write("HTTP/1.");
                 case "bad-status" -> exchange.write("HTTP/1.1 abc Nope\r\nContent-Length: 0\r\n\r\n");
+                case "obs-fold" -> exchange.write("HTTP/1.1 200 OK\r\nX-Folded: a\r\n b\r\nContent-Length: 2\r\n\r\nok");
+                case "space in a name" -> exchange.write("HTTP/1.1 200 OK\r\nBad Name: v\r\nContent-Length: 2\r\n\r\nok");
+                case "bare LF" -> exchange.write("HTTP/1.1 200 OK\nContent-Length: 2\n\nok");
+                case "control character" -> exchange.write("HTTP/1.1 200 OK\r\nX-Bell: a\u0007b\r\nContent-Length: 2\r\n\r\nok");
+                case "head cut by the close" -> exchange.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n");
                 default -> exchange.write("200 OK\r\nContent-Length: 2\r\n\r\nok");
             }
             exchange.close();
@@ -135,6 +141,31 @@ class FaultMatrixOriginTest {
         assertThat(response.status()).isEqualTo(503);
         assertThat(response.header("X-Backline-Error")).isEqualTo("backend read error");
         assertClosedOrReleased(edge, snapshot, origin);
+    }
+
+    /**
+     * The origin's head goes to the client as the bytes it sent, but for what a proxy must change:
+     * whitespace before a colon is removed (RFC 9112 §5.1), hop-by-hop fields are dropped, the
+     * edge's own fields are added; spelling, order and odd spacing of the rest stay.
+     */
+    @Test
+    void theOriginsFieldsReachTheClientAsSentButForWhatAProxyChanges() {
+        var origin = origin(exchange -> exchange.write("HTTP/1.1 200 OK\r\nX-Upper-CASE:tight\r\nX-Space-Before \t:  v  \r\n"
+                + "Connection: keep-alive, X-Hop\r\nX-Hop: 1\r\nKeep-Alive: timeout=5\r\nset-cookie: a=1\r\nSet-Cookie: b=2\r\n"
+                + "Content-Length: 2\r\n\r\nok"));
+        var snapshot = snapshot(backend("origin", origin.port(), SHORT_TIMEOUTS));
+        var edge = edge(snapshot);
+        try (var client = new ProxyClient(edge.port())) {
+            client.send("GET / HTTP/1.1\r\nHost: example.com\r\n\r\n");
+            var head = new StringBuilder();
+            for (var line = client.readLine(); line != null && !line.isEmpty(); line = client.readLine()) {
+                head.append(line).append("\r\n");
+            }
+            assertThat(head).startsWith("HTTP/1.1 200 OK\r\nX-Upper-CASE:tight\r\nX-Space-Before: v\r\n"
+                    + "set-cookie: a=1\r\nSet-Cookie: b=2\r\nContent-Length: 2\r\n");
+            assertThat(head.toString()).doesNotContainIgnoringCase("X-Hop").doesNotContainIgnoringCase("keep-alive")
+                    .contains("\r\nx-served-by: ");
+        }
     }
 
     @Test

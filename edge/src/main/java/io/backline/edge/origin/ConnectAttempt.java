@@ -7,8 +7,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
@@ -85,11 +83,7 @@ public final class ConnectAttempt extends ChannelInitializer<Channel> implements
         var created = new OriginConnection(pool, ch, loopIndex);
         connection = created;
         pipeline.addLast("bytes", created.byteWatch());
-        pipeline.addLast("http", new HttpClientCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(8 * 1024)
-                .setMaxHeaderSize(maxResponseHeaderBytes)
-                .setMaxChunkSize(64 * 1024)
-                .setHeadersFactory(pool.responseHeaders()), false, false));
+        pipeline.addLast("http", new OriginCodec(8 * 1024, maxResponseHeaderBytes, pool.responseHeaders()));
         pipeline.addLast("origin", created);
     }
 

@@ -1,11 +1,13 @@
 package io.backline.edge.proxy;
 
 import io.backline.edge.EdgeConfig;
+import io.backline.edge.origin.OriginHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -122,6 +124,16 @@ public final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.
 
         ResponseEncoder(ArrayDeque<HttpMethod> methods) {
             this.methods = methods;
+        }
+
+        /** An origin's head goes out as the bytes it came in, but for the fields the edge changed ({@link OriginHeaders}). */
+        @Override
+        protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+            if (headers instanceof OriginHeaders fromOrigin) {
+                fromOrigin.encode(buf);
+            } else {
+                super.encodeHeaders(headers, buf);
+            }
         }
 
         @Override
