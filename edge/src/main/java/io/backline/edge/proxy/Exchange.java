@@ -317,6 +317,12 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
         if (refresh == null) {
             return;
         }
+        if (cache().get(key) != object) {
+            // Another loop's refresh stored the successor while this exchange served the stale object:
+            // refreshing again would fetch what was just fetched.
+            refresh.release();
+            return;
+        }
         var backendToUse = policy.current();
         BackgroundFetch.refresh(edge, channel, client.loopIndex(), backendToUse, url, originHost(backendToUse), request.headers(), refresh,
                 object, routed.cache()).start();
