@@ -51,6 +51,12 @@ public final class OriginHeaders extends HttpHeaders {
     private @Nullable CharSequence[] pairs;
     /** Per field, {@link #key} of its name. */
     private int[] keys;
+    /**
+     * One bit per {@link #key} present (a one-word Bloom filter): most lookups are for names a
+     * response does not have (the hop-by-hop set, the surrogate fields, the edge's own), and those
+     * end here without a scan. Removals leave their bits, which only costs a scan.
+     */
+    private long present;
     private int size;
 
     OriginHeaders(byte[] wire, NameValidator<CharSequence> names, int capacity) {
@@ -71,7 +77,9 @@ public final class OriginHeaders extends HttpHeaders {
         spans[at + 2] = valueStart;
         spans[at + 3] = valueEnd;
         spans[at + 4] = lineEnd;
-        keys[size] = (nameEnd - lineStart) << 16 | lower(wire[lineStart]) << 8 | lower(wire[nameEnd - 1]);
+        int key = (nameEnd - lineStart) << 16 | lower(wire[lineStart]) << 8 | lower(wire[nameEnd - 1]);
+        keys[size] = key;
+        present |= bit(key);
         size++;
     }
 
@@ -95,6 +103,10 @@ public final class OriginHeaders extends HttpHeaders {
     private static int key(CharSequence name) {
         int length = name.length();
         return length == 0 ? 0 : length << 16 | lower(name.charAt(0)) << 8 | lower(name.charAt(length - 1));
+    }
+
+    private static long bit(int key) {
+        return 1L << ((key * 0x9E3779B9) >>> 26);
     }
 
     private static int lower(int c) {
@@ -186,6 +198,9 @@ public final class OriginHeaders extends HttpHeaders {
     }
 
     private int indexOf(CharSequence name, int key, int from) {
+        if ((present & bit(key)) == 0) {
+            return -1;
+        }
         for (int i = from; i < size; i++) {
             if (keys[i] == key && sameName(i, name)) {
                 return i;
@@ -475,7 +490,9 @@ public final class OriginHeaders extends HttpHeaders {
     private void append(CharSequence name, CharSequence value) {
         grow();
         spans[size * SPAN] = -1;
-        keys[size] = key(name);
+        int key = key(name);
+        keys[size] = key;
+        present |= bit(key);
         pairs[2 * size] = name;
         pairs[2 * size + 1] = value;
         size++;
@@ -625,6 +642,7 @@ public final class OriginHeaders extends HttpHeaders {
     public HttpHeaders clear() {
         Arrays.fill(pairs, 0, 2 * size, null);
         size = 0;
+        present = 0;
         return this;
     }
 
@@ -634,6 +652,7 @@ public final class OriginHeaders extends HttpHeaders {
         System.arraycopy(spans, 0, copy.spans, 0, size * SPAN);
         System.arraycopy(pairs, 0, copy.pairs, 0, 2 * size);
         System.arraycopy(keys, 0, copy.keys, 0, size);
+        copy.present = present;
         copy.size = size;
         return copy;
     }
