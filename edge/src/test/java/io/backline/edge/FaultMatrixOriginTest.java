@@ -168,6 +168,26 @@ class FaultMatrixOriginTest {
         }
     }
 
+    /** Connection may name every other field of the head: all of them go (in one pass over the fields, not one per name). */
+    @Test
+    void aConnectionHeaderNamingThousandsOfFieldsRemovesThemAll() {
+        var fields = new StringBuilder();
+        var names = new StringBuilder("keep-alive");
+        for (int i = 0; i < 2000; i++) {
+            fields.append("X-H").append(i).append(": ").append(i).append("\r\n");
+            names.append(", x-h").append(i);
+        }
+        var origin = origin(exchange -> exchange.write("HTTP/1.1 200 OK\r\n" + fields + "Connection: " + names + "\r\nX-Kept: yes\r\n"
+                + "Content-Length: 2\r\n\r\nok"));
+        var snapshot = snapshot(backend("origin", origin.port(), SHORT_TIMEOUTS));
+        var edge = edge(snapshot);
+        var response = timed(() -> ProxyClient.get(edge.port(), "example.com", "/"));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.text()).isEqualTo("ok");
+        assertThat(response.header("X-Kept")).isEqualTo("yes");
+        assertThat(response.headers().keySet()).isNotEmpty().noneMatch(name -> name.toLowerCase(java.util.Locale.ROOT).startsWith("x-h"));
+    }
+
     @Test
     void headerBlockOverTheLimitIs503BackendReadError() {
         var header = "X-Filler: " + "h".repeat(1000) + "\r\n";

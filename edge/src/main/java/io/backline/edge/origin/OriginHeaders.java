@@ -15,6 +15,7 @@ import java.util.Date;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -615,6 +616,26 @@ public final class OriginHeaders extends HttpHeaders {
     public HttpHeaders remove(CharSequence name) {
         removeAll(name);
         return this;
+    }
+
+    /**
+     * Removes every field whose name in lower case is in {@code lowerCaseNames}, in one pass: for
+     * the names a {@code Connection} header lists, which an origin may make thousands (a removal per
+     * name would scan the fields once per name).
+     */
+    public void removeNamed(Set<String> lowerCaseNames) {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (!lowerCaseNames.contains(name(i).toString().toLowerCase(Locale.ROOT))) {
+                keys[kept] = keys[i];
+                pairs[2 * kept] = pairs[2 * i];
+                pairs[2 * kept + 1] = pairs[2 * i + 1];
+                System.arraycopy(spans, i * SPAN, spans, kept * SPAN, SPAN);
+                kept++;
+            }
+        }
+        Arrays.fill(pairs, 2 * kept, 2 * size, null);
+        size = kept;
     }
 
     /** Removes every field named {@code name}, keeping the others in order. */

@@ -1,5 +1,6 @@
 package io.backline.edge.proxy;
 
+import io.backline.edge.origin.OriginHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -8,7 +9,10 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a proxy changes on the way through (RFC 9110 §7.6): hop-by-hop headers removed in both
@@ -32,6 +36,9 @@ final class ForwardedHeaders {
     private static final List<AsciiString> HTTP2_EXTENSIONS = List.of(AsciiString.cached("x-http2-stream-id"),
             AsciiString.cached("x-http2-scheme"), AsciiString.cached("x-http2-stream-dependency-id"),
             AsciiString.cached("x-http2-stream-weight"), AsciiString.cached("x-http2-path"), AsciiString.cached("x-http2-stream-promise-id"));
+
+    /** Up to this many names in Connection are removed one by one; more, from an origin's head, in one pass. */
+    private static final int FEW_NAMES = 8;
 
     private ForwardedHeaders() {}
 
@@ -104,25 +111,33 @@ final class ForwardedHeaders {
 
     /** Connection, every header Connection names, and the fixed hop-by-hop set. */
     static void removeHopByHop(HttpHeaders headers) {
-        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
-            for (var name : HOP_BY_HOP) {
-                headers.remove(name);
-            }
-            return;
-        }
-        for (var connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            int start = 0;
-            while (start <= connection.length()) {
-                int comma = connection.indexOf(',', start);
-                int end = comma < 0 ? connection.length() : comma;
-                var token = connection.substring(start, end).trim();
-                if (!token.isEmpty()) {
-                    headers.remove(token);
+        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+            var named = new ArrayList<String>(2);
+            for (var connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                int start = 0;
+                while (start <= connection.length()) {
+                    int comma = connection.indexOf(',', start);
+                    int end = comma < 0 ? connection.length() : comma;
+                    var token = connection.substring(start, end).trim();
+                    if (!token.isEmpty()) {
+                        named.add(token);
+                    }
+                    start = end + 1;
                 }
-                start = end + 1;
             }
+            if (named.size() > FEW_NAMES && headers instanceof OriginHeaders fromOrigin) {
+                var lowerCase = new HashSet<String>();
+                for (var name : named) {
+                    lowerCase.add(name.toLowerCase(Locale.ROOT));
+                }
+                fromOrigin.removeNamed(lowerCase); // one pass, however many names the origin listed
+            } else {
+                for (var name : named) {
+                    headers.remove(name);
+                }
+            }
+            headers.remove(HttpHeaderNames.CONNECTION);
         }
-        headers.remove(HttpHeaderNames.CONNECTION);
         for (var name : HOP_BY_HOP) {
             headers.remove(name);
         }

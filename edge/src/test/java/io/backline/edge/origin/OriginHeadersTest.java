@@ -123,6 +123,24 @@ class OriginHeadersTest {
     }
 
     @Test
+    void removingManyNamesAtOnceEqualsRemovingThemOneByOne() {
+        var named = java.util.Set.of("set-cookie", "x-space-before", "etag", "absent", "date");
+        var oneByOne = ours();
+        for (var name : named) {
+            oneByOne.remove(name);
+        }
+        var atOnce = (OriginHeaders) ours();
+        atOnce.add("ETAG", "added");
+        oneByOne.add("ETAG", "added");
+        oneByOne.remove("etag");
+        atOnce.removeNamed(named);
+        assertThat(pairs(atOnce)).isEqualTo(pairs(oneByOne)).hasSize(9);
+        assertThat(reencoded(atOnce)).isEqualTo(pairs(oneByOne));
+        assertThat(atOnce.get("Accept-Ranges")).isEqualTo("bytes");
+        assertThat(atOnce.contains("Set-Cookie")).isFalse();
+    }
+
+    @Test
     void unchangedFieldsAreWrittenAsTheyCame() {
         var headers = (OriginHeaders) ours();
         headers.remove("X-Hop");
