@@ -227,17 +227,27 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
         if (head.length - statusEnd - 4 > maxHeaderBytes) {
             throw new TooLongHttpHeaderException("the header fields are larger than " + maxHeaderBytes + " bytes");
         }
-        // HTTP/1.x SP 3DIGIT [SP reason]
-        if (statusEnd < 12 || !startsWith(head, "HTTP/1.") || !digit(head[7]) || head[8] != ' '
-                || !digit(head[9]) || !digit(head[10]) || !digit(head[11]) || (statusEnd > 12 && head[12] != ' ')) {
+        // HTTP/1.x SP 3DIGIT [SP reason], with runs of SP or HTAB taken for one SP and the reason's
+        // trailing whitespace dropped, as Netty's lenient reading of the status line does.
+        if (statusEnd < 12 || !startsWith(head, "HTTP/1.") || !digit(head[7]) || !blank(head[8])) {
+            throw new IllegalArgumentException("not an HTTP/1.x status line");
+        }
+        int at = skipBlanks(head, 9, statusEnd);
+        if (statusEnd - at < 3 || !digit(head[at]) || !digit(head[at + 1]) || !digit(head[at + 2])
+                || (statusEnd > at + 3 && !blank(head[at + 3]))) {
             throw new IllegalArgumentException("not an HTTP/1.x status line");
         }
         var version = head[7] == '0' ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
-        int code = (head[9] - '0') * 100 + (head[10] - '0') * 10 + (head[11] - '0');
+        int code = (head[at] - '0') * 100 + (head[at + 1] - '0') * 10 + (head[at + 2] - '0');
         if (code < 100) {
             throw new IllegalArgumentException("status " + code + " (expected: 100 to 999)");
         }
-        var status = status(head, code, Math.min(13, statusEnd), statusEnd);
+        int reasonStart = skipBlanks(head, at + 3, statusEnd);
+        int reasonEnd = statusEnd;
+        while (reasonEnd > reasonStart && blank(head[reasonEnd - 1])) {
+            reasonEnd--;
+        }
+        var status = status(head, code, reasonStart, reasonEnd);
 
         var headers = new OriginHeaders(head, names, 16);
         int contentLengths = 0;
@@ -420,6 +430,18 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
             }
         }
         return true;
+    }
+
+    private static boolean blank(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    private static int skipBlanks(byte[] bytes, int from, int end) {
+        int at = from;
+        while (at < end && blank(bytes[at])) {
+            at++;
+        }
+        return at;
     }
 
     private static boolean digit(byte b) {
