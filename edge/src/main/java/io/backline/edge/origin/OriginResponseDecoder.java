@@ -237,7 +237,8 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
                 || (statusEnd > at + 3 && !blank(head[at + 3]))) {
             throw new IllegalArgumentException("not an HTTP/1.x status line");
         }
-        var version = head[7] == '0' ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
+        var version = head[7] == '0' ? HttpVersion.HTTP_1_0
+                : head[7] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.valueOf(new String(head, 0, 8, StandardCharsets.ISO_8859_1));
         int code = (head[at] - '0') * 100 + (head[at + 1] - '0') * 10 + (head[at + 2] - '0');
         if (code < 100) {
             throw new IllegalArgumentException("status " + code + " (expected: 100 to 999)");
@@ -491,19 +492,22 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
             broken(in, out, "a chunk size that is not hexadecimal");
             return false;
         }
+        int digitsEnd = i;
         while (i < end && (in.getByte(i) == ' ' || in.getByte(i) == '\t')) {
             i++;
+        }
+        if (i == end && i != digitsEnd) {
+            broken(in, out, "whitespace after a chunk size without an extension"); // BWS only precedes ";" (RFC 9112 §7.1.1)
+            return false;
         }
         if (i < end) {
             if (in.getByte(i) != ';') {
                 broken(in, out, "a chunk size that is not hexadecimal");
                 return false;
             }
-            for (; i < end; i++) {
-                if ((CLASSES[in.getByte(i) & 0xff] & VALUE) == 0) {
-                    broken(in, out, "a control character in a chunk extension");
-                    return false;
-                }
+            if (!validExtensions(in, i + 1, end)) {
+                broken(in, out, "a chunk extension that is not ;name[=token or \"quoted\"]");
+                return false;
             }
         }
         in.readerIndex(lf + 1);
@@ -514,6 +518,81 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
             state = State.CHUNK_DATA;
         }
         return true;
+    }
+
+    private static final int EXT_NAME = 0;
+    private static final int EXT_VALUE_START = 1;
+    private static final int EXT_QUOTED = 2;
+    private static final int EXT_ESCAPE = 3;
+    private static final int EXT_QUOTED_END = 4;
+    private static final int EXT_TOKEN = 5;
+
+    /**
+     * The chunk extensions after the first {@code ;} (RFC 9112 §7.1.1), by the grammar Netty's
+     * decoder checks them with, so that what it refused is refused here too: names and token values
+     * of visible characters but the delimiters, quoted values of visible characters, SP and HTAB
+     * (no obs-text), whitespace around them.
+     */
+    private static boolean validExtensions(ByteBuf in, int from, int end) {
+        int state = EXT_NAME;
+        for (int i = from; i < end; i++) {
+            int b = in.getByte(i) & 0xff;
+            boolean blank = b == ' ' || b == '\t';
+            boolean visible = b >= 0x21 && b <= 0x7e;
+            switch (state) {
+                case EXT_NAME -> {
+                    if (b == '=') {
+                        state = EXT_VALUE_START;
+                    } else if (!blank && !(visible && !delimiter(b))) {
+                        return false;
+                    }
+                }
+                case EXT_VALUE_START -> {
+                    if (b == '"') {
+                        state = EXT_QUOTED;
+                    } else if (visible && !delimiter(b)) {
+                        state = EXT_TOKEN;
+                    } else if (!blank) {
+                        return false;
+                    }
+                }
+                case EXT_QUOTED -> {
+                    if (b == '\\') {
+                        state = EXT_ESCAPE;
+                    } else if (b == '"') {
+                        state = EXT_QUOTED_END;
+                    } else if (!blank && !visible) {
+                        return false;
+                    }
+                }
+                case EXT_ESCAPE -> {
+                    if (!blank && !visible) {
+                        return false;
+                    }
+                    state = EXT_QUOTED;
+                }
+                case EXT_QUOTED_END -> {
+                    if (b == ';') {
+                        state = EXT_NAME;
+                    } else if (!blank) {
+                        return false;
+                    }
+                }
+                default -> { // EXT_TOKEN
+                    if (b == ';') {
+                        state = EXT_NAME;
+                    } else if (!visible || delimiter(b)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return state != EXT_VALUE_START && state != EXT_QUOTED && state != EXT_ESCAPE;
+    }
+
+    /** The delimiters that may not stand in a token (RFC 9110 §5.6.2), as Netty's chunk-line check lists them. */
+    private static boolean delimiter(int b) {
+        return "(),/:<=>?@[\\]{}".indexOf(b) >= 0;
     }
 
     /** The trailer section after the last chunk, read line by line; the fields that may not be trailers are dropped, as Netty does. */

@@ -135,6 +135,63 @@ class OriginResponseDecoderTest {
         assertThat(events).containsExactly("FAIL-HEAD");
     }
 
+    /**
+     * Mutations of the accepted cases (a byte replaced, inserted or removed): the edge's decoder
+     * never accepts a response Netty's refuses (a looser parser is how responses get smuggled), and
+     * where both accept, both read the same messages.
+     */
+    @Test
+    void mutatedResponsesAreNeverReadMoreLooselyThanByNetty() {
+        var random = new Random(20261204);
+        byte[] interesting = {'\r', '\n', ' ', '\t', ':', ',', ';', '0', '9', 'a', 'F', 0, 0x7f, (byte) 0x80, 'H', '/', '.'};
+        var accepted = cases().stream().map(c -> (String) c[1]).filter(w -> !nettys("GET", w).stream().anyMatch(e -> e.startsWith("FAIL")))
+                .toList();
+        int compared = 0;
+        for (int round = 0; round < 6000; round++) {
+            var wire = accepted.get(random.nextInt(accepted.size())).getBytes(StandardCharsets.ISO_8859_1);
+            var mutated = new java.io.ByteArrayOutputStream();
+            int at = random.nextInt(wire.length);
+            int how = random.nextInt(3);
+            mutated.write(wire, 0, at);
+            if (how != 2) {
+                mutated.write(interesting[random.nextInt(interesting.length)]);
+            }
+            mutated.write(wire, how == 1 ? at : at + 1, wire.length - (how == 1 ? at : at + 1));
+            var text = mutated.toString(StandardCharsets.ISO_8859_1);
+            var expected = nettys("GET", text);
+            var actual = decode(() -> new OriginCodec(8 * 1024, MAX_HEADER, EdgeHeaders.HEADERS), "GET",
+                    List.of(text.getBytes(StandardCharsets.ISO_8859_1)));
+            boolean nettyRefused = expected.stream().anyMatch(e -> e.startsWith("FAIL"));
+            boolean refused = actual.stream().anyMatch(e -> e.startsWith("FAIL"));
+            if (nettyRefused) {
+                // What the edge reads of it is at most what Netty read before refusing (it may stop sooner).
+                var read = actual.stream().filter(e -> !e.startsWith("FAIL") && !e.startsWith("PARTIAL")).toList();
+                var nettyRead = expected.stream().filter(e -> !e.startsWith("FAIL") && !e.startsWith("PARTIAL")).toList();
+                assertThat(nettyRead.subList(0, Math.min(read.size(), nettyRead.size()))).as("Netty refuses %s", printable(text))
+                        .isEqualTo(read);
+                assertThat(read.size()).as("Netty refuses %s", printable(text)).isLessThanOrEqualTo(nettyRead.size());
+            } else if (!refused) {
+                assertThat(actual).as("%s", printable(text)).isEqualTo(expected);
+                compared++;
+            }
+        }
+        assertThat(compared).as("mutations both decoders accepted and compared").isGreaterThan(1000);
+    }
+
+    private static String printable(String wire) {
+        var text = new StringBuilder();
+        for (char c : wire.toCharArray()) {
+            text.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
+        }
+        return text.toString();
+    }
+
+    private static List<String> nettys(String method, String wire) {
+        return decode(() -> new HttpClientCodec(new HttpDecoderConfig().setMaxInitialLineLength(8 * 1024).setMaxHeaderSize(MAX_HEADER)
+                .setMaxChunkSize(64 * 1024).setHeadersFactory(EdgeHeaders.HEADERS), false, false), method,
+                List.of(wire.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
     @Test
     void aResponseToHeadAfterAnInterimOneStillHasNoBody() {
         var events = decode(() -> new OriginCodec(8 * 1024, MAX_HEADER, EdgeHeaders.HEADERS), "HEAD",
