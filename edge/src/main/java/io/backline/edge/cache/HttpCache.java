@@ -170,10 +170,22 @@ public final class HttpCache {
         return new Lead(fill, true);
     }
 
-    /** A fetch that nobody waits for (a background refresh): null when one is in flight already. */
-    public @Nullable CacheFill leadAlone(CacheKey key, CacheSettings settings) {
+    /**
+     * The refresh of {@code stale}, a fetch that nobody waits for: null when one is in flight already,
+     * or when {@code stale} is no longer the object stored under {@code key} (a refresh on another
+     * loop stored its successor after the caller looked it up: fetching again would fetch what was
+     * just fetched).
+     */
+    public @Nullable CacheFill leadRefresh(CacheKey key, CachedObject stale, CacheSettings settings) {
         var fill = new CacheFill(this, key, counters(key.serviceId()).generation(), settings);
-        return fills.putIfAbsent(key, fill) == null ? fill : null;
+        if (fills.putIfAbsent(key, fill) != null) {
+            return null;
+        }
+        if (objects.getIfPresent(key) != stale) {
+            fill.release();
+            return null;
+        }
+        return fill;
     }
 
     /** The outcome of {@link #lead}. */

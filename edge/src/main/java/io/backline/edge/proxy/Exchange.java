@@ -313,14 +313,8 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
         if (policy == null) {
             return;
         }
-        var refresh = cache().leadAlone(key, routed.cache());
+        var refresh = cache().leadRefresh(key, object, routed.cache());
         if (refresh == null) {
-            return;
-        }
-        if (cache().get(key) != object) {
-            // Another loop's refresh stored the successor while this exchange served the stale object:
-            // refreshing again would fetch what was just fetched.
-            refresh.release();
             return;
         }
         var backendToUse = policy.current();
