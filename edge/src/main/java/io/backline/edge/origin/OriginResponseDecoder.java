@@ -191,7 +191,7 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
         int base = in.readerIndex();
         int end = in.writerIndex();
         int from = base + Math.max(0, scanned - 3);
-        int headEnd = -1;
+        int headEnd;
         while (true) {
             int lf = in.indexOf(from, end, (byte) '\n');
             if (lf < 0) {
@@ -211,7 +211,7 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
         var bytes = new byte[headEnd - base];
         in.readBytes(bytes);
         try {
-            return parse(bytes, in, out);
+            return parse(bytes, out);
         } catch (IllegalArgumentException | TooLongFrameException e) {
             broken(in, out, e);
             return false;
@@ -219,7 +219,7 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
     }
 
     /** Parses a whole head (status line to the blank line) and chooses how its body is framed. */
-    private boolean parse(byte[] head, ByteBuf in, List<Object> out) {
+    private boolean parse(byte[] head, List<Object> out) {
         int statusEnd = lineEnd(head, 0);
         if (statusEnd > maxInitialLineBytes) {
             throw new TooLongHttpLineException("the status line is longer than " + maxInitialLineBytes + " bytes");
@@ -300,7 +300,7 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
         out.add(response);
         if (contentLength == 0) {
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
-        } else if (contentLength > 0 && !transferEncoding) {
+        } else if (contentLength > 0) { // beside a Transfer-Encoding without chunked too, as Netty reads it
             remaining = contentLength;
             state = State.FIXED;
         } else {
@@ -627,21 +627,24 @@ final class OriginResponseDecoder extends ByteToMessageDecoder {
             var line = new byte[lf + 1 - start];
             in.readBytes(line);
             var parsed = new OriginHeaders(line, names, 1);
+            int nameEnd;
             try {
-                field(line, 0, line.length - 2, parsed);
+                nameEnd = field(line, 0, line.length - 2, parsed);
             } catch (IllegalArgumentException e) {
                 broken(in, out, String.valueOf(e.getMessage()));
                 return false;
             }
-            var name = parsed.names().iterator().next();
-            if (!name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("transfer-encoding")
-                    && !name.equalsIgnoreCase("trailer")) {
+            if (!(nameEnd == 14 && named(line, 0, HttpHeaderNames.CONTENT_LENGTH))
+                    && !(nameEnd == 17 && named(line, 0, HttpHeaderNames.TRANSFER_ENCODING))
+                    && !(nameEnd == 7 && named(line, 0, HttpHeaderNames.TRAILER))) {
                 var fields = trailers;
                 if (fields == null) {
                     fields = trailerHeaders.newHeaders();
                     trailers = fields;
                 }
-                fields.add(name, parsed.get(name));
+                int valueStart = parsed.wireValueStart(0);
+                fields.add(new String(line, 0, nameEnd, StandardCharsets.ISO_8859_1),
+                        new String(line, valueStart, parsed.wireValueEnd(0) - valueStart, StandardCharsets.ISO_8859_1));
             }
         }
     }

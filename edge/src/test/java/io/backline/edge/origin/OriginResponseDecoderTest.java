@@ -59,6 +59,7 @@ class OriginResponseDecoderTest {
                 c("GET", OK + "Transfer-Encoding: CHUNKED\r\n\r\nA;name=value\r\n0123456789\r\n0\r\n\r\n"),
                 c("GET", OK + "Transfer-Encoding: chunked\r\n\r\n2 ;x\r\nok\r\n0\r\nX-Trailer: t\r\nContent-Length: 9\r\n\r\n"),
                 c("GET", OK + "Transfer-Encoding: gzip\r\n\r\nraw to the close"),
+                c("GET", OK + "Transfer-Encoding: gzip\r\nContent-Length: 2\r\n\r\nok" + OK + "Content-Length: 0\r\n\r\n"),
                 c("HEAD", OK + "Content-Length: 1000\r\n\r\n"),
                 c("HEAD", OK + "Transfer-Encoding: chunked\r\n\r\n"),
                 c("GET", "HTTP/1.1 204 No Content\r\nContent-Length: 10\r\n\r\n"),
