@@ -46,6 +46,11 @@ final class EdgeOptions {
             description = "Event-loop threads, shared by clients and origins (default: the processors, ${DEFAULT-VALUE}).")
     int threads;
 
+    @Option(names = "--edge-transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "${env:BACKLINE_EDGE_TRANSPORT:-auto}",
+            description = "Socket implementation of the edge: auto takes io_uring, else epoll, else NIO, the first this machine offers"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String transport = "auto";
+
     @Option(names = "--client-idle-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
             description = "How long the edge waits on a client: an idle keep-alive connection, between body chunks, a stalled reader"
                     + " (default: ${DEFAULT-VALUE}).")
@@ -131,6 +136,7 @@ final class EdgeOptions {
                 .host(listen.host())
                 .port(listen.port())
                 .eventLoopThreads(threads)
+                .transport(transport())
                 .clientIdleTimeout(clientIdleTimeout)
                 .requestHeaderTimeout(requestHeaderTimeout)
                 .warmupRequests(warmupRequests)
@@ -150,6 +156,14 @@ final class EdgeOptions {
                 .advertise(advertise == null || advertise.isBlank() ? null : advertise)
                 .allowUnauthenticatedPurge(allowUnauthenticatedPurge)
                 .build();
+    }
+
+    private EdgeConfig.IoTransport transport() {
+        try {
+            return EdgeConfig.IoTransport.parse(transport);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--edge-transport: '" + transport + "' (expected: auto, io_uring, epoll or nio)", e);
+        }
     }
 
     /** {@code off} (any case) for none; otherwise HOST:PORT. */

@@ -111,6 +111,8 @@ class CommandLineOptionsTest {
                 .contains("edge: eventLoopThreads: 0 (expected: at least 1)");
         assertThat(error("serve", "--client-idle-timeout", "soon")).contains("'soon' (expected: a duration such as 500ms, 30s or 2m)");
         assertThat(error("serve", "--max-request-body", "big")).contains("'big' (expected: bytes, or a size such as 16KiB, 10MiB or 1GiB)");
+        assertThat(error("edge", "--control-plane", "http://127.0.0.1:1", "--token", "t", "--edge-transport", "kqueue"))
+                .contains("--edge-transport: 'kqueue' (expected: auto, io_uring, epoll or nio)");
     }
 
     @Test

@@ -51,6 +51,8 @@ import org.jspecify.annotations.Nullable;
  * fetched through an edge of that POP</td></tr>
  * <tr><td>advertise</td><td>none</td><td>{@code HOST:PORT} at which edges of other POPs reach this one; none: its listen address
  * when that is not a wildcard</td></tr>
+ * <tr><td>transport</td><td>{@code auto}</td><td>the socket implementation: {@code auto} takes io_uring, else epoll, else
+ * NIO, whichever this machine offers first; a named one that is not available fails the start</td></tr>
  * <tr><td>allowUnauthenticatedPurge</td><td>false</td><td>whether a {@code PURGE} sent to the edge needs no {@code Fastly-Key}
  * (Fastly's default is open; Backline's is closed)</td></tr>
  * </table>
@@ -59,10 +61,36 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         long maxRequestBodyBytes, Duration clientIdleTimeout, String serverName, boolean fastlyDebug, List<String> debugClients,
         Duration originIdleTimeout, int maxResponseHeaderBytes, Duration requestHeaderTimeout, @Nullable Listen staging,
         @Nullable Listen tls, int warmupRequests, String accessLog, int accessLogQueue, long cacheSizeBytes, String pop, @Nullable String advertise,
-        boolean allowUnauthenticatedPurge) {
+        boolean allowUnauthenticatedPurge, IoTransport transport) {
 
     /** The access log's value that turns it off. */
     public static final String ACCESS_LOG_OFF = "off";
+
+    /** The socket implementations the edge can run on (see {@code origin.Transport}). */
+    public enum IoTransport {
+        AUTO("auto"), IO_URING("io_uring"), EPOLL("epoll"), NIO("nio");
+
+        private final String label;
+
+        IoTransport(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** The transport {@code text} names (any case; {@code io-uring} too). */
+        public static IoTransport parse(String text) {
+            var wanted = text.strip().replace('-', '_');
+            for (var kind : values()) {
+                if (kind.label.equalsIgnoreCase(wanted)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException("transport: '" + text + "' (expected: auto, io_uring, epoll or nio)");
+        }
+    }
 
     /** A listen address; port 0 picks a free one. */
     public record Listen(String host, int port) {
@@ -106,6 +134,7 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         if (!pop.matches("[A-Za-z0-9_-]{1,32}")) {
             throw new IllegalArgumentException("pop: '" + pop + "' (expected: 1 to 32 letters, digits, '_' or '-')");
         }
+        Objects.requireNonNull(transport, "transport");
         debugClients = List.copyOf(debugClients);
         ClientNetworks.parse(debugClients); // fails early on a bad CIDR
     }
@@ -132,7 +161,7 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
                 .originIdleTimeout(originIdleTimeout).maxResponseHeaderBytes(maxResponseHeaderBytes)
                 .requestHeaderTimeout(requestHeaderTimeout).staging(staging).tls(tls).warmupRequests(warmupRequests)
                 .accessLog(accessLog).accessLogQueue(accessLogQueue).cacheSizeBytes(cacheSizeBytes).pop(pop).advertise(advertise)
-                .allowUnauthenticatedPurge(allowUnauthenticatedPurge);
+                .allowUnauthenticatedPurge(allowUnauthenticatedPurge).transport(transport);
     }
 
     /** Builds an {@link EdgeConfig}; starts from the defaults. */
@@ -159,6 +188,7 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
         private String pop = "local";
         private @Nullable String advertise;
         private boolean allowUnauthenticatedPurge;
+        private IoTransport transport = IoTransport.AUTO;
 
         private Builder() {}
 
@@ -281,11 +311,16 @@ public record EdgeConfig(String host, int port, int eventLoopThreads, int maxReq
             return this;
         }
 
+        public Builder transport(IoTransport value) {
+            transport = value;
+            return this;
+        }
+
         public EdgeConfig build() {
             return new EdgeConfig(host, port, eventLoopThreads, maxRequestLineBytes, maxRequestHeaderBytes, maxRequestBodyBytes,
                     clientIdleTimeout, serverName, fastlyDebug, debugClients, originIdleTimeout, maxResponseHeaderBytes,
                     requestHeaderTimeout, staging, tls, warmupRequests, accessLog, accessLogQueue, cacheSizeBytes, pop, advertise,
-                    allowUnauthenticatedPurge);
+                    allowUnauthenticatedPurge, transport);
         }
     }
 }

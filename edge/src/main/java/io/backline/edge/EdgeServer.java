@@ -58,7 +58,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The supplier is read once per request, so swapping what it returns activates a configuration
  * without a restart, and requests already in flight finish on the snapshot they started with.
  * Connection pools live beside the snapshots, keyed by backend identity; a backend left unchanged
- * by an activation keeps its warm connections. Uses native epoll when it loads, NIO otherwise.
+ * by an activation keeps its warm connections. Runs on io_uring, native epoll or NIO ({@link EdgeConfig#transport()}, {@code origin.Transport}).
  */
 public final class EdgeServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("io.backline.edge");
@@ -147,7 +147,7 @@ public final class EdgeServer implements AutoCloseable {
 
     private static EdgeServer start(EdgeConfig config, Supplier<EdgeSnapshot> snapshot, HealthView health, ExchangeObserver observer,
             @Nullable AccessLog accessLog) {
-        var transport = Transport.detect();
+        var transport = Transport.of(config.transport());
         var group = transport.newGroup(config.eventLoopThreads());
         var background = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("backline-edge-bg-", 0).factory());
         var resolver = new OriginResolver();
@@ -381,7 +381,7 @@ public final class EdgeServer implements AutoCloseable {
         return Optional.ofNullable(accessLog);
     }
 
-    /** {@code epoll} or {@code nio}. */
+    /** The socket implementation it runs on: {@code io_uring}, {@code epoll} or {@code nio}. */
     public String transport() {
         return transport.name();
     }

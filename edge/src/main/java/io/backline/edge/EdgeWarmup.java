@@ -103,7 +103,7 @@ public final class EdgeWarmup {
 
     private static Result run(EdgeConfig config, int requests, Duration budget, boolean tls) throws InterruptedException {
         long start = System.nanoTime();
-        var transport = Transport.detect();
+        var transport = Transport.of(config.transport());
         var group = transport.newGroup(1);
         try {
             var origin = startOrigin(group, transport);

@@ -17,6 +17,9 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.Errors;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringSocketChannel;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -62,6 +65,14 @@ class ConnectFailureTest {
     void aRefusedConnectOverEpollIsRefused() throws Exception {
         assumeTrue(Epoll.isAvailable(), "native epoll is not available here");
         var cause = connectFailure(EpollIoHandler.newFactory(), EpollSocketChannel.class);
+
+        assertThat(ConnectFailure.classify(cause)).as(cause.toString()).isEqualTo(ConnectFailure.REFUSED);
+    }
+
+    @Test
+    void aRefusedConnectOverIoUringIsRefused() throws Exception {
+        assumeTrue(IoUring.isAvailable(), "io_uring is not available here");
+        var cause = connectFailure(IoUringIoHandler.newFactory(), IoUringSocketChannel.class);
 
         assertThat(ConnectFailure.classify(cause)).as(cause.toString()).isEqualTo(ConnectFailure.REFUSED);
     }
