@@ -16,11 +16,26 @@ import picocli.CommandLine.ScopeType;
 public final class Main {
 
     public static void main(String[] args) {
+        nettyArenasPerCore();
         // Readable lines until a server command picks its format; the token commands keep these.
         Logging.configure(LogFormat.TEXT);
         int code = commandLine().execute(args);
         if (code != 0) {
             System.exit(code);
+        }
+    }
+
+    /**
+     * One pooled direct-buffer arena per processor instead of Netty's two: the edge runs one event
+     * loop per processor by default and each loop takes an arena of its own, so the second half only
+     * served the few background threads, and every arena keeps the chunks it ever took. On io_uring,
+     * where each waiting connection holds a posted receive buffer, that cost an edge node 2-3 MiB of
+     * idle memory (docs/edge-benchmarks.md). Set before any Netty class loads; an operator's own
+     * {@code -Dio.netty.allocator.numDirectArenas} wins.
+     */
+    private static void nettyArenasPerCore() {
+        if (System.getProperty("io.netty.allocator.numDirectArenas") == null) {
+            System.setProperty("io.netty.allocator.numDirectArenas", Integer.toString(Runtime.getRuntime().availableProcessors()));
         }
     }
 

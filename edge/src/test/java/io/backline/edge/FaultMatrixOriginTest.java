@@ -7,9 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.backline.edge.health.HealthView;
+import io.backline.model.ServiceType;
+import io.backline.model.SettingsSchema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -531,6 +534,40 @@ class FaultMatrixOriginTest {
         assertThat(origin.requests()).extracting(ScriptedOrigin.Request::target).doesNotContain("/excess");
         assertThat(edge.originUse(backendKey).open()).isLessThanOrEqualTo(2);
         assertClosedOrReleased(edge, snapshot, origin);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aBurstBeyondMaxConnGetsEveryRequestAnAnswer(boolean cache) {
+        // Every request of a burst much larger than max_conn is answered: 200 or an immediate 503, never silence. With the
+        // cache on and nothing cacheable (default_ttl 0), the burst's requests for one URL first queue behind one fetch.
+        try (var origin = ProxyOrigin.start("origin")) {
+            var settings = SettingsSchema.SCHEMA.defaults(ServiceType.VCL).with(SettingsSchema.DEFAULT_TTL, 0);
+            var active = new ActiveVersion(ProxyFixtures.SERVICE, 1, List.of(backend("origin", origin.port(), "max_conn", "5")), List.of(),
+                    List.of(), List.of(ProxyFixtures.domain("example.com")), settings);
+            var snapshot = SnapshotCompiler.compile(1, List.of(active));
+            var edge = EdgeServer.start(ProxyFixtures.config().cacheSizeBytes(cache ? 16L << 20 : 0).build(), () -> snapshot,
+                    HealthView.ALL_HEALTHY);
+            closing.add(edge);
+            int clients = 400;
+            var sockets = new ArrayList<ProxyClient>();
+            try {
+                for (int i = 0; i < clients; i++) {
+                    var client = new ProxyClient(edge.port());
+                    sockets.add(client);
+                    client.send("GET /same HTTP/1.1\r\nHost: example.com\r\n\r\n");
+                }
+                var statuses = new TreeMap<Integer, Integer>();
+                for (int i = 0; i < clients; i++) {
+                    sockets.get(i).setTimeout(5_000);
+                    statuses.merge(sockets.get(i).read(false).status(), 1, Integer::sum);
+                }
+                assertThat(statuses.keySet()).isSubsetOf(200, 503);
+                assertThat(statuses.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(clients);
+            } finally {
+                sockets.forEach(ProxyClient::close);
+            }
+        }
     }
 
     // ---- helpers
