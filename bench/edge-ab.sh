@@ -4,6 +4,7 @@
 #   bench/edge-ab.sh A_JAR B_JAR [-p /1k] [-r 8] [-d 10] [-c 64]
 #   (each JAR with its lib/ beside it, as app/target has them: copy app/target to a directory per build)
 #   A_JAVA_OPTS=... B_JAVA_OPTS=... bench/edge-ab.sh JAR JAR   (one build, two sets of JVM flags)
+#   bench/edge-ab.sh JAR JAR --cache 64MiB   (cache hits instead: --cache-size, the default TTL kept)
 #
 # For effects of a few per cent, which edge-bench.sh (peers and candidates in turn, one run each
 # per round) cannot separate from this machine's drift. Each build gets a `backline serve` proxying
@@ -23,13 +24,14 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/bench/lib/driver.sh"
 [[ $# -ge 2 ]] || { sed -n '2,6p' "$0" >&2; exit 2; }
 A_JAR=$(readlink -f "$1"); B_JAR=$(readlink -f "$2"); shift 2
-PATH_=/1k; PAIRS=8; SECS=10; CONNS=64
+PATH_=/1k; PAIRS=8; SECS=10; CONNS=64; CACHE=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     -p) PATH_=$2; shift 2 ;;
     -r) PAIRS=$2; shift 2 ;;
     -d) SECS=$2; shift 2 ;;
     -c) CONNS=$2; shift 2 ;;
+    --cache) CACHE=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -71,12 +73,14 @@ CONF
   nginx -c "$dir/origin.conf" & PIDS+=($!)
   ap=$(free_port); ep=$(free_port)
   if [[ $b == a ]]; then BACKLINE_JAVA_OPTS=${A_JAVA_OPTS:-}; else BACKLINE_JAVA_OPTS=${B_JAVA_OPTS:-}; fi
-  start_serve "$dir/data" "$ap" "$ep" "$dir/serve.log"; PIDS+=("$SERVE_PID")
+  start_serve "$dir/data" "$ap" "$ep" "$dir/serve.log" ${CACHE:+--cache-size "$CACHE"}; PIDS+=("$SERVE_PID")
   local sid
   sid=$(json "$(api POST /service name=ab)" id)
   api POST "/service/$sid/version/1/domain" name=127.0.0.1 > /dev/null
   api POST "/service/$sid/version/1/backend" name=origin address=127.0.0.1 port="$op" > /dev/null
-  api PUT "/service/$sid/version/1/settings" general.default_ttl=0 > /dev/null
+  # Without a cache every request goes to the origin; with one, nginx's files (no Cache-Control)
+  # take the default TTL of an hour and every measured request is a hit.
+  [[ -n $CACHE ]] || api PUT "/service/$sid/version/1/settings" general.default_ttl=0 > /dev/null
   api PUT "/service/$sid/version/1/activate" > /dev/null
   local _
   for _ in $(seq 600); do grep -qs 'edge warmed up' "$dir/serve.log" && break; sleep 0.1; done
@@ -128,12 +132,15 @@ print()
 print("build  req/s (mean)  p99 ms (mean)  edge us/req (mean)  edge / origin CPU (mean)")
 for b in "ab":
     r = runs[b]
-    print(f"{b}      {st.mean(x[0] for x in r):12.0f}  {st.mean(x[1] for x in r):13.2f}  {st.mean(x[2] for x in r):18.2f}  {st.mean(x[2] / x[3] for x in r):24.3f}")
+    print(f"{b}      {st.mean(x[0] for x in r):12.0f}  {st.mean(x[1] for x in r):13.2f}  {st.mean(x[2] for x in r):18.2f}  {(st.mean(x[2] / x[3] for x in r) if all(x[3] > 0 for x in r) else float('nan')):24.3f}")
 def paired(f):
     d = [f(runs["b"][i]) - f(runs["a"][i]) for i in range(pairs)]
     return st.mean(d), (st.stdev(d) / len(d) ** 0.5 if len(d) > 1 else float("nan"))
 m, se = paired(lambda x: x[2])
 print(f"B - A, edge us/req:        {m:+.2f} (standard error {se:.2f}, {pairs} pairs)")
-m, se = paired(lambda x: x[2] / x[3])
-print(f"B - A, edge / origin CPU:  {m:+.3f} (standard error {se:.3f})")
+m, se = paired(lambda x: x[1])
+print(f"B - A, p99 ms:             {m:+.2f} (standard error {se:.2f})")
+if all(x[3] > 0 for x in runs["a"] + runs["b"]):  # without origin requests (cache hits) there is no origin CPU to divide by
+    m, se = paired(lambda x: x[2] / x[3])
+    print(f"B - A, edge / origin CPU:  {m:+.3f} (standard error {se:.3f})")
 PY
