@@ -55,7 +55,7 @@ class CommandLineOptionsTest {
                 "--request-header-timeout", "1500ms", "--max-request-line", "4KiB", "--max-request-headers", "32768",
                 "--max-request-body", "2MiB", "--max-response-headers", "128KiB", "--origin-idle-timeout", "2m",
                 "--server-name", "cache-test", "--fastly-debug", "false", "--debug-clients", "10.0.0.0/8,::1/128",
-                "--staging-listen", "0.0.0.0:9001");
+                "--staging-listen", "0.0.0.0:9001", "--edge-loop-yield", "false");
 
         var config = edge.edge.config();
         assertThat(config.host()).isEqualTo("0.0.0.0");
@@ -72,6 +72,7 @@ class CommandLineOptionsTest {
         assertThat(config.fastlyDebug()).isFalse();
         assertThat(config.debugClients()).containsExactly("10.0.0.0/8", "::1/128");
         assertThat(config.staging()).isEqualTo(new EdgeConfig.Listen("0.0.0.0", 9001));
+        assertThat(config.loopYield()).isFalse();
     }
 
     @Test
@@ -113,6 +114,7 @@ class CommandLineOptionsTest {
         assertThat(error("serve", "--max-request-body", "big")).contains("'big' (expected: bytes, or a size such as 16KiB, 10MiB or 1GiB)");
         assertThat(error("edge", "--control-plane", "http://127.0.0.1:1", "--token", "t", "--edge-transport", "kqueue"))
                 .contains("--edge-transport: 'kqueue' (expected: auto, io_uring, epoll or nio)");
+        assertThat(error("serve", "--edge-loop-yield", "sometimes")).contains("--edge-loop-yield", "'sometimes'");
     }
 
     @Test

@@ -148,7 +148,7 @@ public final class EdgeServer implements AutoCloseable {
     private static EdgeServer start(EdgeConfig config, Supplier<EdgeSnapshot> snapshot, HealthView health, ExchangeObserver observer,
             @Nullable AccessLog accessLog) {
         var transport = Transport.of(config.transport());
-        var group = transport.newGroup(config.eventLoopThreads());
+        var group = transport.newGroup(config.eventLoopThreads(), config.loopYield());
         var background = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("backline-edge-bg-", 0).factory());
         var resolver = new OriginResolver();
         try {

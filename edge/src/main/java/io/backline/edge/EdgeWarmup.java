@@ -104,7 +104,7 @@ public final class EdgeWarmup {
     private static Result run(EdgeConfig config, int requests, Duration budget, boolean tls) throws InterruptedException {
         long start = System.nanoTime();
         var transport = Transport.of(config.transport());
-        var group = transport.newGroup(1);
+        var group = transport.newGroup(1, config.loopYield());
         try {
             var origin = startOrigin(group, transport);
             int originPort = ((InetSocketAddress) origin.localAddress()).getPort();

@@ -12,6 +12,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.uring.IoUring;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -30,14 +31,19 @@ class TransportTest {
     }
 
     private static EdgeServer start(IoTransport kind, EdgeSnapshot snapshot) {
-        return EdgeServer.start(ProxyFixtures.config().transport(kind).build(), () -> snapshot, HealthView.ALL_HEALTHY);
+        return start(kind, true, snapshot);
     }
 
-    @ParameterizedTest
-    @EnumSource(value = IoTransport.class, names = {"IO_URING", "EPOLL", "NIO"})
-    void proxiesOnEveryTransport(IoTransport kind) {
+    private static EdgeServer start(IoTransport kind, boolean loopYield, EdgeSnapshot snapshot) {
+        return EdgeServer.start(ProxyFixtures.config().transport(kind).loopYield(loopYield).build(), () -> snapshot, HealthView.ALL_HEALTHY);
+    }
+
+    /** Each transport with its event loops yielding after busy turns (the default) and without. */
+    @ParameterizedTest(name = "{0}, loopYield {1}")
+    @CsvSource({"IO_URING, true", "IO_URING, false", "EPOLL, true", "EPOLL, false", "NIO, true", "NIO, false"})
+    void proxiesOnEveryTransport(IoTransport kind, boolean loopYield) {
         assumeAvailable(kind);
-        try (var origin = ProxyOrigin.start("origin"); var edge = start(kind, snapshot(backend("origin", origin.port())));
+        try (var origin = ProxyOrigin.start("origin"); var edge = start(kind, loopYield, snapshot(backend("origin", origin.port())));
                 var client = new ProxyClient(edge.port())) {
             assertThat(edge.transport()).isEqualTo(kind.label());
             for (int i = 0; i < 20; i++) {

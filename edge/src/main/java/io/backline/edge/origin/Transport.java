@@ -81,12 +81,16 @@ public final class Transport {
         return kind.label();
     }
 
-    public EventLoopGroup newGroup(int threads) {
+    /** {@code threads} event loops; with {@code yieldAfterBusyTurn}, each gives up the CPU after a turn that did work ({@link YieldingIoHandler}). */
+    public EventLoopGroup newGroup(int threads, boolean yieldAfterBusyTurn) {
         IoHandlerFactory factory = switch (kind) {
             case IO_URING -> IoUringIoHandler.newFactory();
             case EPOLL -> EpollIoHandler.newFactory();
             default -> NioIoHandler.newFactory();
         };
+        if (yieldAfterBusyTurn) {
+            factory = YieldingIoHandler.wrap(factory);
+        }
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("backline-edge", true), factory);
     }
 
