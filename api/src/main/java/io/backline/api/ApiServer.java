@@ -127,6 +127,13 @@ public final class ApiServer implements AutoCloseable {
                 .routing(routing -> routing.any((req, res) -> serve(pipeline, console, config.maxBodyBytes(), req, res)))
                 .build()
                 .start();
+        if (server.port() < 0) {
+            // Helidon logs a listener that failed to bind and goes on without it; a server with no API
+            // would only hang its callers, so the start fails here and says which address.
+            server.stop();
+            throw new IllegalStateException("api: cannot listen on " + config.host() + ":" + config.port()
+                    + " (another process holds that port, or the address is not this machine's)");
+        }
         return new ApiServer(server, watch, pipeline, pops, built.evidence(), new RolloutScheduler(built.rollouts(), registry).start(),
                 built.tls());
     }

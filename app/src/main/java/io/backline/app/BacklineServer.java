@@ -132,7 +132,13 @@ public final class BacklineServer implements AutoCloseable {
                 edge.requestReload();
                 presentCertificates(apiRef.get(), proxyRef.get());
             };
-            var api = ApiServer.start(apiConfig, store, tokens, clock, changed, insight, metrics.registry());
+            ApiServer api;
+            try {
+                api = ApiServer.start(apiConfig, store, tokens, clock, changed, insight, metrics.registry());
+            } catch (RuntimeException e) {
+                proxyStart.thenAccept(EdgeServer::close);
+                throw e;
+            }
             apiRef.set(api);
             EdgeServer proxy;
             try {

@@ -33,7 +33,7 @@ class AccessLogHangupTest {
     void hangupReopensTheAccessLogAndTheServerKeepsRunning() throws Exception {
         var accessLog = dir.resolve("access.log");
         int apiPort = freePort();
-        int edgePort = freePort();
+        int edgePort = otherFreePort(apiPort);
         var output = dir.resolve("serve.log");
         var process = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", CrashServer.testClasspath(), "io.backline.app.Main", "serve", "--data-dir", dir.resolve("data").toString(),
@@ -99,5 +99,14 @@ class AccessLogHangupTest {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /** A free port other than {@code taken}: two ports taken one after the other can be the same one. */
+    private static int otherFreePort(int taken) throws IOException {
+        int port = freePort();
+        while (port == taken) {
+            port = freePort();
+        }
+        return port;
     }
 }

@@ -67,8 +67,10 @@ final class BacklineServer implements AutoCloseable {
         try {
             Path dataDir = Files.createDirectories(workDir.resolve("data"));
             Path log = workDir.resolve("server.log");
-            int apiPort = freePort();
-            int edgePort = freePort();
+            // Both at once: two ports taken one after the other can be the same one (seen in CI).
+            int[] ports = freePorts(2);
+            int apiPort = ports[0];
+            int edgePort = ports[1];
             List<String> command = new ArrayList<>(javaCommand(jar));
             command.addAll(List.of("serve", "--data-dir", dataDir.toString(),
                     "--api-listen", "127.0.0.1:" + apiPort, "--edge-listen", "127.0.0.1:" + edgePort,
@@ -166,6 +168,27 @@ final class BacklineServer implements AutoCloseable {
     private static List<String> javaCommand(Path jar) {
         String java = ProcessHandle.current().info().command().orElseThrow();
         return List.of(java, "-jar", jar.toString());
+    }
+
+    /** {@code count} distinct free loopback ports: each held open until all are chosen. */
+    static int[] freePorts(int count) {
+        var sockets = new ArrayList<ServerSocket>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (var socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // a socket that does not close frees its port when the process ends
+                }
+            }
+        }
     }
 
     static int freePort() {
