@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,8 +31,9 @@ class AccessLogHangupTest {
     @Test
     void hangupReopensTheAccessLogAndTheServerKeepsRunning() throws Exception {
         var accessLog = dir.resolve("access.log");
-        int apiPort = freePort();
-        int edgePort = otherFreePort(apiPort);
+        int[] ports = CrashServer.freePorts(2);
+        int apiPort = ports[0];
+        int edgePort = ports[1];
         var output = dir.resolve("serve.log");
         var process = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", CrashServer.testClasspath(), "io.backline.app.Main", "serve", "--data-dir", dir.resolve("data").toString(),
@@ -93,20 +93,5 @@ class AccessLogHangupTest {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** A free port other than {@code taken}: two ports taken one after the other can be the same one. */
-    private static int otherFreePort(int taken) throws IOException {
-        int port = freePort();
-        while (port == taken) {
-            port = freePort();
-        }
-        return port;
     }
 }

@@ -82,11 +82,9 @@ final class CrashServer implements AutoCloseable {
 
     /** Starts {@code backline serve} on {@code dataDir} and returns once {@code /_backline/ping} answers 200. */
     static CrashServer serve(Launcher launcher, Path dataDir, Path log) throws IOException, InterruptedException {
-        int apiPort = freePort();
-        int edgePort = freePort();
-        while (edgePort == apiPort) {
-            edgePort = freePort();
-        }
+        int[] ports = freePorts(2);
+        int apiPort = ports[0];
+        int edgePort = ports[1];
         List<String> command = new ArrayList<>(launcher.command());
         command.addAll(List.of("serve",
                 "--data-dir", dataDir.toString(),
@@ -288,6 +286,21 @@ final class CrashServer implements AutoCloseable {
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** {@code count} distinct free loopback ports: two taken one after the other can be the same one, so all are held open until chosen. */
+    static int[] freePorts(int count) throws IOException {
+        var sockets = new ArrayList<ServerSocket>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+        } finally {
+            for (var socket : sockets) {
+                socket.close();
+            }
         }
     }
 

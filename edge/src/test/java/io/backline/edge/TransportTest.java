@@ -31,7 +31,7 @@ class TransportTest {
     }
 
     private static EdgeServer start(IoTransport kind, EdgeSnapshot snapshot) {
-        return start(kind, true, snapshot);
+        return EdgeServer.start(ProxyFixtures.config().transport(kind).build(), () -> snapshot, HealthView.ALL_HEALTHY);
     }
 
     private static EdgeServer start(IoTransport kind, boolean loopYield, EdgeSnapshot snapshot) {
