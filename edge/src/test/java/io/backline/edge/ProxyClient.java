@@ -43,8 +43,20 @@ final class ProxyClient implements AutoCloseable {
 
     /** A client whose connection comes from {@code localAddress} (127.0.0.2, …: another client address on loopback). */
     ProxyClient(int port, @org.jspecify.annotations.Nullable String localAddress) {
+        this(port, localAddress, 0);
+    }
+
+    /**
+     * A client with a fixed receive buffer of {@code receiveBuffer} bytes (0: the kernel's autotuned
+     * default). Set before connecting, it fixes the window the client advertises, so a test of
+     * backpressure does not depend on how far the kernel grows an idle reader's buffer.
+     */
+    ProxyClient(int port, @org.jspecify.annotations.Nullable String localAddress, int receiveBuffer) {
         try {
             socket = new Socket();
+            if (receiveBuffer > 0) {
+                socket.setReceiveBufferSize(receiveBuffer);
+            }
             if (localAddress != null) {
                 socket.bind(new InetSocketAddress(localAddress, 0));
             }

@@ -54,11 +54,18 @@ class ProxyStreamingTest {
 
     @Test
     void slowReaderHoldsBackTheOriginAndStillGetsEveryByte() throws InterruptedException {
-        try (var client = new ProxyClient(edge.port())) {
-            client.send("GET /bigfixed/16384 HTTP/1.1\r\nHost: example.com\r\n\r\n");
-            Thread.sleep(1_500); // not reading: the edge must stop reading the origin rather than buffer 16 MiB
+        // 64 MiB is more than every kernel buffer on the path can hold while the client does not read
+        // (its own 64 KiB, the edge's send buffer up to tcp_wmem's 4 MiB, the edge's receive buffer
+        // from the origin, which autotuning may have grown before the pause, and the origin's send
+        // buffer): the origin can only finish early if the edge buffers the body itself. With 16 MiB
+        // the kernel alone sometimes held it all and the origin finished in 224 ms.
+        int kib = 64 * 1024;
+        try (var client = new ProxyClient(edge.port(), null, 64 * 1024)) {
+            client.send("GET /bigfixed/" + kib + " HTTP/1.1\r\nHost: example.com\r\n\r\n");
+            Thread.sleep(1_500); // not reading: the edge must stop reading the origin rather than buffer the body
+            assertThat(origin.lastBodyMillis()).as("the origin finished while the client was not reading").isEqualTo(-1L);
             var response = client.read(false);
-            assertPattern(response.body(), 16384 * 1024);
+            assertPattern(response.body(), kib * 1024);
             assertThat(origin.lastBodyMillis()).isGreaterThanOrEqualTo(1_000L);
             assertThat(client.request("GET", "example.com", "/").text()).isEqualTo("origin");
         }
