@@ -25,6 +25,7 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.time.Duration;
 import jdk.net.ExtendedSocketOptions;
 import org.jspecify.annotations.Nullable;
 
@@ -43,6 +44,9 @@ import org.jspecify.annotations.Nullable;
  * {@code kernel.io_uring_disabled}) fall back to epoll by themselves.
  */
 public final class Transport {
+    /** A loop that did no I/O for this long gives back its cache of pooled buffers ({@link IdleTrimIoHandler}). */
+    static final Duration IDLE_TRIM_PERIOD = Duration.ofSeconds(1);
+
     /** Fastly's defaults for {@code tcp_keepalive_time}/{@code _interval}/{@code _probes} (semantics §4.1). */
     static final int KEEPALIVE_TIME_SECONDS = 300;
     static final int KEEPALIVE_INTERVAL_SECONDS = 10;
@@ -81,7 +85,11 @@ public final class Transport {
         return kind.label();
     }
 
-    /** {@code threads} event loops; with {@code yieldAfterBusyTurn}, each gives up the CPU after a turn that did work ({@link YieldingIoHandler}). */
+    /**
+     * {@code threads} event loops; with {@code yieldAfterBusyTurn}, each gives up the CPU after a turn
+     * that did work ({@link YieldingIoHandler}). Each gives back its cache of pooled buffers after a
+     * second without I/O ({@link IdleTrimIoHandler}).
+     */
     public EventLoopGroup newGroup(int threads, boolean yieldAfterBusyTurn) {
         IoHandlerFactory factory = switch (kind) {
             case IO_URING -> IoUringIoHandler.newFactory();
@@ -91,7 +99,10 @@ public final class Transport {
         if (yieldAfterBusyTurn) {
             factory = YieldingIoHandler.wrap(factory);
         }
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("backline-edge", true), factory);
+        var group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("backline-edge", true),
+                IdleTrimIoHandler.wrap(factory));
+        IdleTrimIoHandler.schedule(group, IDLE_TRIM_PERIOD);
+        return group;
     }
 
     public Class<? extends ServerChannel> serverChannel() {

@@ -152,8 +152,13 @@ class YieldingIoHandlerTest {
                     .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
             int port = ((InetSocketAddress) server.localAddress()).getPort();
 
-            for (int i = 0; i < 10; i++) {
-                assertThat(echo(port, "ping " + i)).isEqualTo("ping " + i);
+            // io_uring's handler sometimes completes a whole short exchange in a part of its turn
+            // that it does not count as handled (one CI run in several saw no counted turn in ten
+            // echoes), so the test echoes on until a turn counts, up to 500 times.
+            int echoes = 0;
+            while (echoes < 10 || (yields.get() == 0 && echoes < 500)) {
+                assertThat(echo(port, "ping " + echoes)).isEqualTo("ping " + echoes);
+                echoes++;
             }
             assertThat(yields.get()).as("turns that accepted, read or wrote yielded").isPositive();
             server.close().sync();
