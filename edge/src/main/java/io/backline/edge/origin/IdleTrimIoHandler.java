@@ -2,13 +2,10 @@ package io.backline.edge.origin;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.IoRegistration;
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ThreadAwareExecutor;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -26,20 +23,19 @@ import org.jspecify.annotations.Nullable;
  * (docs/edge-benchmarks.md). Trimming only a loop that did no I/O for a period keeps both: nothing
  * is given back while the loop works, everything soon after it stops.
  *
- * <p>Hand-written because Netty's allocator knows only the timer; the wrapper forwards everything
- * else to the transport's handler.
+ * <p>Hand-written because Netty's allocator knows only the timer. Everything else goes to the
+ * transport's handler.
  */
-final class IdleTrimIoHandler implements IoHandler {
+final class IdleTrimIoHandler extends ForwardingIoHandler {
     /** The handler of the loop running on this thread (set by {@link #initialize()}, on the loop's thread). */
     private static final ThreadLocal<@Nullable IdleTrimIoHandler> CURRENT = new ThreadLocal<>();
 
-    private final IoHandler delegate;
     private final Runnable trim;
     private long busyTurns;
     private long busyTurnsAtLastCheck;
 
     IdleTrimIoHandler(IoHandler delegate, Runnable trim) {
-        this.delegate = delegate;
+        super(delegate);
         this.trim = trim;
     }
 
@@ -50,17 +46,7 @@ final class IdleTrimIoHandler implements IoHandler {
 
     /** As {@link #wrap(IoHandlerFactory)}, with {@code trim} run in place of the cache trim (tests count it). */
     static IoHandlerFactory wrap(IoHandlerFactory factory, Runnable trim) {
-        return new IoHandlerFactory() {
-            @Override
-            public IoHandler newHandler(ThreadAwareExecutor executor) {
-                return new IdleTrimIoHandler(factory.newHandler(executor), trim);
-            }
-
-            @Override
-            public boolean isChangingThreadSupported() {
-                return factory.isChangingThreadSupported();
-            }
-        };
+        return wrapping(factory, handler -> new IdleTrimIoHandler(handler, trim));
     }
 
     /**
@@ -91,7 +77,7 @@ final class IdleTrimIoHandler implements IoHandler {
 
     @Override
     public int run(IoHandlerContext context) {
-        int handled = delegate.run(context);
+        int handled = super.run(context);
         if (handled > 0) {
             busyTurns++;
         }
@@ -101,32 +87,12 @@ final class IdleTrimIoHandler implements IoHandler {
     @Override
     public void initialize() {
         CURRENT.set(this);
-        delegate.initialize();
-    }
-
-    @Override
-    public void prepareToDestroy() {
-        delegate.prepareToDestroy();
+        super.initialize();
     }
 
     @Override
     public void destroy() {
         CURRENT.remove();
-        delegate.destroy();
-    }
-
-    @Override
-    public IoRegistration register(IoHandle handle) throws Exception {
-        return delegate.register(handle);
-    }
-
-    @Override
-    public void wakeup() {
-        delegate.wakeup();
-    }
-
-    @Override
-    public boolean isCompatible(Class<? extends IoHandle> handleType) {
-        return delegate.isCompatible(handleType);
+        super.destroy();
     }
 }

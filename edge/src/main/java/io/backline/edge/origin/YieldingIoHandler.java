@@ -1,11 +1,8 @@
 package io.backline.edge.origin;
 
-import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.IoRegistration;
-import io.netty.util.concurrent.ThreadAwareExecutor;
 
 /**
  * An event loop's I/O handler that gives up the CPU once after every turn that did work, so that
@@ -23,14 +20,13 @@ import io.netty.util.concurrent.ThreadAwareExecutor;
  * yield returns at once, for the price of one system call per busy turn (not per request).
  *
  * <p>Hand-written because Netty has no such setting: its loops yield only by blocking in the poll,
- * which a loaded loop never reaches. The wrapper forwards everything else to the transport's handler.
+ * which a loaded loop never reaches. Everything else goes to the transport's handler.
  */
-final class YieldingIoHandler implements IoHandler {
-    private final IoHandler delegate;
+final class YieldingIoHandler extends ForwardingIoHandler {
     private final Runnable yield;
 
     YieldingIoHandler(IoHandler delegate, Runnable yield) {
-        this.delegate = delegate;
+        super(delegate);
         this.yield = yield;
     }
 
@@ -41,55 +37,15 @@ final class YieldingIoHandler implements IoHandler {
 
     /** As {@link #wrap(IoHandlerFactory)}, with {@code yield} run in place of {@link Thread#yield()} (tests count it). */
     static IoHandlerFactory wrap(IoHandlerFactory factory, Runnable yield) {
-        return new IoHandlerFactory() {
-            @Override
-            public IoHandler newHandler(ThreadAwareExecutor executor) {
-                return new YieldingIoHandler(factory.newHandler(executor), yield);
-            }
-
-            @Override
-            public boolean isChangingThreadSupported() {
-                return factory.isChangingThreadSupported();
-            }
-        };
+        return wrapping(factory, handler -> new YieldingIoHandler(handler, yield));
     }
 
     @Override
     public int run(IoHandlerContext context) {
-        int handled = delegate.run(context);
+        int handled = super.run(context);
         if (handled > 0) {
             yield.run();
         }
         return handled;
-    }
-
-    @Override
-    public void initialize() {
-        delegate.initialize();
-    }
-
-    @Override
-    public void prepareToDestroy() {
-        delegate.prepareToDestroy();
-    }
-
-    @Override
-    public void destroy() {
-        delegate.destroy();
-    }
-
-    @Override
-    public IoRegistration register(IoHandle handle) throws Exception {
-        return delegate.register(handle);
-    }
-
-    @Override
-    public void wakeup() {
-        delegate.wakeup();
-    }
-
-    @Override
-    public boolean isCompatible(Class<? extends IoHandle> handleType) {
-        return delegate.isCompatible(handleType);
     }
 }

@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.IoHandle;
-import io.netty.channel.IoHandler;
-import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.IoRegistration;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -23,8 +17,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -34,58 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The event-loop handler that trims the loop's buffer cache only after a period without I/O. */
 class IdleTrimIoHandlerTest {
 
-    /** A handler whose turns report the given numbers of handled events, recording the other calls. */
-    private static final class ScriptedHandler implements IoHandler {
-        private final int[] turns;
-        private int next;
-        final List<String> calls = new ArrayList<>();
-
-        ScriptedHandler(int... turns) {
-            this.turns = turns;
-        }
-
-        @Override
-        public int run(IoHandlerContext context) {
-            return turns[next++];
-        }
-
-        @Override
-        public void initialize() {
-            calls.add("initialize");
-        }
-
-        @Override
-        public void prepareToDestroy() {
-            calls.add("prepareToDestroy");
-        }
-
-        @Override
-        public void destroy() {
-            calls.add("destroy");
-        }
-
-        @Override
-        public IoRegistration register(IoHandle handle) {
-            calls.add("register");
-            return null;
-        }
-
-        @Override
-        public void wakeup() {
-            calls.add("wakeup");
-        }
-
-        @Override
-        public boolean isCompatible(Class<? extends IoHandle> handleType) {
-            calls.add("isCompatible");
-            return handleType == IoHandle.class;
-        }
-    }
-
     @Test
     void trimsOnlyWhenNoTurnDidWorkSinceTheLastCheck() {
         var trims = new AtomicInteger();
-        var handler = new IdleTrimIoHandler(new ScriptedHandler(0, 3, 0, 0, 0, 1, 0), trims::incrementAndGet);
+        var handler = new IdleTrimIoHandler(new ScriptedIoHandler(0, 3, 0, 0, 0, 1, 0), trims::incrementAndGet);
 
         handler.run(null);
         handler.run(null); // 3 events: busy
@@ -109,7 +53,7 @@ class IdleTrimIoHandlerTest {
 
     @Test
     void handledCountsAndEverythingElseGoToTheTransportsHandler() throws Exception {
-        var inner = new ScriptedHandler(0, 5);
+        var inner = new ScriptedIoHandler(0, 5);
         var handler = new IdleTrimIoHandler(inner, () -> { });
 
         assertThat(handler.run(null)).isZero();
@@ -145,7 +89,7 @@ class IdleTrimIoHandlerTest {
         var trims = new AtomicInteger();
         var group = new MultiThreadIoEventLoopGroup(1, IdleTrimIoHandler.wrap(factory, trims::incrementAndGet));
         try {
-            var server = new ServerBootstrap().group(group).channel(serverChannel).childHandler(new Echo())
+            var server = new ServerBootstrap().group(group).channel(serverChannel).childHandler(new EchoHandler())
                     .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
             int port = ((InetSocketAddress) server.localAddress()).getPort();
             IdleTrimIoHandler.schedule(group, Duration.ofMillis(200));
@@ -172,14 +116,6 @@ class IdleTrimIoHandlerTest {
             server.close().sync();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        }
-    }
-
-    @ChannelHandler.Sharable
-    private static final class Echo extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object message) {
-            ctx.writeAndFlush(message);
         }
     }
 }

@@ -4,14 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.IoHandle;
-import io.netty.channel.IoHandler;
-import io.netty.channel.IoHandlerContext;
 import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.IoRegistration;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -28,7 +22,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -38,58 +31,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The event-loop handler that yields the CPU after busy turns: when it yields, and that a real loop runs through it. */
 class YieldingIoHandlerTest {
 
-    /** A handler whose turns report the given numbers of handled events, recording the other calls. */
-    private static final class ScriptedHandler implements IoHandler {
-        private final int[] turns;
-        private int next;
-        final List<String> calls = new ArrayList<>();
-
-        ScriptedHandler(int... turns) {
-            this.turns = turns;
-        }
-
-        @Override
-        public int run(IoHandlerContext context) {
-            return turns[next++];
-        }
-
-        @Override
-        public void initialize() {
-            calls.add("initialize");
-        }
-
-        @Override
-        public void prepareToDestroy() {
-            calls.add("prepareToDestroy");
-        }
-
-        @Override
-        public void destroy() {
-            calls.add("destroy");
-        }
-
-        @Override
-        public IoRegistration register(IoHandle handle) {
-            calls.add("register");
-            return null;
-        }
-
-        @Override
-        public void wakeup() {
-            calls.add("wakeup");
-        }
-
-        @Override
-        public boolean isCompatible(Class<? extends IoHandle> handleType) {
-            calls.add("isCompatible");
-            return handleType == IoHandle.class;
-        }
-    }
-
     @Test
     void yieldsOnceAfterEachTurnThatHandledSomethingAndNeverAfterAnIdleOne() {
         var yields = new AtomicInteger();
-        var handler = new YieldingIoHandler(new ScriptedHandler(0, 3, 0, 1, 64, 0), yields::incrementAndGet);
+        var handler = new YieldingIoHandler(new ScriptedIoHandler(0, 3, 0, 1, 64, 0), yields::incrementAndGet);
 
         var handled = new ArrayList<Integer>();
         var yieldsAfter = new ArrayList<Integer>();
@@ -104,7 +49,7 @@ class YieldingIoHandlerTest {
 
     @Test
     void everythingElseGoesToTheTransportsHandler() throws Exception {
-        var inner = new ScriptedHandler();
+        var inner = new ScriptedIoHandler();
         var yields = new AtomicInteger();
         var handler = new YieldingIoHandler(inner, yields::incrementAndGet);
 
@@ -148,7 +93,7 @@ class YieldingIoHandlerTest {
         var yields = new AtomicInteger();
         var group = new MultiThreadIoEventLoopGroup(1, YieldingIoHandler.wrap(factory, yields::incrementAndGet));
         try {
-            var server = new ServerBootstrap().group(group).channel(serverChannel).childHandler(new Echo())
+            var server = new ServerBootstrap().group(group).channel(serverChannel).childHandler(new EchoHandler())
                     .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
             int port = ((InetSocketAddress) server.localAddress()).getPort();
 
@@ -164,14 +109,6 @@ class YieldingIoHandlerTest {
             server.close().sync();
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        }
-    }
-
-    @ChannelHandler.Sharable
-    private static final class Echo extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object message) {
-            ctx.writeAndFlush(message);
         }
     }
 
