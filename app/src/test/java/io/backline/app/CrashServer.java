@@ -284,9 +284,7 @@ final class CrashServer implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return freePorts(1)[0];
     }
 
     /** {@code count} distinct free loopback ports: two taken one after the other can be the same one, so all are held open until chosen. */

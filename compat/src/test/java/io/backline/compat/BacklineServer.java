@@ -192,11 +192,7 @@ final class BacklineServer implements AutoCloseable {
     }
 
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return freePorts(1)[0];
     }
 
     private static void awaitPing(Process process, URI baseUri, Path log) throws IOException {
