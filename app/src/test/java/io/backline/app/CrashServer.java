@@ -284,7 +284,9 @@ final class CrashServer implements AutoCloseable {
     }
 
     static int freePort() throws IOException {
-        return freePorts(1)[0];
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** {@code count} distinct free loopback ports: two taken one after the other can be the same one, so all are held open until chosen. */

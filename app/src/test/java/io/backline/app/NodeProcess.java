@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ final class NodeProcess implements AutoCloseable {
 
     /** {@code backline api --database DATABASE} on a free port; returns once it answers its ping. */
     static NodeProcess api(String database, Path log) throws IOException, InterruptedException {
-        return api(database, log, CrashServer.freePort());
+        return api(database, log, freePort());
     }
 
     /** {@code backline api} on {@code port}: a node restarted where its edges look for it. */
@@ -54,7 +55,7 @@ final class NodeProcess implements AutoCloseable {
     /** {@code backline edge} with more options ({@code --pop s}, {@code --server-name …}); returns once its port is open. */
     static NodeProcess edge(List<URI> planes, String token, Path stateDir, String edgeId, Path log, List<String> options)
             throws IOException, InterruptedException {
-        int port = CrashServer.freePort();
+        int port = freePort();
         var urls = String.join(",", planes.stream().map(URI::toString).toList());
         var arguments = new ArrayList<>(List.of("edge", "--control-plane", urls, "--token", token, "--edge-listen", "127.0.0.1:" + port,
                 "--staging-listen", "127.0.0.1:0", "--edge-tls-listen", "127.0.0.1:0", "--state-dir", stateDir.toString(), "--edge-id", edgeId));
@@ -126,6 +127,11 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
 
     @Override
     public void close() throws InterruptedException {

@@ -192,7 +192,11 @@ final class BacklineServer implements AutoCloseable {
     }
 
     static int freePort() {
-        return freePorts(1)[0];
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void awaitPing(Process process, URI baseUri, Path log) throws IOException {
