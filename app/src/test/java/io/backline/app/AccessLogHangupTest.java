@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,22 +29,16 @@ class AccessLogHangupTest {
     @Test
     void hangupReopensTheAccessLogAndTheServerKeepsRunning() throws Exception {
         var accessLog = dir.resolve("access.log");
-        int[] ports = CrashServer.freePorts(2);
-        int apiPort = ports[0];
-        int edgePort = ports[1];
         var output = dir.resolve("serve.log");
         var process = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
                 "-cp", CrashServer.testClasspath(), "io.backline.app.Main", "serve", "--data-dir", dir.resolve("data").toString(),
-                "--api-listen", "127.0.0.1:" + apiPort, "--edge-listen", "127.0.0.1:" + edgePort, "--staging-listen", "127.0.0.1:0",
+                "--api-listen", "127.0.0.1:0", "--edge-listen", "127.0.0.1:0", "--staging-listen", "127.0.0.1:0",
                 "--edge-tls-listen", "127.0.0.1:0",
                 "--warmup-requests", "0", "--access-log", accessLog.toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         try (var http = HttpClient.newHttpClient()) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                assertThat(process.isAlive()).as(() -> "serve exited: " + read(output)).isTrue();
-                return accepts(edgePort) && Files.readString(output).contains("Backline edge listening");
-            });
+            int edgePort = CrashServer.announcedPort(process, output, "Backline edge listening on");
             assertThat(get(http, edgePort, "/before")).isEqualTo(404); // no service: the edge's own answer, logged all the same
             await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(accessLog) && lines(accessLog).size() == 1);
 
@@ -76,22 +68,5 @@ class AccessLogHangupTest {
 
     private static List<String> lines(Path file) throws IOException {
         return Files.readAllLines(file);
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (var socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -82,17 +83,14 @@ final class CrashServer implements AutoCloseable {
 
     /** Starts {@code backline serve} on {@code dataDir} and returns once {@code /_backline/ping} answers 200. */
     static CrashServer serve(Launcher launcher, Path dataDir, Path log) throws IOException, InterruptedException {
-        int[] ports = freePorts(2);
-        int apiPort = ports[0];
-        int edgePort = ports[1];
         List<String> command = new ArrayList<>(launcher.command());
         command.addAll(List.of("serve",
                 "--data-dir", dataDir.toString(),
-                "--api-listen", "127.0.0.1:" + apiPort,
-                "--edge-listen", "127.0.0.1:" + edgePort,
+                "--api-listen", "127.0.0.1:0",
+                "--edge-listen", "127.0.0.1:0",
                 "--staging-listen", "127.0.0.1:0", "--edge-tls-listen", "127.0.0.1:0",
                 "--rate-limit", "0"));
-        return launch(command, apiPort, edgePort, log, () -> awaitToken(dataDir.resolve("admin-token")));
+        return launch(command, true, log, () -> awaitToken(dataDir.resolve("admin-token")));
     }
 
     /**
@@ -102,10 +100,9 @@ final class CrashServer implements AutoCloseable {
      */
     static CrashServer api(Launcher launcher, String database, @Nullable String knownToken, Path log)
             throws IOException, InterruptedException {
-        int apiPort = freePort();
         List<String> command = new ArrayList<>(launcher.command());
-        command.addAll(List.of("api", "--database", database, "--api-listen", "127.0.0.1:" + apiPort, "--rate-limit", "0"));
-        return launch(command, apiPort, 0, log, () -> knownToken != null ? knownToken : printedToken(log));
+        command.addAll(List.of("api", "--database", database, "--api-listen", "127.0.0.1:0", "--rate-limit", "0"));
+        return launch(command, false, log, () -> knownToken != null ? knownToken : printedToken(log));
     }
 
     /** Reads the token once the server answers, from the file or the log line holding it. */
@@ -114,7 +111,12 @@ final class CrashServer implements AutoCloseable {
         String read() throws IOException, InterruptedException;
     }
 
-    private static CrashServer launch(List<String> command, int apiPort, int edgePort, Path log, TokenSource tokens)
+    /**
+     * Starts the process with its listeners on port 0 and reads the ports it bound from its log:
+     * a port chosen here and bound there can be taken in between (by any connection's ephemeral
+     * port), which failed a CI run.
+     */
+    private static CrashServer launch(List<String> command, boolean withEdge, Path log, TokenSource tokens)
             throws IOException, InterruptedException {
         Files.createDirectories(log.getParent());
         long started = System.nanoTime();
@@ -123,11 +125,12 @@ final class CrashServer implements AutoCloseable {
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
-        URI apiBase = URI.create("http://127.0.0.1:" + apiPort + "/");
         try {
+            int apiPort = announcedPort(process, log, "Backline API listening on");
+            URI apiBase = URI.create("http://127.0.0.1:" + apiPort + "/");
             awaitPing(process, apiBase, log);
             Duration startup = Duration.ofNanos(System.nanoTime() - started);
-            awaitLine(process, log, "Backline API listening");
+            int edgePort = withEdge ? announcedPort(process, log, "Backline edge listening on") : 0;
             return new CrashServer(process, apiBase, edgePort, log, startup, tokens.read());
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -241,20 +244,29 @@ final class CrashServer implements AutoCloseable {
         throw new AssertionError("the node printed no admin token and none was given; log:\n" + tail(log));
     }
 
-    /** Main prints its "listening" lines after the server answers: wait for them so the log is whole. */
-    private static void awaitLine(Process process, Path log, String text) {
+    /**
+     * The port in the log line that starts with {@code announcement} ("Backline API listening on
+     * http://127.0.0.1:PORT", "Backline edge e1 listening on port PORT ..."), once the process has
+     * printed it: Main prints it when the listener is bound, so a process started on port 0 says here
+     * which port it got.
+     */
+    static int announcedPort(Process process, Path log, String announcement) {
+        var pattern = Pattern.compile("^" + Pattern.quote(announcement) + "(?: [^ ]+ listening on)? (?:port |http://[^ /]+:)(\\d+)",
+                Pattern.MULTILINE);
         try {
-            await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
-                if (readLog(log).contains(text)) {
-                    return true;
+            return await().atMost(READY_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(20)).until(() -> {
+                var matcher = pattern.matcher(readLog(log));
+                if (matcher.find()) {
+                    return Integer.parseInt(matcher.group(1));
                 }
                 if (!process.isAlive()) {
-                    throw new AssertionError("no line '" + text + "' in the log; log:\n" + tail(log));
+                    throw new AssertionError("exited (" + process.exitValue() + ") before '" + announcement + "'; log:\n" + tail(log));
                 }
-                return false;
-            });
+                return 0;
+            }, port -> port > 0);
         } catch (ConditionTimeoutException e) {
-            throw new AssertionError("no line '" + text + "' in the log; log:\n" + tail(log), e);
+            process.destroyForcibly();
+            throw new AssertionError("no line '" + announcement + " ... PORT' in the log within " + READY_TIMEOUT + "; log:\n" + tail(log), e);
         }
     }
 

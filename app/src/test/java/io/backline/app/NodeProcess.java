@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -36,12 +35,16 @@ final class NodeProcess implements AutoCloseable {
 
     /** {@code backline api --database DATABASE} on a free port; returns once it answers its ping. */
     static NodeProcess api(String database, Path log) throws IOException, InterruptedException {
-        return api(database, log, freePort());
+        return api(database, log, 0);
     }
 
-    /** {@code backline api} on {@code port}: a node restarted where its edges look for it. */
+    /**
+     * {@code backline api} on {@code port}: a node restarted where its edges look for it; 0 for the
+     * port the node binds, read from its log (a port chosen here could be taken before the node binds it).
+     */
     static NodeProcess api(String database, Path log, int port) throws IOException, InterruptedException {
-        var node = start(List.of("api", "--database", database, "--api-listen", "127.0.0.1:" + port, "--rate-limit", "0"), port, log);
+        var process = start(List.of("api", "--database", database, "--api-listen", "127.0.0.1:" + port, "--rate-limit", "0"), log);
+        var node = new NodeProcess(process, port != 0 ? port : CrashServer.announcedPort(process, log, "Backline API listening on"), log);
         node.awaitPort();
         return node;
     }
@@ -55,27 +58,26 @@ final class NodeProcess implements AutoCloseable {
     /** {@code backline edge} with more options ({@code --pop s}, {@code --server-name …}); returns once its port is open. */
     static NodeProcess edge(List<URI> planes, String token, Path stateDir, String edgeId, Path log, List<String> options)
             throws IOException, InterruptedException {
-        int port = freePort();
         var urls = String.join(",", planes.stream().map(URI::toString).toList());
-        var arguments = new ArrayList<>(List.of("edge", "--control-plane", urls, "--token", token, "--edge-listen", "127.0.0.1:" + port,
+        var arguments = new ArrayList<>(List.of("edge", "--control-plane", urls, "--token", token, "--edge-listen", "127.0.0.1:0",
                 "--staging-listen", "127.0.0.1:0", "--edge-tls-listen", "127.0.0.1:0", "--state-dir", stateDir.toString(), "--edge-id", edgeId));
         arguments.addAll(options);
-        var node = start(arguments, port, log);
+        var process = start(arguments, log);
+        var node = new NodeProcess(process, CrashServer.announcedPort(process, log, "Backline edge"), log);
         node.awaitPort();
         return node;
     }
 
-    private static NodeProcess start(List<String> arguments, int port, Path log) throws IOException {
+    private static Process start(List<String> arguments, Path log) throws IOException {
         Files.createDirectories(log.getParent());
         var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "-Xmx256m",
                 "-cp", CrashServer.testClasspath(), "io.backline.app.Main"));
         command.addAll(arguments);
-        var process = new ProcessBuilder(command)
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
-        return new NodeProcess(process, port, log);
     }
 
     URI uri() {
@@ -127,11 +129,6 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     @Override
     public void close() throws InterruptedException {

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
@@ -67,21 +68,21 @@ final class BacklineServer implements AutoCloseable {
         try {
             Path dataDir = Files.createDirectories(workDir.resolve("data"));
             Path log = workDir.resolve("server.log");
-            // Both at once: two ports taken one after the other can be the same one (seen in CI).
-            int[] ports = freePorts(2);
-            int apiPort = ports[0];
-            int edgePort = ports[1];
+            // Port 0, and the ports read back from the log: a port chosen here can be taken before the
+            // server binds it (by any connection's ephemeral port), which failed a CI run.
             List<String> command = new ArrayList<>(javaCommand(jar));
             command.addAll(List.of("serve", "--data-dir", dataDir.toString(),
-                    "--api-listen", "127.0.0.1:" + apiPort, "--edge-listen", "127.0.0.1:" + edgePort,
+                    "--api-listen", "127.0.0.1:0", "--edge-listen", "127.0.0.1:0",
                     "--staging-listen", "127.0.0.1:0", "--edge-tls-listen", "127.0.0.1:0", "--rate-limit", "0"));
             Process process = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
-            URI baseUri = URI.create("http://127.0.0.1:" + apiPort);
             try {
+                int apiPort = announcedPort(process, log, "Backline API listening on http://127.0.0.1:");
+                int edgePort = announcedPort(process, log, "Backline edge listening on http://127.0.0.1:");
+                URI baseUri = URI.create("http://127.0.0.1:" + apiPort);
                 awaitPing(process, baseUri, log);
                 String token = Files.readString(dataDir.resolve("admin-token"), StandardCharsets.UTF_8).strip();
                 if (token.isEmpty()) {
@@ -170,27 +171,24 @@ final class BacklineServer implements AutoCloseable {
         return List.of(java, "-jar", jar.toString());
     }
 
-    /** {@code count} distinct free loopback ports: each held open until all are chosen. */
-    static int[] freePorts(int count) {
-        var sockets = new ArrayList<ServerSocket>();
+    /** The port at the end of the log line {@code announcement} + PORT, once the server has printed it (it does when bound). */
+    private static int announcedPort(Process process, Path log, String announcement) throws IOException {
+        var pattern = Pattern.compile("^" + Pattern.quote(announcement) + "(\\d+)", Pattern.MULTILINE);
         try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            for (var socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // a socket that does not close frees its port when the process ends
-                }
-            }
+            return await("backline serve prints '" + announcement + "PORT'")
+                    .atMost(STARTUP_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(20))
+                    .failFast("backline serve exited", () -> !process.isAlive())
+                    .until(() -> {
+                        var matcher = pattern.matcher(Files.readString(log, StandardCharsets.UTF_8));
+                        return matcher.find() ? Integer.parseInt(matcher.group(1)) : 0;
+                    }, port -> port > 0);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            throw new IllegalStateException(e.getMessage() + "; its output:\n" + Files.readString(log), e);
         }
     }
 
+    /** A port nothing listens on now (for a proxy setting that must fail fast, not for a server to bind). */
     static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
