@@ -295,24 +295,10 @@ final class CrashServer implements AutoCloseable {
         return classpath;
     }
 
+    /** A free loopback port, for a server that cannot be started on port 0 (the embedded PostgreSQL). */
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** {@code count} distinct free loopback ports: two taken one after the other can be the same one, so all are held open until chosen. */
-    static int[] freePorts(int count) throws IOException {
-        var sockets = new ArrayList<ServerSocket>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (var socket : sockets) {
-                socket.close();
-            }
         }
     }
 
