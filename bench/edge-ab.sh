@@ -40,55 +40,17 @@ command -v nginx >/dev/null && command -v wrk >/dev/null || { echo "needs nginx 
 find_java
 JAR=$A_JAR   # lib/backline.sh reads JAR when it starts a serve; start() sets it per build
 source "$ROOT/bench/lib/backline.sh"
-log() { printf '[%(%H:%M:%S)T] edge-ab: %s\n' -1 "$*" >&2; }
-die() { log "$*"; exit 1; }
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/edge-ab.XXXXXX")
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+source "$ROOT/bench/lib/proxied-serve.sh"
+bench_work edge-ab
 
 declare -A EDGE SERVE ORIGIN
 start() {  # BUILD JAR
-  local b=$1 dir=$WORK/$1
+  local b=$1
   JAR=$2
-  mkdir -p "$dir/www"; chmod 755 "$WORK" "$dir"
-  head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$dir/www/1k"
-  head -c 102400 /dev/urandom > "$dir/www/100k"
-  chmod -R a+rX "$dir/www"
-  local op ap ep
-  op=$(free_port)
-  cat > "$dir/origin.conf" <<CONF
-worker_processes 1; pid $dir/origin.pid; error_log $dir/origin.err; daemon off;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000; client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp;
-  fastcgi_temp_path $dir/tmp; uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
-  server { listen 127.0.0.1:$op; root $dir/www; } }
-CONF
-  nginx -c "$dir/origin.conf" & PIDS+=($!)
-  ap=$(free_port); ep=$(free_port)
   if [[ $b == a ]]; then BACKLINE_JAVA_OPTS=${A_JAVA_OPTS:-}; else BACKLINE_JAVA_OPTS=${B_JAVA_OPTS:-}; fi
-  start_serve "$dir/data" "$ap" "$ep" "$dir/serve.log" ${CACHE:+--cache-size "$CACHE"}; PIDS+=("$SERVE_PID")
-  local sid
-  sid=$(json "$(api POST /service name=ab)" id)
-  api POST "/service/$sid/version/1/domain" name=127.0.0.1 > /dev/null
-  api POST "/service/$sid/version/1/backend" name=origin address=127.0.0.1 port="$op" > /dev/null
-  # Without a cache every request goes to the origin; with one, nginx's files (no Cache-Control)
-  # take the default TTL of an hour and every measured request is a hit.
-  [[ -n $CACHE ]] || api PUT "/service/$sid/version/1/settings" general.default_ttl=0 > /dev/null
-  api PUT "/service/$sid/version/1/activate" > /dev/null
-  local _
-  for _ in $(seq 600); do grep -qs 'edge warmed up' "$dir/serve.log" && break; sleep 0.1; done
-  for _ in $(seq 100); do [[ -s $dir/origin.pid ]] && break; sleep 0.1; done
-  [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ep$PATH_") == 200 ]] || die "build $b: $PATH_ did not answer 200 through the edge"
-  EDGE[$b]=$ep; SERVE[$b]=$SERVE_PID
-  ORIGIN[$b]=$(pgrep -P "$(cat "$dir/origin.pid")" | head -1)
-  log "build $b ($2${BACKLINE_JAVA_OPTS:+, $BACKLINE_JAVA_OPTS}): serve pid $SERVE_PID, edge port $ep, origin worker ${ORIGIN[$b]}"
+  start_proxied_serve "$WORK/$b" "$PATH_" "$CACHE"
+  EDGE[$b]=$EDGE_PORT; SERVE[$b]=$SERVE_PID; ORIGIN[$b]=$ORIGIN_WORKER
+  log "build $b ($2${BACKLINE_JAVA_OPTS:+, $BACKLINE_JAVA_OPTS}): serve pid $SERVE_PID, edge port $EDGE_PORT, origin worker $ORIGIN_WORKER"
 }
 
 # utime + stime of PID in clock ticks (after the command name, which may hold spaces), as api-bench.sh reads it

@@ -35,45 +35,13 @@ command -v nginx >/dev/null && command -v wrk >/dev/null || { echo "needs nginx 
 find_java
 JFR_TOOL=$(dirname "$JAVA")/jfr; JCMD=$(dirname "$JAVA")/jcmd
 [[ -x $JFR_TOOL && -x $JCMD ]] || { echo "needs jfr and jcmd beside $JAVA (a JDK, not a JRE)" >&2; exit 2; }
-log() { printf '[%(%H:%M:%S)T] edge-alloc: %s\n' -1 "$*" >&2; }
-die() { log "$*"; exit 1; }
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/edge-alloc.XXXXXX")
-PIDS=()
-cleanup() {
-  local pid
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
 export BACKLINE_JAVA_OPTS="${BACKLINE_JAVA_OPTS:-} -XX:-UseTLAB -XX:FlightRecorderOptions:stackdepth=24"
 source "$ROOT/bench/lib/backline.sh"
-mkdir -p "$WORK/www"; chmod 755 "$WORK"
-head -c 1024 /dev/urandom | base64 -w0 | head -c 1024 > "$WORK/www/1k"
-head -c 102400 /dev/urandom > "$WORK/www/100k"
-chmod -R a+rX "$WORK/www"
-op=$(free_port)
-cat > "$WORK/origin.conf" <<CONF
-worker_processes 1; pid $WORK/origin.pid; error_log $WORK/origin.err; daemon off;
-events { worker_connections 1024; }
-http { access_log off; keepalive_requests 1000000; client_body_temp_path $WORK/tmp; proxy_temp_path $WORK/tmp;
-  fastcgi_temp_path $WORK/tmp; uwsgi_temp_path $WORK/tmp; scgi_temp_path $WORK/tmp;
-  server { listen 127.0.0.1:$op; root $WORK/www; } }
-CONF
-nginx -c "$WORK/origin.conf" & PIDS+=($!)
-ap=$(free_port); ep=$(free_port)
-start_serve "$WORK/data" "$ap" "$ep" "$WORK/serve.log" ${CACHE:+--cache-size "$CACHE"}; PIDS+=("$SERVE_PID")
-sid=$(json "$(api POST /service name=alloc)" id)
-api POST "/service/$sid/version/1/domain" name=127.0.0.1 > /dev/null
-api POST "/service/$sid/version/1/backend" name=origin address=127.0.0.1 port="$op" > /dev/null
-[[ -n $CACHE ]] || api PUT "/service/$sid/version/1/settings" general.default_ttl=0 > /dev/null
-api PUT "/service/$sid/version/1/activate" > /dev/null
-for _ in $(seq 600); do grep -qs 'edge warmed up' "$WORK/serve.log" && break; sleep 0.1; done
-[[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$ep$PATH_") == 200 ]] || die "$PATH_ did not answer 200 through the edge"
+source "$ROOT/bench/lib/proxied-serve.sh"
+bench_work edge-alloc
+start_proxied_serve "$WORK/serve" "$PATH_" "$CACHE"
 log "8 s of load to warm the JIT, then 1 s recorded (wrk -c1)"
-wrk -t1 -c4 -d8s "http://127.0.0.1:$ep$PATH_" > /dev/null
+wrk -t1 -c4 -d8s "http://127.0.0.1:$EDGE_PORT$PATH_" > /dev/null
 cat > "$WORK/outside.jfc" <<'JFC'
 <?xml version="1.0" encoding="UTF-8"?>
 <configuration version="2.0">
@@ -81,7 +49,7 @@ cat > "$WORK/outside.jfc" <<'JFC'
 </configuration>
 JFC
 "$JCMD" "$SERVE_PID" JFR.start name=alloc settings="$WORK/outside.jfc" > /dev/null
-out=$(wrk -t1 -c1 -d1s "http://127.0.0.1:$ep$PATH_")
+out=$(wrk -t1 -c1 -d1s "http://127.0.0.1:$EDGE_PORT$PATH_")
 "$JCMD" "$SERVE_PID" JFR.stop name=alloc filename="$WORK/alloc.jfr" > /dev/null
 requests=$(awk '/requests in/ {print $1}' <<< "$out")
 "$JFR_TOOL" print --json --events jdk.ObjectAllocationOutsideTLAB "$WORK/alloc.jfr" > "$WORK/alloc.json"
