@@ -1,20 +1,10 @@
 package io.backline.edge.origin;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.IoHandle;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.uring.IoUring;
-import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -76,22 +66,12 @@ class IdleTrimIoHandlerTest {
     @ParameterizedTest
     @ValueSource(strings = {"io_uring", "nio"})
     void aRealLoopTrimsWhenIdleAndNotWhileItWorks(String transport) throws Exception {
-        IoHandlerFactory factory;
-        Class<? extends ServerChannel> serverChannel;
-        if (transport.equals("io_uring")) {
-            assumeTrue(IoUring.isAvailable(), "io_uring is not available here");
-            factory = IoUringIoHandler.newFactory();
-            serverChannel = IoUringServerSocketChannel.class;
-        } else {
-            factory = NioIoHandler.newFactory();
-            serverChannel = NioServerSocketChannel.class;
-        }
+        var loop = LoopTransport.named(transport);
         var trims = new AtomicInteger();
-        var group = new MultiThreadIoEventLoopGroup(1, IdleTrimIoHandler.wrap(factory, trims::incrementAndGet));
+        var group = new MultiThreadIoEventLoopGroup(1, IdleTrimIoHandler.wrap(loop.factory(), trims::incrementAndGet));
         try {
-            var server = new ServerBootstrap().group(group).channel(serverChannel).childHandler(new EchoHandler())
-                    .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
-            int port = ((InetSocketAddress) server.localAddress()).getPort();
+            var server = loop.serveEcho(group);
+            int port = LoopTransport.port(server);
             IdleTrimIoHandler.schedule(group, Duration.ofMillis(200));
 
             long idleUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_000);

@@ -1,24 +1,11 @@
 package io.backline.edge.origin;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.IoHandle;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.uring.IoUring;
-import io.netty.channel.uring.IoUringIoHandler;
-import io.netty.channel.uring.IoUringServerSocketChannel;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -72,30 +59,12 @@ class YieldingIoHandlerTest {
     @ParameterizedTest
     @ValueSource(strings = {"io_uring", "epoll", "nio"})
     void aRealEventLoopRunsThroughIt(String transport) throws Exception {
-        IoHandlerFactory factory;
-        Class<? extends ServerChannel> serverChannel;
-        switch (transport) {
-            case "io_uring" -> {
-                assumeTrue(IoUring.isAvailable(), "io_uring is not available here");
-                factory = IoUringIoHandler.newFactory();
-                serverChannel = IoUringServerSocketChannel.class;
-            }
-            case "epoll" -> {
-                assumeTrue(Epoll.isAvailable(), "native epoll is not available here");
-                factory = EpollIoHandler.newFactory();
-                serverChannel = EpollServerSocketChannel.class;
-            }
-            default -> {
-                factory = NioIoHandler.newFactory();
-                serverChannel = NioServerSocketChannel.class;
-            }
-        }
+        var loop = LoopTransport.named(transport);
         var yields = new AtomicInteger();
-        var group = new MultiThreadIoEventLoopGroup(1, YieldingIoHandler.wrap(factory, yields::incrementAndGet));
+        var group = new MultiThreadIoEventLoopGroup(1, YieldingIoHandler.wrap(loop.factory(), yields::incrementAndGet));
         try {
-            var server = new ServerBootstrap().group(group).channel(serverChannel).childHandler(new EchoHandler())
-                    .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
-            int port = ((InetSocketAddress) server.localAddress()).getPort();
+            var server = loop.serveEcho(group);
+            int port = LoopTransport.port(server);
 
             // io_uring's handler sometimes completes a whole short exchange in a part of its turn
             // that it does not count as handled (one CI run in several saw no counted turn in ten
