@@ -26,7 +26,7 @@ while [[ $# -gt 0 ]]; do
     --cache) CACHE=$2; shift 2 ;;
     -n) TOP=$2; shift 2 ;;
     --jar) JAR=$(readlink -f "$2"); shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
