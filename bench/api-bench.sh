@@ -136,7 +136,7 @@ if [[ $USE_LAUNCHER == 1 ]]; then
 else
   # shellcheck disable=SC2206
   # The launcher's own JVM options (jvm.options), so the figures are those of ./backline serve.
-  mapfile -t LAUNCHER_OPTS < <(grep -v '^[[:space:]]*\(#\|$\)' "$ROOT/jvm.options")
+  read -ra LAUNCHER_OPTS <<< "$(launcher_flags "$ROOT")"
   LAUNCH=("$JAVA" "${LAUNCHER_OPTS[@]}" -XX:SharedArchiveFile="$RUN/backline.jsa" $JAVA_OPTS -jar "$JAR_COPY")
   LAUNCH_DESC="java \$(jvm.options) -XX:SharedArchiveFile=RUN/backline.jsa -jar app/target/backline.jar serve (the launcher's flags)"
 fi

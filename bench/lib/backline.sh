@@ -15,7 +15,7 @@ export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 
 jvm_opts() {  # ROLE: serve (with the class-data archive) | edge (without, as ./backline edge starts it)
   local options
-  options=$(grep -v '^\s*\(#\|$\)' "$ROOT/jvm.options" | tr '\n' ' ')
+  options=$(launcher_flags "$ROOT")
   if [[ $1 == edge ]]; then
     echo "${options//-XX:+AutoCreateSharedArchive/} -Xshare:off ${BACKLINE_JAVA_OPTS:-}"
   else

@@ -24,6 +24,17 @@ find_java() {
   exit 1
 }
 
+# jvm.options' flags on one line, as the backline launcher takes them: a collector named in
+# BACKLINE_JAVA_OPTS (e.g. -XX:+UseG1GC) replaces the file's own, since the JVM refuses two.
+launcher_flags() {
+  local root=${1:-.} flags
+  flags=$(grep -v '^\s*\(#\|$\)' "$root/jvm.options")
+  if [[ " ${BACKLINE_JAVA_OPTS:-} " =~ \ -XX:\+Use[A-Za-z0-9]+GC\  ]]; then
+    flags=$(grep -v '^-XX:+Use[A-Za-z0-9]*GC$' <<< "$flags")
+  fi
+  tr '\n' ' ' <<< "$flags"
+}
+
 descendants() {
   local child
   for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
@@ -65,5 +76,5 @@ driver_setup() {
   mvn -B -q -o -pl app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/test-classpath.txt" >/dev/null
   CP="app/target/test-classes:app/target/classes:app/target/lib/*:$(cat "$WORK/test-classpath.txt")"
   # The server runs with jvm.options, as the backline launcher runs it, and a class-data archive.
-  JVM_OPTS="$(grep -v '^\s*\(#\|$\)' jvm.options | tr '\n' ' ') -XX:SharedArchiveFile=$WORK/server.jsa ${BACKLINE_JAVA_OPTS:-}"
+  JVM_OPTS="$(launcher_flags .) -XX:SharedArchiveFile=$WORK/server.jsa ${BACKLINE_JAVA_OPTS:-}"
 }
