@@ -8,6 +8,7 @@ import io.backline.edge.health.HealthView;
 import io.backline.edge.metrics.EdgeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -76,5 +77,48 @@ class CacheBoundTest {
                 assertThat(origin.count("/big")).isEqualTo(2);
             }
         }
+    }
+
+    /**
+     * The bound counts what an object holds on the heap, not only its body: for small objects that is
+     * most of it (their bodies are off the heap). The heap after a full collection grows by no more
+     * per stored object than the object's weight.
+     */
+    @Test
+    void anObjectsWeightCoversTheHeapItHolds() {
+        var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        var metrics = new EdgeMetrics(registry, HealthView.ALL_HEALTHY);
+        int objects = 6000;
+        try (var origin = new CacheOrigin()) {
+            origin.otherwise(request -> Answer.ok("s".repeat(100), "Cache-Control", "max-age=600", "ETag", "\"v1\"",
+                    "Content-Type", "text/css", "Last-Modified", "Sat, 05 Dec 2026 10:00:00 GMT"));
+            var snapshot = SnapshotCompiler.compile(1, List.of(new ActiveVersion(ProxyFixtures.SERVICE, 1,
+                    List.of(backend("origin", origin.port())), List.of(), List.of(), List.of(ProxyFixtures.domain("example.com")))));
+            metrics.follow(snapshot);
+            try (var edge = EdgeServer.start(ProxyFixtures.config().cacheSizeBytes(64L << 20).build(), () -> snapshot,
+                    HealthView.ALL_HEALTHY, metrics)) {
+                metrics.bind(edge);
+                assertThat(ProxyClient.get(edge.port(), "example.com", "/assets/warm.css").header("x-cache")).isEqualTo("MISS");
+                origin.forget(); // the origin runs in this JVM and records each request: not the edge's
+                long before = heapAfterFullCollection();
+                for (int i = 0; i < objects; i++) {
+                    assertThat(ProxyClient.get(edge.port(), "example.com", "/assets/style-" + i + ".css").status()).isEqualTo(200);
+                }
+                origin.forget();
+                long held = heapAfterFullCollection() - before;
+                var scrape = Scrape.parse(registry.scrape());
+                assertThat(scrape.value("backline_edge_cache_objects")).isEqualTo(objects + 1); // none evicted: 64 MiB is far off
+                double weightPerObject = scrape.value("backline_edge_cache_bytes") / (objects + 1);
+                assertThat((double) held / objects).as("heap held per object, against its weight %.0f", weightPerObject)
+                        .isLessThanOrEqualTo(weightPerObject);
+            }
+        }
+    }
+
+    private static long heapAfterFullCollection() {
+        var memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        System.gc();
+        return memory.getHeapMemoryUsage().getUsed();
     }
 }

@@ -159,7 +159,20 @@ public final class CachedObject {
         return varyNames.isEmpty() || HttpCache.variant(varyNames, requestHeaders).equals(key.variant());
     }
 
-    /** Bytes this object holds: its buffer's capacity and its headers, roughly. */
+    /**
+     * Heap bytes an object holds besides its header fields' text: itself, its key and the key's
+     * strings, its lists and counters, the store's entry; and per header field (Netty's entry and
+     * its two strings). Measured, not derived, as the heap after a full collection grew per object
+     * stored (2026-12-05, docs/cache.md#memory): 1,205 bytes per 1 KiB object with 4 fields in a
+     * {@code backline serve}, 161 more per added field of 13 characters; 1,810 per object with 5
+     * fields in the edge's tests (CacheBoundTest holds the weight to it). Counted at 256 and 32 before,
+     * --cache-size bounded less than half of what a cache of small objects held, and a full 256 MiB
+     * one of 1 KiB objects filled the 384 MB heap.
+     */
+    static final long OBJECT_HEAP_BYTES = 768;
+    static final long FIELD_HEAP_BYTES = 150;
+
+    /** Bytes this object holds, on and off the heap: its buffer's capacity, its key and its headers. */
     int weight() {
         // Taken once: the store's byte bound and the per-service byte count both add it when the
         // object is stored and take it away when it leaves, so it must not change in between.
@@ -167,9 +180,9 @@ public final class CachedObject {
         if (known >= 0) {
             return known;
         }
-        long size = body.capacity() + 256L;
+        long size = body.capacity() + OBJECT_HEAP_BYTES + key.host().length() + key.url().length() + key.variant().length();
         for (Map.Entry<String, String> entry : headers) {
-            size += entry.getKey().length() + entry.getValue().length() + 32L;
+            size += entry.getKey().length() + entry.getValue().length() + FIELD_HEAP_BYTES;
         }
         known = (int) Math.min(Integer.MAX_VALUE, size);
         weight = known;
