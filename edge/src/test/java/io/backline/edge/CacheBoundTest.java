@@ -88,7 +88,7 @@ class CacheBoundTest {
     void anObjectsWeightCoversTheHeapItHolds() {
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var metrics = new EdgeMetrics(registry, HealthView.ALL_HEALTHY);
-        int objects = 6000;
+        int objects = 10_000;
         try (var origin = new CacheOrigin()) {
             origin.otherwise(request -> Answer.ok("s".repeat(100), "Cache-Control", "max-age=600", "ETag", "\"v1\"",
                     "Content-Type", "text/css", "Last-Modified", "Sat, 05 Dec 2026 10:00:00 GMT"));
