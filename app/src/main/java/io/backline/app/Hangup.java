@@ -21,9 +21,11 @@ final class Hangup {
         try {
             Signal.handle(new Signal("HUP"), signal -> action.run());
         } catch (IllegalArgumentException e) {
-            // No SIGHUP on this platform, or the JVM was started with -Xrs: rotation then needs a restart.
-            LOG.log(System.Logger.Level.WARNING, "SIGHUP cannot be handled here; the access log is reopened only on restart: "
-                    + e.getMessage());
+            // The JVM refuses a handler for a signal that was ignored when it started (nohup does that, and so may a
+            // supervisor), under -Xrs, or where there is no SIGHUP: rotation then needs a restart.
+            LOG.log(System.Logger.Level.WARNING, "SIGHUP cannot be handled (" + e.getMessage() + "): it is ignored by the process"
+                    + " that started Backline (nohup, a supervisor) or the JVM runs with -Xrs; the access log is reopened only on"
+                    + " restart. Start it without nohup (setsid, systemd) to rotate with SIGHUP.");
         }
     }
 }
