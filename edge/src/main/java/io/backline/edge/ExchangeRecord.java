@@ -26,15 +26,27 @@ import org.jspecify.annotations.Nullable;
  * @param synthetic why the edge answered itself (the X-Backline-Error text), or null for an origin's answer
  * @param broken why the response was cut off after it started ("between bytes timeout", "backend read error",
  *        "client closed"), or null when it ended normally
- * @param traceId the W3C trace id the request carried or was given (32 hex digits)
- * @param spanId the edge's span id for this request, sent to the origin as the traceparent's parent id (16 hex digits)
- * @param requestHeaders the request's headers, as sent to the origin
+ * @param traceHigh the first half of the W3C trace id the request carried or was given ({@link #traceId})
+ * @param traceLow its second half
+ * @param span the edge's span id for this request, sent to the origin as the traceparent's parent id ({@link #spanId})
+ * @param requestHeaders the request's headers, as sent to the origin; as the client sent them when nothing was sent
+ *        to an origin (a cache hit, an answer the edge made)
  * @param responseHeaders the response's headers, as sent to the client; null when none was sent
  */
 public record ExchangeRecord(long startEpochMicros, String clientIp, String method, String host, String url, String protocol,
         @Nullable String serviceId, int version, Environment environment, @Nullable String backend, int status,
         long requestBodyBytes, long responseBodyBytes, long firstByteNanos, long totalNanos, @Nullable String synthetic,
-        @Nullable String broken, String traceId, String spanId, HttpHeaders requestHeaders, @Nullable HttpHeaders responseHeaders) {
+        @Nullable String broken, long traceHigh, long traceLow, long span, HttpHeaders requestHeaders, @Nullable HttpHeaders responseHeaders) {
+
+    /** The trace id, 32 lower-case hex digits; written anew at each call. */
+    public String traceId() {
+        return TraceIds.traceId(traceHigh, traceLow);
+    }
+
+    /** The edge's span id, 16 lower-case hex digits; written anew at each call. */
+    public String spanId() {
+        return TraceIds.spanId(span);
+    }
 
     /** Why it was not a clean answer from the origin: the synthetic reason, else the break, else null. */
     public @Nullable String problem() {

@@ -156,11 +156,11 @@ class EdgeMetricsTest {
         var metrics = metrics(HealthView.ALL_HEALTHY);
         var headers = io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE;
         var origin = new ExchangeRecord(0, "127.0.0.1", "GET", "alpha.test", "/", "HTTP/1.1", "alpha", 1, Environment.PRODUCTION,
-                "main", 200, 10, 1_000, 2_000_000, 3_000_000, null, null, "t", "s", headers, headers);
+                "main", 200, 10, 1_000, 2_000_000, 3_000_000, null, null, 1, 2, 3, headers, headers);
         var timeout = new ExchangeRecord(0, "127.0.0.1", "GET", "alpha.test", "/", "HTTP/1.1", "alpha", 1, Environment.PRODUCTION,
-                "api", 503, 0, 20, -1, 300_000_000, "first byte timeout", null, "t", "s", headers, headers);
+                "api", 503, 0, 20, -1, 300_000_000, "first byte timeout", null, 1, 2, 3, headers, headers);
         var unknown = new ExchangeRecord(0, "127.0.0.1", "GET", "x.test", "/", "HTTP/1.1", null, 0, Environment.PRODUCTION,
-                null, 404, 0, 20, -1, 100_000, "unknown domain", null, "t", "s", headers, headers);
+                null, 404, 0, 20, -1, 100_000, "unknown domain", null, 1, 2, 3, headers, headers);
         var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long perRound = 0;
         for (int round = 0; round < 5; round++) { // the first rounds make the meters and let the JIT compile the path

@@ -97,6 +97,6 @@ class RolloutSplitTest {
 
     private static ExchangeRecord record(int version, int status) {
         return new ExchangeRecord(0, "127.0.0.1", "GET", "example.com", "/", "HTTP/1.1", "svc1", version, Environment.PRODUCTION, "b",
-                status, 0, 0, -1, 0, null, null, "0".repeat(32), "0".repeat(16), new DefaultHttpHeaders(), null);
+                status, 0, 0, -1, 0, null, null, 1, 2, 3, new DefaultHttpHeaders(), null);
     }
 }

@@ -924,7 +924,8 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
         edge.observer().exchangeEnded(new ExchangeRecord(timing.startEpochMicros(), client.clientIp(), request.method().name(), host,
                 url, protocol, routed == null ? null : routed.serviceId(), routed == null ? 0 : routed.version(),
                 edge.environment(), tried == null ? null : tried.name(), status, bodyBytes, responseBytes, firstByteNanos,
-                timing.elapsedNanos(System.nanoTime()), synthetic, broken, trace.traceId(), trace.spanId(), request.headers(), responseHeaders));
+                timing.elapsedNanos(System.nanoTime()), synthetic, broken, trace.traceHigh(), trace.traceLow(), trace.span(), request.headers(),
+                responseHeaders));
     }
 
     private void finishIfDone() {

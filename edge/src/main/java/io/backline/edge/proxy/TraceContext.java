@@ -1,5 +1,6 @@
 package io.backline.edge.proxy;
 
+import io.backline.edge.TraceIds;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.concurrent.ThreadLocalRandom;
@@ -9,70 +10,115 @@ import org.jspecify.annotations.Nullable;
  * W3C Trace Context (https://www.w3.org/TR/trace-context/) for one request: the edge joins the
  * client's trace when a valid {@code traceparent} arrives, or starts one, and always makes its own
  * span, whose id goes to the origin as the new parent id. {@code tracestate} passes through
- * untouched. Ids come from {@link ThreadLocalRandom}: they must be unique, not secret.
+ * untouched. Ids come from {@link ThreadLocalRandom}: they must be unique, not secret. They are kept
+ * as numbers and written as text only when read ({@link TraceIds}).
  */
-record TraceContext(String traceId, String spanId, String flags) {
+record TraceContext(long traceHigh, long traceLow, long span, int flags) {
     static final AsciiString TRACEPARENT = AsciiString.cached("traceparent");
-    private static final String ZERO_TRACE = "0".repeat(32);
-    private static final String ZERO_SPAN = "0".repeat(16);
+    /** version "-" trace-id "-" parent-id "-" flags: 2 + 1 + 32 + 1 + 16 + 1 + 2. */
+    private static final int LENGTH = 55;
 
     /** The client's trace, when its traceparent is valid (version 00 or a later one, whose first four fields are read); otherwise a new one. */
     static TraceContext of(@Nullable String traceparent) {
         var parsed = traceparent == null ? null : parse(traceparent.strip());
-        return parsed != null ? parsed : new TraceContext(hex(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong()),
-                newSpanId(), "01");
+        if (parsed != null) {
+            return parsed;
+        }
+        var random = ThreadLocalRandom.current();
+        long high;
+        long low;
+        do {
+            high = random.nextLong();
+            low = random.nextLong();
+        } while (high == 0 && low == 0);
+        return new TraceContext(high, low, newSpanId(), 1);
+    }
+
+    String traceId() {
+        return TraceIds.traceId(traceHigh, traceLow);
+    }
+
+    String spanId() {
+        return TraceIds.spanId(span);
     }
 
     /** Sets the traceparent the origin receives: this trace, the edge's span as parent. */
     void applyTo(HttpHeaders headers) {
-        headers.set(TRACEPARENT, "00-" + traceId + "-" + spanId + "-" + flags);
+        var text = new byte[LENGTH];
+        text[0] = '0';
+        text[1] = '0';
+        text[2] = '-';
+        TraceIds.write(text, 3, traceHigh);
+        TraceIds.write(text, 19, traceLow);
+        text[35] = '-';
+        TraceIds.write(text, 36, span);
+        text[52] = '-';
+        text[53] = hexDigit(flags >>> 4);
+        text[54] = hexDigit(flags & 0xF);
+        headers.set(TRACEPARENT, new AsciiString(text, false));
+    }
+
+    private static byte hexDigit(int value) {
+        return (byte) (value < 10 ? '0' + value : 'a' + value - 10);
     }
 
     private static @Nullable TraceContext parse(String value) {
-        // version "-" trace-id "-" parent-id "-" flags: 2 + 1 + 32 + 1 + 16 + 1 + 2 = 55; a later version may append "-..."
-        if (value.length() < 55 || (value.length() > 55 && value.charAt(55) != '-')) {
+        // a later version may append "-..." after the first 55 characters
+        if (value.length() < LENGTH || (value.length() > LENGTH && value.charAt(LENGTH) != '-')) {
             return null;
         }
         if (value.charAt(2) != '-' || value.charAt(35) != '-' || value.charAt(52) != '-') {
             return null;
         }
-        var version = value.substring(0, 2);
-        var traceId = value.substring(3, 35);
-        var parentId = value.substring(36, 52);
-        var flags = value.substring(53, 55);
-        if (!lowerHex(version) || version.equals("ff") || (version.equals("00") && value.length() != 55)) {
+        long version = hex(value, 0, 2);
+        long high = hex(value, 3, 19);
+        long low = hex(value, 19, 35);
+        long parent = hex(value, 36, 52);
+        long flags = hex(value, 53, 55);
+        if (version < 0 || version == 0xff || (version == 0 && value.length() != LENGTH)) {
             return null;
         }
-        if (!lowerHex(traceId) || !lowerHex(parentId) || !lowerHex(flags) || traceId.equals(ZERO_TRACE) || parentId.equals(ZERO_SPAN)) {
+        if (flags < 0 || !valid(value, 3, 35) || !valid(value, 36, 52) || (high == 0 && low == 0) || parent == 0) {
             return null;
         }
-        return new TraceContext(traceId, newSpanId(), flags);
+        return new TraceContext(high, low, newSpanId(), (int) flags);
     }
 
-    private static String newSpanId() {
+    private static long newSpanId() {
         long id;
         do {
             id = ThreadLocalRandom.current().nextLong();
         } while (id == 0);
-        return hex(id);
+        return id;
     }
 
-    private static boolean lowerHex(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+    /** Whether every character from {@code from} to {@code to} is a lower-case hex digit. */
+    private static boolean valid(String text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (digit(text.charAt(i)) < 0) {
                 return false;
             }
         }
         return true;
     }
 
-    private static String hex(long high, long low) {
-        return hex(high) + hex(low);
+    /**
+     * The value of at most 16 lower-case hex digits; -1 when another character is among them, which
+     * for 16 digits is also a value: the caller checks those with {@link #valid}.
+     */
+    private static long hex(String text, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = digit(text.charAt(i));
+            if (digit < 0) {
+                return -1;
+            }
+            value = value << 4 | digit;
+        }
+        return value;
     }
 
-    private static String hex(long value) {
-        var text = Long.toHexString(value);
-        return text.length() == 16 ? text : "0".repeat(16 - text.length()) + text;
+    private static int digit(char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
 }
