@@ -169,6 +169,31 @@ class ProxyCacheTest {
     }
 
     @Test
+    void theSurrogateHeadersAShieldPassesOnStopAtTheEdgeItsClientAskedFirst() {
+        origin.on("/tagged", Answer.ok("t", "Surrogate-Key", "a b", "Surrogate-Control", "max-age=60"));
+        var active = new ActiveVersion(ProxyFixtures.SERVICE, 1, List.of(backend("origin", origin.port(), "shield", "s")), List.of(),
+                List.of(), List.of(ProxyFixtures.domain(HOST)), SettingsSchema.SCHEMA.defaults(ServiceType.VCL));
+        var snapshot = SnapshotCompiler.compile(1, List.of(active));
+        try (var shield = EdgeServer.start(ProxyFixtures.config().pop("s").serverName("cache-s").cacheSizeBytes(16L << 20).build(),
+                () -> snapshot, HealthView.ALL_HEALTHY)) {
+            edge = EdgeServer.start(ProxyFixtures.config().pop("a").serverName("cache-a").cacheSizeBytes(16L << 20).build(),
+                    () -> snapshot, HealthView.ALL_HEALTHY);
+            edge.pops(Pops.of(java.util.Map.of("s", List.of("127.0.0.1:" + shield.port()))));
+            // This edge wrote its own Fastly-FF on the request to the shield; that does not make its client another edge.
+            var miss = get("/tagged");
+            assertThat(miss.header("x-cache")).isEqualTo("MISS, MISS");
+            assertThat(miss.header("surrogate-key")).isNull();
+            assertThat(miss.header("surrogate-control")).isNull();
+            var hit = get("/tagged");
+            assertThat(hit.header("x-cache")).isEqualTo("MISS, HIT");
+            assertThat(hit.header("surrogate-key")).isNull();
+            assertThat(origin.count("/tagged")).isEqualTo(1);
+            assertThat(edge.cache().orElseThrow().purge(new Purge.Keys(ProxyFixtures.SERVICE, List.of("b"), false)))
+                    .as("the edge kept the keys the shield passed on").isEqualTo(1);
+        }
+    }
+
+    @Test
     void xCacheListsGrowHopByHopBehindAShield() {
         origin.on("/shielded", Answer.ok("s", "Cache-Control", "max-age=60", "X-Cache", "MISS", "X-Cache-Hits", "0",
                 "X-Served-By", "cache-shield"));
@@ -196,6 +221,23 @@ class ProxyCacheTest {
         assertThat(fr.text()).isEqualTo("hello fr");
         assertThat(fr.header("x-cache")).isEqualTo("HIT");
         assertThat(origin.count("/greeting")).isEqualTo(2);
+    }
+
+    @Test
+    void varyReadsTheRequestAsTheClientSentItNotAsTheEdgeRewroteItForTheOrigin() {
+        // The edge adds X-Forwarded-For, Via and a traceparent (a new span each time) only when it goes to the origin: a
+        // variant stored under those must still be found by the next request, which the edge has not rewritten.
+        origin.on("/rewritten", request -> Answer.ok("for " + request.headers().get("x-forwarded-for"), "Vary",
+                "X-Forwarded-For, Via, Traceparent, Host", "Cache-Control", "max-age=60"));
+        start();
+        var miss = get("/rewritten");
+        assertThat(miss.text()).isEqualTo("for 127.0.0.1");
+        assertThat(origin.seen().getFirst().headers()).containsKeys("via", "traceparent", "x-forwarded-host");
+        var hit = get("/rewritten");
+        assertThat(hit.header("x-cache")).isEqualTo("HIT");
+        assertThat(hit.text()).isEqualTo("for 127.0.0.1");
+        assertThat(get("/rewritten", "Via: 1.1 another-proxy").header("x-cache")).as("the client's own Via is a variant").isEqualTo("MISS");
+        assertThat(origin.count("/rewritten")).isEqualTo(2);
     }
 
     @Test
@@ -296,6 +338,9 @@ class ProxyCacheTest {
             assertThat(stale.header("x-cache")).isEqualTo("HIT");
         }
         await().atMost(WAIT).until(() -> origin.count("/news") == 2);
+        var refresh = origin.seen().get(1).headers();
+        assertThat(refresh).as("the refresh is rewritten for the origin as a miss is")
+                .containsEntry("x-forwarded-for", "127.0.0.1").containsEntry("via", "1.1 backline").containsKey("traceparent");
         await().atMost(WAIT).until(() -> get("/news").text().equals("news 2"));
         assertThat(get("/news", DEBUG).header("x-backline-cache")).isEqualTo("hit");
         assertThat(origin.count("/news")).isEqualTo(2);

@@ -18,10 +18,12 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,6 +41,8 @@ final class BackgroundFetch implements OriginListener, ConnectAttempt.Listener {
     private final int loopIndex;
     private final BackendSettings backend;
     private final FullHttpRequest request;
+    /** The headers the refreshed object's variant is read from (Vary): the client request's, not the rewritten copy sent. */
+    private final HttpHeaders clientHeaders;
     private final CacheFill fill;
     private final CachedObject stale;
     private final CacheSettings settings;
@@ -47,29 +51,32 @@ final class BackgroundFetch implements OriginListener, ConnectAttempt.Listener {
     /** Whether the request went out again after a pooled connection turned out closed (at most once, as an exchange does). */
     private boolean sentAgain;
 
-    private BackgroundFetch(EdgeRuntime edge, EventLoop loop, int loopIndex, BackendSettings backend, FullHttpRequest request, CacheFill fill,
-            CachedObject stale, CacheSettings settings) {
+    private BackgroundFetch(EdgeRuntime edge, EventLoop loop, int loopIndex, BackendSettings backend, FullHttpRequest request,
+            HttpHeaders clientHeaders, CacheFill fill, CachedObject stale, CacheSettings settings) {
         this.edge = edge;
         this.loop = loop;
         this.loopIndex = loopIndex;
         this.backend = backend;
         this.request = request;
+        this.clientHeaders = clientHeaders;
         this.fill = fill;
         this.stale = stale;
         this.settings = settings;
     }
 
     /**
-     * The refresh of {@code object} for a request of {@code url}: a GET with the request's headers but
-     * none of its conditions, range or framing, the object's validators, and {@code originHost} as Host.
+     * The refresh of {@code object} for a request of {@code url}: a GET with the request's headers,
+     * rewritten for an origin by {@code forOrigin} as the request's own would be, but none of its
+     * conditions, range or framing, the object's validators, and {@code originHost} as Host.
      */
     static BackgroundFetch refresh(EdgeRuntime edge, Channel channel, int loopIndex, BackendSettings backend, String url, String originHost,
-            HttpHeaders requestHeaders, CacheFill fill, CachedObject object, CacheSettings settings) {
+            HttpHeaders requestHeaders, Consumer<HttpRequest> forOrigin, CacheFill fill, CachedObject object, CacheSettings settings) {
         // The shared empty body: releasing it does nothing, so the request can be written a second time.
         var fetch = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, url, Unpooled.EMPTY_BUFFER, EdgeHeaders.HEADERS,
                 EdgeHeaders.HEADERS);
         var headers = fetch.headers();
         headers.set(requestHeaders);
+        forOrigin.accept(fetch);
         headers.remove(HttpHeaderNames.RANGE);
         headers.remove(HttpHeaderNames.IF_RANGE);
         headers.remove(HttpHeaderNames.IF_NONE_MATCH);
@@ -85,7 +92,7 @@ final class BackgroundFetch implements OriginListener, ConnectAttempt.Listener {
             headers.set(HttpHeaderNames.IF_MODIFIED_SINCE, modified);
         }
         headers.set(HttpHeaderNames.HOST, originHost);
-        return new BackgroundFetch(edge, channel.eventLoop(), loopIndex, backend, fetch, fill, object, settings);
+        return new BackgroundFetch(edge, channel.eventLoop(), loopIndex, backend, fetch, requestHeaders, fill, object, settings);
     }
 
     void start() {
@@ -136,7 +143,7 @@ final class BackgroundFetch implements OriginListener, ConnectAttempt.Listener {
         ForwardedHeaders.prepareResponse(response, false, HttpVersion.HTTP_1_1);
         var headers = response.headers();
         if (CachePolicy.decide(status, headers, now, settings) instanceof CachePolicy.Store store) {
-            fill.begin(status, CachedResponses.stored(headers), store, length, request.headers());
+            fill.begin(status, CachedResponses.stored(headers), store, length, clientHeaders);
         } else {
             fill.release();
         }

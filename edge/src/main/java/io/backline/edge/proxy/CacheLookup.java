@@ -29,7 +29,15 @@ final class CacheLookup implements CacheFill.Waiter {
     private final HttpCache cache;
     private final CacheSettings settings;
     private final CacheKey base;
+    /** The request's own headers, which go to the origin (a revalidation puts its validators there). */
     private final HttpHeaders requestHeaders;
+    /**
+     * The headers the key's variant is read from (Vary): the request's until it is rewritten for an
+     * origin, then a copy of them as the client sent them ({@link #keepClientHeaders}), so that what
+     * is stored and what is looked up read the same values.
+     */
+    private HttpHeaders clientHeaders;
+    private boolean kept;
     private final EventLoop loop;
     /** A stale object: revalidated with the origin, and served if the origin fails within its stale-if-error. */
     private @Nullable CachedObject stale;
@@ -44,7 +52,22 @@ final class CacheLookup implements CacheFill.Waiter {
         this.settings = settings;
         this.base = base;
         this.requestHeaders = requestHeaders;
+        this.clientHeaders = requestHeaders;
         this.loop = loop;
+    }
+
+    /**
+     * The request is about to be rewritten for an origin (X-Forwarded-For, Via, traceparent, Host,
+     * a revalidation's validators): the lookup keeps a copy of the headers as the client sent them.
+     * Once; a hit, which is never rewritten, makes none.
+     */
+    void keepClientHeaders() {
+        if (!kept) {
+            kept = true;
+            var copy = EdgeHeaders.HEADERS.newHeaders();
+            copy.set(requestHeaders);
+            clientHeaders = copy;
+        }
     }
 
     /**
@@ -53,13 +76,13 @@ final class CacheLookup implements CacheFill.Waiter {
      * through the returned fill.
      */
     @Nullable ResponseFill lookUp(boolean head) {
-        var key = cache.lookupKey(base, requestHeaders);
+        var key = cache.lookupKey(base, clientHeaders);
         long now = System.currentTimeMillis();
         // Twice at most: an object replaced on another loop (a refresh stored its successor) between
         // the get and the retain has released its body and cannot answer; its successor can.
         for (int look = 0; look < 2; look++) {
             var object = cache.get(key);
-            if (object == null || !object.matches(requestHeaders)) {
+            if (object == null || !object.matches(clientHeaders)) {
                 break;
             }
             if (object.fresh(now)) {
@@ -79,7 +102,7 @@ final class CacheLookup implements CacheFill.Waiter {
         var marker = cache.passMarker(key);
         if (marker != null) {
             exchange.cacheOutcome(CacheCounters.Result.PASS, marker);
-            return new ResponseFill(exchange, cache, settings, requestHeaders, null, stale, true); // stale-if-error still applies
+            return new ResponseFill(exchange, cache, settings, requestHeaders, this::clientHeaders, null, stale, true); // stale-if-error still applies
         }
         exchange.cacheCounts(CacheCounters.Result.MISS);
         if (head) {
@@ -95,6 +118,7 @@ final class CacheLookup implements CacheFill.Waiter {
             waitTimer = loop.schedule(this::waitTimedOut, HttpCache.WAIT_MILLIS, TimeUnit.MILLISECONDS);
             return null;
         }
+        keepClientHeaders(); // before a revalidation puts this edge's validators on the request
         var storing = storing(joined);
         var old = stale;
         if (joined != null && old != null && old.hasValidator()) {
@@ -105,7 +129,7 @@ final class CacheLookup implements CacheFill.Waiter {
     }
 
     private ResponseFill storing(@Nullable CacheFill fill) {
-        return new ResponseFill(exchange, cache, settings, requestHeaders, fill, stale, false);
+        return new ResponseFill(exchange, cache, settings, requestHeaders, this::clientHeaders, fill, stale, false);
     }
 
     /** Runs on this loop when the fill this exchange waited for ended. */
@@ -116,10 +140,15 @@ final class CacheLookup implements CacheFill.Waiter {
         }
         awaited = null;
         cancelWait();
-        if (object != null && object.matches(requestHeaders) && exchange.serveCached(object, CacheCounters.Result.HIT, "HIT", "hit: collapsed")) {
+        if (object != null && object.matches(clientHeaders) && exchange.serveCached(object, CacheCounters.Result.HIT, "HIT", "hit: collapsed")) {
             return;
         }
         exchange.goAlone("miss: the awaited fetch stored nothing", storing(null));
+    }
+
+    /** The headers Vary reads: the client's, as it sent them. */
+    HttpHeaders clientHeaders() {
+        return clientHeaders;
     }
 
     @Override
@@ -160,8 +189,8 @@ final class CacheLookup implements CacheFill.Waiter {
     @Nullable CachedObject staleForError() {
         var object = stale;
         if (object == null) {
-            object = cache.get(cache.lookupKey(base, requestHeaders));
-            if (object != null && !object.matches(requestHeaders)) {
+            object = cache.get(cache.lookupKey(base, clientHeaders));
+            if (object != null && !object.matches(clientHeaders)) {
                 object = null;
             }
             stale = object;

@@ -142,9 +142,9 @@ final class CachedResponses {
         return false;
     }
 
-    /** Surrogate-Control and Surrogate-Key go to another Backline edge only ({@code Fastly-FF} on the request). */
-    static void stripSurrogate(HttpHeaders responseHeaders, HttpHeaders requestHeaders) {
-        if (!requestHeaders.contains(EdgeHeaders.FASTLY_FF)) {
+    /** Surrogate-Control and Surrogate-Key go to another Backline edge only ({@code Fastly-FF} on the request as it arrived). */
+    static void stripSurrogate(HttpHeaders responseHeaders, boolean toEdge) {
+        if (!toEdge) {
             responseHeaders.remove(CachePolicy.SURROGATE_CONTROL);
             responseHeaders.remove(CachePolicy.SURROGATE_KEY);
         }

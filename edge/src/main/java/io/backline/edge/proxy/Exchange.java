@@ -94,6 +94,8 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
     /** Why the edge answers itself before forwarding, or null when it forwards. */
     private final @Nullable Answer answer;
     private final TraceContext trace;
+    /** Whether the request arrived with Fastly-FF: its client is another Backline edge (one this edge adds does not count). */
+    private final boolean fromEdge;
     /** The X-Backline-Rollout text under Fastly-Debug during a rollout; null otherwise. */
     private final @Nullable String rolloutNote;
 
@@ -112,6 +114,8 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
     /** The request's Fastly-FF as it arrived, kept once this edge's entry is appended. */
     private @Nullable String arrivedFf;
     private boolean ffWritten;
+    /** Whether the request was rewritten for an origin ({@link #prepareForOrigin}). */
+    private boolean prepared;
 
     // The cache's part (docs/cache.md); cache is null when it is off or the request was not routed.
     private final @Nullable HttpCache cache;
@@ -157,6 +161,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
         this.answer = answer;
         this.rolloutNote = rolloutNote;
         this.trace = TraceContext.of(request.headers().get(TraceContext.TRACEPARENT));
+        this.fromEdge = request.headers().contains(EdgeHeaders.FASTLY_FF);
         this.closeAfter = !HttpUtil.isKeepAlive(request) || answer != null && answer.refused();
         // The staging listener does not cache: a staged version's answers must never reach production from the shared store.
         // Nor does a rollout's candidate: its answers would reach the baseline's clients under the service's shared keys.
@@ -228,15 +233,9 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
             respond(refusal.status(), refusal.reason(), refusal.body());
             return;
         }
-        var routed = service();
         if (HttpUtil.is100ContinueExpected(request)) {
             request.headers().remove(HttpHeaderNames.EXPECT);
             ResponseWriter.continue100(channel);
-        }
-        ForwardedHeaders.prepareRequest(request, url, host, client.clientIp(), requestChunked, client.hop());
-        trace.applyTo(request.headers());
-        if (!routed.defaultHost().isEmpty()) {
-            request.headers().set(EdgeHeaders.FASTLY_ORIG_HOST, host); // semantics §4.3: the client's Host, kept
         }
         if (cache != null && lookUp()) {
             return;
@@ -318,8 +317,8 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
             return;
         }
         var backendToUse = policy.current();
-        BackgroundFetch.refresh(edge, channel, client.loopIndex(), backendToUse, url, originHost(backendToUse), request.headers(), refresh,
-                object, routed.cache()).start();
+        BackgroundFetch.refresh(edge, channel, client.loopIndex(), backendToUse, url, originHost(backendToUse), request.headers(),
+                fetch -> prepare(fetch, false), refresh, object, routed.cache()).start();
     }
 
     /**
@@ -363,7 +362,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
         var headers = reply.head().headers();
         var writer = client.writer();
         writer.decorate(headers, timing, now, xCache, hits);
-        CachedResponses.stripSurrogate(headers, request.headers());
+        CachedResponses.stripSurrogate(headers, fromEdge);
         cacheOutcome(outcome, note);
         if (debug) {
             debugHeaders(headers, now, false);
@@ -425,8 +424,36 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
 
     // ---- getting an origin connection
 
+    /**
+     * Rewrites the request for an origin when it first goes to one ({@link ForwardedHeaders}, the
+     * traceparent, Fastly-Orig-Host). Not before: a cache hit is answered from the request as the
+     * client sent it, which is also what the cache's lookup and Vary read (docs/cache.md), and it
+     * saves a hit the work and the ~500 bytes of headers an origin would have needed.
+     */
+    private void prepareForOrigin() {
+        if (prepared) {
+            return;
+        }
+        prepared = true;
+        var found = lookup;
+        if (found != null) {
+            found.keepClientHeaders();
+        }
+        prepare(request, requestChunked);
+    }
+
+    /** What {@link #prepareForOrigin} does, to this request or to a background refresh made from it. */
+    private void prepare(HttpRequest outgoing, boolean chunked) {
+        ForwardedHeaders.prepareRequest(outgoing, url, host, client.clientIp(), chunked, client.hop());
+        trace.applyTo(outgoing.headers());
+        if (!service().defaultHost().isEmpty()) {
+            outgoing.headers().set(EdgeHeaders.FASTLY_ORIG_HOST, host); // semantics §4.3: the client's Host, kept
+        }
+    }
+
     /** Gets a connection to the current candidate, moving on within a pool when one is full. */
     private void acquire() {
+        prepareForOrigin();
         var policy = failover();
         while (true) {
             var next = policy.current();
@@ -666,7 +693,7 @@ final class Exchange implements OriginListener, ConnectAttempt.Listener, EdgePur
                 fetch.decide(response);
             }
             writer.decorate(headers, timing, now, "MISS", 0);
-            CachedResponses.stripSurrogate(headers, request.headers());
+            CachedResponses.stripSurrogate(headers, fromEdge);
         } else {
             writer.decorate(headers, timing, now);
         }

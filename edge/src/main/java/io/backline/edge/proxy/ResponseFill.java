@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +27,10 @@ final class ResponseFill {
     private final Exchange exchange;
     private final HttpCache cache;
     private final CacheSettings settings;
+    /** The request's headers, as they go to the origin: a revalidation's validators are put there. */
     private final HttpHeaders requestHeaders;
+    /** The headers the stored variant is read from (Vary): the client's, as it sent them (CacheLookup#clientHeaders). */
+    private final Supplier<HttpHeaders> clientHeaders;
     /** The fill this exchange leads: its response's body is copied in; null when it leads none. */
     private @Nullable CacheFill fill;
     /** The stale object, if any: revalidated, and served if the origin answers a 5xx within its stale-if-error. */
@@ -39,13 +43,14 @@ final class ResponseFill {
     private @Nullable String clientNoneMatch;
     private @Nullable String clientModifiedSince;
 
-    ResponseFill(Exchange exchange, HttpCache cache, CacheSettings settings, HttpHeaders requestHeaders, @Nullable CacheFill fill,
-            @Nullable CachedObject stale, boolean passing) {
+    ResponseFill(Exchange exchange, HttpCache cache, CacheSettings settings, HttpHeaders requestHeaders,
+            Supplier<HttpHeaders> clientHeaders, @Nullable CacheFill fill, @Nullable CachedObject stale, boolean passing) {
         this.exchange = exchange;
         this.passing = passing;
         this.cache = cache;
         this.settings = settings;
         this.requestHeaders = requestHeaders;
+        this.clientHeaders = clientHeaders;
         this.fill = fill;
         this.stale = stale;
     }
@@ -141,7 +146,7 @@ final class ResponseFill {
                     return; // HEAD, or alone: the note says why
                 }
                 long length = HttpUtil.getContentLength(response, -1L);
-                if (leading.begin(code, CachedResponses.stored(headers), store, length, requestHeaders)) {
+                if (leading.begin(code, CachedResponses.stored(headers), store, length, clientHeaders.get())) {
                     exchange.cacheNote(CachedResponses.stored(store));
                 } else {
                     fill = null;
