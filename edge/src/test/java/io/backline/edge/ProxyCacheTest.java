@@ -241,6 +241,24 @@ class ProxyCacheTest {
     }
 
     @Test
+    void aRequestWithMoreHeadersThanTheLookupLayersIsKeptAsWell() {
+        origin.on("/many", request -> Answer.ok("lang " + request.headers().get("accept-language"), "Vary", "Accept-Language",
+                "Cache-Control", "max-age=60"));
+        start();
+        var headers = new java.util.ArrayList<String>();
+        for (int i = 0; i < 80; i++) {
+            headers.add("X-Field-" + i + ": " + i);
+        }
+        headers.add("Accept-Language: de");
+        var many = headers.toArray(String[]::new);
+        assertThat(get("/many", many).text()).isEqualTo("lang de");
+        var hit = get("/many", many);
+        assertThat(hit.header("x-cache")).isEqualTo("HIT");
+        assertThat(hit.text()).isEqualTo("lang de");
+        assertThat(get("/many", "Accept-Language: fr").text()).isEqualTo("lang fr");
+    }
+
+    @Test
     void aClientsValidatorIsAnswered304FromTheCache() {
         origin.on("/doc", Answer.ok("document", "Cache-Control", "max-age=60", "ETag", "\"v1\"", "Last-Modified",
                 "Mon, 01 Jan 2024 00:00:00 GMT"));

@@ -3,9 +3,9 @@ package io.backline.edge.cache;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import io.netty.util.IllegalReferenceCountException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +28,7 @@ public final class CachedObject {
 
     final CacheKey key;
     final int status;
-    private final HttpHeaders headers;
+    private final StoredHeaders headers;
     private final ByteBuf body;
     /** {@link #weight()} once taken; -1 before. Racy but idempotent: every thread computes the same value. */
     private int weight = -1;
@@ -45,12 +45,22 @@ public final class CachedObject {
     final List<String> varyNames;
     private final AtomicInteger hits;
     private volatile long softPurgedAt;
+    /** The body's length as text, for the Content-Length of every whole response: written once. */
+    private final AsciiString lengthText;
+    /**
+     * The Age text of the second a hit last asked for, so that hits within one second share it. A
+     * plain field: each thread writes a complete pair (final fields), and a lost write only costs one
+     * more text.
+     */
+    private @Nullable AgeText lastAge;
+
+    private record AgeText(long seconds, AsciiString text) {}
 
     CachedObject(CacheKey key, int status, HttpHeaders headers, ByteBuf body, long storedAtMillis, CachePolicy.Store decision,
             long settingsStaleIfErrorSeconds, List<String> varyNames, AtomicInteger hits) {
         this.key = key;
         this.status = status;
-        this.headers = headers;
+        this.headers = StoredHeaders.of(headers);
         this.body = body;
         this.storedAtMillis = storedAtMillis;
         long age = CacheDirectives.seconds(trim(headers.get(HttpHeaderNames.AGE)));
@@ -64,13 +74,14 @@ public final class CachedObject {
         this.surrogateKeys = surrogateKeys(headers.get(CachePolicy.SURROGATE_KEY));
         this.varyNames = List.copyOf(varyNames);
         this.hits = hits;
+        this.lengthText = new AsciiString(Integer.toString(body.readableBytes()));
         long grace = etag != null || lastModified != null ? Math.clamp(ttlMillis, MIN_GRACE_MILLIS, MAX_GRACE_MILLIS) : 0;
         long staleWindow = Math.max(Math.max(swrMillis, sieMillis), Math.max(grace, TimeUnit.SECONDS.toMillis(settingsStaleIfErrorSeconds)));
         this.retainMillis = ttlMillis + staleWindow;
     }
 
-    /** The headers to send; a copy is made per response ({@code HttpHeaders.set(HttpHeaders)}), never changed in place. */
-    public HttpHeaders headers() {
+    /** The headers to send, never changed once stored: a response lays its own over them. */
+    public StoredHeaders headers() {
         return headers;
     }
 
@@ -121,6 +132,23 @@ public final class CachedObject {
         return initialAgeSeconds + Math.max(0, nowMillis - storedAtMillis) / 1000;
     }
 
+    /** {@link #ageSeconds} as text: shared by the hits of one second. */
+    public AsciiString ageText(long nowMillis) {
+        long seconds = ageSeconds(nowMillis);
+        var last = lastAge;
+        if (last != null && last.seconds() == seconds) {
+            return last.text();
+        }
+        var text = new AsciiString(Long.toString(seconds));
+        lastAge = new AgeText(seconds, text);
+        return text;
+    }
+
+    /** {@link #bodyLength} as text. */
+    public AsciiString lengthText() {
+        return lengthText;
+    }
+
     /** When it stopped being fresh: the end of its TTL, or a soft purge before that. */
     long staleSince() {
         long expiry = storedAtMillis + ttlMillis;
@@ -161,13 +189,15 @@ public final class CachedObject {
 
     /**
      * Heap bytes an object holds besides its header fields' text: itself, its key and the key's
-     * strings, its lists and counters, the store's entry; and per header field (Netty's entry and
-     * its two strings). Measured, not derived, as the heap after a full collection grew per object
-     * stored (2026-12-05, docs/cache.md#memory): 1,205 bytes per 1 KiB object with 4 fields in a
-     * {@code backline serve}, 161 more per added field of 13 characters; 1,810 per object with 5
-     * fields in the edge's tests (CacheBoundTest holds the weight to it). Counted at 256 and 32 before,
-     * --cache-size bounded less than half of what a cache of small objects held, and a full 256 MiB
-     * one of 1 KiB objects filled the 384 MB heap.
+     * strings, its lists and counters, the store's entry; and per header field (its slots in
+     * {@link StoredHeaders} and its two strings). Measured, not derived, as the heap after a full
+     * collection grew per object stored (2026-12-05, docs/cache.md#memory): 1,205 bytes per 1 KiB
+     * object with 4 fields in a {@code backline serve}, 161 more per added field of 13 characters;
+     * 1,810 per object with 5 fields in the edge's tests (CacheBoundTest holds the weight to it).
+     * Counted at 256 and 32 before, --cache-size bounded less than half of what a cache of small
+     * objects held, and a full 256 MiB one of 1 KiB objects filled the 384 MB heap. Since the fields
+     * are kept in two arrays instead of a map, the same test measures 1,547 bytes against a weight
+     * of 1,943: the weight now errs high, kept so that the cache holds what it held when measured.
      */
     static final long OBJECT_HEAP_BYTES = 768;
     static final long FIELD_HEAP_BYTES = 150;
@@ -181,8 +211,8 @@ public final class CachedObject {
             return known;
         }
         long size = body.capacity() + OBJECT_HEAP_BYTES + key.host().length() + key.url().length() + key.variant().length();
-        for (Map.Entry<String, String> entry : headers) {
-            size += entry.getKey().length() + entry.getValue().length() + FIELD_HEAP_BYTES;
+        for (int i = 0; i < headers.size(); i++) {
+            size += headers.name(i).length() + headers.value(i).length() + FIELD_HEAP_BYTES;
         }
         known = (int) Math.min(Integer.MAX_VALUE, size);
         weight = known;

@@ -1,17 +1,14 @@
 package io.backline.edge.origin;
 
+import io.backline.edge.FieldHeaders;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.DefaultHeaders.NameValidator;
 import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
-import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Calendar;
-import java.util.Date;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Used on one event loop at a time, as Netty's map is.
  */
-public final class OriginHeaders extends HttpHeaders {
+public final class OriginHeaders extends FieldHeaders {
     private static final int SPAN = 5;
 
     private final byte[] wire;
@@ -211,79 +208,9 @@ public final class OriginHeaders extends HttpHeaders {
     }
 
     @Override
-    public @Nullable String get(String name) {
-        return get((CharSequence) name);
-    }
-
-    @Override
     public @Nullable String get(CharSequence name) {
         int i = indexOf(name, key(name), 0);
         return i < 0 ? null : value(i);
-    }
-
-    @Override
-    public @Nullable String get(CharSequence name, @Nullable String defaultValue) {
-        var value = get(name);
-        return value == null ? defaultValue : value;
-    }
-
-    @Override
-    public @Nullable Integer getInt(CharSequence name) {
-        var value = get(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    @Override
-    public int getInt(CharSequence name, int defaultValue) {
-        var value = getInt(name);
-        return value == null ? defaultValue : value;
-    }
-
-    @Override
-    public @Nullable Short getShort(CharSequence name) {
-        var value = get(name);
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Short.parseShort(value);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    @Override
-    public short getShort(CharSequence name, short defaultValue) {
-        var value = getShort(name);
-        return value == null ? defaultValue : value;
-    }
-
-    @Override
-    public @Nullable Long getTimeMillis(CharSequence name) {
-        var value = get(name);
-        if (value == null) {
-            return null;
-        }
-        var date = DateFormatter.parseHttpDate(value);
-        return date == null ? null : date.getTime();
-    }
-
-    @Override
-    public long getTimeMillis(CharSequence name, long defaultValue) {
-        var value = getTimeMillis(name);
-        return value == null ? defaultValue : value;
-    }
-
-    @Override
-    public List<String> getAll(String name) {
-        return getAll((CharSequence) name);
     }
 
     @Override
@@ -297,21 +224,6 @@ public final class OriginHeaders extends HttpHeaders {
             values.add(value(i));
         }
         return values;
-    }
-
-    @Override
-    public Iterator<String> valueStringIterator(CharSequence name) {
-        return getAll(name).iterator();
-    }
-
-    @Override
-    public Iterator<? extends CharSequence> valueCharSequenceIterator(CharSequence name) {
-        return getAll(name).iterator();
-    }
-
-    @Override
-    public boolean contains(String name) {
-        return indexOf(name, key(name), 0) >= 0;
     }
 
     @Override
@@ -364,11 +276,6 @@ public final class OriginHeaders extends HttpHeaders {
     }
 
     @Override
-    public boolean isEmpty() {
-        return size == 0;
-    }
-
-    @Override
     public int size() {
         return size;
     }
@@ -380,20 +287,6 @@ public final class OriginHeaders extends HttpHeaders {
             names.add(name(i).toString());
         }
         return names;
-    }
-
-    @Override
-    public List<Map.Entry<String, String>> entries() {
-        var entries = new ArrayList<Map.Entry<String, String>>(size);
-        for (int i = 0; i < size; i++) {
-            entries.add(new SimpleImmutableEntry<>(name(i).toString(), value(i)));
-        }
-        return entries;
-    }
-
-    @Override
-    public Iterator<Map.Entry<String, String>> iterator() {
-        return entries().iterator();
     }
 
     /**
@@ -454,24 +347,8 @@ public final class OriginHeaders extends HttpHeaders {
         pairs[2 * i + 1] = value;
     }
 
-    private static CharSequence convert(Object value) {
-        if (value instanceof CharSequence text) {
-            return text;
-        }
-        if (value instanceof Date date) {
-            return DateFormatter.format(date);
-        }
-        if (value instanceof Calendar calendar) {
-            return DateFormatter.format(calendar.getTime());
-        }
-        if (value == null) {
-            throw new NullPointerException("value");
-        }
-        return value.toString();
-    }
-
     private static CharSequence checkedValue(Object value) {
-        var converted = convert(value);
+        var converted = text(value);
         int bad = HttpHeaderValidationUtil.validateValidHeaderValue(converted);
         if (bad != -1) {
             throw new IllegalArgumentException("a header value contains prohibited character 0x"
@@ -500,19 +377,9 @@ public final class OriginHeaders extends HttpHeaders {
     }
 
     @Override
-    public HttpHeaders add(String name, Object value) {
-        return add((CharSequence) name, value);
-    }
-
-    @Override
     public HttpHeaders add(CharSequence name, Object value) {
         append(checkedName(name), checkedValue(value));
         return this;
-    }
-
-    @Override
-    public HttpHeaders add(String name, Iterable<?> values) {
-        return add((CharSequence) name, values);
     }
 
     @Override
@@ -537,34 +404,12 @@ public final class OriginHeaders extends HttpHeaders {
     }
 
     @Override
-    public HttpHeaders addInt(CharSequence name, int value) {
-        append(checkedName(name), Integer.toString(value));
-        return this;
-    }
-
-    @Override
-    public HttpHeaders addShort(CharSequence name, short value) {
-        append(checkedName(name), Short.toString(value));
-        return this;
-    }
-
-    @Override
-    public HttpHeaders set(String name, Object value) {
-        return set((CharSequence) name, value);
-    }
-
-    @Override
     public HttpHeaders set(CharSequence name, Object value) {
         var checkedName = checkedName(name);
         var checkedValue = checkedValue(value); // checked before anything is removed, as DefaultHttpHeaders does
         removeAll(checkedName);
         append(checkedName, checkedValue);
         return this;
-    }
-
-    @Override
-    public HttpHeaders set(String name, Iterable<?> values) {
-        return set((CharSequence) name, values);
     }
 
     @Override
@@ -595,21 +440,6 @@ public final class OriginHeaders extends HttpHeaders {
             add(headers);
         }
         return this;
-    }
-
-    @Override
-    public HttpHeaders setInt(CharSequence name, int value) {
-        return set(name, Integer.toString(value));
-    }
-
-    @Override
-    public HttpHeaders setShort(CharSequence name, short value) {
-        return set(name, Short.toString(value));
-    }
-
-    @Override
-    public HttpHeaders remove(String name) {
-        return remove((CharSequence) name);
     }
 
     @Override

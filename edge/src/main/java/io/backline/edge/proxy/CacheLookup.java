@@ -6,6 +6,7 @@ import io.backline.edge.cache.CacheFill;
 import io.backline.edge.cache.CacheKey;
 import io.backline.edge.cache.CachedObject;
 import io.backline.edge.cache.HttpCache;
+import io.backline.edge.cache.StoredHeaders;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -64,9 +65,8 @@ final class CacheLookup implements CacheFill.Waiter {
     void keepClientHeaders() {
         if (!kept) {
             kept = true;
-            var copy = EdgeHeaders.HEADERS.newHeaders();
-            copy.set(requestHeaders);
-            clientHeaders = copy;
+            // Two arrays of the fields, read through an overlay: a third of a map's copy (a miss of the proxy benchmark's pays it).
+            clientHeaders = LayeredHeaders.over(StoredHeaders.of(requestHeaders));
         }
     }
 

@@ -3,6 +3,7 @@ package io.backline.edge.proxy;
 import io.backline.edge.cache.ByteRange;
 import io.backline.edge.cache.CachePolicy;
 import io.backline.edge.cache.CachedObject;
+import io.backline.edge.cache.StoredHeaders;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -37,9 +38,8 @@ final class CachedResponses {
      * ({@code body}); this takes that reference over.
      */
     static Reply build(CachedObject object, HttpHeaders requestHeaders, boolean head, ByteBuf body, long nowMillis) {
-        var headers = EdgeHeaders.HEADERS.newHeaders();
-        headers.set(object.headers());
-        headers.set(HttpHeaderNames.AGE, Long.toString(object.ageSeconds(nowMillis)));
+        var headers = LayeredHeaders.over(object.headers());
+        headers.set(HttpHeaderNames.AGE, object.ageText(nowMillis));
         int status = object.status();
         long length = body.readableBytes();
         if (status == 200 && notModified(requestHeaders, object)) {
@@ -63,7 +63,7 @@ final class CachedResponses {
                 status = 206;
             }
         }
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(sent.readableBytes()));
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, sent == body ? object.lengthText() : Integer.toString(sent.readableBytes()));
         if (head) {
             sent.release();
             return new Reply(response(status, headers), LastHttpContent.EMPTY_LAST_CONTENT, 0);
@@ -122,9 +122,9 @@ final class CachedResponses {
     }
 
     /** The stored headers updated by a 304's (RFC 9111 §4.3.4), framing and hop-by-hop fields excepted. */
-    static HttpHeaders merged(HttpHeaders stored, HttpHeaders notModified) {
+    static HttpHeaders merged(StoredHeaders stored, HttpHeaders notModified) {
         var copy = EdgeHeaders.HEADERS.newHeaders();
-        copy.set(stored);
+        stored.addTo(copy);
         for (var name : notModified.names()) {
             if (!skipped(name)) {
                 copy.set(name, notModified.getAll(name));

@@ -5,7 +5,6 @@ import io.netty.handler.codec.DefaultHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.util.AsciiString;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +57,7 @@ public final class EdgeHeaders {
      * The header maps of both codecs, the client's and the origins' (EdgeServer hands it to the
      * origin pools), and of the edge's own responses: Netty's, validating every name but {@link #OWN_NAMES}.
      */
-    public static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withNameValidator(EdgeHeaders::validateName);
+    public static final DefaultHttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withNameValidator(EdgeHeaders::validateName);
 
     private EdgeHeaders() {}
 
@@ -100,14 +99,44 @@ public final class EdgeHeaders {
         return value != null && !value.isBlank() && !value.trim().equals("0");
     }
 
-    /** {@code S<seconds>.<micros>,VS0,VE<elapsed ms>}, Fastly's format. */
-    static String timer(long startEpochMicros, long elapsedNanos) {
-        long micros = startEpochMicros % 1_000_000;
-        var text = new StringBuilder(40).append('S').append(startEpochMicros / 1_000_000).append('.');
-        for (long pad = 100_000; pad > 1 && micros < pad; pad /= 10) {
-            text.append('0');
+    /**
+     * {@code S<seconds>.<micros>,VS0,VE<elapsed ms>}, Fastly's format. Written straight into the
+     * bytes the encoder copies (one array and its wrapper, against a builder, its array and a
+     * string), as it is on every response.
+     */
+    static AsciiString timer(long startEpochMicros, long elapsedNanos) {
+        long seconds = Math.max(0, startEpochMicros / 1_000_000);
+        long micros = Math.max(0, startEpochMicros % 1_000_000);
+        long millis = Math.max(0, elapsedNanos / 1_000_000);
+        int secondsDigits = digits(seconds);
+        int millisDigits = digits(millis);
+        var text = new byte[1 + secondsDigits + 1 + 6 + VS_VE.length + millisDigits];
+        text[0] = 'S';
+        int at = writeDigits(text, 1, seconds, secondsDigits);
+        text[at++] = '.';
+        at = writeDigits(text, at, micros, 6);
+        System.arraycopy(VS_VE, 0, text, at, VS_VE.length);
+        writeDigits(text, at + VS_VE.length, millis, millisDigits);
+        return new AsciiString(text, false);
+    }
+
+    private static final byte[] VS_VE = ",VS0,VE".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static int digits(long value) {
+        int count = 1;
+        for (long rest = value / 10; rest > 0; rest /= 10) {
+            count++;
         }
-        return text.append(micros).append(",VS0,VE").append(elapsedNanos / 1_000_000).toString();
+        return count;
+    }
+
+    /** Writes {@code value} as exactly {@code count} decimal digits (zero-padded) at {@code at}; returns the position after them. */
+    private static int writeDigits(byte[] into, int at, long value, int count) {
+        for (int i = at + count - 1; i >= at; i--) {
+            into[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + count;
     }
 
     /**
