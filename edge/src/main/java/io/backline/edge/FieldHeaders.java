@@ -2,6 +2,7 @@ package io.backline.edge;
 
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Calendar;
@@ -60,6 +61,25 @@ public abstract class FieldHeaders extends HttpHeaders {
             throw new NullPointerException("value");
         }
         return value.toString();
+    }
+
+    /**
+     * Whether the comma-separated list {@code list} has an element equal to {@code wanted} once
+     * trimmed, as Netty's {@code HttpHeaders.containsValue} reads one (nothing after a trailing
+     * comma is an element), without the list of values Netty's default makes.
+     */
+    protected static boolean listContains(CharSequence list, CharSequence wanted, boolean ignoreCase) {
+        int start = 0;
+        do {
+            int comma = AsciiString.indexOf(list, ',', start);
+            int end = comma < 0 ? list.length() : comma;
+            var element = AsciiString.trim(list.subSequence(start, end));
+            if (ignoreCase ? AsciiString.contentEqualsIgnoreCase(element, wanted) : AsciiString.contentEquals(element, wanted)) {
+                return true;
+            }
+            start = end + 1;
+        } while (start < list.length());
+        return false;
     }
 
     @Override

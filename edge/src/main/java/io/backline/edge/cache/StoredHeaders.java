@@ -1,9 +1,7 @@
 package io.backline.edge.cache;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.util.AsciiString;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A cached object's header fields, in order, in two arrays that never change once stored. Every hit
@@ -45,16 +43,6 @@ public final class StoredHeaders {
 
     public CharSequence value(int index) {
         return values[index];
-    }
-
-    /** The first value of the field {@code name} (any case), or null. */
-    public @Nullable String get(CharSequence name) {
-        for (int i = 0; i < names.length; i++) {
-            if (AsciiString.contentEqualsIgnoreCase(names[i], name)) {
-                return values[i].toString();
-            }
-        }
-        return null;
     }
 
     /** Adds every field to {@code target}, in order. */

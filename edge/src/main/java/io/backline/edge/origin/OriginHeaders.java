@@ -259,22 +259,6 @@ public final class OriginHeaders extends FieldHeaders {
         return false;
     }
 
-    /** Whether the comma-separated list {@code list} has an element equal to {@code wanted} once trimmed. */
-    private static boolean listContains(CharSequence list, CharSequence wanted, boolean ignoreCase) {
-        int start = 0;
-        int length = list.length();
-        while (start <= length) {
-            int comma = AsciiString.indexOf(list, ',', start);
-            int end = comma < 0 ? length : comma;
-            var element = AsciiString.trim(list.subSequence(start, end));
-            if (ignoreCase ? AsciiString.contentEqualsIgnoreCase(element, wanted) : AsciiString.contentEquals(element, wanted)) {
-                return true;
-            }
-            start = end + 1;
-        }
-        return false;
-    }
-
     @Override
     public int size() {
         return size;

@@ -102,7 +102,7 @@ final class CacheLookup implements CacheFill.Waiter {
         var marker = cache.passMarker(key);
         if (marker != null) {
             exchange.cacheOutcome(CacheCounters.Result.PASS, marker);
-            return new ResponseFill(exchange, cache, settings, requestHeaders, this::clientHeaders, null, stale, true); // stale-if-error still applies
+            return new ResponseFill(exchange, cache, settings, requestHeaders, clientHeaders, null, stale, true); // stale-if-error still applies
         }
         exchange.cacheCounts(CacheCounters.Result.MISS);
         if (head) {
@@ -118,8 +118,7 @@ final class CacheLookup implements CacheFill.Waiter {
             waitTimer = loop.schedule(this::waitTimedOut, HttpCache.WAIT_MILLIS, TimeUnit.MILLISECONDS);
             return null;
         }
-        keepClientHeaders(); // before a revalidation puts this edge's validators on the request
-        var storing = storing(joined);
+        var storing = storing(joined); // keeps the client's headers before a revalidation puts this edge's validators on the request
         var old = stale;
         if (joined != null && old != null && old.hasValidator()) {
             storing.revalidate(old);
@@ -129,7 +128,10 @@ final class CacheLookup implements CacheFill.Waiter {
     }
 
     private ResponseFill storing(@Nullable CacheFill fill) {
-        return new ResponseFill(exchange, cache, settings, requestHeaders, this::clientHeaders, fill, stale, false);
+        if (fill != null) {
+            keepClientHeaders(); // the fill stores the variant it reads from them, after the request is rewritten
+        }
+        return new ResponseFill(exchange, cache, settings, requestHeaders, clientHeaders, fill, stale, false);
     }
 
     /** Runs on this loop when the fill this exchange waited for ended. */
@@ -144,11 +146,6 @@ final class CacheLookup implements CacheFill.Waiter {
             return;
         }
         exchange.goAlone("miss: the awaited fetch stored nothing", storing(null));
-    }
-
-    /** The headers Vary reads: the client's, as it sent them. */
-    HttpHeaders clientHeaders() {
-        return clientHeaders;
     }
 
     @Override

@@ -118,29 +118,15 @@ final class LayeredHeaders extends FieldHeaders {
     @Override
     public boolean containsValue(CharSequence name, CharSequence value, boolean ignoreCase) {
         for (int i = 0; i < stored.size(); i++) {
-            if (visible(i) && same(stored.name(i), name) && listed(stored.value(i), value, ignoreCase)) {
+            if (visible(i) && same(stored.name(i), name) && listContains(stored.value(i), value, ignoreCase)) {
                 return true;
             }
         }
         for (int i = 0; i < added; i++) {
-            if (same(names[i], name) && listed(values[i], value, ignoreCase)) {
+            if (same(names[i], name) && listContains(values[i], value, ignoreCase)) {
                 return true;
             }
         }
-        return false;
-    }
-
-    private static boolean listed(CharSequence list, CharSequence value, boolean ignoreCase) {
-        int start = 0;
-        do { // as Netty's: nothing after a trailing comma is an item
-            int comma = AsciiString.indexOf(list, ',', start);
-            int end = comma < 0 ? list.length() : comma;
-            var item = AsciiString.trim(list.subSequence(start, end));
-            if (ignoreCase ? AsciiString.contentEqualsIgnoreCase(item, value) : AsciiString.contentEquals(item, value)) {
-                return true;
-            }
-            start = end + 1;
-        } while (start < list.length());
         return false;
     }
 

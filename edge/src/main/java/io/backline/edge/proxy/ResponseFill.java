@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,8 +28,8 @@ final class ResponseFill {
     private final CacheSettings settings;
     /** The request's headers, as they go to the origin: a revalidation's validators are put there. */
     private final HttpHeaders requestHeaders;
-    /** The headers the stored variant is read from (Vary): the client's, as it sent them (CacheLookup#clientHeaders). */
-    private final Supplier<HttpHeaders> clientHeaders;
+    /** The headers the stored variant is read from (Vary): the client's, as it sent them (CacheLookup#keepClientHeaders). */
+    private final HttpHeaders clientHeaders;
     /** The fill this exchange leads: its response's body is copied in; null when it leads none. */
     private @Nullable CacheFill fill;
     /** The stale object, if any: revalidated, and served if the origin answers a 5xx within its stale-if-error. */
@@ -44,7 +43,7 @@ final class ResponseFill {
     private @Nullable String clientModifiedSince;
 
     ResponseFill(Exchange exchange, HttpCache cache, CacheSettings settings, HttpHeaders requestHeaders,
-            Supplier<HttpHeaders> clientHeaders, @Nullable CacheFill fill, @Nullable CachedObject stale, boolean passing) {
+            HttpHeaders clientHeaders, @Nullable CacheFill fill, @Nullable CachedObject stale, boolean passing) {
         this.exchange = exchange;
         this.passing = passing;
         this.cache = cache;
@@ -146,7 +145,7 @@ final class ResponseFill {
                     return; // HEAD, or alone: the note says why
                 }
                 long length = HttpUtil.getContentLength(response, -1L);
-                if (leading.begin(code, CachedResponses.stored(headers), store, length, clientHeaders.get())) {
+                if (leading.begin(code, CachedResponses.stored(headers), store, length, clientHeaders)) {
                     exchange.cacheNote(CachedResponses.stored(store));
                 } else {
                     fill = null;

@@ -70,15 +70,15 @@ record TraceContext(long traceHigh, long traceLow, long span, int flags) {
         if (value.charAt(2) != '-' || value.charAt(35) != '-' || value.charAt(52) != '-') {
             return null;
         }
+        if (!lowerHex(value, 0, 2) || !lowerHex(value, 3, 35) || !lowerHex(value, 36, 52) || !lowerHex(value, 53, 55)) {
+            return null;
+        }
         long version = hex(value, 0, 2);
         long high = hex(value, 3, 19);
         long low = hex(value, 19, 35);
         long parent = hex(value, 36, 52);
         long flags = hex(value, 53, 55);
-        if (version < 0 || version == 0xff || (version == 0 && value.length() != LENGTH)) {
-            return null;
-        }
-        if (flags < 0 || !valid(value, 3, 35) || !valid(value, 36, 52) || (high == 0 && low == 0) || parent == 0) {
+        if (version == 0xff || (version == 0 && value.length() != LENGTH) || (high == 0 && low == 0) || parent == 0) {
             return null;
         }
         return new TraceContext(high, low, newSpanId(), (int) flags);
@@ -93,7 +93,7 @@ record TraceContext(long traceHigh, long traceLow, long span, int flags) {
     }
 
     /** Whether every character from {@code from} to {@code to} is a lower-case hex digit. */
-    private static boolean valid(String text, int from, int to) {
+    private static boolean lowerHex(String text, int from, int to) {
         for (int i = from; i < to; i++) {
             if (digit(text.charAt(i)) < 0) {
                 return false;
@@ -102,18 +102,11 @@ record TraceContext(long traceHigh, long traceLow, long span, int flags) {
         return true;
     }
 
-    /**
-     * The value of at most 16 lower-case hex digits; -1 when another character is among them, which
-     * for 16 digits is also a value: the caller checks those with {@link #valid}.
-     */
+    /** The value of at most 16 lower-case hex digits, checked by {@link #lowerHex}. */
     private static long hex(String text, int from, int to) {
         long value = 0;
         for (int i = from; i < to; i++) {
-            int digit = digit(text.charAt(i));
-            if (digit < 0) {
-                return -1;
-            }
-            value = value << 4 | digit;
+            value = value << 4 | digit(text.charAt(i));
         }
         return value;
     }
