@@ -67,7 +67,7 @@ ZIPF_OBJECTS=10000 ZIPF_KIB=10 ZIPF_S=1.0 ZIPF_CONNS=32 ZIPF_WARMUP=20 ZIPF_TABL
 CACHE_KIB=""
 PURGE_ROUNDS=100
 PORT_BASE=18180
-OUT="" DRY=0 KEEP=0
+OUT="" DRY=0 KEEP=0 PIN=0
 
 usage() {
   cat <<EOF
@@ -89,6 +89,10 @@ usage: $0 [options]
   --port-base N         origin N, varnish N+1, nginx-cache N+2, backline N+3, edge nodes N+4 and N+5,
                         backline's API N+6 (default $PORT_BASE)
   --out DIR             results directory
+  --pin                 the candidates on CPU 0 (one worker, one event loop each), wrk and the origin on
+                        CPU 1 (wrk -t1), as ../shared/bench/proxy-bench.sh --pin does: the load generator
+                        no longer competes with the server for a core, so latency measures the server
+                        rather than how the scheduler interleaves the two
   --keep                keep the work directory (data dirs, logs) after the run
   --dry-run             print the plan and the time estimate, start nothing
   -h                    this help
@@ -114,6 +118,7 @@ while [[ $# -gt 0 ]]; do
     --port-base) PORT_BASE=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --pin) PIN=1; shift ;;
     --dry-run) DRY=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
@@ -131,6 +136,12 @@ done
 CACHE_KIB=${CACHE_KIB:-$(( ZIPF_OBJECTS * ZIPF_KIB / 4 ))}
 [[ $CACHE_KIB =~ ^[0-9]+$ && $CACHE_KIB -gt 0 ]] || die "cache-size: $CACHE_KIB (expected: KiB above 0)"
 has() { [[ " $PARTS " == *" $1 "* ]]; }
+WRAP_PROXY=() WRAP_LOAD=()
+if [[ $PIN == 1 ]]; then
+  [[ $(nproc) -ge 2 ]] || die "--pin needs 2 CPUs"
+  THREADS=1
+  WRAP_PROXY=(taskset -c 0) WRAP_LOAD=(taskset -c 1)
+fi
 
 ORIGIN_PORT=$PORT_BASE VARNISH_PORT=$(( PORT_BASE + 1 )) NGINX_PORT=$(( PORT_BASE + 2 ))
 BACKLINE_PORT=$(( PORT_BASE + 3 )) EDGE1_PORT=$(( PORT_BASE + 4 )) EDGE2_PORT=$(( PORT_BASE + 5 ))
@@ -232,6 +243,7 @@ head -c 102400 /dev/zero | tr '\0' 'b' > "$WORK/www/100k"
 head -c $(( ZIPF_KIB * 1024 )) /dev/zero | tr '\0' 'z' > "$WORK/www/zipf"
 chmod -R a+rX "$WORK/www"
 WORKERS=$(nproc)
+[[ $PIN == 1 ]] && WORKERS=1
 
 cat > "$WORK/origin.conf" <<EOF
 # cache-bench.sh's origin: cacheable bodies, one access-log line per request served.
@@ -341,19 +353,21 @@ EOF
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 nginx -t -q -c "$WORK/origin.conf" -p "$WORK" 2>/dev/null || nginx -t -c "$WORK/origin.conf" -p "$WORK"
-nginx -c "$WORK/origin.conf" -p "$WORK" > "$WORK/origin.log" 2>&1 &
+"${WRAP_LOAD[@]}" nginx -c "$WORK/origin.conf" -p "$WORK" > "$WORK/origin.log" 2>&1 &
 ROOTPID[origin]=$!; STARTED+=($!)
 wait_listen "$ORIGIN_PORT" "${ROOTPID[origin]}" origin
-nginx -c "$WORK/nginx-cache.conf" -p "$WORK" > "$WORK/nginx-cache.log" 2>&1 &
+"${WRAP_PROXY[@]}" nginx -c "$WORK/nginx-cache.conf" -p "$WORK" > "$WORK/nginx-cache.log" 2>&1 &
 ROOTPID[nginx-cache]=$!; STARTED+=($!)
 wait_listen "$NGINX_PORT" "${ROOTPID[nginx-cache]}" nginx-cache
-varnishd -F -n "$SHM/varnish" -a "127.0.0.1:$VARNISH_PORT" -T none -f "$WORK/varnish.vcl" -s "malloc,${CACHE_KIB}k" \
+"${WRAP_PROXY[@]}" varnishd -F -n "$SHM/varnish" -a "127.0.0.1:$VARNISH_PORT" -T none -f "$WORK/varnish.vcl" -s "malloc,${CACHE_KIB}k" \
   -p thread_pools="$WORKERS" -p thread_pool_min=200 -p thread_pool_max=4000 -p timeout_idle=75 \
   -p backend_idle_timeout=60 > "$WORK/varnish.log" 2>&1 &
 ROOTPID[varnish]=$!; STARTED+=($!)
 wait_listen "$VARNISH_PORT" "${ROOTPID[varnish]}" varnish
 
-start_serve "$WORK/data" "$API_PORT" "$BACKLINE_PORT" "$WORK/backline-serve.log" --cache-size "${CACHE_KIB}KiB"
+SERVE_WRAP=("${WRAP_PROXY[@]}")
+start_serve "$WORK/data" "$API_PORT" "$BACKLINE_PORT" "$WORK/backline-serve.log" --cache-size "${CACHE_KIB}KiB" \
+  --edge-threads "$WORKERS"
 ROOTPID[backline]=$SERVE_PID; STARTED+=("$SERVE_PID")
 SID=$(json "$(api POST /service name=cache-bench)" id)
 api POST "/service/$SID/version/1/domain" name=127.0.0.1 >/dev/null
@@ -378,6 +392,11 @@ done
   echo "host: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)); kernel $(uname -r)"
   echo "versions: backline $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'), nginx $(nginx -v 2>&1 | cut -d/ -f2), $(varnishd -V 2>&1 | head -1 | awk '{print $2}' | tr -d '('), $(wrk -v 2>&1 | head -1 | awk '{print $1, $2}')"
   echo "cache: ${CACHE_KIB} KiB each (backline --cache-size ${CACHE_KIB}KiB, varnish -s malloc,${CACHE_KIB}k, nginx max_size=${CACHE_KIB}k)"
+  if [[ $PIN == 1 ]]; then
+    echo "pinning: candidates on CPU 0 (1 worker / event loop each); wrk -t1 and the origin on CPU 1 (taskset -c)"
+  else
+    echo "pinning: none: wrk, the origin and the candidates share the $(nproc) cores ($WORKERS workers / event loops each)"
+  fi
   echo "parts: $PARTS; hit: -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS round(s), warm-up ${WARMUP}s; zipf: $ZIPF_OBJECTS x $ZIPF_KIB KiB, s=$ZIPF_S, -c$ZIPF_CONNS, warm-up ${ZIPF_WARMUP}s + ${DURATION}s; purge: $PURGE_ROUNDS rounds"
 } > "$OUT/run.txt"
 
@@ -414,7 +433,7 @@ WRK_RESULT=()
 run_wrk() {  # CANDIDATE CONNS SECONDS PATH [LUA ARGS...] -> WRK_RESULT (key=value words)
   local c=$1 conns=$2 secs=$3 path=$4 out line
   shift 4
-  local cmd=(wrk -t"$THREADS" -c"$conns" -d"${secs}s" --timeout 5s --latency -s "$HERE/lib/cache-bench.lua"
+  local cmd=("${WRAP_LOAD[@]}" wrk -t"$THREADS" -c"$conns" -d"${secs}s" --timeout 5s --latency -s "$HERE/lib/cache-bench.lua"
              -H 'Host: 127.0.0.1' "http://127.0.0.1:${PORT[$c]}$path")
   [[ $# -gt 0 ]] && cmd+=(-- "$@")
   out=$(timeout -k 5 $(( secs + 30 )) "${cmd[@]}" 2>&1) || log "wrk failed for $c $path"

@@ -29,11 +29,12 @@ free_port() {
 
 port_busy() { ss -ltnH "sport = :$1" | grep -q .; }
 
+SERVE_WRAP=()  # a command to run serve under (taskset -c 0 for a pinned benchmark); empty by default
 start_serve() {  # DATA API_PORT EDGE_PORT LOG [EXTRA_ARGS...] -> SERVE_PID, BASE, TOKEN
   local data=$1 api_port=$2 edge_port=$3 out=$4
   shift 4
   # shellcheck disable=SC2046
-  "$JAVA" $(jvm_opts serve) -jar "$JAR" serve --data-dir "$data" --api-listen "127.0.0.1:$api_port" \
+  "${SERVE_WRAP[@]}" "$JAVA" $(jvm_opts serve) -jar "$JAR" serve --data-dir "$data" --api-listen "127.0.0.1:$api_port" \
     --edge-listen "127.0.0.1:$edge_port" --staging-listen 127.0.0.1:0 --edge-tls-listen 127.0.0.1:0 --rate-limit 0 "$@" > "$out" 2>&1 &
   SERVE_PID=$!
   BASE=http://127.0.0.1:$api_port
