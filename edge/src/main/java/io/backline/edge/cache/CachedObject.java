@@ -60,7 +60,7 @@ public final class CachedObject {
             long settingsStaleIfErrorSeconds, List<String> varyNames, AtomicInteger hits) {
         this.key = key;
         this.status = status;
-        this.headers = StoredHeaders.of(headers);
+        this.headers = StoredHeaders.encoded(headers);
         this.body = body;
         this.storedAtMillis = storedAtMillis;
         long age = CacheDirectives.seconds(trim(headers.get(HttpHeaderNames.AGE)));
@@ -198,6 +198,8 @@ public final class CachedObject {
      * objects held, and a full 256 MiB one of 1 KiB objects filled the 384 MB heap. Since the fields
      * are kept in two arrays instead of a map, the same test measures 1,547 bytes against a weight
      * of 1,943: the weight now errs high, kept so that the cache holds what it held when measured.
+     * What {@link StoredHeaders} keeps besides (the names' keys, the fields' encoded lines) is counted
+     * as it is, by {@link StoredHeaders#extraHeapBytes}.
      */
     static final long OBJECT_HEAP_BYTES = 768;
     static final long FIELD_HEAP_BYTES = 150;
@@ -210,7 +212,8 @@ public final class CachedObject {
         if (known >= 0) {
             return known;
         }
-        long size = body.capacity() + OBJECT_HEAP_BYTES + key.host().length() + key.url().length() + key.variant().length();
+        long size = body.capacity() + OBJECT_HEAP_BYTES + key.host().length() + key.url().length() + key.variant().length()
+                + headers.extraHeapBytes();
         for (int i = 0; i < headers.size(); i++) {
             size += headers.name(i).length() + headers.value(i).length() + FIELD_HEAP_BYTES;
         }

@@ -1,6 +1,11 @@
 package io.backline.edge.origin;
 
+import static io.backline.edge.FieldKeys.bit;
+import static io.backline.edge.FieldKeys.key;
+import static io.backline.edge.FieldKeys.lower;
+
 import io.backline.edge.FieldHeaders;
+import io.backline.edge.FieldKeys;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.DefaultHeaders.NameValidator;
 import io.netty.handler.codec.http.HttpHeaderValidationUtil;
@@ -75,7 +80,7 @@ public final class OriginHeaders extends FieldHeaders {
         spans[at + 2] = valueStart;
         spans[at + 3] = valueEnd;
         spans[at + 4] = lineEnd;
-        int key = (nameEnd - lineStart) << 16 | lower(wire[lineStart]) << 8 | lower(wire[nameEnd - 1]);
+        int key = FieldKeys.key(wire, lineStart, nameEnd);
         keys[size] = key;
         present |= bit(key);
         size++;
@@ -96,20 +101,6 @@ public final class OriginHeaders extends FieldHeaders {
             pairs = Arrays.copyOf(pairs, fields * 2);
             keys = Arrays.copyOf(keys, fields);
         }
-    }
-
-    private static int key(CharSequence name) {
-        int length = name.length();
-        return length == 0 ? 0 : length << 16 | lower(name.charAt(0)) << 8 | lower(name.charAt(length - 1));
-    }
-
-    private static long bit(int key) {
-        return 1L << ((key * 0x9E3779B9) >>> 26);
-    }
-
-    private static int lower(int c) {
-        c &= 0xff;
-        return c >= 'A' && c <= 'Z' ? c + 32 : c;
     }
 
     // ---- the wire

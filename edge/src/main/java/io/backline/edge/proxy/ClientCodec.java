@@ -126,11 +126,16 @@ public final class ClientCodec extends CombinedChannelDuplexHandler<ClientCodec.
             this.methods = methods;
         }
 
-        /** An origin's head goes out as the bytes it came in, but for the fields the edge changed ({@link OriginHeaders}). */
+        /**
+         * An origin's head goes out as the bytes it came in, but for the fields the edge changed
+         * ({@link OriginHeaders}); a hit's as the lines kept with the cached object, but for the hit's own ({@link LayeredHeaders}).
+         */
         @Override
         protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
             if (headers instanceof OriginHeaders fromOrigin) {
                 fromOrigin.encode(buf);
+            } else if (headers instanceof LayeredHeaders hit) {
+                hit.encode(buf);
             } else {
                 super.encodeHeaders(headers, buf);
             }
