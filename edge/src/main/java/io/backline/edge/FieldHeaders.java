@@ -1,5 +1,6 @@
 package io.backline.edge;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
@@ -45,6 +46,17 @@ public abstract class FieldHeaders extends HttpHeaders {
 
     @Override
     public abstract HttpHeaders remove(CharSequence name);
+
+    /**
+     * One field as Netty's {@code HttpHeadersEncoder} writes it, {@code name: value} and CRLF, a byte
+     * per character ({@link HttpHeaders#encodeAscii}): the edge's maps write their own heads with it.
+     */
+    public static void writeField(CharSequence name, CharSequence value, ByteBuf out) {
+        HttpHeaders.encodeAscii(name, out);
+        out.writeShort(':' << 8 | ' ');
+        HttpHeaders.encodeAscii(value, out);
+        out.writeShort('\r' << 8 | '\n');
+    }
 
     /** A value as Netty's header maps convert it: text as it is, dates in HTTP's format, anything else by toString. */
     protected static CharSequence text(@Nullable Object value) {

@@ -1,5 +1,6 @@
 package io.backline.edge.cache;
 
+import io.backline.edge.FieldHeaders;
 import io.backline.edge.FieldKeys;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -41,7 +42,7 @@ public final class StoredHeaders {
             var lines = Unpooled.buffer(64 * names.length);
             lineEnds = new int[names.length];
             for (int i = 0; i < names.length; i++) {
-                writeLine(names[i], values[i], lines);
+                FieldHeaders.writeField(names[i], values[i], lines);
                 lineEnds[i] = lines.writerIndex();
             }
             wire = new byte[lines.readableBytes()];
@@ -77,14 +78,6 @@ public final class StoredHeaders {
         return new StoredHeaders(names, values, withWire);
     }
 
-    /** One field as Netty's {@code HttpHeadersEncoder} writes it ({@link HttpHeaders#encodeAscii}: a byte per character). */
-    public static void writeLine(CharSequence name, CharSequence value, ByteBuf out) {
-        HttpHeaders.encodeAscii(name, out);
-        out.writeShort(':' << 8 | ' ');
-        HttpHeaders.encodeAscii(value, out);
-        out.writeShort('\r' << 8 | '\n');
-    }
-
     public int size() {
         return names.length;
     }
@@ -114,7 +107,7 @@ public final class StoredHeaders {
         }
         if (wire == null || lineEnds == null) {
             for (int i = from; i < to; i++) {
-                writeLine(names[i], values[i], out);
+                FieldHeaders.writeField(names[i], values[i], out);
             }
             return;
         }

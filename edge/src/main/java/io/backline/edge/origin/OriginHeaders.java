@@ -5,7 +5,6 @@ import static io.backline.edge.FieldKeys.key;
 import static io.backline.edge.FieldKeys.lower;
 
 import io.backline.edge.FieldHeaders;
-import io.backline.edge.FieldKeys;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.DefaultHeaders.NameValidator;
 import io.netty.handler.codec.http.HttpHeaderValidationUtil;
@@ -20,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -80,7 +80,7 @@ public final class OriginHeaders extends FieldHeaders {
         spans[at + 2] = valueStart;
         spans[at + 3] = valueEnd;
         spans[at + 4] = lineEnd;
-        int key = FieldKeys.key(wire, lineStart, nameEnd);
+        int key = key(wire, lineStart, nameEnd);
         keys[size] = key;
         present |= bit(key);
         size++;
@@ -135,12 +135,11 @@ public final class OriginHeaders extends FieldHeaders {
                 out.writeBytes(wire, lineStart, spans[at + 1] - lineStart);
                 out.writeShort(':' << 8 | ' ');
                 out.writeBytes(wire, spans[at + 2], spans[at + 3] - spans[at + 2]);
+                out.writeShort('\r' << 8 | '\n');
             } else {
-                HttpHeaders.encodeAscii(pairs[2 * i], out);
-                out.writeShort(':' << 8 | ' ');
-                HttpHeaders.encodeAscii(pairs[2 * i + 1], out);
+                // A field the edge added: its name and value were set with it.
+                writeField(Objects.requireNonNull(pairs[2 * i]), Objects.requireNonNull(pairs[2 * i + 1]), out);
             }
-            out.writeShort('\r' << 8 | '\n');
         }
         if (runStart >= 0) {
             out.writeBytes(wire, runStart, runEnd - runStart);

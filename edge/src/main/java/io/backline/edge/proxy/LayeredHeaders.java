@@ -298,7 +298,7 @@ final class LayeredHeaders extends FieldHeaders {
             stored.writeLines(run, stored.size(), out);
         }
         for (int i = 0; i < added; i++) {
-            StoredHeaders.writeLine(names[i], values[i], out);
+            writeField(names[i], values[i], out);
         }
     }
 
